@@ -1,0 +1,28 @@
+/*
+ * The `homeward` command line: one table of subcommands (daemon/main.c) and the
+ * function behind each. Every subcommand parses its own flags with getopt_long,
+ * prints its usage on `--help`, and returns an exit status: 0 success, 1 the work
+ * failed (bad input file, infeasible, I/O), 2 usage error (unknown flag, missing
+ * argument) with the usage on stderr.
+ */
+#ifndef HW_CLI_H
+#define HW_CLI_H
+
+typedef int (*hw_cmd_fn)(int argc, char **argv);
+
+typedef struct hw_command {
+  const char *name;
+  const char *summary;
+  hw_cmd_fn run;
+} hw_command;
+
+/* Print "homeward CMD: usage" style errors consistently. */
+void hw_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+int hw_cmd_generate(int argc, char **argv);
+int hw_cmd_stats(int argc, char **argv);
+int hw_cmd_export(int argc, char **argv);
+int hw_cmd_import(int argc, char **argv);
+
+#endif

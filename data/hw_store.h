@@ -1,0 +1,119 @@
+/*
+ * The SQLite store: the partnership's tables and the append-only event log, in one
+ * database file. Every sqlite3_ call of the project lives under data/.
+ *
+ * Guarantees (docs/store.md has the long form):
+ * - The schema is created and upgraded by numbered migrations (PRAGMA user_version)
+ *   when the store opens; WAL mode, foreign keys on, a busy timeout, prepared
+ *   statements only.
+ * - Every change goes through hw_store_apply: the event row and the table updates
+ *   commit in one transaction, or nothing does. A rejected change (the callback
+ *   returns an error) leaves the database exactly as it was.
+ * - Idempotency: an event whose (actor, idempotency_key) is already in the log is
+ *   not applied again; hw_store_apply returns the first result and changes nothing.
+ * - Durability: with synchronous=FULL (the default here) a change is on disk when
+ *   hw_store_apply (or hw_store_batch_commit) returns 0; with NORMAL it survives a
+ *   process crash but a power loss may undo the last commits.
+ *
+ * A store handle is used by one thread at a time.
+ */
+#ifndef HW_STORE_H
+#define HW_STORE_H
+
+#include <stddef.h>
+
+#include "hw_domain.h"
+
+typedef struct hw_store hw_store;
+
+typedef enum hw_sync_mode { HW_SYNC_FULL = 0, HW_SYNC_NORMAL, HW_SYNC_OFF } hw_sync_mode;
+
+typedef struct hw_store_options {
+  hw_sync_mode sync;         /* default FULL */
+  int32_t busy_timeout_ms;   /* default 5000 */
+  int32_t read_only;         /* open without migrating or writing */
+} hw_store_options;
+
+void hw_store_options_init(hw_store_options *o);
+
+/* Open (creating if needed) and migrate to the latest schema. Returns 0, or
+ * HW_EIO / HW_EINVAL with a reason in msg (e.g. a newer schema than this program). */
+int hw_store_open(const char *path, const hw_store_options *o, hw_store **out,
+                  char *msg, size_t msg_len);
+/* Close; checkpoints the WAL. NULL is fine. */
+void hw_store_close(hw_store *st);
+int hw_store_schema_version(hw_store *st);
+/* The current schema version this program migrates to. */
+int hw_store_latest_schema(void);
+/* Run a passive WAL checkpoint (the daemon's timer calls it). */
+int hw_store_checkpoint(hw_store *st);
+/* The last error message SQLite reported on this handle (for logs). */
+const char *hw_store_errmsg(hw_store *st);
+
+/* ---- Changes and the event log -------------------------------------------- */
+
+/* Called inside the transaction to update the tables. Return 0 and optionally
+ * set *result to a malloc'd JSON text (stored with the event and returned on
+ * replay), or a negative hw error to reject the whole change. */
+typedef int (*hw_store_tx_fn)(hw_store *st, void *ctx, char **result);
+
+typedef struct hw_apply_result {
+  int64_t event_seq;         /* the event's position in the log */
+  int32_t replayed;          /* 1: the idempotency key was seen; nothing changed */
+  char *result;              /* the stored result JSON (malloc'd, may be NULL); caller frees */
+} hw_apply_result;
+
+/* Apply one change: ev->type, actor, idempotency_key, received_at and payload
+ * describe the event; fn updates the tables. On success returns 0 with res filled.
+ * If fn fails, returns its error and the database is unchanged. */
+int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ctx,
+                   hw_apply_result *res);
+
+/* Group commit: between batch_begin and batch_commit, each hw_store_apply runs in a
+ * savepoint of one outer transaction (a failing change rolls back only itself) and
+ * nothing is durable until batch_commit returns 0. batch_rollback undoes them all. */
+int hw_store_batch_begin(hw_store *st);
+int hw_store_batch_commit(hw_store *st);
+void hw_store_batch_rollback(hw_store *st);
+
+/* Events with seq > after, oldest first, at most max. Fills out[0..*n) (payloads
+ * malloc'd; free with hw_event_free_array). */
+int hw_store_events_after(hw_store *st, int64_t after, int32_t max, hw_event *out, int32_t *n);
+void hw_event_free_array(hw_event *evs, int32_t n);
+int64_t hw_store_event_count(hw_store *st);
+
+/* ---- Tables ----------------------------------------------------------------- */
+/* insert_* assign v->id; update_* replace by id (HW_ENOTFOUND if absent);
+ * get_* fill v by id (HW_ENOTFOUND). Constraint failures (unknown foreign key,
+ * duplicate) return HW_ECONFLICT or HW_EINVAL with hw_store_errmsg set. */
+#define HW_STORE_DECLARE(type)                                                   \
+  int hw_store_insert_##type(hw_store *st, hw_##type *v);                        \
+  int hw_store_update_##type(hw_store *st, const hw_##type *v);                  \
+  int hw_store_get_##type(hw_store *st, hw_id id, hw_##type *v);
+HW_STORE_DECLARE(locality)
+HW_STORE_DECLARE(team)
+HW_STORE_DECLARE(worker)
+HW_STORE_DECLARE(absence)
+HW_STORE_DECLARE(client)
+HW_STORE_DECLARE(referral)
+HW_STORE_DECLARE(discharge)
+HW_STORE_DECLARE(visit)
+#undef HW_STORE_DECLARE
+
+/* Replace the roster of one worker on one day (entries in visiting order). */
+int hw_store_put_roster(hw_store *st, hw_id worker_id, hw_date date,
+                        const hw_roster_entry *entries, int32_t n);
+/* The roster of one worker on one day; *out malloc'd, caller frees. */
+int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date,
+                        hw_roster_entry **out, int32_t *n);
+
+/* Load everything (localities, teams, workers, absences, clients, referrals,
+ * discharges) into p (arrays malloc'd, ordered by id). */
+int hw_store_load_partnership(hw_store *st, hw_partnership *p);
+/* Insert a whole partnership in one transaction, one "<entity>.created" event per
+ * record (actor given). Records keep the ids they have in p (the generator numbers
+ * each kind from 1), so cross references stay valid; HW_ECONFLICT if an id is taken
+ * (the store should be empty). */
+int hw_store_save_partnership(hw_store *st, hw_partnership *p, const char *actor, hw_time now);
+
+#endif
