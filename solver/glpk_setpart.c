@@ -1,0 +1,235 @@
+/*
+ * Set partitioning over a pool of routes (hw_setpart_solve in hw_solver.h).
+ *
+ * The search collects good routes; recombination asks which subset of them
+ * covers every job exactly once at least cost. Model, with x_j binary per column
+ * and, when uncovered rows are allowed, u_i in [0, 1] per row:
+ *
+ *   min  sum_j cost_j x_j + sum_i penalty_i u_i
+ *   s.t. sum_{j covers i} x_j + u_i = 1        for every row i (u_i absent: = 1)
+ *        sum_j x_j <= max_columns              when max_columns > 0
+ *
+ * u_i needs no integrality: with x binary, u_i = 1 - sum x_j is 0 or 1.
+ * glp_simplex solves the LP relaxation first (an infeasible partition is found
+ * there, cheaply), then glp_intopt with its MIP presolver and clique cuts (the
+ * rows are cliques of columns) solves the MIP with a zero gap under the time
+ * limit. Costs are int64; GLPK works in doubles, which are exact below 2^53, so
+ * they are scaled down by a power of two only when their sum could exceed 2^52.
+ * The reported cost is recomputed exactly in int64 from the chosen columns.
+ */
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "glpk_env.h"
+#include "hw_error.h"
+#include "hw_solver.h"
+
+typedef struct hw_sp_ctx {
+  const hw_setpart *sp;
+  double scale;      /* multiplies every cost before it reaches GLPK */
+  uint8_t *chosen;   /* caller's output */
+  int *ind;          /* scratch for one column's row indices (1-based) */
+  double *val;
+  double start_s;
+} hw_sp_ctx;
+
+static int hw_sp_validate(const hw_setpart *sp, const uint8_t *chosen, const int64_t *cost) {
+  if (!sp || !chosen || !cost) return HW_EINVAL;
+  if (sp->n_rows < 0 || sp->n_cols < 0 || sp->max_columns < 0) return HW_EINVAL;
+  if (sp->n_cols > 0 && (!sp->col_cost || !sp->col_start)) return HW_EINVAL;
+  if (sp->allow_uncovered && sp->n_rows > 0 && !sp->row_penalty) return HW_EINVAL;
+  if (sp->n_cols > 0 && sp->col_start[0] != 0) return HW_EINVAL;
+  for (int32_t j = 0; j < sp->n_cols; j++)
+    if (sp->col_start[j + 1] < sp->col_start[j]) return HW_EINVAL;
+  if (sp->n_cols > 0 && sp->col_start[sp->n_cols] > 0 && !sp->col_rows) return HW_EINVAL;
+  if (sp->allow_uncovered)
+    for (int32_t i = 0; i < sp->n_rows; i++)
+      if (sp->row_penalty[i] < 0) return HW_EINVAL;
+  /* A row listed twice in one column would be a duplicate matrix entry, which
+   * GLPK treats as a fatal error: reject it here instead. */
+  int32_t *seen = malloc(sizeof *seen * (size_t)(sp->n_rows > 0 ? sp->n_rows : 1));
+  if (!seen) return HW_ENOMEM;
+  for (int32_t i = 0; i < sp->n_rows; i++) seen[i] = -1;
+  int rc = 0;
+  for (int32_t j = 0; j < sp->n_cols && rc == 0; j++) {
+    for (int32_t e = sp->col_start[j]; e < sp->col_start[j + 1]; e++) {
+      int32_t r = sp->col_rows[e];
+      if (r < 0 || r >= sp->n_rows || seen[r] == j) {
+        rc = HW_EINVAL;
+        break;
+      }
+      seen[r] = j;
+    }
+  }
+  free(seen);
+  return rc;
+}
+
+/* A row no column covers makes an exact partition impossible. */
+static int hw_sp_has_uncoverable_row(const hw_setpart *sp) {
+  if (sp->allow_uncovered) return 0;
+  uint8_t *covered = calloc((size_t)(sp->n_rows > 0 ? sp->n_rows : 1), 1);
+  if (!covered) return HW_ENOMEM;
+  int32_t nnz = sp->n_cols > 0 ? sp->col_start[sp->n_cols] : 0;
+  for (int32_t e = 0; e < nnz; e++) covered[sp->col_rows[e]] = 1;
+  int missing = 0;
+  for (int32_t i = 0; i < sp->n_rows && !missing; i++) missing = !covered[i];
+  free(covered);
+  return missing;
+}
+
+/* Largest power-of-two divisor keeping the total cost below 2^52. */
+static double hw_sp_cost_scale(const hw_setpart *sp) {
+  double total = 0;
+  for (int32_t j = 0; j < sp->n_cols; j++) total += fabs((double)sp->col_cost[j]);
+  if (sp->allow_uncovered)
+    for (int32_t i = 0; i < sp->n_rows; i++) total += (double)sp->row_penalty[i];
+  double scale = 1.0;
+  while (total * scale > 4503599627370496.0) scale *= 0.5;
+  return scale;
+}
+
+static void hw_sp_build(glp_prob *lp, const hw_sp_ctx *c) {
+  const hw_setpart *sp = c->sp;
+  int has_limit = sp->max_columns > 0;
+  int n_glp_rows = sp->n_rows + has_limit;
+  glp_set_obj_dir(lp, GLP_MIN);
+  glp_add_rows(lp, n_glp_rows);
+  for (int32_t i = 0; i < sp->n_rows; i++) glp_set_row_bnds(lp, i + 1, GLP_FX, 1.0, 1.0);
+  if (has_limit) glp_set_row_bnds(lp, n_glp_rows, GLP_UP, 0.0, (double)sp->max_columns);
+
+  if (sp->n_cols > 0) glp_add_cols(lp, sp->n_cols);
+  for (int32_t j = 0; j < sp->n_cols; j++) {
+    int col = j + 1, len = 0;
+    glp_set_col_kind(lp, col, GLP_BV);
+    glp_set_obj_coef(lp, col, (double)sp->col_cost[j] * c->scale);
+    for (int32_t e = sp->col_start[j]; e < sp->col_start[j + 1]; e++) {
+      len++;
+      c->ind[len] = sp->col_rows[e] + 1;
+      c->val[len] = 1.0;
+    }
+    if (has_limit) {
+      len++;
+      c->ind[len] = n_glp_rows;
+      c->val[len] = 1.0;
+    }
+    glp_set_mat_col(lp, col, len, c->ind, c->val);
+  }
+  if (sp->allow_uncovered && sp->n_rows > 0) {
+    int first = glp_add_cols(lp, sp->n_rows);
+    for (int32_t i = 0; i < sp->n_rows; i++) {
+      int col = first + i;
+      glp_set_col_bnds(lp, col, GLP_DB, 0.0, 1.0);
+      glp_set_obj_coef(lp, col, (double)sp->row_penalty[i] * c->scale);
+      c->ind[1] = i + 1;
+      c->val[1] = 1.0;
+      glp_set_mat_col(lp, col, 1, c->ind, c->val);
+    }
+  }
+}
+
+/* Map glp_intopt's outcome to 0 (an integer solution is there), or an error. */
+static int hw_sp_mip_outcome(glp_prob *lp, int ret) {
+  int status = glp_mip_status(lp);
+  if (ret == 0 || ret == GLP_ETMLIM || ret == GLP_EMIPGAP || ret == GLP_ESTOP) {
+    if (status == GLP_OPT || status == GLP_FEAS) return 0;
+    if (status == GLP_NOFEAS) return HW_EINFEASIBLE;
+    return ret == 0 ? HW_ESOLVER : HW_ETIMEOUT;
+  }
+  if (ret == GLP_ENOPFS) return HW_EINFEASIBLE;
+  return HW_ESOLVER;
+}
+
+static int hw_sp_body(void *arg) {
+  hw_sp_ctx *c = arg;
+  const hw_setpart *sp = c->sp;
+  glp_prob *lp = glp_create_prob();
+  hw_sp_build(lp, c);
+
+  glp_smcp smcp;
+  glp_init_smcp(&smcp);
+  smcp.msg_lev = GLP_MSG_OFF;
+  smcp.presolve = GLP_ON;
+  smcp.tm_lim = hw_glpk_time_left_ms(c->start_s, sp->time_limit_s);
+  int ret = glp_simplex(lp, &smcp);
+  if (ret == GLP_ENOPFS) return HW_EINFEASIBLE;
+  if (ret == GLP_ETMLIM) return HW_ETIMEOUT;
+  if (ret != 0) return HW_ESOLVER;
+  if (glp_get_status(lp) == GLP_NOFEAS) return HW_EINFEASIBLE;
+
+  glp_iocp iocp;
+  glp_init_iocp(&iocp);
+  iocp.msg_lev = GLP_MSG_OFF;
+  iocp.presolve = GLP_ON;
+  iocp.clq_cuts = GLP_ON;
+  iocp.mip_gap = 0.0; /* costs are integers: stop only at a proven optimum */
+  iocp.tm_lim = hw_glpk_time_left_ms(c->start_s, sp->time_limit_s);
+  int rc = hw_sp_mip_outcome(lp, glp_intopt(lp, &iocp));
+  if (rc != 0) return rc;
+  for (int32_t j = 0; j < sp->n_cols; j++) c->chosen[j] = glp_mip_col_val(lp, j + 1) > 0.5;
+  glp_delete_prob(lp);
+  return 0;
+}
+
+/* The exact int64 cost of a choice, uncovered rows included. */
+static int64_t hw_sp_exact_cost(const hw_setpart *sp, const uint8_t *chosen) {
+  int64_t total = 0;
+  for (int32_t j = 0; j < sp->n_cols; j++)
+    if (chosen[j]) total += sp->col_cost[j];
+  if (!sp->allow_uncovered) return total;
+  for (int32_t i = 0; i < sp->n_rows; i++) {
+    int covered = 0;
+    for (int32_t j = 0; j < sp->n_cols && !covered; j++)
+      if (chosen[j])
+        for (int32_t e = sp->col_start[j]; e < sp->col_start[j + 1] && !covered; e++)
+          covered = sp->col_rows[e] == i;
+    if (!covered) total += sp->row_penalty[i];
+  }
+  return total;
+}
+
+/* With no rows (and no column limit) every column stands alone: take the
+ * negative-cost ones. The GLPK path needs at least one row and one column. */
+static void hw_sp_solve_rowless(const hw_setpart *sp, uint8_t *chosen) {
+  for (int32_t j = 0; j < sp->n_cols; j++) chosen[j] = sp->col_cost[j] < 0;
+}
+
+int hw_setpart_solve(const hw_setpart *sp, uint8_t *chosen, int64_t *cost) {
+  int rc = hw_sp_validate(sp, chosen, cost);
+  if (rc != 0) return rc;
+  rc = hw_sp_has_uncoverable_row(sp);
+  if (rc < 0) return rc;
+  if (rc > 0) return HW_EINFEASIBLE;
+  if (sp->n_cols > 0) memset(chosen, 0, (size_t)sp->n_cols);
+  if (sp->n_rows == 0 && (sp->max_columns == 0 || sp->n_cols == 0)) {
+    hw_sp_solve_rowless(sp, chosen);
+    *cost = hw_sp_exact_cost(sp, chosen);
+    return 0;
+  }
+
+  int32_t longest = 1;
+  for (int32_t j = 0; j < sp->n_cols; j++) {
+    int32_t len = sp->col_start[j + 1] - sp->col_start[j];
+    if (len > longest) longest = len;
+  }
+  hw_sp_ctx c = {.sp = sp, .scale = hw_sp_cost_scale(sp), .chosen = chosen,
+                 .start_s = hw_glpk_now_s()};
+  c.ind = malloc(sizeof *c.ind * (size_t)(longest + 2));
+  c.val = malloc(sizeof *c.val * (size_t)(longest + 2));
+  if (!c.ind || !c.val) {
+    free(c.ind);
+    free(c.val);
+    return HW_ENOMEM;
+  }
+  rc = hw_glpk_run(hw_sp_body, &c);
+  free(c.ind);
+  free(c.val);
+  if (rc != 0) {
+    if (sp->n_cols > 0) memset(chosen, 0, (size_t)sp->n_cols);
+    return rc;
+  }
+  *cost = hw_sp_exact_cost(sp, chosen);
+  return 0;
+}
