@@ -80,6 +80,7 @@ void hw_store_batch_rollback(hw_store *st);
  * malloc'd; free with hw_event_free_array). */
 int hw_store_events_after(hw_store *st, int64_t after, int32_t max, hw_event *out, int32_t *n);
 void hw_event_free_array(hw_event *evs, int32_t n);
+/* Number of events in the log, or a negative hw error (HW_EIO, HW_EBUSY). */
 int64_t hw_store_event_count(hw_store *st);
 
 /* ---- Tables ----------------------------------------------------------------- */
@@ -115,5 +116,54 @@ int hw_store_load_partnership(hw_store *st, hw_partnership *p);
  * each kind from 1), so cross references stay valid; HW_ECONFLICT if an id is taken
  * (the store should be empty). */
 int hw_store_save_partnership(hw_store *st, hw_partnership *p, const char *actor, hw_time now);
+
+/* ---- List queries (added by the store; the daemon and scheduler read with these) --
+ * Each fills *out with a malloc'd array of *n records (NULL when *n == 0; the caller
+ * frees with free()), children included (skills, shifts, templates, ...). Returns 0,
+ * or HW_EIO / HW_ENOMEM with hw_store_errmsg set; *out is NULL and *n 0 on failure. */
+
+/* Every locality, ordered by id. */
+int hw_store_list_localities(hw_store *st, hw_locality **out, int32_t *n);
+/* Teams of one locality (0 = all), ordered by id. */
+int hw_store_list_teams(hw_store *st, hw_id locality_id, hw_team **out, int32_t *n);
+/* Workers whose team is in the locality (0 = all), active or not, ordered by id. */
+int hw_store_list_workers(hw_store *st, hw_id locality_id, hw_worker **out, int32_t *n);
+/* Clients of one locality (0 = all), ordered by id. */
+int hw_store_list_clients(hw_store *st, hw_id locality_id, hw_client **out, int32_t *n);
+/* Absences of one worker (0 = every worker) that overlap [from, to), ordered by id. */
+int hw_store_list_absences(hw_store *st, hw_id worker_id, hw_time from, hw_time to,
+                           hw_absence **out, int32_t *n);
+/* Discharge requests with the given status (-1 = all), ordered by id. */
+int hw_store_list_discharges(hw_store *st, int status, hw_discharge **out, int32_t *n);
+/* Referrals of one client (0 = all clients), ordered by id. */
+int hw_store_list_referrals(hw_store *st, hw_id client_id, hw_referral **out, int32_t *n);
+/* Visits dated date_from..date_to (both inclusive) of clients in the locality
+ * (0 = all), ordered by date, window start, id. */
+int hw_store_list_visits(hw_store *st, hw_date date_from, hw_date date_to, hw_id locality_id,
+                         hw_visit **out, int32_t *n);
+
+/* ---- API tokens (added by the store for the daemon's auth) -----------------------
+ * The store keeps only a hash of each token (hex text chosen by the daemon), never
+ * the token itself. */
+
+typedef struct hw_token_row {
+  hw_id id;
+  char name[HW_NAME_MAX];      /* unique, e.g. "airdrie-coordinator" */
+  char role[16];               /* "admin", "coordinator", "discharge", "reader", ... */
+  char localities[128];        /* comma list of locality ids, "" = every locality */
+  int32_t revoked;             /* 1 once revoked */
+} hw_token_row;
+
+/* Record a new token. name 1..63 chars, role 1..15, localities (NULL = "") up to 127,
+ * hash_hex non-empty. Returns 0 with *id set; HW_EINVAL naming the bad argument;
+ * HW_ECONFLICT when the name or the hash is already stored. */
+int hw_store_insert_token(hw_store *st, const char *name, const char *role,
+                          const char *localities, const char *hash_hex, hw_time now, hw_id *id);
+/* The token whose hash is hash_hex (revoked ones too: check out->revoked).
+ * Returns 0, HW_ENOTFOUND, or HW_EIO. */
+int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out);
+/* Mark the named token revoked at now. Returns 0, HW_ENOTFOUND (no such name, or
+ * already revoked), or HW_EIO. */
+int hw_store_revoke_token(hw_store *st, const char *name, hw_time now);
 
 #endif
