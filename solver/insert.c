@@ -1,0 +1,409 @@
+/*
+ * Insertion: the cheapest feasible place for a unit, checked in O(1) per position
+ * by concatenating the route's prefix summary, the new task and its suffix summary.
+ *
+ * Used by every part of the search: regret-k construction, SISR's greedy recreate
+ * (with blinks: a position is skipped with a small probability, which diversifies
+ * the search), and hw_insert_jobs, the fast path that answers a discharge team's
+ * "can this visit still fit today?" without re-solving. A unit of two partnered
+ * tasks is placed in two different routes at once: each candidate position yields
+ * an interval of feasible starts, and a pair of positions fits when the intervals
+ * allow starts whose gap lies in the link's [min_gap, max_gap].
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_error.h"
+#include "search.h"
+
+/* Concatenate START..i, task t (window w), then the rest of the route; fills the
+ * whole-route summary and, if want_iv, the task's feasible start interval. */
+static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_window w,
+                     hw_seg *out, hw_tick *lo, hw_tick *hi) {
+  const hw_ctx *c = s->c;
+  const hw_problem *p = c->p;
+  const hw_resource *res = &p->resources[rt->res];
+  int32_t prof = res->profile, tl = p->jobs[c->task_job[t]].loc;
+  hw_seg acc = rt->fwd[i];
+  hw_tick t_in = hw_travel(p, prof, rt->loc[i], tl);
+  hw_seg g = hw_seg_node(c, t, w, tl);
+  if (acc.E + acc.D + t_in > w.end) return 0;
+  if (!hw_seg_cat(&acc, &g, t_in, hw_travel_cost(p, prof, rt->loc[i], tl))) return 0;
+  int32_t k = rt->next_real[i + 1];
+  hw_seg sfx;
+  memset(&sfx, 0, sizeof sfx);
+  sfx.empty = 1;
+  for (int32_t j = i + 1; j < k; j++) {
+    const hw_break_spec *b = &res->breaks[HW_NODE_BREAK_INDEX(rt->node[j])];
+    hw_seg bg = hw_seg_node(c, rt->node[j], rt->win[j], tl);
+    bg.D = bg.work = b->duration;
+    if (!hw_seg_cat(&sfx, &bg, 0, 0)) return 0;
+  }
+  int32_t last = tl;
+  if (k <= rt->n) {
+    hw_tick tr = sfx.empty ? 0 : hw_travel(p, prof, last, rt->loc[k]);
+    if (!hw_seg_cat(&sfx, &rt->bwd[k], tr, sfx.empty ? 0 : hw_travel_cost(p, prof, last, rt->loc[k])))
+      return 0;
+    last = rt->loc[rt->n];
+  }
+  hw_seg end;
+  memset(&end, 0, sizeof end);
+  end.E = res->shift.start;
+  end.L = res->shift.end;
+  end.first_loc = end.last_loc = res->end_loc;
+  int64_t tc_end = sfx.empty ? hw_travel_cost(p, prof, last, res->end_loc) : 0;
+  hw_tick t_end = sfx.empty ? hw_travel(p, prof, last, res->end_loc) : 0;
+  if (!sfx.empty) {
+    if (!hw_seg_cat(&sfx, &end, hw_travel(p, prof, last, res->end_loc),
+                    hw_travel_cost(p, prof, last, res->end_loc)))
+      return 0;
+    /* A break right after the new task stays at its location: no travel into it. */
+    int brk = k > i + 1;
+    hw_tick t_out = brk ? 0 : hw_travel(p, prof, tl, rt->loc[k]);
+    int64_t c_out = brk ? 0 : hw_travel_cost(p, prof, tl, rt->loc[k]);
+    if (!hw_seg_cat(&acc, &sfx, t_out, c_out)) return 0;
+    if (lo) {
+      *lo = (hw_tick)(rt->fwd[i].E + rt->fwd[i].D + t_in > w.start ? rt->fwd[i].E + rt->fwd[i].D + t_in : w.start);
+      int64_t h = sfx.L - t_out - g.D;
+      *hi = (hw_tick)(h < w.end ? h : w.end);
+    }
+  } else {
+    if (!hw_seg_cat(&acc, &end, t_end, tc_end)) return 0;
+    if (lo) {
+      *lo = (hw_tick)(rt->fwd[i].E + rt->fwd[i].D + t_in > w.start ? rt->fwd[i].E + rt->fwd[i].D + t_in : w.start);
+      int64_t h = res->shift.end - t_end - g.D;
+      *hi = (hw_tick)(h < w.end ? h : w.end);
+    }
+  }
+  if (res->capacity >= 0 && acc.load > res->capacity) return 0;
+  *out = acc;
+  return 1;
+}
+
+/* Cost change of inserting t after position i given the new route summary; soft
+ * windows need the forward pass for lateness. */
+static int64_t ins_delta(hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_window w,
+                         hw_tick late_end, const hw_seg *g) {
+  const hw_ctx *c = s->c;
+  const hw_problem *p = c->p;
+  int64_t pen = rt->pen;
+  if (c->pen) pen += c->pen[(size_t)c->task_job[t] * (size_t)p->n_resources + (size_t)rt->res];
+  if (!p->soft_windows)
+    return hw_route_cost_of(c, rt->res, rt->n_tasks + 1, g->cost, 0, pen, g->work) - rt->cost;
+  int32_t n = rt->n + 1;
+  int32_t *nodes = s->buf_a;
+  hw_window *wins = malloc((size_t)n * sizeof(hw_window));
+  hw_tick *les = malloc((size_t)n * sizeof(hw_tick));
+  if (!wins || !les) {
+    free(wins);
+    free(les);
+    return HW_INF_COST;
+  }
+  for (int32_t k = 0, src = 1; k < n; k++) {
+    if (k == i) {
+      nodes[k] = t;
+      wins[k] = w;
+      les[k] = late_end;
+    } else {
+      nodes[k] = rt->node[src];
+      wins[k] = rt->win[src];
+      les[k] = rt->late_end[src];
+      src++;
+    }
+  }
+  int64_t cost, late, ml;
+  int ok = hw_eval_seq(s, rt->res, n, nodes, wins, les, &cost, &late, &ml);
+  free(wins);
+  free(les);
+  return ok ? cost - rt->cost : HW_INF_COST;
+}
+
+/* The task's windows as used in routes: soft windows are relaxed to "start from"
+ * for feasibility, their end kept as the start of lateness. */
+static int32_t task_route_windows(const hw_ctx *c, int32_t t, hw_window *w, hw_tick *late_end) {
+  int32_t nw = hw_task_windows(c, t, w);
+  const hw_job *j = &c->p->jobs[c->task_job[t]];
+  for (int32_t k = 0; k < nw; k++) {
+    late_end[k] = w[k].end;
+    if (c->p->soft_windows && j->pin_start < 0) w[k].end = HW_TICK_MAX;
+  }
+  return nw;
+}
+
+/* May route r take a task now (compatibility, fleet limit)? Sets *empty_seen so that
+ * interchangeable empty routes are tried once (or twice for pairs). */
+static int route_open(const hw_state *s, int32_t t, int32_t r, int *empty_seen, int empties) {
+  const hw_ctx *c = s->c;
+  const hw_rt *rt = &s->routes[r];
+  if (!c->allowed[(size_t)t * (size_t)c->p->n_resources + (size_t)r]) return 0;
+  if (rt->n_tasks == 0) {
+    if (s->used_routes >= c->max_routes) return 0;
+    if (c->homogeneous) {
+      if (*empty_seen >= empties) return 0;
+      (*empty_seen)++;
+    }
+  }
+  return 1;
+}
+
+static int best_single(hw_state *s, int32_t t, double blink, int32_t only_route, hw_ins *best) {
+  const hw_ctx *c = s->c;
+  hw_window ws[HW_MAX_WINDOWS];
+  hw_tick les[HW_MAX_WINDOWS];
+  int32_t nw = task_route_windows(c, t, ws, les);
+  int empty_seen = 0, found = 0;
+  best->delta = HW_INF_COST;
+  for (int32_t r = 0; r < s->n_routes; r++) {
+    if (only_route >= 0 && r != only_route) continue;
+    if (!route_open(s, t, r, &empty_seen, 1)) continue;
+    const hw_rt *rt = &s->routes[r];
+    for (int32_t i = 0; i <= rt->n; i++) {
+      if (blink > 0 && hw_rng_unit(&s->rng) < blink) continue;
+      for (int32_t k = 0; k < nw; k++) {
+        hw_seg g;
+        if (!ins_check(s, rt, i, t, ws[k], &g, NULL, NULL)) continue;
+        int64_t d = ins_delta(s, rt, i, t, ws[k], les[k], &g);
+        if (d < best->delta) {
+          best->delta = d;
+          best->route = r;
+          best->pos = i;
+          best->win = ws[k];
+          best->late_end = les[k];
+          found = 1;
+        }
+        if (!c->p->soft_windows) break; /* hard windows: the earliest feasible one */
+      }
+    }
+  }
+  return found;
+}
+
+typedef struct pair_cand {
+  int32_t route, pos;
+  hw_tick lo, hi, late_end;
+  int64_t delta;
+} pair_cand;
+
+static int cmp_cand(const void *a, const void *b) {
+  const pair_cand *x = a, *y = b;
+  if (x->delta != y->delta) return x->delta < y->delta ? -1 : 1;
+  if (x->route != y->route) return x->route < y->route ? -1 : 1;
+  return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static int32_t pair_candidates(hw_state *s, int32_t t, pair_cand *out) {
+  const hw_ctx *c = s->c;
+  hw_window ws[HW_MAX_WINDOWS];
+  hw_tick les[HW_MAX_WINDOWS];
+  int32_t nw = task_route_windows(c, t, ws, les), n = 0;
+  int empty_seen = 0;
+  for (int32_t r = 0; r < s->n_routes; r++) {
+    if (!route_open(s, t, r, &empty_seen, 2)) continue;
+    const hw_rt *rt = &s->routes[r];
+    for (int32_t i = 0; i <= rt->n; i++)
+      for (int32_t k = 0; k < nw; k++) {
+        hw_seg g;
+        hw_tick lo, hi;
+        if (!ins_check(s, rt, i, t, ws[k], &g, &lo, &hi) || lo > hi) continue;
+        hw_window pt = {lo, lo};
+        int64_t d = ins_delta(s, rt, i, t, pt, les[k], &g);
+        if (d >= HW_INF_COST) continue;
+        out[n++] = (pair_cand){r, i, lo, hi, les[k], d};
+      }
+  }
+  qsort(out, (size_t)n, sizeof *out, cmp_cand);
+  return n;
+}
+
+static int insert_pair(hw_state *s, int32_t t1, int32_t t2) {
+  const hw_ctx *c = s->c;
+  size_t cap = ((size_t)c->n_tasks + (size_t)s->n_routes * (HW_MAX_BREAKS + 2)) * HW_MAX_WINDOWS;
+  pair_cand *a = malloc(cap * sizeof *a), *b = malloc(cap * sizeof *b);
+  int done = 0;
+  if (!a || !b) goto out;
+  int32_t na = pair_candidates(s, t1, a), nb = pair_candidates(s, t2, b);
+  hw_tick g1 = c->task_gmin[t1], g2 = c->task_gmax[t1];
+  int64_t best = HW_INF_COST;
+  int32_t bi = -1, bj = -1;
+  for (int32_t i = 0; i < na; i++) {
+    if (nb == 0 || a[i].delta + b[0].delta >= best) break;
+    for (int32_t j = 0; j < nb; j++) {
+      if (a[i].delta + b[j].delta >= best) break;
+      if (a[i].route == b[j].route) continue;
+      if (s->routes[a[i].route].n_tasks == 0 && s->routes[b[j].route].n_tasks == 0 &&
+          s->used_routes + 2 > c->max_routes)
+        continue;
+      hw_tick lo = a[i].lo > b[j].lo - g2 ? a[i].lo : b[j].lo - g2;
+      hw_tick hi = a[i].hi < b[j].hi - g1 ? a[i].hi : b[j].hi - g1;
+      if (lo > hi) continue;
+      best = a[i].delta + b[j].delta;
+      bi = i;
+      bj = j;
+    }
+  }
+  if (bi < 0) goto out;
+  hw_tick s1 = a[bi].lo > b[bj].lo - g2 ? a[bi].lo : b[bj].lo - g2;
+  hw_tick s2 = b[bj].lo > s1 + g1 ? b[bj].lo : s1 + g1;
+  hw_window w1 = {s1, s1}, w2 = {s2, s2};
+  if (hw_rt_insert(s, a[bi].route, a[bi].pos, t1, w1, a[bi].late_end)) goto out;
+  if (hw_rt_insert(s, b[bj].route, b[bj].pos, t2, w2, b[bj].late_end)) {
+    hw_rt_remove_task(s, t1);
+    goto out;
+  }
+  done = 1;
+out:
+  free(a);
+  free(b);
+  return done;
+}
+
+static int insert_unit_in(hw_state *s, int32_t u, double blink, int32_t only_route) {
+  const hw_ctx *c = s->c;
+  if (!s->unassigned[u]) return 1;
+  int32_t t1 = c->unit_task[2 * u], t2 = c->unit_task[2 * u + 1];
+  int ok = 0;
+  if (t2 >= 0) {
+    ok = only_route < 0 && insert_pair(s, t1, t2);
+  } else {
+    hw_ins ins;
+    if (best_single(s, t1, blink, only_route, &ins))
+      ok = hw_rt_insert(s, ins.route, ins.pos, t1, ins.win, ins.late_end) == 0;
+  }
+  if (ok) {
+    s->unassigned[u] = 0;
+    s->n_unassigned--;
+  }
+  return ok;
+}
+
+int hw_insert_unit(hw_state *s, int32_t u, double blink) { return insert_unit_in(s, u, blink, -1); }
+
+int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best) {
+  return best_single(s, t, 0, only_route, best);
+}
+
+/* ---- recreate orders ------------------------------------------------------ */
+
+/* Sort units by descending key with a stable tie-break; keys are per unit. The
+ * comparator reads them through a thread-local pointer. */
+static _Thread_local int64_t *tl_keys;
+static int cmp_tl(const void *a, const void *b) {
+  int64_t x = tl_keys[*(const int32_t *)a], y = tl_keys[*(const int32_t *)b];
+  if (x != y) return x > y ? -1 : 1;
+  return (*(const int32_t *)a > *(const int32_t *)b) - (*(const int32_t *)a < *(const int32_t *)b);
+}
+
+static void sort_units(int32_t *units, int32_t n, int64_t *keys) {
+  tl_keys = keys;
+  qsort(units, (size_t)n, sizeof(int32_t), cmp_tl);
+}
+
+void hw_recreate(hw_state *s, int32_t *units, int32_t n, double blink) {
+  const hw_ctx *c = s->c;
+  const hw_problem *p = c->p;
+  int64_t *keys = calloc((size_t)c->n_units + 1, sizeof(int64_t));
+  if (!keys) return;
+  double r = hw_rng_unit(&s->rng);
+  for (int32_t k = 0; k < n; k++) {
+    int32_t u = units[k];
+    const hw_job *j = &p->jobs[c->task_job[c->unit_task[2 * u]]];
+    int64_t key;
+    if (r < 4.0 / 11) key = (int64_t)(hw_rng_next(&s->rng) >> 2);
+    else if (r < 8.0 / 11) key = j->demand;
+    else if (r < 10.0 / 11) key = hw_travel_cost(p, 0, c->depot_loc, j->loc);
+    else key = -hw_travel_cost(p, 0, c->depot_loc, j->loc);
+    /* Priority first: expensive-to-drop units get the first pick of positions. */
+    keys[u] = key / 4 + (c->unit_cost[u] / 1000000000LL) * ((int64_t)1 << 56);
+  }
+  sort_units(units, n, keys);
+  free(keys);
+  for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], blink);
+}
+
+/* ---- regret construction ---------------------------------------------------- */
+
+void hw_construct(hw_state *s, int k, const hw_solution *initial) {
+  const hw_ctx *c = s->c;
+  const hw_problem *p = c->p;
+  if (initial) {
+    /* Warm start: each job first tries its previous resource, in the previous order. */
+    for (int32_t r = 0; r < initial->n_routes; r++) {
+      const hw_route *ir = &initial->routes[r];
+      if (ir->resource < 0 || ir->resource >= s->n_routes) continue;
+      for (int32_t i = 0; i < ir->n_steps; i++) {
+        int32_t j = ir->steps[i].index;
+        if (ir->steps[i].kind != HW_STEP_JOB || j < 0 || j >= p->n_jobs) continue;
+        int32_t u = c->task_unit[c->job_task[j]];
+        if (c->unit_task[2 * u + 1] < 0) insert_unit_in(s, u, 0, ir->resource);
+      }
+    }
+  }
+  int32_t nu = 0, *list = s->buf_b;
+  for (int32_t u = 0; u < c->n_units; u++)
+    if (s->unassigned[u] && c->unit_task[2 * u + 1] >= 0) list[nu++] = u;
+  /* Pairs are the most constrained: place them first, by priority. */
+  int64_t *keys = calloc((size_t)c->n_units + 1, sizeof(int64_t));
+  if (!keys) return;
+  for (int32_t u = 0; u < c->n_units; u++) keys[u] = c->unit_cost[u];
+  sort_units(list, nu, keys);
+  for (int32_t i = 0; i < nu; i++) hw_insert_unit(s, list[i], 0);
+  nu = 0;
+  for (int32_t u = 0; u < c->n_units; u++)
+    if (s->unassigned[u]) list[nu++] = u;
+  int32_t R = s->n_routes;
+  int64_t *cost = malloc(((size_t)nu * (size_t)R + 1) * sizeof(int64_t));
+  if (!cost) {
+    free(keys);
+    return;
+  }
+  hw_ins ins;
+  for (int32_t i = 0; i < nu; i++)
+    for (int32_t r = 0; r < R; r++)
+      cost[(size_t)i * R + r] = best_single(s, c->unit_task[2 * list[i]], 0, r, &ins) ? ins.delta : HW_INF_COST;
+  while (nu > 0) {
+    int32_t pick = -1, pick_r = -1;
+    int64_t pick_regret = -1, pick_prio = -1, pick_cost = 0;
+    for (int32_t i = 0; i < nu; i++) {
+      int64_t top[4] = {HW_INF_COST, HW_INF_COST, HW_INF_COST, HW_INF_COST};
+      int32_t top_r = -1;
+      for (int32_t r = 0; r < R; r++) {
+        int64_t v = cost[(size_t)i * R + r];
+        if (v >= top[k - 1]) continue;
+        int m = k - 1;
+        while (m > 0 && top[m - 1] > v) {
+          top[m] = top[m - 1];
+          m--;
+        }
+        top[m] = v;
+        if (m == 0) top_r = r;
+      }
+      if (top_r < 0) continue;
+      int64_t regret = 0;
+      for (int m = 1; m < k; m++) regret += (top[m] >= HW_INF_COST ? HW_INF_COST / 8 : top[m]) - top[0];
+      int64_t prio = c->unit_cost[list[i]];
+      if (prio > pick_prio || (prio == pick_prio && (regret > pick_regret ||
+                                                     (regret == pick_regret && top[0] < pick_cost)))) {
+        pick = i;
+        pick_r = top_r;
+        pick_regret = regret;
+        pick_prio = prio;
+        pick_cost = top[0];
+      }
+    }
+    if (pick < 0) break;
+    int32_t u = list[pick];
+    int was_empty = s->routes[pick_r].n_tasks == 0;
+    insert_unit_in(s, u, 0, pick_r);
+    /* Remove the unit (swap with the last row) and refresh the changed columns. */
+    nu--;
+    list[pick] = list[nu];
+    memcpy(&cost[(size_t)pick * R], &cost[(size_t)nu * R], (size_t)R * sizeof(int64_t));
+    for (int32_t i = 0; i < nu; i++)
+      for (int32_t r = 0; r < R; r++) {
+        if (r != pick_r && !(was_empty && s->routes[r].n_tasks == 0)) continue;
+        cost[(size_t)i * R + r] = best_single(s, c->unit_task[2 * list[i]], 0, r, &ins) ? ins.delta : HW_INF_COST;
+      }
+  }
+  free(cost);
+  free(keys);
+}
