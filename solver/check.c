@@ -19,14 +19,8 @@
 #include "hw_error.h"
 
 /* Per job: how often and where it was routed (at most two places are kept, which
- * is all a double-handed job may have; more is reported as a violation). */
-/* The roster objective's soft terms, as docs/solver.md states them: a visit by a
- * resource outside a non-empty preferred list costs ten minutes of travel, and each
- * used route adds work^2 / 3600000 (work = travel + service + breaks, in ticks) so
- * that long days cost more than two half days. */
-#define HW_CHECK_PREFERENCE_COST 600
-#define HW_CHECK_BALANCE_DIVISOR 3600000
-
+ * is all a double-handed job may have; more is reported as a violation). The
+ * roster objective's soft terms use the weights of hw_problem.h. */
 typedef struct job_seen {
   int32_t routed;
   int32_t unassigned;
@@ -160,7 +154,7 @@ static void check_job_step(const hw_problem *p, const hw_route *rt, int32_t ri, 
     violation(r, "route %d (resource %lld) step %d, job %lld: starts at %d, pinned to %d",
               ri, rid, si, jid, st->start, j->pin_start);
   if (j->n_preferred > 0 && !holds(j->preferred, j->n_preferred, rt->resource))
-    r->cost.preference += HW_CHECK_PREFERENCE_COST;
+    r->cost.preference += HW_PREFERENCE_COST;
 }
 
 static void record_seen(job_seen *seen, int32_t job, int32_t resource, hw_tick start) {
@@ -248,7 +242,7 @@ static void check_route(const hw_problem *p, const hw_route *rt, int32_t ri, job
     violation(r, "route %d (resource %lld): load %lld exceeds capacity %d", ri, rid, (long long)load, res->capacity);
   if (n_jobs > 0) {
     r->cost.fixed += res->fixed_cost;
-    if (p->objective == HW_OBJ_ROSTER) r->cost.balance += work * work / HW_CHECK_BALANCE_DIVISOR;
+    if (p->objective == HW_OBJ_ROSTER) r->cost.balance += work * work / HW_BALANCE_DIVISOR;
   }
 }
 

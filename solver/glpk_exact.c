@@ -215,9 +215,9 @@ static void hw_ex_columns(glp_prob *lp, hw_ex *e) {
     const hw_job *j = &p->jobs[i];
     for (int k = 0; k < e->K; k++) {
       if (!e->compat[i * e->K + k]) continue;
-      /* hw_check counts one preference miss per step on a resource not preferred. */
+      /* Each visit on a resource outside the preferred list costs HW_PREFERENCE_COST. */
       int miss = p->objective == HW_OBJ_ROSTER && j->n_preferred > 0 && !hw_ex_lists(j->preferred, j->n_preferred, k);
-      e->y_col[i * e->K + k] = hw_ex_add_col(lp, GLP_BV, 0, 1, miss ? 1.0 : 0.0);
+      e->y_col[i * e->K + k] = hw_ex_add_col(lp, GLP_BV, 0, 1, miss ? (double)HW_PREFERENCE_COST : 0.0);
     }
     /* The penalty enters as penalty * (1 - z): -penalty on z plus a constant, so
      * GLPK's objective is the true one and its relative tolerances stay small. */
@@ -525,40 +525,6 @@ static hw_unassigned_reason hw_ex_reason(const hw_ex *e, int i) {
   return HW_UNASSIGNED_NO_CAPACITY;
 }
 
-/* The cost as hw_check computes it, from the finished routes. */
-static void hw_ex_cost(const hw_problem *p, hw_solution *s) {
-  hw_cost c;
-  memset(&c, 0, sizeof c);
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    const hw_route *rt = &s->routes[r];
-    const hw_resource *res = &p->resources[rt->resource];
-    int32_t loc = res->start_loc;
-    for (int32_t st = 1; st < rt->n_steps; st++) {
-      const hw_step *step = &rt->steps[st];
-      int32_t to = step->kind == HW_STEP_JOB ? p->jobs[step->index].loc : res->end_loc;
-      c.travel += hw_travel_cost(p, res->profile, loc, to);
-      loc = to;
-      if (step->kind != HW_STEP_JOB) continue;
-      const hw_job *j = &p->jobs[step->index];
-      int64_t late = (int64_t)step->start - j->windows[0].end;
-      if (p->soft_windows && late > 0) {
-        c.lateness += late;
-        if (late > c.max_lateness) c.max_lateness = late;
-      }
-      if (j->n_preferred > 0 && !hw_ex_lists(j->preferred, j->n_preferred, rt->resource)) c.preference++;
-    }
-    c.fixed += res->fixed_cost;
-  }
-  for (int32_t u = 0; u < s->n_unassigned; u++) c.unassigned_penalty += hw_ex_penalty(&p->jobs[s->unassigned[u].job]);
-  if (p->objective == HW_OBJ_DISTANCE)
-    c.total = c.travel;
-  else if (p->objective == HW_OBJ_MANKOWSKA)
-    c.total = c.travel + c.lateness + c.max_lateness;
-  else
-    c.total = c.travel + p->lateness_weight * c.lateness + c.fixed + c.preference;
-  s->cost = c;
-}
-
 static int hw_ex_build_solution(const hw_ex *e, hw_solution *out) {
   int n = e->n, rc = 0;
   int64_t *t = malloc(sizeof *t * (size_t)(n > 0 ? n : 1));
@@ -641,7 +607,7 @@ int hw_exact_solve(const hw_problem *p, double time_limit_s, hw_solution *out) {
   }
   if (rc == 0 && e.n > 0) rc = hw_ex_build_solution(&e, out);
   if (rc == 0) {
-    hw_ex_cost(p, out);
+    hw_solution_evaluate(p, out);
     out->solve_ms = (int64_t)((hw_glpk_now_s() - started) * 1000.0);
     if (e.n > 0 && !e.proven) rc = HW_ETIMEOUT; /* out holds the best integer solution */
   } else {

@@ -88,6 +88,14 @@ typedef enum hw_objective_kind {
   HW_OBJ_MANKOWSKA   /* (travel + total tardiness + max tardiness) / 3 */
 } hw_objective_kind;
 
+/* Weights of the roster objective's last level (HW_OBJ_ROSTER), one definition for
+ * the search, the exact model and the checker. Continuity: each visit served by a
+ * resource outside its job's preferred list costs HW_PREFERENCE_COST. Balance:
+ * each used route adds work^2 / HW_BALANCE_DIVISOR (work = travel + service +
+ * breaks in ticks), so two 4-hour days cost less than one 8-hour day. */
+#define HW_PREFERENCE_COST 600
+#define HW_BALANCE_DIVISOR 3600000
+
 typedef struct hw_problem {
   char name[64];
   hw_objective_kind objective;
