@@ -1,0 +1,94 @@
+/*
+ * The reablement-first pathway, as a pure state machine plus one store-applying
+ * wrapper.
+ *
+ * Policy (DESIGN.md): every new referral and every change of need starts with a
+ * reablement team. A reablement episode lasts up to max_weeks (6) with a review
+ * every review_days (7). At a review the episode either continues (the person is
+ * still progressing and time remains) or ends with an outcome:
+ *   independent  - goals met, no further support;
+ *   mainstream   - ongoing need at the end (or the episode ran its full length);
+ *   intensive    - complex need or end of life, handed to an intensive team.
+ * Each ended episode is recorded as an event; the share ending independent is one
+ * of the partnership's outcome figures (target 50% or more).
+ */
+#ifndef HW_PATHWAY_H
+#define HW_PATHWAY_H
+
+#include <stdint.h>
+
+#include "hw_domain.h"
+#include "hw_store.h"
+
+typedef struct hw_pathway_policy {
+  int32_t max_weeks;   /* longest reablement episode (6) */
+  int32_t review_days; /* days between reviews (7) */
+} hw_pathway_policy;
+
+void hw_pathway_policy_init(hw_pathway_policy *p);
+
+/* What a review found. */
+typedef enum hw_review_finding {
+  HW_FINDING_PROGRESSING = 0, /* goals not yet met, still improving */
+  HW_FINDING_INDEPENDENT,     /* goals met: no further support needed */
+  HW_FINDING_ONGOING_NEED,    /* plateaued: needs ongoing support */
+  HW_FINDING_COMPLEX_NEED,
+  HW_FINDING_END_OF_LIFE,
+  HW_FINDING_COUNT
+} hw_review_finding;
+
+const char *hw_review_finding_name(hw_review_finding f);
+/* 0 or HW_EINVAL for a name not in the table. */
+int hw_review_finding_parse(const char *s, hw_review_finding *out);
+
+/* One person's episode on the pathway. */
+typedef struct hw_episode {
+  hw_pathway pathway;          /* REABLEMENT while the episode runs */
+  hw_referral_status status;   /* ACTIVE, then ENDED */
+  hw_date start_date;
+  hw_date next_review;
+  hw_date end_date;            /* HW_DATE_NONE while active */
+  int32_t reviews;             /* reviews held so far */
+  hw_episode_outcome outcome;  /* NONE while active */
+} hw_episode;
+
+/* Start an episode on `start` for a new referral or a change of need (any source:
+ * the policy sends all of them to reablement first). */
+void hw_episode_begin(const hw_pathway_policy *p, hw_episode *e, hw_date start);
+
+/* 1 when a review is due on `on` (the episode is active and on >= next_review). */
+int hw_episode_review_due(const hw_episode *e, hw_date on);
+
+/* Hold a review on `on` with its finding. Returns the episode's outcome (NONE when
+ * it continues, with next_review moved on), or HW_EINVAL if the episode is not
+ * active, `on` is before its start, or the finding is unknown. A "progressing"
+ * finding at or after the last review day (start + max_weeks weeks) ends the
+ * episode as MAINSTREAM: reablement is time-limited, the person still needs care. */
+int hw_episode_review(const hw_pathway_policy *p, hw_episode *e, hw_date on, hw_review_finding f);
+
+/* The pathway of the ongoing care an outcome hands over to (mainstream or
+ * intensive), or -1 when none follows (independent, none). */
+int hw_pathway_after(hw_episode_outcome o);
+
+/* ---- Store wrapper -------------------------------------------------------- */
+
+typedef struct hw_review_result {
+  hw_episode_outcome outcome;  /* NONE: the episode continues */
+  hw_id next_referral_id;      /* the ongoing-care referral created, or 0 */
+} hw_review_result;
+
+/* Apply a review of reablement referral `referral_id` on `on` in one store change
+ * (event "referral.reviewed", or "referral.episode_ended" when it ends; payload
+ * {"referral": <referral>, "finding": ..., "outcome": ..., "next_referral_id": ...}).
+ * When the episode ends as mainstream or intensive, a new OPEN referral of that
+ * pathway with the same care plan, starting the next day and not yet allocated to
+ * a team, is created in the same transaction. The episode's review schedule is
+ * derived from the referral's start_date. A replayed idempotency key returns the
+ * first answer. Returns 0 with *res filled; HW_ENOTFOUND (no such referral),
+ * HW_EINVAL (not an active reablement referral, or a date before its start), or a
+ * store error; on error nothing is stored. */
+int hw_pathway_apply_review(hw_store *st, hw_id referral_id, hw_date on, hw_review_finding f,
+                            const char *actor, const char *idempotency_key, hw_time now,
+                            hw_review_result *res);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * One locality's rosters as the store holds them: loading the workers, clients and
+ * a day's visits that planning, repair and D2A offers work on, and writing rosters
+ * back from visits' assignments. Shared by plan.c, repair.c and d2a_store.c.
+ */
+#ifndef HW_STOREDAY_H
+#define HW_STOREDAY_H
+
+#include <stdint.h>
+
+#include "hw_d2a.h"
+#include "hw_domain.h"
+#include "hw_store.h"
+
+typedef struct hw_store_locality {
+  hw_store *st;
+  hw_id locality_id;
+  hw_team *teams;     int32_t n_teams;
+  hw_worker *workers; int32_t n_workers;   /* every worker of the locality */
+  hw_client *clients; int32_t n_clients;   /* ordered by id */
+  hw_referral *referrals; int32_t n_referrals; /* every referral, ordered by id */
+} hw_store_locality;
+
+/* Load the locality's teams, workers and clients, and the referrals (to keep each
+ * visit with its referral's team). Returns 0 or a store error. */
+int hw_store_locality_load(hw_store *st, hw_id locality_id, hw_store_locality *out);
+void hw_store_locality_free(hw_store_locality *l);
+
+/* A day source (hw_d2a.h) over the store: tier 0 = the locality's reablement
+ * workers, tier 1 = all its workers; absences and the day's visits are read from
+ * the store at each load, each visit kept with its referral's team. l must
+ * outlive the source. */
+void hw_store_locality_source(hw_store_locality *l, hw_day_source *src);
+
+/* Load one day for every worker of the locality (the planning view). Free with
+ * hw_store_day_release. */
+int hw_store_day_load(hw_store_locality *l, hw_date date, hw_day_input *in);
+void hw_store_day_release(hw_store_locality *l, hw_day_input *in);
+
+/* Rewrite the rosters of workers[0..n) on date from the stored visits assigned to
+ * them (ordered by planned start, travel from the worker's base or previous
+ * client by the travel model). Call inside a store change. Returns 0 or an error. */
+int hw_store_rewrite_rosters(hw_store_locality *l, hw_date date, const hw_id *worker_ids, int32_t n);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * The capacity allocation on small cases whose answers are worked out by hand,
+ * and its store wrapper allocating open referrals.
+ */
+#include "hw_capacity.h"
+#include "hw_error.h"
+#include "hw_test.h"
+#include "sched_fixture.h"
+
+static hw_capacity_options opts(int days) {
+  hw_capacity_options o;
+  hw_capacity_options_init(&o);
+  o.horizon_days = days;
+  return o;
+}
+
+static hw_capacity_team team(hw_id id, hw_id locality, int days, int minutes, int med_minutes) {
+  hw_capacity_team t = {.id = id, .locality_id = locality, .kind = HW_TEAM_REABLEMENT};
+  for (int d = 0; d < days; d++) {
+    t.free_minutes[d][0] = minutes;
+    t.free_minutes[d][1] = med_minutes;
+  }
+  return t;
+}
+
+static hw_capacity_request req(hw_id id, hw_id locality, int discharge, int minutes, hw_date earliest) {
+  hw_capacity_request r = {.id = id, .locality_id = locality, .pathway = HW_PATHWAY_REABLEMENT,
+                           .discharge = discharge, .source = discharge ? HW_SOURCE_HOSPITAL : HW_SOURCE_COMMUNITY,
+                           .earliest = earliest, .daily_minutes = minutes};
+  return r;
+}
+
+HW_TEST(discharge_wins_the_scarce_slot) {
+  hw_capacity_options o = opts(3);
+  hw_capacity_team t = team(7, 1, 3, 100, 100);
+  hw_capacity_request r[2] = {req(1, 1, 0, 60, 100), req(2, 1, 1, 60, 100)}; /* community first in the list */
+  hw_capacity_decision d[2];
+  hw_capacity_summary s;
+  HW_CHECK_INT(hw_capacity_allocate(&o, 100, &t, 1, r, 2, d, &s), ==, 0);
+  HW_CHECK_INT(d[1].team_id, ==, 7);
+  HW_CHECK_INT(d[1].start_date, ==, 100);
+  HW_CHECK_INT(d[0].team, ==, -1); /* 40 minutes a day are left: never enough */
+  HW_CHECK(d[0].start_date == HW_DATE_NONE);
+  HW_CHECK_INT(s.deferred, ==, 1);
+  HW_CHECK_INT(s.started_in_horizon, ==, 1);
+}
+
+HW_TEST(capacity_forces_the_next_day) {
+  hw_capacity_options o = opts(4);
+  hw_capacity_team t = team(3, 1, 4, 90, 90);
+  t.free_minutes[0][0] = 20; /* today is full */
+  hw_capacity_request r = req(1, 1, 1, 45, 200);
+  hw_capacity_decision d;
+  HW_CHECK_INT(hw_capacity_allocate(&o, 200, &t, 1, &r, 1, &d, NULL), ==, 0);
+  HW_CHECK_INT(d.start_date, ==, 201);
+  /* Two that both fit from day 1: both start on day 1, none on day 0. */
+  hw_capacity_request two[2] = {req(1, 1, 1, 45, 200), req(2, 1, 1, 45, 200)};
+  hw_capacity_decision dd[2];
+  HW_CHECK_INT(hw_capacity_allocate(&o, 200, &t, 1, two, 2, dd, NULL), ==, 0);
+  HW_CHECK_INT(dd[0].start_date, ==, 201);
+  HW_CHECK_INT(dd[1].start_date, ==, 201);
+}
+
+HW_TEST(locality_and_medication_are_respected) {
+  hw_capacity_options o = opts(2);
+  hw_capacity_team t[2] = {team(1, 1, 2, 500, 0), team(2, 2, 2, 500, 500)};
+  hw_capacity_request r[3] = {req(1, 2, 0, 60, 10), req(2, 1, 1, 60, 10), req(3, 1, 1, 60, 10)};
+  r[2].skill_class = 1; /* needs medication-trained staff; locality 1 has none */
+  hw_capacity_decision d[3];
+  HW_CHECK_INT(hw_capacity_allocate(&o, 10, t, 2, r, 3, d, NULL), ==, 0);
+  HW_CHECK_INT(d[0].team_id, ==, 2); /* locality 2's person goes to locality 2's team */
+  HW_CHECK_INT(d[1].team_id, ==, 1);
+  HW_CHECK_INT(d[2].team, ==, -1);
+  /* Ongoing care never goes to a reablement team. */
+  r[0].pathway = HW_PATHWAY_MAINSTREAM;
+  HW_CHECK_INT(hw_capacity_allocate(&o, 10, t, 2, r, 1, d, NULL), ==, 0);
+  HW_CHECK_INT(d[0].team, ==, -1);
+}
+
+HW_TEST(plan_load_and_bad_input) {
+  hw_visit_template t[2] = {{0}};
+  t[0].weekdays = 0x7f;
+  t[0].duration = 30;
+  t[0].workers = 2;
+  t[1].weekdays = 0x01;
+  t[1].duration = 70;
+  t[1].workers = 1;
+  t[1].medication = 1;
+  int32_t minutes, cls;
+  hw_capacity_plan_load(t, 2, &minutes, &cls);
+  HW_CHECK_INT(minutes, ==, 70); /* (7 * 60 + 70) / 7 = 70 */
+  HW_CHECK_INT(cls, ==, 1);
+  hw_capacity_options o = opts(0);
+  hw_capacity_decision d;
+  HW_CHECK_INT(hw_capacity_allocate(&o, 0, NULL, 0, NULL, 0, &d, NULL), ==, HW_EINVAL);
+  o = opts(2);
+  hw_capacity_request r = req(1, 1, 0, 10, 0);
+  r.skill_class = 5;
+  hw_capacity_team tm = team(1, 1, 2, 100, 100);
+  HW_CHECK_INT(hw_capacity_allocate(&o, 0, &tm, 1, &r, 1, &d, NULL), ==, HW_EINVAL);
+}
+
+HW_TEST(store_apply_allocates_open_referrals) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  hw_referral r = {0};
+  r.client_id = f.clients[1];
+  r.source = HW_SOURCE_HOSPITAL;
+  r.pathway = HW_PATHWAY_REABLEMENT;
+  r.status = HW_REFERRAL_OPEN;
+  r.start_date = HW_DATE_NONE;
+  r.end_date = HW_DATE_NONE;
+  r.n_templates = 1;
+  r.templates[0] = fx_template(9, 11, 45, 0);
+  HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
+  hw_referral ongoing = r;
+  ongoing.id = 0;
+  ongoing.client_id = f.clients[2];
+  ongoing.source = HW_SOURCE_COMMUNITY;
+  ongoing.pathway = HW_PATHWAY_MAINSTREAM;
+  HW_CHECK_INT(hw_store_insert_referral(f.st, &ongoing), ==, 0);
+  hw_capacity_options o;
+  hw_capacity_options_init(&o);
+  o.horizon_days = 3;
+  hw_capacity_summary s;
+  HW_CHECK_INT(hw_capacity_apply(f.st, &o, FX_MONDAY, "planner", "alloc-1", hw_local_to_time(FX_MONDAY, 7 * 60), &s), ==, 0);
+  HW_CHECK_INT(s.requests, ==, 2);
+  HW_CHECK_INT(s.started_in_horizon, ==, 2);
+  hw_referral got;
+  HW_CHECK_INT(hw_store_get_referral(f.st, r.id, &got), ==, 0);
+  HW_CHECK_INT(got.team_id, ==, f.reablement_team); /* reablement first */
+  HW_CHECK_INT(got.start_date, ==, FX_MONDAY);
+  HW_CHECK_INT(hw_store_get_referral(f.st, ongoing.id, &got), ==, 0);
+  HW_CHECK_INT(got.team_id, ==, f.mainstream_team);
+  hw_store_close(f.st);
+}
