@@ -19,7 +19,8 @@
 
 static const char SIMULATE_USAGE[] =
     "homeward simulate [--seed N] [--weeks W] [--reablement-teams 2|3] [--policy baseline|optimized]\n"
-    "                  [--scale nl|locality|small] [--out report.json] [--svg weekly.svg] [--quiet]";
+    "                  [--scale nl|locality|small] [--out report.json] [--svg weekly.svg] [--quiet]\n"
+    "                  [--explain] [--later-start 0|1] [--widen-minutes 0..240] [--retime 0|1]";
 static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD]";
 
 static void reset_getopt(void) {
@@ -111,11 +112,14 @@ int hw_cmd_simulate(int argc, char **argv) {
       {"reablement-teams", required_argument, 0, 't'}, {"policy", required_argument, 0, 'p'},
       {"scale", required_argument, 0, 'c'},  {"out", required_argument, 0, 'o'},
       {"svg", required_argument, 0, 'g'},    {"quiet", no_argument, 0, 'q'},
-      {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+      {"help", no_argument, 0, 'h'},         {"explain", no_argument, 0, 'x'},
+      {"later-start", required_argument, 0, 'L'}, {"widen-minutes", required_argument, 0, 'W'},
+      {"retime", required_argument, 0, 'R'}, {0, 0, 0, 0}};
   hw_sim_options o;
   hw_sim_options_init(&o);
   o.progress = stderr;
   const char *out = NULL, *svg = NULL;
+  int explain = 0;
   long long v;
   reset_getopt();
   int c;
@@ -142,6 +146,19 @@ int hw_cmd_simulate(int argc, char **argv) {
     case 'o': out = optarg; break;
     case 'g': svg = optarg; break;
     case 'q': o.progress = NULL; break;
+    case 'x': explain = 1; break;
+    case 'L':
+      if (parse_long(optarg, 0, 1, &v)) goto bad_value;
+      o.later_start = (int32_t)v;
+      break;
+    case 'W':
+      if (parse_long(optarg, 0, 240, &v)) goto bad_value;
+      o.widen_minutes = (int32_t)v;
+      break;
+    case 'R':
+      if (parse_long(optarg, 0, 1, &v)) goto bad_value;
+      o.retime = (int32_t)v;
+      break;
     case 'h': printf("usage: %s\n", SIMULATE_USAGE); return 0;
     default: return flag_error("simulate", SIMULATE_USAGE, c, argv);
     }
@@ -158,6 +175,7 @@ int hw_cmd_simulate(int argc, char **argv) {
   }
   print_table(&o, &r, argv, argc);
   int status = 0;
+  if (explain && hw_sim_write_explain(&r, stdout) < 0) status = 1;
   if (out) status |= write_report(&r, out);
   if (svg) status |= write_svg(&r, &o, svg);
   hw_sim_result_free(&r);

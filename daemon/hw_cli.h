@@ -24,5 +24,16 @@ int hw_cmd_generate(int argc, char **argv);
 int hw_cmd_stats(int argc, char **argv);
 int hw_cmd_export(int argc, char **argv);
 int hw_cmd_import(int argc, char **argv);
+int hw_cmd_solve(int argc, char **argv);
+int hw_cmd_check(int argc, char **argv);
+
+/* `simulate` runs the outcome simulation; `outcomes` reports a database's outcome
+ * figures from its event log (cmd_sched.c). */
+int hw_cmd_simulate(int argc, char **argv);
+int hw_cmd_outcomes(int argc, char **argv);
+
+/* `serve` runs the HTTP/JSON daemon; `token` creates or revokes API tokens (cmd_serve.c). */
+int hw_cmd_serve(int argc, char **argv);
+int hw_cmd_token(int argc, char **argv);
 
 #endif

@@ -9,10 +9,16 @@
 #include "hw_cli.h"
 
 static const hw_command commands[] = {
+    {"serve", "run the HTTP/JSON scheduling service (SIGTERM stops it cleanly)", hw_cmd_serve},
+    {"token", "create or revoke an API token (printed once; only its hash is stored)", hw_cmd_token},
     {"generate", "create a synthetic North Lanarkshire partnership in a database", hw_cmd_generate},
     {"stats", "print counts of a partnership database as JSON", hw_cmd_stats},
     {"export", "write the whole partnership as one JSON document", hw_cmd_export},
     {"import", "import workers or clients from CSV, all or nothing", hw_cmd_import},
+    {"solve", "solve a routing instance file and write the solution as JSON", hw_cmd_solve},
+    {"check", "check a solution JSON against its instance with the independent checker", hw_cmd_check},
+    {"simulate", "simulate a year of referrals and discharges under a policy; weekly outcomes", hw_cmd_simulate},
+    {"outcomes", "recompute the outcome figures of a database from its event log, as JSON", hw_cmd_outcomes},
 };
 static const int n_commands = (int)(sizeof commands / sizeof commands[0]);
 

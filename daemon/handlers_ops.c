@@ -1,0 +1,32 @@
+/*
+ * Operations endpoints, open without a token (bind the daemon to loopback or a
+ * private network): GET /healthz for load balancers and GET /metrics for
+ * Prometheus.
+ */
+#include <string.h>
+
+#include "hw_error.h"
+#include "hw_handlers.h"
+
+static void healthz(hw_exchange *x) {
+  int64_t events = hw_store_event_count(x->store);
+  if (events < 0) {
+    hw_answer_problem(x, 503, "the database cannot be read", NULL);
+    return;
+  }
+  hw_answer_json(x, 200, json_pack("{s:s, s:I, s:i}", "status", "ok", "events", (json_int_t)events, "schema",
+                                   hw_store_schema_version(x->store)));
+}
+
+static void metrics(hw_exchange *x) {
+  size_t len = 0;
+  char *text = hw_metrics_render(x->metrics, &len);
+  if (!text) {
+    hw_answer_error(x, HW_ENOMEM, NULL, NULL);
+    return;
+  }
+  hw_answer_body(x, 200, "text/plain; version=0.0.4", text, len);
+}
+
+const hw_handler hw_handler_healthz = {.name = "healthz", .roles = 0, .read = healthz};
+const hw_handler hw_handler_metrics = {.name = "metrics", .roles = 0, .read = metrics};

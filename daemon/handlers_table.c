@@ -1,0 +1,101 @@
+/*
+ * The route table of the API and the answer helpers every handler uses.
+ */
+#include "hw_handlers.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_error.h"
+
+#define COORD HW_ROLE_BIT(HW_ROLE_COORDINATOR)
+
+const hw_route hw_api_routes[] = {
+    {HTTP_GET, "/healthz", &hw_handler_healthz},
+    {HTTP_GET, "/metrics", &hw_handler_metrics},
+    {HTTP_POST, "/v1/referrals", &hw_handler_referral_create},
+    {HTTP_GET, "/v1/referrals/{id}", &hw_handler_referral_get},
+    {HTTP_PATCH, "/v1/referrals/{id}", &hw_handler_referral_change},
+    {HTTP_POST, "/v1/workers", &hw_handler_worker_create},
+    {HTTP_GET, "/v1/workers", &hw_handler_worker_list},
+    {HTTP_POST, "/v1/workers/{id}/absences", &hw_handler_absence_record},
+    {HTTP_POST, "/v1/visits/{id}/check-in", &hw_handler_visit_check_in},
+    {HTTP_POST, "/v1/visits/{id}/check-out", &hw_handler_visit_check_out},
+    {HTTP_POST, "/v1/discharges", &hw_handler_discharge_create},
+    {HTTP_GET, "/v1/discharges/{id}", &hw_handler_discharge_get},
+    {HTTP_GET, "/v1/events", &hw_handler_events},
+};
+const int hw_api_n_routes = (int)(sizeof hw_api_routes / sizeof hw_api_routes[0]);
+
+static void clear_answer(hw_exchange *x) {
+  free(x->body);
+  x->body = NULL;
+  x->body_len = 0;
+  x->content_type = NULL;
+}
+
+void hw_answer_body(hw_exchange *x, int status, const char *ctype, char *body, size_t len) {
+  clear_answer(x);
+  x->status = status;
+  x->content_type = ctype;
+  x->body = body;
+  x->body_len = len;
+}
+
+static void answer_json_type(hw_exchange *x, int status, const char *ctype, json_t *doc) {
+  char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+  json_decref(doc);
+  if (!text) {
+    static const char oom[] = "{\"type\":\"urn:homeward:problem:nomem\",\"title\":\"Internal Server Error\",\"status\":500}";
+    text = strdup(oom);
+    status = 500;
+    ctype = "application/problem+json";
+  }
+  hw_answer_body(x, status, ctype, text, text ? strlen(text) : 0);
+}
+
+void hw_answer_json(hw_exchange *x, int status, json_t *doc) { answer_json_type(x, status, "application/json", doc); }
+
+/* The problem type for a status: a stable URN a client can switch on. */
+static const char *problem_type(int status) {
+  switch (status) {
+    case 400: return "urn:homeward:problem:invalid";
+    case 401: return "urn:homeward:problem:unauthorized";
+    case 403: return "urn:homeward:problem:forbidden";
+    case 404: return "urn:homeward:problem:not-found";
+    case 405: return "urn:homeward:problem:method-not-allowed";
+    case 408: return "urn:homeward:problem:request-timeout";
+    case 409: return "urn:homeward:problem:conflict";
+    case 413: return "urn:homeward:problem:too-large";
+    case 415: return "urn:homeward:problem:unsupported-media-type";
+    case 422: return "urn:homeward:problem:unprocessable";
+    case 431: return "urn:homeward:problem:headers-too-large";
+    case 503: return "urn:homeward:problem:unavailable";
+  }
+  return status >= 500 ? "urn:homeward:problem:internal" : "urn:homeward:problem:bad-request";
+}
+
+void hw_answer_problem(hw_exchange *x, int status, const char *detail, const hw_errors *errs) {
+  json_t *doc = json_pack("{s:s, s:s, s:i}", "type", problem_type(status), "title", hw_http_reason(status), "status",
+                          status);
+  if (doc && detail) json_object_set_new(doc, "detail", json_string(detail));
+  if (doc && errs && errs->n > 0) json_object_set_new(doc, "errors", hw_errors_to_json(errs));
+  answer_json_type(x, status, "application/problem+json", doc);
+}
+
+void hw_answer_error(hw_exchange *x, int rc, const char *detail, const hw_errors *errs) {
+  hw_answer_problem(x, hw_err_http_status(rc), detail ? detail : hw_strerror(rc), errs);
+}
+
+int hw_exchange_id(const hw_exchange *x, const char *name, hw_id *out) {
+  const char *s = hw_route_param(x->match, name);
+  if (!s || !isdigit((unsigned char)s[0])) return HW_ENOTFOUND;
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || *end || v <= 0) return HW_ENOTFOUND;
+  *out = v;
+  return 0;
+}

@@ -1,0 +1,593 @@
+/*
+ * The loop thread: listener, connections, the request cycle (parse, route,
+ * authenticate, read or hand to the writer, answer), the limits and timeouts of
+ * hw_server.h, and graceful shutdown.
+ *
+ * A connection handles one request at a time: while a change is with the
+ * writer it stops reading, and the parser never looks past the end of the
+ * current request, so pipelined requests are answered in order.
+ */
+#include "hw_server.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <uv.h>
+
+#include "hw_auth.h"
+#include "hw_error.h"
+#include "hw_handlers.h"
+#include "hw_http.h"
+#include "hw_log.h"
+#include "hw_metrics.h"
+#include "hw_router.h"
+#include "hw_timers.h"
+#include "hw_writer.h"
+
+#define READ_CHUNK 16384
+#define LINGER_MS 1000
+
+typedef struct hw_conn hw_conn;
+
+typedef struct hw_server {
+  uv_loop_t loop;
+  const hw_config *cfg;
+  uv_tcp_t listener;
+  uv_signal_t sig_term, sig_int;
+  uv_timer_t shutdown_timer;
+  hw_timers timers;
+  hw_store *read_st, *write_st;
+  hw_writer writer;
+  hw_metrics metrics;
+  hw_http_limits limits;
+  hw_conn *conns;
+  int shutting_down;
+  int finished;
+} hw_server;
+
+struct hw_conn {
+  uv_tcp_t tcp;
+  uv_timer_t timer;
+  uv_shutdown_t shutdown_req;
+  hw_server *srv;
+  hw_conn *prev, *next;
+  hw_http_parser parser;
+  char *in;                    /* received, not yet parsed: in[in_off..in_len) */
+  size_t in_len, in_off, in_cap;
+  int handles_open;            /* tcp and timer until their close callbacks */
+  int busy;                    /* a change of this connection is with the writer */
+  int closing;                 /* uv_close called */
+  int closing_after_write;     /* the last answer said Connection: close */
+  int lingering;               /* after an error answer: discard input until EOF */
+  int request_timer;           /* the timer runs for the current request */
+  uint64_t started_ns;
+  const hw_handler *handler;
+  hw_route_match match;
+  hw_exchange x;
+  hw_intake change;
+  hw_write_job job;
+};
+
+typedef struct write_req {
+  uv_write_t req;
+  uv_buf_t buf;
+  int then_close;              /* 1: close, 2: linger (after an error answer) */
+} write_req;
+
+static void process_input(hw_conn *c);
+static void check_drained(hw_server *srv);
+static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf);
+static void read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
+
+/* ---- Connection lifetime --------------------------------------------------- */
+
+static void maybe_free(hw_conn *c) {
+  if (c->handles_open > 0 || c->busy) return;
+  hw_server *srv = c->srv;
+  if (c->prev) c->prev->next = c->next;
+  else srv->conns = c->next;
+  if (c->next) c->next->prev = c->prev;
+  srv->metrics.connections_open--;
+  hw_http_parser_free(&c->parser);
+  free(c->in);
+  free(c->x.body);
+  free(c);
+  check_drained(srv);
+}
+
+static void on_handle_closed(uv_handle_t *h) {
+  hw_conn *c = h->data;
+  c->handles_open--;
+  maybe_free(c);
+}
+
+static void conn_close(hw_conn *c) {
+  if (c->closing) return;
+  c->closing = 1;
+  uv_timer_stop(&c->timer);
+  uv_close((uv_handle_t *)&c->timer, on_handle_closed);
+  uv_close((uv_handle_t *)&c->tcp, on_handle_closed);
+}
+
+static void on_timeout(uv_timer_t *t);
+
+/* Idle: close after idle_timeout_ms; mid-request: 408 after request_timeout_ms
+ * counted from the request's first bytes; busy with the writer: no timer. */
+static void arm_timer(hw_conn *c) {
+  if (c->closing || c->lingering) return;
+  if (c->busy) {
+    uv_timer_stop(&c->timer);
+    c->request_timer = 0;
+  } else if (hw_http_parser_in_request(&c->parser)) {
+    if (!c->request_timer) {
+      c->request_timer = 1;
+      uv_timer_start(&c->timer, on_timeout, (uint64_t)c->srv->cfg->request_timeout_ms, 0);
+    }
+  } else {
+    c->request_timer = 0;
+    uv_timer_start(&c->timer, on_timeout, (uint64_t)c->srv->cfg->idle_timeout_ms, 0);
+  }
+}
+
+/* ---- Answers ------------------------------------------------------------------ */
+
+static void on_shutdown_done(uv_shutdown_t *req, int status) {
+  (void)status;
+  hw_conn *c = req->data;
+  /* Keep reading (and discarding) until the client closes or the linger timer fires,
+   * so that unread request bytes do not turn our answer into a connection reset. */
+  if (!c->closing) uv_timer_start(&c->timer, on_timeout, LINGER_MS, 0);
+}
+
+static void on_written(uv_write_t *req, int status) {
+  write_req *w = (write_req *)req;
+  hw_conn *c = req->data;
+  int then = w->then_close;
+  free(w->buf.base);
+  free(w);
+  if (c->closing) return;
+  if (status < 0) {
+    conn_close(c);
+  } else if (then == 1) {
+    conn_close(c);
+  } else if (then == 2) {
+    c->shutdown_req.data = c;
+    if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) conn_close(c);
+  }
+}
+
+/* Send x's answer; then_close 0 keeps the connection, 1 closes it, 2 lingers. */
+static void send_answer(hw_conn *c, const char *route, int then_close) {
+  hw_exchange *x = &c->x;
+  size_t len = 0;
+  int keep_alive = then_close == 0;
+  char *out = hw_http_format_response(x->status, x->content_type, x->headers[0] ? x->headers : NULL, x->body,
+                                      x->body_len, keep_alive, &len);
+  uint64_t micros = (uv_hrtime() - c->started_ns) / 1000;
+  hw_metrics_request(&c->srv->metrics, route, x->status, micros);
+  HW_LOG_DEBUGF("%s %s -> %d (%s, %llu us)", http_method_str((enum http_method)c->parser.req.method),
+                c->parser.req.path ? c->parser.req.path : "", x->status, route, (unsigned long long)micros);
+  free(x->body);
+  x->body = NULL;
+  write_req *w = out ? calloc(1, sizeof *w) : NULL;
+  if (!w) {
+    free(out);
+    conn_close(c);
+    return;
+  }
+  w->buf = uv_buf_init(out, (unsigned)len);
+  w->then_close = then_close;
+  w->req.data = c;
+  if (then_close) {
+    c->closing_after_write = 1;
+    if (then_close == 2) c->lingering = 1;
+    uv_timer_stop(&c->timer);
+  }
+  if (uv_write(&w->req, (uv_stream_t *)&c->tcp, &w->buf, 1, on_written) != 0) {
+    free(out);
+    free(w);
+    conn_close(c);
+  }
+}
+
+/* Answer the request just handled and get ready for the next one. */
+static void finish_request(hw_conn *c) {
+  int keep = c->parser.req.keep_alive && !c->srv->shutting_down;
+  send_answer(c, c->handler ? c->handler->name : "unrouted", keep ? 0 : 1);
+  hw_http_parser_next(&c->parser);
+}
+
+/* Answer a connection-level failure (malformed request, limit) and linger. */
+static void fail_connection(hw_conn *c, int status, const char *detail, const char *route) {
+  memset(c->x.headers, 0, sizeof c->x.headers);
+  c->started_ns = uv_hrtime();
+  hw_answer_problem(&c->x, status, detail, NULL);
+  send_answer(c, route, 2);
+}
+
+/* ---- The request cycle ---------------------------------------------------------- */
+
+static void on_job_done(hw_write_job *job) {
+  hw_conn *c = job->data;
+  hw_exchange *x = &c->x;
+  c->busy = 0;
+  if (job->rc == 0) {
+    char *body = job->res.result ? job->res.result : strdup("{}");
+    hw_answer_body(x, c->handler->success_status, "application/json", body, body ? strlen(body) : 0);
+    if (job->res.replayed) snprintf(x->headers, sizeof x->headers, "Idempotent-Replayed: true\r\n");
+  } else {
+    hw_answer_error(x, job->rc, c->change.errs.n ? "the change was rejected" : NULL, &c->change.errs);
+  }
+  free(job->ev.payload);
+  job->ev.payload = NULL;
+  hw_intake_free(&c->change);
+  if (c->closing) {
+    maybe_free(c);
+    return;
+  }
+  finish_request(c);
+  if (!c->closing && !c->closing_after_write) uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, read_cb);
+  process_input(c);
+}
+
+static int valid_idempotency_key(const char *k) {
+  for (const char *p = k; *p; p++)
+    if (*p < 0x21 || *p > 0x7e) return 0;
+  return 1;
+}
+
+static int is_json_type(const char *ctype) {
+  return ctype[0] == '\0' || strncasecmp(ctype, "application/json", 16) == 0 ||
+         strncasecmp(ctype, "application/merge-patch+json", 28) == 0;
+}
+
+static void start_write(hw_conn *c) {
+  hw_exchange *x = &c->x;
+  const hw_http_request *req = x->req;
+  hw_errors errs;
+  hw_errors_init(&errs);
+  if (req->body_len > 0 && !is_json_type(req->content_type)) {
+    hw_answer_problem(x, 415, "the body must be application/json", NULL);
+    finish_request(c);
+    return;
+  }
+  if (!valid_idempotency_key(req->idempotency_key)) {
+    hw_errors_add(&errs, "/headers/Idempotency-Key", "must be printable ASCII without spaces, at most %d characters",
+                  HW_HTTP_KEY_MAX - 1);
+    hw_answer_problem(x, 400, "bad Idempotency-Key header", &errs);
+    finish_request(c);
+    return;
+  }
+  memset(&c->change, 0, sizeof c->change);
+  int rc = c->handler->prepare(x, &c->change);
+  char *payload = rc == 0 ? hw_intake_payload(&c->change) : NULL;
+  if (rc == 0 && !payload) rc = HW_ENOMEM;
+  if (rc != 0) {
+    const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;
+    hw_answer_error(x, rc, detail, &c->change.errs);
+    hw_intake_free(&c->change);
+    finish_request(c);
+    return;
+  }
+  hw_write_job *job = &c->job;
+  memset(job, 0, sizeof *job);
+  snprintf(job->ev.type, sizeof job->ev.type, "%s", hw_intake_event_type(c->change.kind));
+  snprintf(job->ev.actor, sizeof job->ev.actor, "%s", x->who.name);
+  snprintf(job->ev.idempotency_key, sizeof job->ev.idempotency_key, "%s", req->idempotency_key);
+  job->ev.received_at = x->now;
+  job->ev.payload = payload;
+  job->fn = hw_intake_apply;
+  job->ctx = &c->change;
+  job->done = on_job_done;
+  job->data = c;
+  c->busy = 1;
+  uv_read_stop((uv_stream_t *)&c->tcp);
+  hw_writer_submit(&c->srv->writer, job);
+}
+
+static void dispatch(hw_conn *c) {
+  hw_server *srv = c->srv;
+  hw_exchange *x = &c->x;
+  const hw_http_request *req = &c->parser.req;
+  c->started_ns = uv_hrtime();
+  c->handler = NULL;
+  free(x->body);
+  memset(x, 0, sizeof *x);
+  x->store = srv->read_st;
+  x->metrics = &srv->metrics;
+  x->req = req;
+  x->match = &c->match;
+  x->now = (hw_time)time(NULL);
+  int rc = hw_router_match(hw_api_routes, hw_api_n_routes, req->method, req->path, &c->match);
+  if (rc == HW_ENOTFOUND) {
+    hw_answer_problem(x, 404, "no such resource", NULL);
+    finish_request(c);
+    return;
+  }
+  if (rc == HW_EUNSUPPORTED) {
+    snprintf(x->headers, sizeof x->headers, "Allow: %s\r\n", c->match.allow);
+    char detail[96];
+    snprintf(detail, sizeof detail, "%s is not allowed here; allowed: %s",
+             http_method_str((enum http_method)req->method), c->match.allow);
+    hw_answer_problem(x, 405, detail, NULL);
+    finish_request(c);
+    return;
+  }
+  c->handler = c->match.route->handler;
+  if (c->handler->roles) {
+    const char *why = NULL;
+    rc = hw_auth_authenticate(srv->read_st, req->authorization, &x->who, &why);
+    if (rc != 0) {
+      if (rc == HW_EUNAUTHORIZED) snprintf(x->headers, sizeof x->headers, "WWW-Authenticate: Bearer realm=\"homeward\"\r\n");
+      hw_answer_error(x, rc, why, NULL);
+      finish_request(c);
+      return;
+    }
+    if (!(c->handler->roles & HW_ROLE_BIT(x->who.role))) {
+      char detail[96];
+      snprintf(detail, sizeof detail, "the %s role may not call %s", hw_role_name(x->who.role), c->handler->name);
+      hw_answer_problem(x, 403, detail, NULL);
+      finish_request(c);
+      return;
+    }
+  }
+  if (c->handler->read) {
+    c->handler->read(x);
+    finish_request(c);
+  } else {
+    start_write(c);
+  }
+}
+
+static void compact_input(hw_conn *c) {
+  if (c->in_off == c->in_len) {
+    c->in_off = c->in_len = 0;
+  } else if (c->in_off > 0) {
+    memmove(c->in, c->in + c->in_off, c->in_len - c->in_off);
+    c->in_len -= c->in_off;
+    c->in_off = 0;
+  }
+}
+
+static void process_input(hw_conn *c) {
+  while (!c->busy && !c->closing && !c->closing_after_write && c->in_off < c->in_len) {
+    int complete = 0;
+    long n = hw_http_parser_feed(&c->parser, c->in + c->in_off, c->in_len - c->in_off, &complete);
+    if (n < 0) {
+      fail_connection(c, c->parser.error_status, c->parser.error_detail, "malformed");
+      break;
+    }
+    c->in_off += (size_t)n;
+    if (!complete) break;
+    dispatch(c);
+  }
+  compact_input(c);
+  if (!c->busy && !c->closing && !c->closing_after_write && c->srv->shutting_down &&
+      !hw_http_parser_in_request(&c->parser))
+    conn_close(c); /* shutting down: an idle connection is done */
+  else
+    arm_timer(c);
+}
+
+static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
+  (void)suggested;
+  hw_conn *c = h->data;
+  if (c->lingering) c->in_len = c->in_off = 0; /* discarding */
+  if (c->in_cap - c->in_len < READ_CHUNK) {
+    size_t ncap = c->in_cap ? c->in_cap * 2 : READ_CHUNK * 2;
+    while (ncap - c->in_len < READ_CHUNK) ncap *= 2;
+    char *nb = realloc(c->in, ncap);
+    if (!nb) {
+      *buf = uv_buf_init(NULL, 0);
+      return;
+    }
+    c->in = nb;
+    c->in_cap = ncap;
+  }
+  *buf = uv_buf_init(c->in + c->in_len, (unsigned)(c->in_cap - c->in_len));
+}
+
+static void read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
+  (void)buf;
+  hw_conn *c = s->data;
+  if (nread < 0) {
+    conn_close(c); /* EOF or error; a change with the writer still completes */
+    return;
+  }
+  if (nread == 0 || c->lingering) return;
+  c->in_len += (size_t)nread;
+  process_input(c);
+}
+
+static void on_timeout(uv_timer_t *t) {
+  hw_conn *c = t->data;
+  if (c->lingering || !c->request_timer) {
+    conn_close(c);
+    return;
+  }
+  char detail[96];
+  snprintf(detail, sizeof detail, "the request was not complete within %lld ms",
+           (long long)c->srv->cfg->request_timeout_ms);
+  fail_connection(c, 408, detail, "timeout");
+}
+
+/* ---- Listener and shutdown --------------------------------------------------- */
+
+static void on_connection(uv_stream_t *listener, int status) {
+  hw_server *srv = listener->data;
+  if (status < 0) {
+    HW_LOG_WARNF("accept failed: %s", uv_strerror(status));
+    return;
+  }
+  hw_conn *c = calloc(1, sizeof *c);
+  if (!c) return;
+  c->srv = srv;
+  uv_tcp_init(&srv->loop, &c->tcp);
+  uv_timer_init(&srv->loop, &c->timer);
+  c->tcp.data = c->timer.data = c;
+  c->handles_open = 2;
+  hw_http_parser_init(&c->parser, &srv->limits);
+  c->next = srv->conns;
+  if (srv->conns) srv->conns->prev = c;
+  srv->conns = c;
+  srv->metrics.connections_open++;
+  if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
+    conn_close(c);
+    return;
+  }
+  uv_tcp_nodelay(&c->tcp, 1);
+  if (srv->metrics.connections_open > srv->cfg->max_connections) {
+    srv->metrics.connections_rejected++;
+    char detail[96];
+    snprintf(detail, sizeof detail, "the server holds its maximum of %lld connections; retry later",
+             (long long)srv->cfg->max_connections);
+    snprintf(c->x.headers, sizeof c->x.headers, "Retry-After: 1\r\n");
+    c->started_ns = uv_hrtime();
+    hw_answer_problem(&c->x, 503, detail, NULL);
+    send_answer(c, "rejected", 2);
+  }
+  uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, read_cb);
+  arm_timer(c);
+}
+
+static void finish_shutdown(hw_server *srv) {
+  srv->finished = 1;
+  uv_timer_stop(&srv->shutdown_timer);
+  uv_close((uv_handle_t *)&srv->shutdown_timer, NULL);
+  uv_close((uv_handle_t *)&srv->sig_term, NULL);
+  uv_close((uv_handle_t *)&srv->sig_int, NULL);
+  hw_timers_stop(&srv->timers);
+  hw_writer_stop(&srv->writer);
+  HW_LOG_INFOF("drained: %llu events stored in this run", (unsigned long long)srv->metrics.events_stored);
+}
+
+static void check_drained(hw_server *srv) {
+  if (srv->shutting_down && !srv->finished && !srv->conns && srv->writer.pending == 0) finish_shutdown(srv);
+}
+
+static void on_shutdown_timeout(uv_timer_t *t) {
+  hw_server *srv = t->data;
+  HW_LOG_WARNF("shutdown timeout: closing the remaining connections");
+  for (hw_conn *c = srv->conns; c; c = c->next) conn_close(c);
+  check_drained(srv);
+}
+
+static void on_signal(uv_signal_t *sig, int signum) {
+  hw_server *srv = sig->data;
+  if (srv->shutting_down) return;
+  HW_LOG_INFOF("signal %d: stopping (finishing in-flight requests)", signum);
+  srv->shutting_down = 1;
+  uv_close((uv_handle_t *)&srv->listener, NULL);
+  uv_timer_start(&srv->shutdown_timer, on_shutdown_timeout, (uint64_t)srv->cfg->shutdown_timeout_ms, 0);
+  for (hw_conn *c = srv->conns, *next; c; c = next) {
+    next = c->next;
+    if (!c->busy && !c->closing_after_write && !hw_http_parser_in_request(&c->parser)) conn_close(c);
+  }
+  check_drained(srv);
+}
+
+static int parse_listen(const char *listen, struct sockaddr_in *addr) {
+  char host[64];
+  const char *colon = strrchr(listen, ':');
+  if (!colon || (size_t)(colon - listen) >= sizeof host) return HW_EINVAL;
+  memcpy(host, listen, (size_t)(colon - listen));
+  host[colon - listen] = '\0';
+  char *end;
+  long port = strtol(colon + 1, &end, 10);
+  if (end == colon + 1 || *end || port < 0 || port > 65535) return HW_EINVAL;
+  return uv_ip4_addr(host, (int)port, addr) == 0 ? 0 : HW_EINVAL;
+}
+
+static int start_listening(hw_server *srv) {
+  struct sockaddr_in addr;
+  if (parse_listen(srv->cfg->listen, &addr) != 0) {
+    HW_LOG_ERRORF("listen: '%s' is not IPV4-ADDRESS:PORT", srv->cfg->listen);
+    return HW_EINVAL;
+  }
+  uv_tcp_init(&srv->loop, &srv->listener);
+  srv->listener.data = srv;
+  int rc = uv_tcp_bind(&srv->listener, (const struct sockaddr *)&addr, 0);
+  if (rc == 0) rc = uv_listen((uv_stream_t *)&srv->listener, 511, on_connection);
+  if (rc != 0) {
+    HW_LOG_ERRORF("listen on %s: %s", srv->cfg->listen, uv_strerror(rc));
+    uv_close((uv_handle_t *)&srv->listener, NULL);
+    return rc == UV_EADDRINUSE ? HW_EBUSY : HW_EIO;
+  }
+  struct sockaddr_in bound;
+  int len = sizeof bound;
+  char ip[32] = "?";
+  uv_tcp_getsockname(&srv->listener, (struct sockaddr *)&bound, &len);
+  uv_ip4_name(&bound, ip, sizeof ip);
+  HW_LOG_INFOF("listening on %s:%d", ip, ntohs(bound.sin_port));
+  return 0;
+}
+
+static int open_stores(hw_server *srv) {
+  hw_store_options o;
+  char msg[256] = "";
+  hw_store_options_init(&o);
+  o.sync = (hw_sync_mode)srv->cfg->sync;
+  int rc = hw_store_open(srv->cfg->db, &o, &srv->write_st, msg, sizeof msg);
+  if (rc != 0) {
+    HW_LOG_ERRORF("database %s: %s", srv->cfg->db, msg);
+    return rc;
+  }
+  o.read_only = 1;
+  rc = hw_store_open(srv->cfg->db, &o, &srv->read_st, msg, sizeof msg);
+  if (rc != 0) {
+    HW_LOG_ERRORF("database %s (read handle): %s", srv->cfg->db, msg);
+    hw_store_close(srv->write_st);
+    srv->write_st = NULL;
+  }
+  return rc;
+}
+
+/* Close whatever handles are still open and let the loop finish them. */
+static void close_walk(uv_handle_t *h, void *arg) {
+  (void)arg;
+  if (!uv_is_closing(h)) uv_close(h, NULL);
+}
+
+int hw_server_run(const hw_config *cfg) {
+  if (!cfg->db[0]) {
+    HW_LOG_ERRORF("no database: give --db PATH or db = PATH in the config file");
+    return HW_EINVAL;
+  }
+  hw_server *srv = calloc(1, sizeof *srv);
+  if (!srv) return HW_ENOMEM;
+  srv->cfg = cfg;
+  srv->limits = (hw_http_limits){(size_t)cfg->max_header_bytes, (size_t)cfg->max_body_bytes};
+  hw_metrics_init(&srv->metrics);
+  signal(SIGPIPE, SIG_IGN);
+  int rc = open_stores(srv);
+  if (rc != 0) {
+    free(srv);
+    return rc;
+  }
+  uv_loop_init(&srv->loop);
+  rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
+  if (rc == 0) {
+    rc = start_listening(srv);
+    if (rc != 0) hw_writer_stop(&srv->writer);
+  }
+  if (rc == 0) {
+    uv_signal_init(&srv->loop, &srv->sig_term);
+    uv_signal_init(&srv->loop, &srv->sig_int);
+    uv_timer_init(&srv->loop, &srv->shutdown_timer);
+    srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv;
+    uv_signal_start(&srv->sig_term, on_signal, SIGTERM);
+    uv_signal_start(&srv->sig_int, on_signal, SIGINT);
+    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->writer, &srv->metrics);
+    uv_run(&srv->loop, UV_RUN_DEFAULT);
+  }
+  uv_walk(&srv->loop, close_walk, NULL);
+  uv_run(&srv->loop, UV_RUN_DEFAULT);
+  uv_loop_close(&srv->loop);
+  hw_store_close(srv->read_st);
+  hw_store_close(srv->write_st);
+  if (rc == 0) HW_LOG_INFOF("stopped cleanly");
+  free(srv);
+  return rc;
+}
