@@ -106,7 +106,8 @@ static int check_row(const row *rw, int index, char *err, size_t err_len) {
   else if (v[4] < 0) bad = "negative ready time";
   else if (v[5] < v[4]) bad = "window end (due date) before start (ready time)";
   else if (v[5] * SOLOMON_SCALE > HW_TICK_MAX / 2 || v[6] * SOLOMON_SCALE > HW_TICK_MAX / 2) bad = "time too large";
-  else if (fabs(v[1]) > 1e7 || fabs(v[2]) > 1e7) bad = "coordinate too large";
+  /* Bounded so that any scaled travel time between two nodes fits an hw_tick. */
+  else if (fabs(v[1]) > 1e5 || fabs(v[2]) > 1e5) bad = "coordinate too large (|x|, |y| <= 100000)";
   return bad ? fail(err, err_len, rw->line, bad) : 0;
 }
 
