@@ -1,6 +1,9 @@
 /*
  * D2A slot offers (hw_d2a.h): the search over days and tiers, by insertion into
- * the current rosters. The store wrappers live in d2a_store.c.
+ * the current rosters, with the same-day levers (later start, wider windows,
+ * re-timing existing visits) tried on the first day when plain insertion finds no
+ * gap, and the reason an offer misses today. The store wrappers live in
+ * d2a_store.c.
  */
 #include "hw_d2a.h"
 
@@ -11,37 +14,123 @@
 #include "hw_error.h"
 #include "hw_solver.h"
 
+#define LATEST_WIDEN_MINUTES 240
+
+static const char *const miss_names[HW_D2A_MISS_COUNT] = {"none", "too_late", "skill", "gap_today", "gap_later"};
+
+const char *hw_d2a_miss_name(hw_d2a_miss m) { return (unsigned)m < HW_D2A_MISS_COUNT ? miss_names[m] : "unknown"; }
+
 void hw_d2a_options_init(hw_d2a_options *o) {
   o->lead_minutes = 120;
   o->first_days = 2;
   o->max_days = 14;
+  o->later_start = 1;
+  o->widen_minutes = 60;
+  o->retime = 1;
   hw_visit_options_init(&o->visit);
 }
 
-/* The new visits of one day: the plan's visits on date; on the first day only
- * those that can still start at or after `earliest`, with their windows clipped. */
+/* How one attempt treats the first day: visits dropped from its start, windows
+ * widened, existing visits free to move. */
+typedef struct attempt {
+  int32_t skip;
+  int32_t widen_minutes;
+  int32_t retime;
+} attempt;
+
+static int by_window_start(const void *a, const void *b) {
+  const hw_visit *x = a, *y = b;
+  return (x->window_start > y->window_start) - (x->window_start < y->window_start);
+}
+
+/* Widen a visit's window by m minutes each side, within its day and never before
+ * `earliest`; medication keeps its prescribed time. */
+static void widen(hw_visit *v, int32_t m, hw_time earliest) {
+  if (m <= 0 || v->medication) return;
+  hw_time day0 = hw_local_to_time(v->date, 0), day1 = hw_local_to_time(v->date + 1, 0);
+  v->window_start -= (hw_time)m * 60;
+  v->window_end += (hw_time)m * 60;
+  if (v->window_start < day0) v->window_start = day0;
+  if (v->window_start < earliest) v->window_start = earliest;
+  if (v->window_end > day1 - (hw_time)v->duration * 60) v->window_end = day1 - (hw_time)v->duration * 60;
+  if (v->window_end < v->window_start) v->window_end = v->window_start;
+}
+
+/* The new visits of one day: the plan's visits on date in window order; on the
+ * first day only those that can still start at or after `earliest`, with their
+ * windows clipped, less the first a->skip, widened by a->widen_minutes. */
 static int day_visits(const hw_d2a_options *o, const hw_client *c, const hw_visit_template *t, int32_t n,
-                      hw_date date, hw_time earliest, hw_visit **out, int32_t *n_out) {
+                      hw_date date, hw_time earliest, const attempt *a, hw_visit **out, int32_t *n_out) {
   int rc = hw_visits_expand(t, n, 0, c->id, date, date, &o->visit, out, n_out);
   if (rc < 0) return rc;
-  int32_t k = 0;
+  if (*n_out > 1) qsort(*out, (size_t)*n_out, sizeof **out, by_window_start);
+  int32_t k = 0, skipped = 0;
   for (int32_t i = 0; i < *n_out; i++) {
     hw_visit v = (*out)[i];
     if (v.window_end < earliest) continue;
+    if (skipped < a->skip) {
+      skipped++;
+      continue;
+    }
     if (v.window_start < earliest) v.window_start = earliest;
+    widen(&v, a->widen_minutes, earliest);
     (*out)[k++] = v;
   }
   *n_out = k;
   return 0;
 }
 
+static uint32_t visit_kind(const hw_visit *v) {
+  int32_t minute = (int32_t)((v->window_start - hw_local_to_time(v->date, 0)) / 60);
+  uint32_t k = minute < 11 * 60 ? HW_D2A_VISIT_MORNING : minute < 16 * 60 ? HW_D2A_VISIT_MIDDAY : HW_D2A_VISIT_EVENING;
+  if (v->workers == 2) k |= HW_D2A_VISIT_DOUBLE;
+  if (v->medication) k |= HW_D2A_VISIT_MEDICATION;
+  return k;
+}
+
+/* Retime: an existing commitment may move within its own window on its own
+ * worker when it is single-handed and not medication (a double-handed visit is
+ * two pinned jobs that must start together; medication has a prescribed time). */
+static int movable(const hw_day_problem *dp, const hw_visit *visits, int32_t job) {
+  if (!dp->job_fixed[job]) return 0;
+  const hw_visit *v = &visits[dp->job_visit[job]];
+  return v->workers == 1 && !v->medication && v->planned_start != HW_TIME_NONE;
+}
+
+/* A commitment's pin holds its planned start as its only window: give it back
+ * its own window (which always contains the planned start) on the same worker. */
+static void free_time(const hw_day_problem *dp, const hw_visit *v, hw_job *j) {
+  hw_tick planned = j->pin_start;
+  hw_tick ws = (hw_tick)(v->window_start - dp->day0), we = (hw_tick)(v->window_end - dp->day0);
+  j->windows[0] = (hw_window){ws < planned ? ws : planned, we > planned ? we : planned};
+  j->pin_start = -1;
+}
+
+/* After a retimed insertion, list the existing visits whose start changed. */
+static int record_moves(const hw_day_problem *dp, const hw_solution *s, const hw_day_input *in, int32_t base,
+                        hw_d2a_offer *offer) {
+  for (int32_t i = 0; i < base; i++) {
+    int32_t j = dp->visit_job[i];
+    int32_t r;
+    hw_tick start;
+    if (j < 0 || !movable(dp, in->visits, j) || !hw_day_job_placement(s, j, 0, &r, &start)) continue;
+    if (dp->day0 + start == in->visits[i].planned_start) continue;
+    if (offer->n_moved == HW_D2A_MAX_MOVES) return 0;
+    offer->moved[offer->n_moved++] = (hw_d2a_move){in->visits[i].id, in->date, dp->day0 + start};
+  }
+  return 1;
+}
+
 /* Try to fit `fresh` into the rosters of date for tier; on success append the
- * placed visits to the offer. Returns 1 fitted, 0 not, or a negative error. */
+ * placed visits (and any moves) to the offer. On failure *kinds gets the
+ * HW_D2A_VISIT_* bits of the visits left out and *miss why. Returns 1 fitted, 0
+ * not, or a negative error. */
 static int fit_day(const hw_day_source *src, hw_date date, int tier, const hw_visit *fresh, int32_t n_fresh,
-                   hw_d2a_offer *offer) {
+                   int retime, hw_d2a_offer *offer, hw_d2a_miss *miss, uint32_t *kinds) {
   hw_day_input in = {0};
   int rc = src->load(src->user, date, tier, &in);
   if (rc < 0) return rc;
+  in.date = date;
   hw_visit *all = malloc(((size_t)in.n_visits + (size_t)n_fresh) * sizeof *all);
   hw_id *teams = calloc((size_t)in.n_visits + (size_t)n_fresh, sizeof *teams); /* new visits: any team */
   if (!all || !teams) {
@@ -60,7 +149,6 @@ static int fit_day(const hw_day_source *src, hw_date date, int tier, const hw_vi
   day.visits = all;
   day.n_visits = base + n_fresh;
   day.visit_team = in.visit_team ? teams : NULL;
-  day.date = date;
   day.pin_mode = HW_DAY_PIN_ASSIGNED;
   hw_day_problem dp;
   char msg[160];
@@ -73,19 +161,35 @@ static int fit_day(const hw_day_source *src, hw_date date, int tier, const hw_vi
   for (int32_t i = 0; i < n_fresh; i++)
     if (dp.visit_unskilled[base + i]) {
       snprintf(offer->reason, sizeof offer->reason, "no worker on shift holds the skills of a visit");
+      *miss = HW_D2A_MISS_SKILL;
+      *kinds |= visit_kind(&fresh[i]);
       goto done;
     }
   rc = hw_day_current_solution(&dp, &s);
   if (rc < 0) goto done;
+  if (retime) /* the current solution holds every commitment in order; now free its time */
+    for (int32_t j = 0; j < dp.p.n_jobs; j++)
+      if (movable(&dp, all, j)) free_time(&dp, &all[dp.job_visit[j]], &dp.p.jobs[j]);
   for (int32_t i = 0; i < n_fresh; i++) jobs[i] = dp.visit_job[base + i];
   rc = hw_insert_jobs(&dp.p, &s, jobs, n_fresh);
   if (rc < 0) goto done;
   if (rc < n_fresh) {
     snprintf(offer->reason, sizeof offer->reason, "no gap in the rosters for %d of %d visits", n_fresh - rc, n_fresh);
+    *miss = HW_D2A_MISS_GAP_TODAY;
+    for (int32_t i = 0; i < n_fresh; i++) {
+      int32_t r;
+      hw_tick start;
+      if (!hw_day_job_placement(&s, jobs[i], 0, &r, &start)) *kinds |= visit_kind(&fresh[i]);
+    }
     rc = 0;
     goto done;
   }
   rc = 0;
+  if (retime && !record_moves(&dp, &s, &day, base, offer)) {
+    snprintf(offer->reason, sizeof offer->reason, "the gap needs more than %d visits moved", HW_D2A_MAX_MOVES);
+    *miss = HW_D2A_MISS_GAP_TODAY;
+    goto done;
+  }
   for (int32_t i = 0; i < n_fresh && offer->n_visits < HW_D2A_MAX_VISITS; i++) {
     hw_visit v = fresh[i];
     for (int32_t k = 0; k < v.workers; k++) {
@@ -110,30 +214,95 @@ out:
   return rc < 0 ? rc : fitted;
 }
 
-/* Try start date d with tier: every one of the first days must fit. */
+/* Try start date d with tier under attempt a (which shapes the first day; the
+ * later first days are taken as planned, retimed when a->retime): every one of
+ * the first days must fit. *miss and *kinds say why not. */
 static int try_start(const hw_d2a_options *o, const hw_day_source *src, const hw_client *c,
-                     const hw_visit_template *t, int32_t n, hw_date d, int tier, hw_time earliest,
-                     hw_d2a_offer *out) {
+                     const hw_visit_template *t, int32_t n, hw_date d, int tier, hw_time earliest, const attempt *a,
+                     hw_d2a_offer *out, hw_d2a_miss *miss, uint32_t *kinds) {
+  static const attempt as_planned = {0, 0, 0};
   out->n_visits = 0;
+  out->n_moved = 0;
   for (int32_t k = 0; k < o->first_days; k++) {
     hw_visit *fresh = NULL;
     int32_t nf = 0;
-    int rc = day_visits(o, c, t, n, d + k, k == 0 ? earliest : HW_TIME_NONE, &fresh, &nf);
+    attempt later = as_planned;
+    later.retime = a->retime;
+    int rc = day_visits(o, c, t, n, d + k, k == 0 ? earliest : HW_TIME_NONE, k == 0 ? a : &later, &fresh, &nf);
     if (rc < 0) return rc;
     if (k == 0 && nf == 0) {
       free(fresh);
       snprintf(out->reason, sizeof out->reason, "no visit of the care plan can start after the lead time");
+      *miss = HW_D2A_MISS_TOO_LATE;
       return 0;
     }
     if (out->n_visits + nf > HW_D2A_MAX_VISITS) {
       free(fresh);
       return HW_EINVAL;
     }
-    rc = nf ? fit_day(src, d + k, tier, fresh, nf, out) : 1;
+    uint32_t day_kinds = 0;
+    rc = nf ? fit_day(src, d + k, tier, fresh, nf, a->retime, out, miss, &day_kinds) : 1;
     free(fresh);
+    if (rc == 0 && k > 0 && *miss == HW_D2A_MISS_GAP_TODAY) *miss = HW_D2A_MISS_GAP_LATER;
+    if (rc == 0 && k == 0) *kinds |= day_kinds;
     if (rc <= 0) return rc;
   }
   return 1;
+}
+
+/* How many of today's plan visits can still start after `earliest`. */
+static int count_today(const hw_d2a_options *o, const hw_client *c, const hw_visit_template *t, int32_t n,
+                       hw_date d, hw_time earliest, int32_t *count) {
+  static const attempt as_planned = {0, 0, 0};
+  hw_visit *v = NULL;
+  int rc = day_visits(o, c, t, n, d, earliest, &as_planned, &v, count);
+  free(v);
+  return rc;
+}
+
+/* Today, for one tier: as planned first; then, when that finds no gap, the
+ * enabled levers in order of how little they change - re-timing, wider windows,
+ * both - and, with later_start, the same again from each later visit of today.
+ * Returns 1 (lever bits in out->lever), 0, or a negative error. */
+static int try_today(const hw_d2a_options *o, const hw_day_source *src, const hw_client *c,
+                     const hw_visit_template *t, int32_t n, hw_date today, int tier, hw_time earliest,
+                     hw_d2a_offer *out, hw_d2a_miss *miss, uint32_t *kinds) {
+  attempt plain = {0, 0, 0};
+  int rc = try_start(o, src, c, t, n, today, tier, earliest, &plain, out, miss, kinds);
+  if (rc != 0 || *miss == HW_D2A_MISS_TOO_LATE || *miss == HW_D2A_MISS_SKILL) return rc;
+  int32_t n_today = 0;
+  rc = count_today(o, c, t, n, today, earliest, &n_today);
+  if (rc < 0) return rc;
+  int32_t widen_m = o->widen_minutes > LATEST_WIDEN_MINUTES ? LATEST_WIDEN_MINUTES : o->widen_minutes;
+  const attempt modes[3] = {{0, 0, 1}, {0, widen_m, 0}, {0, widen_m, 1}};
+  int32_t max_skip = o->later_start ? n_today - 1 : 0;
+  for (int32_t skip = 0; skip <= max_skip; skip++)
+    for (int m = skip ? -1 : 0; m < 3; m++) {
+      attempt a = m < 0 ? plain : modes[m];
+      if (a.retime && !o->retime) continue;
+      if (a.widen_minutes == 0 && m >= 1) continue;
+      a.skip = skip;
+      hw_d2a_miss ignored = HW_D2A_MISS_NONE;
+      uint32_t ignored_kinds = 0;
+      rc = try_start(o, src, c, t, n, today, tier, earliest, &a, out, &ignored, &ignored_kinds);
+      if (rc != 0) {
+        out->lever = (skip ? HW_D2A_LEVER_LATER : 0) | (a.widen_minutes ? HW_D2A_LEVER_WIDEN : 0) |
+                     (a.retime ? HW_D2A_LEVER_RETIME : 0);
+        return rc;
+      }
+    }
+  return 0;
+}
+
+static void finish_found(hw_d2a_offer *out, hw_date start, int tier, int32_t days_tried) {
+  out->found = 1;
+  out->start_date = start;
+  out->tier = tier;
+  out->days_tried = days_tried;
+  out->first_visit = HW_TIME_NONE;
+  for (int32_t i = 0; i < out->n_visits; i++)
+    if (out->first_visit == HW_TIME_NONE || out->visits[i].planned_start < out->first_visit)
+      out->first_visit = out->visits[i].planned_start;
 }
 
 int hw_d2a_find(const hw_d2a_options *o, const hw_day_source *src, const hw_client *client,
@@ -141,28 +310,43 @@ int hw_d2a_find(const hw_d2a_options *o, const hw_day_source *src, const hw_clie
   memset(out, 0, sizeof *out);
   out->start_date = HW_DATE_NONE;
   out->first_visit = HW_TIME_NONE;
-  if (n <= 0) return HW_EINVAL;
+  if (n <= 0 || o->widen_minutes < 0) return HW_EINVAL;
   hw_time from = ready_at > now ? ready_at : now;
   hw_time earliest = from + (hw_time)o->lead_minutes * 60;
   hw_date today = hw_time_local_date(from);
-  for (int32_t day = 0; day < o->max_days; day++) {
+  hw_d2a_miss miss = HW_D2A_MISS_NONE;
+  uint32_t kinds = 0;
+  for (int tier = 0; tier < src->n_tiers; tier++) {
+    hw_d2a_miss tier_miss = HW_D2A_MISS_NONE;
+    uint32_t tier_kinds = 0;
+    int rc = try_today(o, src, client, t, n, today, tier, earliest, out, &tier_miss, &tier_kinds);
+    if (rc < 0) return rc;
+    if (rc == 1) {
+      finish_found(out, today, tier, 1);
+      return 0;
+    }
+    miss = tier_miss; /* the widest tier's reason is the one that counts */
+    kinds = tier_kinds;
+  }
+  static const attempt as_planned = {0, 0, 0};
+  for (int32_t day = 1; day < o->max_days; day++)
     for (int tier = 0; tier < src->n_tiers; tier++) {
-      int rc = try_start(o, src, client, t, n, today + day, tier, earliest, out);
+      hw_d2a_miss ignored = HW_D2A_MISS_NONE;
+      uint32_t ignored_kinds = 0;
+      int rc = try_start(o, src, client, t, n, today + day, tier, HW_TIME_NONE, &as_planned, out, &ignored,
+                         &ignored_kinds);
       if (rc < 0) return rc;
       if (rc == 1) {
-        out->found = 1;
-        out->start_date = today + day;
-        out->tier = tier;
-        out->days_tried = day + 1;
-        out->first_visit = HW_TIME_NONE;
-        for (int32_t i = 0; i < out->n_visits; i++)
-          if (out->first_visit == HW_TIME_NONE || out->visits[i].planned_start < out->first_visit)
-            out->first_visit = out->visits[i].planned_start;
+        finish_found(out, today + day, tier, day + 1);
+        out->miss = miss;
+        out->miss_visits = kinds;
         return 0;
       }
     }
-  }
   out->n_visits = 0;
+  out->n_moved = 0;
   out->days_tried = o->max_days;
+  out->miss = miss;
+  out->miss_visits = kinds;
   return 0;
 }

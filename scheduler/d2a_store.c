@@ -92,26 +92,42 @@ static hw_id team_of_worker(const hw_store_locality *l, hw_id worker_id) {
   return 0;
 }
 
-static int rewrite_offer_rosters(accept_ctx *c) {
-  hw_id ids[HW_D2A_MAX_VISITS * 2];
-  hw_date dates[HW_D2A_MAX_VISITS * 2];
-  int32_t n = 0;
-  for (int32_t i = 0; i < c->offer->n_visits; i++)
-    for (int k = 0; k < 2; k++) {
-      const hw_visit *v = &c->offer->visits[i];
-      if (!v->worker_ids[k]) continue;
-      int seen = 0;
-      for (int32_t j = 0; j < n && !seen; j++) seen = ids[j] == v->worker_ids[k] && dates[j] == v->date;
-      if (!seen) {
-        ids[n] = v->worker_ids[k];
-        dates[n++] = v->date;
-      }
-    }
-  for (int32_t j = 0; j < n; j++) {
-    int rc = hw_store_rewrite_rosters(c->loc, dates[j], &ids[j], 1);
+/* Add (worker, date) to the list unless it is there already. */
+static void note_worker_day(hw_id *ids, hw_date *dates, int32_t *n, hw_id worker, hw_date date) {
+  if (!worker) return;
+  for (int32_t j = 0; j < *n; j++)
+    if (ids[j] == worker && dates[j] == date) return;
+  ids[*n] = worker;
+  dates[(*n)++] = date;
+}
+
+/* Re-time the existing visits the offer moved (retime lever): same worker, new
+ * start inside the visit's own window; their workers' rosters are rewritten. */
+static int apply_moves(hw_store *st, accept_ctx *c, hw_id *ids, hw_date *dates, int32_t *n) {
+  for (int32_t i = 0; i < c->offer->n_moved; i++) {
+    const hw_d2a_move *m = &c->offer->moved[i];
+    hw_visit v;
+    int rc = hw_store_get_visit(st, m->visit_id, &v);
     if (rc < 0) return rc;
+    if (m->planned_start < v.window_start || m->planned_start > v.window_end) return HW_EINTERNAL;
+    v.planned_start = m->planned_start;
+    rc = hw_store_update_visit(st, &v);
+    if (rc < 0) return rc;
+    note_worker_day(ids, dates, n, v.worker_ids[0], v.date);
   }
   return 0;
+}
+
+static int rewrite_offer_rosters(hw_store *st, accept_ctx *c) {
+  hw_id ids[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES];
+  hw_date dates[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES];
+  int32_t n = 0;
+  for (int32_t i = 0; i < c->offer->n_visits; i++)
+    for (int k = 0; k < 2; k++) note_worker_day(ids, dates, &n, c->offer->visits[i].worker_ids[k], c->offer->visits[i].date);
+  int rc = apply_moves(st, c, ids, dates, &n);
+  if (rc < 0) return rc;
+  for (int32_t j = 0; j < n && rc == 0; j++) rc = hw_store_rewrite_rosters(c->loc, dates[j], &ids[j], 1);
+  return rc;
 }
 
 static int accept_tx(hw_store *st, void *vctx, char **result) {
@@ -140,7 +156,7 @@ static int accept_tx(hw_store *st, void *vctx, char **result) {
     }
     json_array_append_new(ids, json_integer(v->id));
   }
-  rc = rewrite_offer_rosters(c);
+  rc = rewrite_offer_rosters(st, c);
   if (rc == 0) {
     c->d->status = HW_DISCHARGE_ACCEPTED;
     c->d->referral_id = r.id;

@@ -17,6 +17,18 @@
  *      gender are all honoured by the solver's feasibility checks.
  *   4. Nothing within max_days: no offer; the request waits (bed days accrue until
  *      the person is discharged) and the capacity allocation takes it up.
+ * Same-day levers (policy switches in hw_d2a_options, all on by default; each
+ * is tried on the first day only when the plain insertion finds no gap, so an
+ * offer that fits as it is never changes):
+ *   - later_start: start today with what can be done today - drop today's
+ *     earliest visits one by one (the person leaves the ward after lunch for the
+ *     tea or bedtime call) while at least one visit of today remains;
+ *   - widen_minutes: widen today's windows by this much each side, except
+ *     medication (prescribed times) and never before the person can be home;
+ *   - retime: existing single-handed, non-medication visits may move within
+ *     their own windows on their own worker (same worker, same order) to open a
+ *     gap; the moves are listed in the offer and stored on acceptance.
+ * The offer says why not today (hw_d2a_miss) so a run can be explained.
  * On acceptance the visits of the first days are stored pinned to the offered
  * workers and times, the rosters of those workers are rewritten, and a reablement
  * referral for the care plan is created, all in one event.
@@ -35,6 +47,10 @@ typedef struct hw_d2a_options {
   int32_t lead_minutes;   /* ready -> home, before the first visit (120) */
   int32_t first_days;     /* days of visits that must fit for an offer (2) */
   int32_t max_days;       /* days searched from today (14) */
+  int32_t later_start;    /* 1: today may start with a later visit of the plan (1) */
+  int32_t widen_minutes;  /* today's non-medication windows may widen this much
+                             each side, 0..240 (60) */
+  int32_t retime;         /* 1: existing visits may move within their windows (1) */
   hw_visit_options visit; /* how templates become visits */
 } hw_d2a_options;
 
@@ -53,6 +69,35 @@ typedef struct hw_day_source {
 } hw_day_source;
 
 #define HW_D2A_MAX_VISITS 64
+#define HW_D2A_MAX_MOVES 64
+
+/* Why an offer does not start today (the first one met, tiers tried in order). */
+typedef enum hw_d2a_miss {
+  HW_D2A_MISS_NONE = 0,    /* it starts today */
+  HW_D2A_MISS_TOO_LATE,    /* no visit of the plan can start today after the lead time */
+  HW_D2A_MISS_SKILL,       /* no worker on shift today holds a visit's skills */
+  HW_D2A_MISS_GAP_TODAY,   /* today's visits find no gap in the rosters */
+  HW_D2A_MISS_GAP_LATER,   /* today's fit, but a later first day's do not */
+  HW_D2A_MISS_COUNT
+} hw_d2a_miss;
+
+const char *hw_d2a_miss_name(hw_d2a_miss m);
+
+/* Kinds of the visits that found no gap today (bits of hw_d2a_offer.miss_visits). */
+enum {
+  HW_D2A_VISIT_DOUBLE = 1u << 0,     /* double-handed */
+  HW_D2A_VISIT_MEDICATION = 1u << 1,
+  HW_D2A_VISIT_MORNING = 1u << 2,    /* window opens before 11:00 */
+  HW_D2A_VISIT_MIDDAY = 1u << 3,     /* 11:00-16:00 */
+  HW_D2A_VISIT_EVENING = 1u << 4     /* from 16:00 */
+};
+
+/* An existing visit re-timed by the offer (retime): same worker, new start. */
+typedef struct hw_d2a_move {
+  hw_id visit_id;
+  hw_date date;
+  hw_time planned_start;
+} hw_d2a_move;
 
 typedef struct hw_d2a_offer {
   int32_t found;                  /* 1: an offer within max_days */
@@ -64,7 +109,17 @@ typedef struct hw_d2a_offer {
   hw_visit visits[HW_D2A_MAX_VISITS]; /* the first days' visits with workers and planned
                                          starts (ids 0, status ASSIGNED, pinned) */
   char reason[160];               /* why not today (or not at all) */
+  hw_d2a_miss miss;               /* why not today, HW_D2A_MISS_NONE when today */
+  uint32_t miss_visits;           /* HW_D2A_VISIT_* of today's visits without a gap */
+  int32_t lever;                  /* which lever made today possible: 0 none needed,
+                                     1 later_start, 2 widen, 3 retime (bits, or-ed) */
+  int32_t n_moved;
+  hw_d2a_move moved[HW_D2A_MAX_MOVES]; /* existing visits re-timed (retime) */
 } hw_d2a_offer;
+
+#define HW_D2A_LEVER_LATER 1
+#define HW_D2A_LEVER_WIDEN 2
+#define HW_D2A_LEVER_RETIME 4
 
 /* Find the offer for `client` with care plan t[0..n) ready at ready_at, as of now.
  * Returns 0 with *out filled (found or not), HW_EINVAL (bad templates or more

@@ -62,8 +62,30 @@ typedef struct hw_sim_options {
                                     the rest is travel, breaks, handovers and peaks */
   int32_t sickness_permille;     /* worker-days lost to sickness (45 = 4.5%) */
   int32_t overrun_permille;      /* visits that overrun by half their length (100) */
+  /* optimized: the D2A same-day levers (hw_d2a_options; defaults from there) */
+  int32_t later_start;           /* 1: today may start with a later visit of the plan */
+  int32_t widen_minutes;         /* today's non-medication windows widen this much */
+  int32_t retime;                /* 1: existing visits may move within their windows */
   FILE *progress;                /* one line per simulated week, or NULL */
 } hw_sim_options;
+
+/* Why a D2A request was not discharged on its ready day (optimized; the baseline's
+ * are all HW_SIM_MISS_ROUND): the first three are the simulation's, the rest the
+ * offer's (hw_d2a_miss). */
+typedef enum hw_sim_miss {
+  HW_SIM_MISS_ROUND = 0,         /* ready before the morning allocation, which did not start it */
+  HW_SIM_MISS_NO_ROOM,           /* no reablement team with a week's room (capacity) */
+  HW_SIM_MISS_TOO_LATE,          /* no visit of the plan can start today after the lead time */
+  HW_SIM_MISS_SKILL,             /* nobody on shift today holds a visit's skills */
+  HW_SIM_MISS_GAP_TODAY,         /* today's visits find no gap in the rosters */
+  HW_SIM_MISS_GAP_LATER,         /* today's fit, tomorrow's do not */
+  HW_SIM_MISS_COUNT
+} hw_sim_miss;
+
+const char *hw_sim_miss_name(hw_sim_miss m);
+
+/* Ready-time bands of the explanation: before 12:00, 12-15, 15-18, from 18:00. */
+#define HW_SIM_READY_BANDS 4
 
 void hw_sim_options_init(hw_sim_options *o);
 
@@ -89,7 +111,16 @@ typedef struct hw_sim_result {
   double community_wait_days;    /* mean over the run, -1 none */
   int32_t episodes_started, d2a_offers_today, capacity_rounds;
   double utilisation_pct;        /* booked reablement minutes / capacity minutes */
+  double unallocated_visit_hours_week; /* mean a week */
   int64_t elapsed_ms;
+  /* The explanation of same-day misses (D2A requests not discharged on their ready day). */
+  int32_t d2a_requests, d2a_same_day;
+  int32_t miss[HW_SIM_MISS_COUNT];
+  int32_t miss_band[HW_SIM_MISS_COUNT][HW_SIM_READY_BANDS]; /* by ready time */
+  int32_t gap_double, gap_medication, gap_morning, gap_midday, gap_evening; /* GAP_TODAY misses
+                                     with a visit of that kind left without a gap */
+  int32_t lever_later, lever_widen, lever_retime; /* same-day offers that needed the lever */
+  int32_t visits_moved;          /* existing visits re-timed by offers */
 } hw_sim_result;
 
 void hw_sim_result_free(hw_sim_result *r);
@@ -102,7 +133,14 @@ int hw_simulate(const hw_sim_options *o, hw_sim_result *out);
  * "d2a_requests","discharged","reablement_independent_pct","unallocated_visit_hours"}],
  * "summary":{"same_day_discharge_pct","weekly_occupied_bed_days_mean",
  * "weekly_occupied_bed_days_median","reablement_independent_pct"}} (new reference). */
-json_t *hw_sim_result_to_json(const hw_sim_result *r);
+json_t *hw_sim_result_to_json(const hw_sim_result *r); /* plus "explain": {"d2a_requests",
+ * "same_day", "miss": {reason: {"total", "by_ready": [4 bands]}}, "gap_kinds": {...},
+ * "levers": {...}, "visits_moved"} and summary "unallocated_visit_hours_week" */
+
+/* The same-day explanation as a plain-text table (what `simulate --explain`
+ * prints): misses by reason and ready time, the kinds of visit without a gap, and
+ * the offers each lever made possible. Returns 0 or HW_EIO. */
+int hw_sim_write_explain(const hw_sim_result *r, FILE *f);
 
 /* An SVG chart of weekly occupied bed days and same-day % (with target lines at
  * 70 bed days and 100%) written to f. Returns 0 or HW_EIO. */

@@ -40,6 +40,11 @@ int hw_sim_policy_parse(const char *s, hw_sim_policy *out) {
   return HW_EINVAL;
 }
 
+static const char *const miss_names[HW_SIM_MISS_COUNT] = {"round", "no_room", "too_late", "skill", "gap_today",
+                                                           "gap_later"};
+
+const char *hw_sim_miss_name(hw_sim_miss m) { return (unsigned)m < HW_SIM_MISS_COUNT ? miss_names[m] : "unknown"; }
+
 void hw_sim_options_init(hw_sim_options *o) {
   memset(o, 0, sizeof *o);
   o->seed = 1;
@@ -51,6 +56,11 @@ void hw_sim_options_init(hw_sim_options *o) {
   o->productive_permille = 600;
   o->sickness_permille = 45;
   o->overrun_permille = 100;
+  hw_d2a_options d;
+  hw_d2a_options_init(&d);
+  o->later_start = d.later_start;
+  o->widen_minutes = d.widen_minutes;
+  o->retime = d.retime;
 }
 
 void hw_sim_result_free(hw_sim_result *r) {
@@ -89,6 +99,7 @@ typedef struct sim_req {
   int32_t state;
   hw_date started;
   hw_time discharged_at;
+  hw_sim_miss miss;               /* why not today, when it was not */
 } sim_req;
 
 typedef struct sim_episode {
@@ -643,9 +654,51 @@ static int capacity_round(sim *s, hw_date today, hw_time at) {
 }
 
 /* optimized: the D2A offer at the moment the person is ready. */
+/* The offer's gap-less visit kinds and levers, for the explanation. */
+static void note_offer(sim *s, const hw_d2a_offer *offer, hw_date today) {
+  hw_sim_result *res = s->res;
+  if (offer->found && offer->start_date == today) {
+    res->lever_later += (offer->lever & HW_D2A_LEVER_LATER) != 0;
+    res->lever_widen += (offer->lever & HW_D2A_LEVER_WIDEN) != 0;
+    res->lever_retime += (offer->lever & HW_D2A_LEVER_RETIME) != 0;
+  }
+  if (offer->miss != HW_D2A_MISS_GAP_TODAY) return;
+  res->gap_double += (offer->miss_visits & HW_D2A_VISIT_DOUBLE) != 0;
+  res->gap_medication += (offer->miss_visits & HW_D2A_VISIT_MEDICATION) != 0;
+  res->gap_morning += (offer->miss_visits & HW_D2A_VISIT_MORNING) != 0;
+  res->gap_midday += (offer->miss_visits & HW_D2A_VISIT_MIDDAY) != 0;
+  res->gap_evening += (offer->miss_visits & HW_D2A_VISIT_EVENING) != 0;
+}
+
+/* The offered visits join the rosters where they were offered, and the visits
+ * the offer re-timed move (cache visit ids are positions + 1). */
+static int apply_offer(sim *s, int32_t loc, hw_date today, const hw_d2a_offer *offer) {
+  int rc = 0;
+  for (int32_t k = 0; k < offer->n_moved; k++) {
+    const hw_d2a_move *m = &offer->moved[k];
+    day_cache *dc = &s->cache[loc][m->date - today];
+    if (dc->date == m->date && m->visit_id >= 1 && m->visit_id <= dc->n) dc->visits[m->visit_id - 1].planned_start = m->planned_start;
+  }
+  s->res->visits_moved += offer->n_moved;
+  for (int32_t k = 0; k < offer->n_visits && rc == 0; k++) {
+    day_cache *dc = &s->cache[loc][offer->visits[k].date - today];
+    if (dc->date != offer->visits[k].date) continue;
+    hw_visit v = offer->visits[k];
+    v.id = dc->n + 1;
+    rc = cache_push(dc, &v);
+  }
+  return rc;
+}
+
+static const hw_sim_miss miss_of_offer[HW_D2A_MISS_COUNT] = {
+    [HW_D2A_MISS_NONE] = HW_SIM_MISS_GAP_TODAY, [HW_D2A_MISS_TOO_LATE] = HW_SIM_MISS_TOO_LATE,
+    [HW_D2A_MISS_SKILL] = HW_SIM_MISS_SKILL, [HW_D2A_MISS_GAP_TODAY] = HW_SIM_MISS_GAP_TODAY,
+    [HW_D2A_MISS_GAP_LATER] = HW_SIM_MISS_GAP_LATER};
+
 static int offer_now(sim *s, int32_t i, hw_date today) {
   sim_req *r = &s->req[i];
   int32_t t = team_with_room(s, r, today);
+  r->miss = HW_SIM_MISS_NO_ROOM;
   if (t < 0) return 0;
   const hw_client *c = client_of(s, r->client_id);
   if (!c) return 0;
@@ -654,17 +707,17 @@ static int offer_now(sim *s, int32_t i, hw_date today) {
   hw_d2a_offer *offer = malloc(sizeof *offer);
   if (!offer) return HW_ENOMEM;
   int rc = hw_d2a_find(&s->d2a, &src, c, r->t, r->n_t, r->arrive, r->arrive, offer);
+  if (rc == 0) {
+    note_offer(s, offer, today);
+    r->miss = miss_of_offer[offer->miss];
+  }
   if (rc == 0 && offer->found && offer->start_date == today) {
     s->res->d2a_offers_today++;
-    rc = start_request(s, i, t, today, r->arrive);
-    /* The offered visits join the rosters where they were offered. */
-    for (int32_t k = 0; k < offer->n_visits && rc == 0; k++) {
-      day_cache *dc = &s->cache[r->locality][offer->visits[k].date - today];
-      if (dc->date != offer->visits[k].date) continue;
-      hw_visit v = offer->visits[k];
-      v.id = dc->n + 1;
-      rc = cache_push(dc, &v);
-    }
+    /* The transport home is booked for the lead time before the first visit (a
+     * later start waits on the ward for lunch); the person leaves an hour after. */
+    hw_time decided = offer->first_visit - (hw_time)s->d2a.lead_minutes * 60;
+    rc = start_request(s, i, t, today, decided > r->arrive ? decided : r->arrive);
+    if (rc == 0) rc = apply_offer(s, r->locality, today, offer);
   }
   free(offer);
   return rc;
@@ -718,7 +771,30 @@ static int simulate_day(sim *s, hw_date today) {
 
 /* ---- Results -------------------------------------------------------------------- */
 
+/* The ready-time band of an instant (HW_SIM_READY_BANDS). */
+static int ready_band(hw_time t) {
+  hw_date d = hw_time_local_date(t);
+  int32_t minute = (int32_t)((t - hw_local_to_time(d, 0)) / 60);
+  return minute < 12 * 60 ? 0 : minute < 15 * 60 ? 1 : minute < 18 * 60 ? 2 : 3;
+}
+
+/* Count the D2A requests that missed their ready day, by reason and ready time. */
+static void explain_misses(const sim *s, hw_sim_result *out) {
+  for (int32_t i = 0; i < s->n_req; i++) {
+    const sim_req *r = &s->req[i];
+    if (r->kind != REQ_D2A) continue;
+    out->d2a_requests++;
+    if (r->state == REQ_STARTED && hw_time_local_date(r->discharged_at) == hw_time_local_date(r->arrive)) {
+      out->d2a_same_day++;
+      continue;
+    }
+    out->miss[r->miss]++;
+    out->miss_band[r->miss][ready_band(r->arrive)]++;
+  }
+}
+
 static int collect(sim *s, hw_sim_result *out) {
+  explain_misses(s, out);
   int32_t n_d2a = 0;
   for (int32_t i = 0; i < s->n_req; i++) n_d2a += s->req[i].kind == REQ_D2A;
   hw_discharge *d = calloc((size_t)n_d2a + 1, sizeof *d);
@@ -764,6 +840,9 @@ static int collect(sim *s, hw_sim_result *out) {
   out->weekly_occupied_bed_days_median = o.weekly_occupied_bed_days_median;
   out->reablement_independent_pct = o.reablement_independent_pct;
   out->community_wait_days = s->community_started ? (double)s->community_wait_days_sum / s->community_started : -1;
+  double unallocated = 0;
+  for (int32_t w = 0; w < out->n_weeks; w++) unallocated += out->weeks[w].unallocated_visit_hours;
+  out->unallocated_visit_hours_week = out->n_weeks ? unallocated / out->n_weeks : 0;
   out->utilisation_pct = s->capacity_minutes ? 100.0 * (double)s->booked_minutes / (double)s->capacity_minutes : -1;
   hw_outcomes_free(&o);
   return 0;
@@ -832,6 +911,7 @@ int hw_simulate(const hw_sim_options *o, hw_sim_result *out) {
   memset(out, 0, sizeof *out);
   if (o->weeks < 1 || o->weeks > 52 || (o->reablement_teams != 2 && o->reablement_teams != 3) ||
       (unsigned)o->policy >= HW_POLICY_COUNT || o->community_per_1k_clients_week < 0 ||
+      o->widen_minutes < 0 || o->widen_minutes > 240 ||
       o->productive_permille < 100 || o->productive_permille > 1000)
     return HW_EINVAL;
   int64_t t0 = now_ms();
@@ -846,6 +926,9 @@ int hw_simulate(const hw_sim_options *o, hw_sim_result *out) {
   s.cap_opts.productive_permille = o->productive_permille;
   hw_d2a_options_init(&s.d2a);
   s.d2a.max_days = 1; /* today or wait for the morning allocation */
+  s.d2a.later_start = o->later_start;
+  s.d2a.widen_minutes = o->widen_minutes;
+  s.d2a.retime = o->retime;
   for (int32_t l = 0; l < MAX_LOCALITIES; l++) s.cache[l][0].date = s.cache[l][1].date = HW_DATE_NONE;
   int rc = setup(&s);
   for (int32_t day = 0; day < s.days && rc == 0; day++) {

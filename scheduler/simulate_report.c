@@ -10,6 +10,46 @@
 
 static json_t *pct_json(double x) { return x < 0 ? json_null() : json_real(hw_round1(x)); }
 
+/* {"d2a_requests", "same_day", "miss": {reason: {"total", "by_ready"}}, "gap_kinds",
+ * "levers", "visits_moved"}: why requests missed their ready day. */
+static json_t *explain_json(const hw_sim_result *r) {
+  json_t *miss = json_object();
+  for (int m = 0; miss && m < HW_SIM_MISS_COUNT; m++) {
+    const int32_t *b = r->miss_band[m];
+    json_t *o = json_pack("{s:i, s:[i, i, i, i]}", "total", r->miss[m], "by_ready", b[0], b[1], b[2], b[3]);
+    if (!o || json_object_set_new(miss, hw_sim_miss_name((hw_sim_miss)m), o) < 0) {
+      json_decref(miss);
+      return NULL;
+    }
+  }
+  if (!miss) return NULL;
+  return json_pack("{s:i, s:i, s:o, s:{s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:i}", "d2a_requests",
+                   r->d2a_requests, "same_day", r->d2a_same_day, "miss", miss, "gap_kinds", "double_handed",
+                   r->gap_double, "medication", r->gap_medication, "morning", r->gap_morning, "midday",
+                   r->gap_midday, "evening", r->gap_evening, "levers", "later_start", r->lever_later, "widen",
+                   r->lever_widen, "retime", r->lever_retime, "visits_moved", r->visits_moved);
+}
+
+int hw_sim_write_explain(const hw_sim_result *r, FILE *f) {
+  static const char *const bands[HW_SIM_READY_BANDS] = {"<12:00", "12-15", "15-18", ">=18:00"};
+  fprintf(f, "same-day explanation: %d D2A requests, %d discharged on their ready day (%.1f%%)\n",
+          (int)r->d2a_requests, (int)r->d2a_same_day, r->d2a_requests ? 100.0 * r->d2a_same_day / r->d2a_requests : 0.0);
+  fprintf(f, "%-10s %6s", "missed by", "total");
+  for (int b = 0; b < HW_SIM_READY_BANDS; b++) fprintf(f, " %8s", bands[b]);
+  fprintf(f, "   (ready time)\n");
+  for (int m = 0; m < HW_SIM_MISS_COUNT; m++) {
+    fprintf(f, "%-10s %6d", hw_sim_miss_name((hw_sim_miss)m), (int)r->miss[m]);
+    for (int b = 0; b < HW_SIM_READY_BANDS; b++) fprintf(f, " %8d", (int)r->miss_band[m][b]);
+    fprintf(f, "\n");
+  }
+  fprintf(f, "gap_today misses with a visit of that kind left out: double-handed %d, medication %d, "
+             "morning %d, midday %d, evening %d\n",
+          (int)r->gap_double, (int)r->gap_medication, (int)r->gap_morning, (int)r->gap_midday, (int)r->gap_evening);
+  fprintf(f, "same-day offers that needed a lever: later_start %d, widen %d, retime %d; existing visits re-timed %d\n",
+          (int)r->lever_later, (int)r->lever_widen, (int)r->lever_retime, (int)r->visits_moved);
+  return ferror(f) ? HW_EIO : 0;
+}
+
 json_t *hw_sim_result_to_json(const hw_sim_result *r) {
   json_t *weeks = json_array();
   if (!weeks) return NULL;
@@ -25,11 +65,17 @@ json_t *hw_sim_result_to_json(const hw_sim_result *r) {
       return NULL;
     }
   }
-  return json_pack("{s:o, s:{s:o, s:o, s:o, s:o}}", "weeks", weeks, "summary", "same_day_discharge_pct",
+  json_t *explain = explain_json(r);
+  if (!explain) {
+    json_decref(weeks);
+    return NULL;
+  }
+  return json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o}, s:o}", "weeks", weeks, "summary", "same_day_discharge_pct",
                    pct_json(r->same_day_discharge_pct), "weekly_occupied_bed_days_mean",
                    pct_json(r->weekly_occupied_bed_days_mean), "weekly_occupied_bed_days_median",
                    pct_json(r->weekly_occupied_bed_days_median), "reablement_independent_pct",
-                   pct_json(r->reablement_independent_pct));
+                   pct_json(r->reablement_independent_pct), "unallocated_visit_hours_week",
+                   json_real(hw_round1(r->unallocated_visit_hours_week)), "explain", explain);
 }
 
 /* Chart geometry: plot area inside a 900 x 420 canvas. */
