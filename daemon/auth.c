@@ -131,9 +131,13 @@ int hw_auth_authenticate(hw_store *st, const char *authorization, hw_principal *
   if (rc != 0) return rc;
   memset(out, 0, sizeof *out);
   snprintf(out->name, sizeof out->name, "%s", row.name);
+  out->token_id = row.id;
   if (hw_role_parse(row.role, &out->role) != 0 || parse_scope(row.localities, &out->scope) != 0) {
     *why = "the token's role or localities are not valid";
     return HW_EUNAUTHORIZED;
   }
+  out->scope.creator = row.id;
+  /* A hospital team follows only the discharge requests it made itself. */
+  if (out->role == HW_ROLE_DISCHARGE) out->scope.owner = row.id;
   return 0;
 }

@@ -2,7 +2,10 @@
  * The record endpoints: referrals, workers and absences, visits (check-in and
  * check-out), discharge requests. Writes hand their body to scheduler/intake.c
  * (hw_intake_prepare here, hw_intake_apply on the writer thread); reads call the
- * intake's read functions, which apply the caller's locality scope.
+ * intake's read functions, which apply the caller's locality scope. Three writes
+ * do more than store a record, through one scheduler/hw_service.h function each:
+ * a discharge request gets its D2A offer, an absence and a late check-out repair
+ * the rosters they break.
  */
 #include "hw_error.h"
 #include "hw_handlers.h"
@@ -12,14 +15,22 @@
 #define READERS (ROLE(COORDINATOR) | ROLE(MANAGER) | ROLE(ADMIN))
 
 /* Prepare a change of kind, addressed by the path's {id} when by_id. */
-static int prepare(hw_exchange *x, hw_intake *c, hw_intake_kind kind, int by_id) {
+static int prepare(hw_exchange *x, hw_action *a, hw_intake_kind kind, int by_id) {
   hw_id id = 0;
   if (by_id) {
     int rc = hw_exchange_id(x, "id", &id);
     if (rc) return rc;
   }
-  return hw_intake_prepare(c, kind, &x->who.scope, id, x->req->body, x->req->body_len, x->now);
+  a->id = id;
+  return hw_intake_prepare(&a->change, kind, &x->who.scope, id, x->req->body, x->req->body_len, x->now);
 }
+
+/* The scheduler's side of a change (hw_service.h), run by the writer. */
+static int run_discharge_request(hw_store *st, hw_action *a) {
+  return hw_service_discharge_request(st, &a->change, &a->ev, a->d2a, &a->call);
+}
+static int run_absence(hw_store *st, hw_action *a) { return hw_service_absence(st, &a->change, &a->ev, &a->call); }
+static int run_check_out(hw_store *st, hw_action *a) { return hw_service_check_out(st, &a->change, &a->ev, &a->call); }
 
 /* Answer a read: the JSON, or a problem for rc. */
 static void answer_read(hw_exchange *x, int rc, json_t *doc, const char *what) {
@@ -32,13 +43,25 @@ static void answer_read(hw_exchange *x, int rc, json_t *doc, const char *what) {
   hw_answer_error(x, rc, detail, NULL);
 }
 
-static int referral_create(hw_exchange *x, hw_intake *c) { return prepare(x, c, HW_INTAKE_REFERRAL_CREATE, 0); }
-static int referral_change(hw_exchange *x, hw_intake *c) { return prepare(x, c, HW_INTAKE_REFERRAL_CHANGE, 1); }
-static int worker_create(hw_exchange *x, hw_intake *c) { return prepare(x, c, HW_INTAKE_WORKER_CREATE, 0); }
-static int absence_record(hw_exchange *x, hw_intake *c) { return prepare(x, c, HW_INTAKE_ABSENCE_RECORD, 1); }
-static int check_in(hw_exchange *x, hw_intake *c) { return prepare(x, c, HW_INTAKE_VISIT_CHECK_IN, 1); }
-static int check_out(hw_exchange *x, hw_intake *c) { return prepare(x, c, HW_INTAKE_VISIT_CHECK_OUT, 1); }
-static int discharge_create(hw_exchange *x, hw_intake *c) { return prepare(x, c, HW_INTAKE_DISCHARGE_CREATE, 0); }
+static int referral_create(hw_exchange *x, hw_action *a) { return prepare(x, a, HW_INTAKE_REFERRAL_CREATE, 0); }
+static int referral_change(hw_exchange *x, hw_action *a) { return prepare(x, a, HW_INTAKE_REFERRAL_CHANGE, 1); }
+static int worker_create(hw_exchange *x, hw_action *a) { return prepare(x, a, HW_INTAKE_WORKER_CREATE, 0); }
+static int check_in(hw_exchange *x, hw_action *a) { return prepare(x, a, HW_INTAKE_VISIT_CHECK_IN, 1); }
+
+static int absence_record(hw_exchange *x, hw_action *a) {
+  a->run = run_absence;
+  return prepare(x, a, HW_INTAKE_ABSENCE_RECORD, 1);
+}
+
+static int check_out(hw_exchange *x, hw_action *a) {
+  a->run = run_check_out;
+  return prepare(x, a, HW_INTAKE_VISIT_CHECK_OUT, 1);
+}
+
+static int discharge_create(hw_exchange *x, hw_action *a) {
+  a->run = run_discharge_request;
+  return prepare(x, a, HW_INTAKE_DISCHARGE_CREATE, 0);
+}
 
 static void referral_get(hw_exchange *x) {
   hw_id id;

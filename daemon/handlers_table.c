@@ -26,6 +26,19 @@ const hw_route hw_api_routes[] = {
     {HTTP_POST, "/v1/discharges", &hw_handler_discharge_create},
     {HTTP_GET, "/v1/discharges/{id}", &hw_handler_discharge_get},
     {HTTP_GET, "/v1/events", &hw_handler_events},
+    {HTTP_GET, "/v1/discharges", &hw_handler_discharge_list},
+    {HTTP_POST, "/v1/discharges/{id}/accept", &hw_handler_discharge_accept},
+    {HTTP_POST, "/v1/discharges/{id}/discharged", &hw_handler_discharge_discharged},
+    {HTTP_POST, "/v1/discharges/{id}/cancel", &hw_handler_discharge_cancel},
+    {HTTP_POST, "/v1/plans", &hw_handler_plan_create},
+    {HTTP_GET, "/v1/plans/{id}", &hw_handler_plan_get},
+    {HTTP_DELETE, "/v1/plans/{id}", &hw_handler_plan_cancel},
+    {HTTP_GET, "/v1/rosters", &hw_handler_rosters},
+    {HTTP_GET, "/v1/workers/{id}/roster.ics", &hw_handler_roster_ics},
+    {HTTP_GET, "/v1/outcomes", &hw_handler_outcomes},
+    {HTTP_GET, "/v1/availability", &hw_handler_availability},
+    {HTTP_GET, "/", &hw_handler_dashboard},
+    {HTTP_GET, "/dashboard", &hw_handler_dashboard},
 };
 const int hw_api_n_routes = (int)(sizeof hw_api_routes / sizeof hw_api_routes[0]);
 

@@ -8,8 +8,9 @@
  * Roles, and what each may do (the handlers' role masks enforce it):
  *   coordinator  referrals, workers, absences, visit check-in/out and discharge
  *                requests of the localities on its token (or all, if none listed)
- *   discharge    create and read discharge requests (a hospital team's token,
- *                locality-scoped the same way)
+ *   discharge    create and follow its OWN discharge requests (a hospital
+ *                team's token; the creator is stored with each request), in
+ *                its localities
  *   manager      read everything everywhere (referrals, workers, discharges,
  *                events); changes nothing
  *   admin        everything, everywhere
@@ -34,6 +35,7 @@ typedef enum hw_role { HW_ROLE_COORDINATOR = 0, HW_ROLE_DISCHARGE, HW_ROLE_MANAG
 /* Who is calling: the token's name (the events' actor), role and localities. */
 typedef struct hw_principal {
   char name[64];
+  hw_id token_id;              /* the token's row: creator of discharge requests */
   hw_role role;
   hw_scope scope;
 } hw_principal;

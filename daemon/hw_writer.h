@@ -32,6 +32,9 @@ struct hw_write_job {
   hw_event ev;
   hw_store_tx_fn fn;
   void *ctx;
+  /* Or a change made of several events (a request and its offer): run, inside the
+   * batch, in place of hw_store_apply; it fills res itself. */
+  int (*run)(hw_store *st, void *ctx, hw_apply_result *res);
   /* Or a task. */
   hw_write_task_fn task;
   hw_write_done_fn done;

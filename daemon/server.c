@@ -22,6 +22,7 @@
 #include "hw_http.h"
 #include "hw_log.h"
 #include "hw_metrics.h"
+#include "hw_plans.h"
 #include "hw_router.h"
 #include "hw_timers.h"
 #include "hw_writer.h"
@@ -40,6 +41,8 @@ typedef struct hw_server {
   hw_timers timers;
   hw_store *read_st, *write_st;
   hw_writer writer;
+  hw_plans plans;
+  const hw_d2a_options *d2a;
   hw_metrics metrics;
   hw_http_limits limits;
   hw_conn *conns;
@@ -66,7 +69,7 @@ struct hw_conn {
   const hw_handler *handler;
   hw_route_match match;
   hw_exchange x;
-  hw_intake change;
+  hw_action act;
   hw_write_job job;
 };
 
@@ -218,11 +221,11 @@ static void on_job_done(hw_write_job *job) {
     hw_answer_body(x, c->handler->success_status, "application/json", body, body ? strlen(body) : 0);
     if (job->res.replayed) snprintf(x->headers, sizeof x->headers, "Idempotent-Replayed: true\r\n");
   } else {
-    hw_answer_error(x, job->rc, c->change.errs.n ? "the change was rejected" : NULL, &c->change.errs);
+    hw_answer_error(x, job->rc, c->act.change.errs.n ? "the change was rejected" : NULL, &c->act.change.errs);
   }
   free(job->ev.payload);
   job->ev.payload = NULL;
-  hw_intake_free(&c->change);
+  hw_intake_free(&c->act.change);
   if (c->closing) {
     maybe_free(c);
     return;
@@ -243,6 +246,17 @@ static int is_json_type(const char *ctype) {
          strncasecmp(ctype, "application/merge-patch+json", 28) == 0;
 }
 
+/* Writer thread: a scheduler action in place of a plain change. */
+static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
+  hw_action *a = ctx;
+  int rc = a->run(st, a);
+  res->result = rc == 0 ? a->call.answer : NULL;
+  res->replayed = a->call.replayed;
+  if (rc) free(a->call.answer);
+  a->call.answer = NULL;
+  return rc;
+}
+
 static void start_write(hw_conn *c) {
   hw_exchange *x = &c->x;
   const hw_http_request *req = x->req;
@@ -260,26 +274,38 @@ static void start_write(hw_conn *c) {
     finish_request(c);
     return;
   }
-  memset(&c->change, 0, sizeof c->change);
-  int rc = c->handler->prepare(x, &c->change);
-  char *payload = rc == 0 ? hw_intake_payload(&c->change) : NULL;
-  if (rc == 0 && !payload) rc = HW_ENOMEM;
+  hw_action *a = &c->act;
+  memset(a, 0, sizeof *a);
+  hw_errors_init(&a->change.errs);
+  int rc = c->handler->prepare(x, a);
+  /* A record change is logged with the request document as its payload. */
+  char *payload = rc == 0 && a->change.body ? hw_intake_payload(&a->change) : NULL;
+  if (rc == 0 && a->change.body && !payload) rc = HW_ENOMEM;
   if (rc != 0) {
     const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;
-    hw_answer_error(x, rc, detail, &c->change.errs);
-    hw_intake_free(&c->change);
+    hw_answer_error(x, rc, detail, &a->change.errs);
+    hw_intake_free(&a->change);
     finish_request(c);
     return;
   }
   hw_write_job *job = &c->job;
   memset(job, 0, sizeof *job);
-  snprintf(job->ev.type, sizeof job->ev.type, "%s", hw_intake_event_type(c->change.kind));
+  snprintf(job->ev.type, sizeof job->ev.type, "%s", hw_intake_event_type(a->change.kind));
   snprintf(job->ev.actor, sizeof job->ev.actor, "%s", x->who.name);
   snprintf(job->ev.idempotency_key, sizeof job->ev.idempotency_key, "%s", req->idempotency_key);
   job->ev.received_at = x->now;
   job->ev.payload = payload;
   job->fn = hw_intake_apply;
-  job->ctx = &c->change;
+  job->ctx = &a->change;
+  if (a->run) {
+    a->ev = job->ev;
+    a->d2a = x->d2a;
+    a->call = (hw_service_call){.scope = &a->change.scope, .actor = job->ev.actor, .key = job->ev.idempotency_key,
+                                .now = x->now, .errs = &a->change.errs};
+    a->change.scope = x->who.scope;
+    job->run = run_action;
+    job->ctx = a;
+  }
   job->done = on_job_done;
   job->data = c;
   c->busy = 1;
@@ -297,6 +323,8 @@ static void dispatch(hw_conn *c) {
   memset(x, 0, sizeof *x);
   x->store = srv->read_st;
   x->metrics = &srv->metrics;
+  x->plans = &srv->plans;
+  x->d2a = srv->d2a;
   x->req = req;
   x->match = &c->match;
   x->now = (hw_time)time(NULL);
@@ -459,6 +487,7 @@ static void finish_shutdown(hw_server *srv) {
   uv_close((uv_handle_t *)&srv->sig_term, NULL);
   uv_close((uv_handle_t *)&srv->sig_int, NULL);
   hw_timers_stop(&srv->timers);
+  hw_plans_cancel_all(&srv->plans);
   hw_writer_stop(&srv->writer);
   HW_LOG_INFOF("drained: %llu events stored in this run", (unsigned long long)srv->metrics.events_stored);
 }
@@ -567,6 +596,8 @@ int hw_server_run(const hw_config *cfg) {
     return rc;
   }
   uv_loop_init(&srv->loop);
+  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->metrics);
+  srv->d2a = hw_service_d2a_defaults();
   rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
   if (rc == 0) {
     rc = start_listening(srv);
@@ -583,8 +614,9 @@ int hw_server_run(const hw_config *cfg) {
     uv_run(&srv->loop, UV_RUN_DEFAULT);
   }
   uv_walk(&srv->loop, close_walk, NULL);
-  uv_run(&srv->loop, UV_RUN_DEFAULT);
+  uv_run(&srv->loop, UV_RUN_DEFAULT); /* also waits for plan jobs still on the pool */
   uv_loop_close(&srv->loop);
+  hw_plans_free(&srv->plans);
   hw_store_close(srv->read_st);
   hw_store_close(srv->write_st);
   if (rc == 0) HW_LOG_INFOF("stopped cleanly");

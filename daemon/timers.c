@@ -13,6 +13,7 @@
 #include "hw_error.h"
 #include "hw_log.h"
 #include "hw_plan.h"
+#include "hw_service.h"
 
 static int checkpoint_task(hw_store *st, void *ctx) {
   (void)ctx;
@@ -26,25 +27,21 @@ static void checkpoint_done(hw_write_job *job) {
   else HW_LOG_DEBUGF("WAL checkpoint done");
 }
 
-/* Plan one locality's day: its visits first, then the rosters. */
+/* Plan one locality's day: its visits first, then the rosters - the same
+ * scheduler function as a POST /v1/plans job. */
 static int plan_locality(hw_store *st, hw_timers *t, hw_id locality_id, hw_time now) {
   char key[80], why[256] = "";
-  int32_t created = 0;
   hw_plan_report report;
-  snprintf(key, sizeof key, "nightly-visits-%d-%lld", (int)t->plan_date, (long long)locality_id);
-  int rc = hw_plan_generate_visits(st, locality_id, t->plan_date, "system", key, now, &created);
-  if (rc == 0) {
-    hw_plan_params p;
-    hw_plan_params_init(&p);
-    p.time_limit_s = (double)t->cfg->plan_time_limit_s;
-    p.cancel = &t->plan_cancel;
-    snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)t->plan_date, (long long)locality_id);
-    rc = hw_plan_day(st, locality_id, t->plan_date, &p, "system", key, now, &report, why, sizeof why);
-    if (rc == 0) t->plan_solve_ms += report.solve_ms;
-  }
+  hw_plan_params p;
+  hw_plan_params_init(&p);
+  p.time_limit_s = (double)t->cfg->plan_time_limit_s;
+  p.cancel = &t->plan_cancel;
+  snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)t->plan_date, (long long)locality_id);
+  int rc = hw_service_plan_locality(st, locality_id, t->plan_date, &p, "system", key, now, &report, why, sizeof why);
+  if (rc == 0) t->plan_solve_ms += report.solve_ms;
   if (rc == 0)
-    HW_LOG_INFOF("nightly plan, locality %lld: %d visits (%d new), %d assigned, %d unassigned", (long long)locality_id,
-                 report.visits, created, report.assigned, report.unassigned);
+    HW_LOG_INFOF("nightly plan, locality %lld: %d visits, %d assigned, %d unassigned", (long long)locality_id,
+                 report.visits, report.assigned, report.unassigned);
   else
     HW_LOG_ERRORF("nightly plan, locality %lld failed: %s %s", (long long)locality_id, hw_strerror(rc), why);
   return rc;

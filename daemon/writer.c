@@ -40,7 +40,7 @@ static void apply_batch(hw_writer *w, hw_write_job *batch) {
     j->res.result = NULL;
     j->res.replayed = 0;
     j->batch_size = 0;
-    j->rc = rc ? rc : hw_store_apply(w->st, &j->ev, j->fn, j->ctx, &j->res);
+    j->rc = rc ? rc : j->run ? j->run(w->st, j->ctx, &j->res) : hw_store_apply(w->st, &j->ev, j->fn, j->ctx, &j->res);
     if (j->rc == 0 && !j->res.replayed) applied++;
   }
   if (rc) return;

@@ -166,4 +166,26 @@ int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out);
  * already revoked), or HW_EIO. */
 int hw_store_revoke_token(hw_store *st, const char *name, hw_time now);
 
+/* ---- Discharge owners and change groups (store_owner.c) -------------------------- */
+
+/* Record that API token token_id created discharge request discharge_id. Call
+ * inside a change. Returns 0, HW_ECONFLICT (already owned, or no such discharge or
+ * token), or a store error. */
+int hw_store_set_discharge_owner(hw_store *st, hw_id discharge_id, hw_id token_id);
+/* The token that created the discharge request: *token_id 0 when none is recorded.
+ * Returns 0 or a store error. */
+int hw_store_get_discharge_owner(hw_store *st, hw_id discharge_id, hw_id *token_id);
+
+/* A group of changes inside a batch (hw_store_batch_begin): several hw_store_apply
+ * calls that keep or lose their events together. group_end(st, rc) keeps them when
+ * rc == 0, otherwise undoes every change of the group (the rest of the batch stays);
+ * it returns rc, or the release's error. group_begin returns HW_EINVAL outside a
+ * batch or inside a change, else 0 or a store error. */
+int hw_store_group_begin(hw_store *st);
+/* Has (actor, key) been used? Returns 1 with *seq and *result (the stored answer,
+ * malloc'd, NULL when none) when it has, 0 when not (or key is empty), or a store
+ * error. Lets a change made of several events answer a retry without redoing it. */
+int hw_store_find_key(hw_store *st, const char *actor, const char *key, int64_t *seq, char **result);
+int hw_store_group_end(hw_store *st, int rc);
+
 #endif

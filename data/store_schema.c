@@ -182,9 +182,18 @@ static const char migration_1[] =
     "  created_at INTEGER NOT NULL,\n"
     "  revoked_at INTEGER);\n";
 
+/* 2: who created each discharge request (the API token), so a hospital team's
+ * `discharge` token sees only its own requests (data/store_owner.c). A request
+ * made before this migration, or by the command line, has no row: no owner. */
+static const char migration_2[] =
+    "CREATE TABLE discharge_owners(\n"
+    "  discharge_id INTEGER PRIMARY KEY REFERENCES discharges(id) ON DELETE CASCADE,\n"
+    "  token_id INTEGER NOT NULL REFERENCES api_tokens(id));\n"
+    "CREATE INDEX discharge_owners_token ON discharge_owners(token_id);\n";
+
 /* migrations[i] upgrades user_version i to i + 1. Append only: never edit a
  * migration that has shipped; add the next one. */
-static const char *const migrations[] = {migration_1};
+static const char *const migrations[] = {migration_1, migration_2};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int hw_store_latest_schema(void) { return N_MIGRATIONS; }

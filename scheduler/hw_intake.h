@@ -11,7 +11,9 @@
  * Who may call what (role x endpoint) is the daemon's auth; WHERE they may act
  * (locality scoping) is checked here, inside the transaction, on the records
  * themselves: a referral or discharge is in its client's locality, a worker or
- * absence in its team's locality, a visit in its client's locality.
+ * absence in its team's locality, a visit in its client's locality; a discharge
+ * request made by a `discharge` token is seen and followed only by that token
+ * (scope.owner; the creator is stored with the request).
  *
  * Policy applied here (DESIGN.md): every new referral and every change of need
  * goes through reablement first, so a created referral is pathway "reablement"
@@ -32,6 +34,10 @@
 /* The localities a caller may act in. */
 typedef struct hw_scope {
   int32_t all;                       /* 1: every locality */
+  hw_id owner;                       /* non-zero: only the discharge requests this API
+                                        token created (a `discharge` token) */
+  hw_id creator;                     /* the caller's token, recorded as the creator of
+                                        a new discharge request (0: none) */
   int32_t n;
   hw_id localities[HW_SCOPE_MAX];
 } hw_scope;
@@ -85,6 +91,10 @@ void hw_intake_free(hw_intake *in);
  * store error. */
 int hw_intake_get_referral(hw_store *st, const hw_scope *scope, hw_id id, json_t **out);
 int hw_intake_get_discharge(hw_store *st, const hw_scope *scope, hw_id id, json_t **out);
+/* The discharge request id into *out when the caller may see and act on it: its
+ * client's locality is in the scope and, for an owner-scoped (`discharge`) token,
+ * that token created it. HW_ENOTFOUND, HW_EFORBIDDEN, or a store error. */
+int hw_intake_discharge_check(hw_store *st, const hw_scope *scope, hw_id id, hw_discharge *out);
 /* {"workers": [...]} of one locality (0 = every locality in the scope).
  * HW_EFORBIDDEN when locality_id is outside the scope. */
 int hw_intake_list_workers(hw_store *st, const hw_scope *scope, hw_id locality_id, json_t **out);

@@ -26,7 +26,9 @@ typedef enum hw_repair_kind { HW_REPAIR_ABSENCE = 0, HW_REPAIR_LATE, HW_REPAIR_U
 
 typedef struct hw_repair_trigger {
   hw_repair_kind kind;
-  hw_absence absence;      /* ABSENCE: recorded in the same change (id assigned) */
+  hw_absence absence;      /* ABSENCE: recorded in the same change (id assigned),
+                              unless it has an id already (stored before: a
+                              multi-day absence repaired day by day) */
   hw_id late_visit_id;     /* LATE: the visit running late ... */
   hw_time late_until;      /* ... and when its worker will be free */
   hw_visit urgent;         /* URGENT: the new visit (date, client, window, ...) */

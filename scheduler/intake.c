@@ -364,6 +364,7 @@ static int apply_discharge_create(hw_store *st, hw_intake *in, decoded *d, char 
   x->earliest = HW_DATE_NONE;
   x->discharged_at = HW_TIME_NONE;
   rc = hw_store_insert_discharge(st, x);
+  if (rc == 0 && in->scope.creator) rc = hw_store_set_discharge_owner(st, x->id, in->scope.creator);
   if (rc) return rc;
   return result_json(hw_discharge_to_json(x), result);
 }
@@ -398,10 +399,20 @@ int hw_intake_get_referral(hw_store *st, const hw_scope *scope, hw_id id, json_t
   return *out ? 0 : HW_ENOMEM;
 }
 
+int hw_intake_discharge_check(hw_store *st, const hw_scope *scope, hw_id id, hw_discharge *out) {
+  int rc = hw_store_get_discharge(st, id, out);
+  if (rc == 0) rc = client_locality_check(st, scope, out->client_id, NULL, NULL);
+  if (rc == 0 && scope->owner) {
+    hw_id creator = 0;
+    rc = hw_store_get_discharge_owner(st, id, &creator);
+    if (rc == 0 && creator != scope->owner) rc = HW_EFORBIDDEN;
+  }
+  return rc;
+}
+
 int hw_intake_get_discharge(hw_store *st, const hw_scope *scope, hw_id id, json_t **out) {
   hw_discharge x;
-  int rc = hw_store_get_discharge(st, id, &x);
-  if (rc == 0) rc = client_locality_check(st, scope, x.client_id, NULL, NULL);
+  int rc = hw_intake_discharge_check(st, scope, id, &x);
   if (rc) return rc;
   *out = hw_discharge_to_json(&x);
   return *out ? 0 : HW_ENOMEM;

@@ -119,7 +119,7 @@ static int repair_tx(hw_store *st, void *vctx, char **result) {
   (void)result;
   repair_ctx *c = vctx;
   int rc = 0;
-  if (c->t->kind == HW_REPAIR_ABSENCE) rc = hw_store_insert_absence(st, &c->absence);
+  if (c->t->kind == HW_REPAIR_ABSENCE && !c->absence.id) rc = hw_store_insert_absence(st, &c->absence);
   for (int32_t i = 0; i < c->n_after && rc == 0; i++)
     rc = c->after[i].id ? hw_store_update_visit(st, &c->after[i]) : hw_store_insert_visit(st, &c->after[i]);
   if (rc == 0) rc = hw_store_rewrite_rosters(c->loc, c->date, c->workers, c->n_workers);

@@ -3,7 +3,7 @@
 # Idempotent: apt-get runs only when something is missing. Needs root (or sudo).
 set -eu
 PACKAGES="build-essential cmake pkg-config git ca-certificates curl sqlite3
-  libglpk-dev libuv1-dev libsqlite3-dev libjansson-dev libhttp-parser-dev libssl-dev libcsv-dev
+  libglpk-dev libuv1-dev libsqlite3-dev libjansson-dev libhttp-parser-dev libssl-dev libcsv-dev libical-dev
   clang libfuzzer-14-dev libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do

@@ -1,0 +1,368 @@
+/*
+ * bench_d2a: how fast a hospital discharge team gets its answer. With a whole
+ * North Lanarkshire partnership (homeward generate --scale nl: six localities) and
+ * a full day of published rosters in every locality (today and tomorrow, planned
+ * first with short time limits), it times N discharge-to-assess offers two ways:
+ *
+ *   in-process  the scheduler alone, on a store handle: for the first half of N,
+ *               hw_d2a_make_offer (load the locality's day from SQLite, insertion
+ *               search, one durable event); for the second half,
+ *               hw_daycache_make_offer (the same offer with the locality's day
+ *               kept in memory between offers, as the daemon does);
+ *   daemon      POST /v1/discharges to `homeward serve` over loopback, one request
+ *               at a time - request stored and offer made in one group commit,
+ *               answer with the offer - what a ward's system sees.
+ *
+ * It prints p50 / p99 / max latency for each, how many were offered today or
+ * waiting, and the command line. Target: p99 < 100 ms.
+ *
+ *   build/bench/bench_d2a -n 300 --plan-time 2
+ *   build/bench/bench_d2a -n 300 --db /tmp/nl.db      (reuse a prepared database)
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hw_auth.h"
+#include "hw_codec.h"
+#include "hw_d2a.h"
+#include "hw_daycache.h"
+#include "hw_error.h"
+#include "hw_plan.h"
+#include "hw_service.h"
+#include "hw_store.h"
+#include "hw_time.h"
+
+typedef struct options {
+  int n;
+  double plan_time_s;
+  char db[1024];
+  int reuse;                   /* --db given: generate and plan only if empty */
+  char homeward[1024];
+} options;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static double pct(double *v, int n, double p) {
+  int i = (int)(p * (n - 1) + 0.5);
+  return v[i < n ? i : n - 1];
+}
+
+static void report(const char *what, double *ms, int n) {
+  qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+  printf("%-12s n=%d  p50 %.1f ms  p99 %.1f ms  max %.1f ms\n", what, n, pct(ms, n, 0.5), pct(ms, n, 0.99), ms[n - 1]);
+}
+
+static hw_store *open_store(const char *db) {
+  hw_store *st = NULL;
+  hw_store_options o;
+  char msg[256];
+  hw_store_options_init(&o);
+  if (hw_store_open(db, &o, &st, msg, sizeof msg) != 0) {
+    fprintf(stderr, "bench_d2a: %s: %s\n", db, msg);
+    exit(1);
+  }
+  return st;
+}
+
+/* Generate the NL partnership starting today and plan today and tomorrow. */
+static void prepare(const options *opt, hw_date today) {
+  char cmd[2300], day[16];
+  hw_date_format(today, day, sizeof day);
+  snprintf(cmd, sizeof cmd, "'%s' generate --db '%s' --scale nl --start %s > /dev/null", opt->homeward, opt->db, day);
+  double t0 = now_s();
+  fflush(stdout);
+  if (system(cmd) != 0) {
+    fprintf(stderr, "bench_d2a: generate failed: %s\n", cmd);
+    exit(1);
+  }
+  printf("generated --scale nl --start %s in %.1f s\n", day, now_s() - t0);
+  hw_store *st = open_store(opt->db);
+  hw_locality *locs = NULL;
+  int32_t n = 0;
+  hw_store_list_localities(st, &locs, &n);
+  for (hw_date d = today; d <= today + 1; d++)
+    for (int32_t i = 0; i < n; i++) {
+      hw_plan_params p;
+      hw_plan_params_init(&p);
+      p.time_limit_s = opt->plan_time_s;
+      hw_plan_report r;
+      char why[256] = "";
+      int rc = hw_service_plan_locality(st, locs[i].id, d, &p, "bench", "", (hw_time)time(NULL), &r, why, sizeof why);
+      if (rc) {
+        fprintf(stderr, "bench_d2a: planning %s failed: %s %s\n", locs[i].name, hw_strerror(rc), why);
+        exit(1);
+      }
+      printf("planned %-10s day %+d: %d visits, %d assigned, %d unassigned\n", locs[i].name, d - today, r.visits,
+             r.assigned, r.unassigned);
+    }
+  free(locs);
+  hw_store_close(st);
+}
+
+/* The discharge request body for client c, ready now, an afternoon and evening call. */
+static void request_body(char *buf, size_t len, hw_id client, const char *ready) {
+  snprintf(buf, len,
+           "{\"client_id\":%lld,\"hospital\":\"University Hospital Wishaw\",\"ward\":\"12\",\"ready_at\":\"%s\","
+           "\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],"
+           "\"window\":{\"start\":\"12:00\",\"end\":\"14:00\"},\"duration\":30},"
+           "{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],"
+           "\"window\":{\"start\":\"17:00\",\"end\":\"19:30\"},\"duration\":30}]}}",
+           (long long)client, ready);
+}
+
+typedef struct insert_ctx {
+  const hw_client *clients;
+  int n, n_clients;
+  hw_time ready;
+  hw_id *ids;
+} insert_ctx;
+
+/* Store n discharge requests (one event) for the in-process run. */
+static int insert_requests(hw_store *st, void *vctx, char **result) {
+  (void)result;
+  insert_ctx *c = vctx;
+  char ready[32], body[2048];
+  hw_time_format(c->ready, ready, sizeof ready);
+  for (int i = 0; i < c->n; i++) {
+    request_body(body, sizeof body, c->clients[(i * 7) % c->n_clients].id, ready);
+    json_t *j = json_loads(body, 0, NULL);
+    hw_discharge d;
+    hw_errors errs;
+    hw_errors_init(&errs);
+    int rc = hw_discharge_from_json(j, "", &d, &errs);
+    json_decref(j);
+    if (rc == 0) rc = hw_store_insert_discharge(st, &d);
+    if (rc) return rc;
+    c->ids[i] = d.id;
+  }
+  return 0;
+}
+
+static void bench_in_process(const options *opt, const hw_client *clients, int32_t n_clients) {
+  hw_store *st = open_store(opt->db);
+  hw_id *ids = calloc((size_t)opt->n, sizeof *ids);
+  double *ms = calloc((size_t)opt->n, sizeof *ms);
+  insert_ctx ic = {clients, opt->n, n_clients, (hw_time)time(NULL), ids};
+  hw_event ev = {.received_at = ic.ready, .payload = "{}"};
+  snprintf(ev.type, sizeof ev.type, "bench.requests");
+  snprintf(ev.actor, sizeof ev.actor, "bench");
+  hw_apply_result res;
+  if (hw_store_apply(st, &ev, insert_requests, &ic, &res) != 0) {
+    fprintf(stderr, "bench_d2a: cannot store the requests: %s\n", hw_store_errmsg(st));
+    exit(1);
+  }
+  free(res.result);
+  hw_d2a_options o;
+  hw_d2a_options_init(&o);
+  hw_d2a_offer *offer = malloc(sizeof *offer);
+  hw_daycache *cache = hw_daycache_new();
+  /* First half: the day loaded from SQLite per offer; second half: from the cache. */
+  for (int pass = 0; pass < 2; pass++) {
+    int today = 0, waiting = 0, half = opt->n / 2, from = pass * half, to = pass ? opt->n : half;
+    for (int i = from; i < to; i++) {
+      double t0 = now_s();
+      int rc = pass ? hw_daycache_make_offer(cache, st, ids[i], (hw_time)time(NULL), &o, "bench", NULL, offer)
+                    : hw_d2a_make_offer(st, ids[i], (hw_time)time(NULL), &o, "bench", NULL, offer);
+      ms[i] = (now_s() - t0) * 1000;
+      if (rc) {
+        fprintf(stderr, "bench_d2a: offer %d failed: %s\n", i, hw_strerror(rc));
+        exit(1);
+      }
+      if (offer->found && offer->miss == HW_D2A_MISS_NONE) today++;
+      else waiting++;
+    }
+    report(pass ? "cached" : "uncached", ms + from, to - from);
+    printf("             %d offered today, %d waiting%s\n", today, waiting,
+           pass ? " (hw_daycache_make_offer: the day kept in memory)"
+                : " (hw_d2a_make_offer: the day loaded from SQLite each time)");
+  }
+  int64_t loads, hits;
+  hw_daycache_stats(cache, &loads, &hits);
+  printf("             day cache: %lld locality loads, %lld offers served from memory\n", (long long)loads,
+         (long long)hits);
+  hw_daycache_free(cache);
+  free(offer);
+  free(ms);
+  free(ids);
+  hw_store_close(st);
+}
+
+/* ---- The daemon over loopback ------------------------------------------------------- */
+
+static int free_port(void) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  bind(fd, (struct sockaddr *)&a, sizeof a);
+  getsockname(fd, (struct sockaddr *)&a, &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+static int connect_port(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* One POST on its own connection; the status, the body into out. */
+static int post(int port, const char *token, const char *body, char *out, size_t cap) {
+  char req[4096];
+  int n = snprintf(req, sizeof req,
+                   "POST /v1/discharges HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer %s\r\n"
+                   "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                   token, strlen(body), body);
+  int fd = connect_port(port);
+  if (fd < 0) return -1;
+  if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
+    close(fd);
+    return -1;
+  }
+  size_t len = 0;
+  ssize_t got;
+  while (len < cap - 1 && (got = recv(fd, out + len, cap - 1 - len, 0)) > 0) len += (size_t)got;
+  out[len] = '\0';
+  close(fd);
+  int status = 0;
+  return sscanf(out, "HTTP/1.1 %d", &status) == 1 ? status : -1;
+}
+
+static void bench_daemon(const options *opt, const hw_client *clients, int32_t n_clients) {
+  hw_store *st = open_store(opt->db);
+  char token[HW_TOKEN_LEN + 1], name[64];
+  snprintf(name, sizeof name, "bench-ward-%lld", (long long)time(NULL));
+  if (hw_auth_create_token(st, name, HW_ROLE_DISCHARGE, NULL, 0, (hw_time)time(NULL), token, sizeof token) != 0) {
+    fprintf(stderr, "bench_d2a: cannot create a token\n");
+    exit(1);
+  }
+  hw_store_close(st);
+  int port = free_port();
+  char listen[64];
+  snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null = open("/dev/null", O_WRONLY);
+    dup2(null, 1);
+    execl(opt->homeward, opt->homeward, "serve", "--db", opt->db, "--listen", listen, "--log_level", "warn",
+          (char *)NULL);
+    _exit(127);
+  }
+  int fd = -1;
+  for (int i = 0; i < 500 && fd < 0; i++) {
+    fd = connect_port(port);
+    if (fd < 0) usleep(10000);
+  }
+  if (fd < 0) {
+    fprintf(stderr, "bench_d2a: the daemon did not start\n");
+    exit(1);
+  }
+  close(fd);
+  double *ms = calloc((size_t)opt->n, sizeof *ms);
+  static char out[262144];
+  char body[2048], ready[32];
+  hw_time_format((hw_time)time(NULL), ready, sizeof ready);
+  int today = 0, waiting = 0;
+  for (int i = 0; i < opt->n; i++) {
+    request_body(body, sizeof body, clients[(i * 11 + 3) % n_clients].id, ready);
+    double t0 = now_s();
+    int status = post(port, token, body, out, sizeof out);
+    ms[i] = (now_s() - t0) * 1000;
+    if (status != 201) {
+      fprintf(stderr, "bench_d2a: request %d: %d %s\n", i, status, strstr(out, "\r\n\r\n") ? strstr(out, "\r\n\r\n") + 4 : out);
+      kill(pid, SIGKILL);
+      exit(1);
+    }
+    if (strstr(out, "\"status\":\"offered\"")) today++;
+    else waiting++;
+  }
+  kill(pid, SIGTERM);
+  waitpid(pid, NULL, 0);
+  report("daemon", ms, opt->n);
+  printf("             %d offered today, %d waiting (POST /v1/discharges over loopback, sync=full)\n", today,
+         waiting);
+  free(ms);
+}
+
+static void usage(void) {
+  fprintf(stderr, "usage: bench_d2a [-n N] [--plan-time SECONDS] [--db PATH] [--homeward PATH]\n");
+  exit(2);
+}
+
+int main(int argc, char **argv) {
+  options opt = {.n = 200, .plan_time_s = 2};
+  static const struct option longs[] = {{"plan-time", required_argument, NULL, 'p'},
+                                        {"db", required_argument, NULL, 'd'},
+                                        {"homeward", required_argument, NULL, 'h'},
+                                        {NULL, 0, NULL, 0}};
+  int ch;
+  while ((ch = getopt_long(argc, argv, "n:", longs, NULL)) != -1) {
+    switch (ch) {
+      case 'n': opt.n = atoi(optarg); break;
+      case 'p': opt.plan_time_s = atof(optarg); break;
+      case 'd': snprintf(opt.db, sizeof opt.db, "%s", optarg); opt.reuse = 1; break;
+      case 'h': snprintf(opt.homeward, sizeof opt.homeward, "%s", optarg); break;
+      default: usage();
+    }
+  }
+  if (opt.n <= 0 || opt.plan_time_s <= 0) usage();
+  if (!opt.homeward[0]) {
+    char self[1024];
+    snprintf(self, sizeof self, "%s", argv[0]);
+    snprintf(opt.homeward, sizeof opt.homeward, "%s/../homeward", dirname(self));
+  }
+  if (!opt.db[0]) snprintf(opt.db, sizeof opt.db, "/tmp/bench_d2a_%d.db", (int)getpid());
+  printf("command:");
+  for (int i = 0; i < argc; i++) printf(" %s", argv[i]);
+  printf("\n");
+  hw_date today = hw_time_local_date((hw_time)time(NULL));
+  if (!opt.reuse || access(opt.db, F_OK) != 0) prepare(&opt, today);
+  hw_store *st = open_store(opt.db);
+  hw_client *clients = NULL;
+  int32_t n_clients = 0;
+  hw_store_list_clients(st, 0, &clients, &n_clients);
+  hw_store_close(st);
+  if (n_clients == 0) {
+    fprintf(stderr, "bench_d2a: no clients in %s\n", opt.db);
+    return 1;
+  }
+  printf("database %s: %d clients; offers ready now (%02d:%02d local)\n", opt.db, n_clients,
+         hw_time_local_minute((hw_time)time(NULL)) / 60, hw_time_local_minute((hw_time)time(NULL)) % 60);
+  bench_in_process(&opt, clients, n_clients);
+  bench_daemon(&opt, clients, n_clients);
+  free(clients);
+  if (!opt.reuse) {
+    char path[1100];
+    unlink(opt.db);
+    snprintf(path, sizeof path, "%s-wal", opt.db);
+    unlink(path);
+    snprintf(path, sizeof path, "%s-shm", opt.db);
+    unlink(path);
+  }
+  return 0;
+}

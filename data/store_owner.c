@@ -1,0 +1,85 @@
+/*
+ * Who created each discharge request, and groups of changes that commit or roll
+ * back together inside a group commit (the daemon stores a discharge request and
+ * its D2A offer as one group: both events, or neither).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+static const char sql_owner_insert[] = "INSERT INTO discharge_owners(discharge_id, token_id) VALUES(?1, ?2)";
+static const char sql_owner_get[] = "SELECT token_id FROM discharge_owners WHERE discharge_id = ?1";
+static const char sql_group_begin[] = "SAVEPOINT hw_group";
+static const char sql_group_release[] = "RELEASE hw_group";
+static const char sql_group_rollback[] = "ROLLBACK TO hw_group";
+
+int hw_store_set_discharge_owner(hw_store *st, hw_id discharge_id, hw_id token_id) {
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_owner_insert, &s);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, discharge_id);
+  sqlite3_bind_int64(s, 2, token_id);
+  return hw__store_step_done(st, s);
+}
+
+int hw_store_get_discharge_owner(hw_store *st, hw_id discharge_id, hw_id *token_id) {
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_owner_get, &s);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, discharge_id);
+  *token_id = 0;
+  rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    *token_id = sqlite3_column_int64(s, 0);
+    rc = 0;
+  } else {
+    rc = rc == SQLITE_DONE ? 0 : hw__store_fail(st, rc);
+  }
+  sqlite3_reset(s);
+  return rc;
+}
+
+int hw_store_group_begin(hw_store *st) {
+  if (!st->in_batch || st->in_apply) return hw__store_failf(st, HW_EINVAL, "a change group needs an open batch");
+  return hw__store_exec(st, sql_group_begin);
+}
+
+int hw_store_group_end(hw_store *st, int rc) {
+  /* After an I/O error SQLite may have ended the whole transaction already. */
+  if (sqlite3_get_autocommit(st->db)) return rc ? rc : hw__store_failf(st, HW_EIO, "the batch was rolled back");
+  if (rc == 0) {
+    int rel = hw__store_exec(st, sql_group_release);
+    if (rel == 0) return 0;
+    rc = rel;
+  }
+  char keep[sizeof st->msg];
+  memcpy(keep, st->msg, sizeof keep);
+  hw__store_exec(st, sql_group_rollback);
+  hw__store_exec(st, sql_group_release);
+  memcpy(st->msg, keep, sizeof keep);
+  return rc;
+}
+
+static const char sql_key_find[] = "SELECT seq, result FROM events WHERE actor = ?1 AND idempotency_key = ?2";
+
+int hw_store_find_key(hw_store *st, const char *actor, const char *key, int64_t *seq, char **result) {
+  *result = NULL;
+  if (!key || !key[0]) return 0;
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_key_find, &s);
+  if (rc) return rc;
+  sqlite3_bind_text(s, 1, actor, -1, SQLITE_STATIC);
+  sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step(s);
+  if (rc == SQLITE_ROW) {
+    *seq = sqlite3_column_int64(s, 0);
+    const unsigned char *r = sqlite3_column_text(s, 1);
+    rc = 1;
+    if (r && !(*result = strdup((const char *)r))) rc = hw__store_failf(st, HW_ENOMEM, "out of memory");
+  } else {
+    rc = rc == SQLITE_DONE ? 0 : hw__store_fail(st, rc);
+  }
+  sqlite3_reset(s);
+  return rc;
+}
