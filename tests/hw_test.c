@@ -5,6 +5,7 @@
 #include "hw_test.h"
 
 #include <stdarg.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define HW_TEST_MAX 512
@@ -71,6 +72,48 @@ const char *hw_test_shared_dir(void) {
 const char *hw_test_build_dir(void) {
   const char *dir = getenv("HW_BUILD_DIR");
   return dir ? dir : ".";
+}
+
+int hw_test_homeward(const char *args) {
+  char cmd[4096];
+  snprintf(cmd, sizeof cmd, "'%s/homeward' %s", hw_test_build_dir(), args);
+  int status = system(cmd);
+  return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+char *hw_test_homeward_output(const char *args, int *status) {
+  char cmd[4096];
+  snprintf(cmd, sizeof cmd, "'%s/homeward' %s", hw_test_build_dir(), args);
+  FILE *f = popen(cmd, "r");
+  if (!f) hw_test_fail(__FILE__, __LINE__, "popen failed: %s", cmd);
+  size_t len = 0, cap = 1 << 16;
+  char *out = malloc(cap);
+  size_t got;
+  while (out && (got = fread(out + len, 1, cap - len - 1, f)) > 0) {
+    len += got;
+    if (cap - len < 2) out = realloc(out, cap *= 2);
+  }
+  if (!out) hw_test_fail(__FILE__, __LINE__, "out of memory");
+  out[len] = '\0';
+  int st = pclose(f);
+  *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+char *hw_test_read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+  if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    buf = NULL;
+  }
+  if (buf) buf[n] = '\0';
+  fclose(f);
+  return buf;
 }
 
 static int run_case(int i) {

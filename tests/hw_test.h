@@ -33,6 +33,14 @@ const char *hw_test_shared_dir(void);
 /* The build directory (where build/homeward lives). */
 const char *hw_test_build_dir(void);
 
+/* Run `build/homeward ARGS` through the shell (ARGS may redirect); returns its exit
+ * status, or -1 if it did not exit normally. */
+int hw_test_homeward(const char *args);
+/* Same, capturing stdout into a malloc'd string (caller frees); status in *status. */
+char *hw_test_homeward_output(const char *args, int *status);
+/* A whole file as a malloc'd NUL-terminated string, or NULL if it cannot be read. */
+char *hw_test_read_file(const char *path);
+
 #define HW_TEST(name)                                                        \
   static void hw_test_##name(void);                                          \
   __attribute__((constructor)) static void hw_test_register_##name(void) {   \

@@ -5,53 +5,11 @@
 #include "hw_test.h"
 
 #include <jansson.h>
-#include <sys/wait.h>
-
-/* Run `homeward ARGS` through the shell; returns the exit status. */
-static int run(const char *args) {
-  char cmd[2048];
-  snprintf(cmd, sizeof cmd, "'%s/homeward' %s", hw_test_build_dir(), args);
-  int status = system(cmd);
-  HW_CHECK(status != -1 && WIFEXITED(status));
-  return WEXITSTATUS(status);
-}
-
-/* Run `homeward ARGS` and return its stdout (malloc'd), status in *code. */
-static char *capture(const char *args, int *code) {
-  char cmd[2048];
-  snprintf(cmd, sizeof cmd, "'%s/homeward' %s", hw_test_build_dir(), args);
-  FILE *f = popen(cmd, "r");
-  HW_CHECK(f != NULL);
-  size_t len = 0, cap = 1 << 16;
-  char *out = malloc(cap);
-  size_t got;
-  while ((got = fread(out + len, 1, cap - len - 1, f)) > 0) {
-    len += got;
-    if (cap - len < 2) out = realloc(out, cap *= 2);
-  }
-  out[len] = '\0';
-  int status = pclose(f);
-  *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-static char *read_file(const char *path) {
-  FILE *f = fopen(path, "rb");
-  HW_CHECK(f != NULL);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = malloc((size_t)n + 1);
-  HW_CHECK(fread(buf, 1, (size_t)n, f) == (size_t)n);
-  buf[n] = '\0';
-  fclose(f);
-  return buf;
-}
 
 static void generate_small(const char *db) {
   char args[1024];
   snprintf(args, sizeof args, "generate --seed 11 --scale small --d2a-weeks 2 --db '%s' 2>/dev/null", hw_test_path(db));
-  HW_CHECK_INT(run(args), ==, 0);
+  HW_CHECK_INT(hw_test_homeward(args), ==, 0);
 }
 
 HW_TEST(generate_twice_exports_identical_bytes) {
@@ -61,10 +19,11 @@ HW_TEST(generate_twice_exports_identical_bytes) {
   snprintf(a_json, sizeof a_json, "%s", hw_test_path("a.json"));
   snprintf(b_json, sizeof b_json, "%s", hw_test_path("b.json"));
   snprintf(args, sizeof args, "export --db '%s' -o '%s'", hw_test_path("a.db"), a_json);
-  HW_CHECK_INT(run(args), ==, 0);
+  HW_CHECK_INT(hw_test_homeward(args), ==, 0);
   snprintf(args, sizeof args, "export --db '%s' > '%s'", hw_test_path("b.db"), b_json);
-  HW_CHECK_INT(run(args), ==, 0);
-  char *a = read_file(a_json), *b = read_file(b_json);
+  HW_CHECK_INT(hw_test_homeward(args), ==, 0);
+  char *a = hw_test_read_file(a_json), *b = hw_test_read_file(b_json);
+  HW_CHECK(a && b);
   HW_CHECK(strlen(a) > 10000);
   HW_CHECK_STR(a, b);
   json_error_t err;
@@ -80,7 +39,7 @@ HW_TEST(stats_prints_one_json_object_with_the_counts) {
   char args[1024];
   snprintf(args, sizeof args, "stats --db '%s'", hw_test_path("s.db"));
   int code;
-  char *out = capture(args, &code);
+  char *out = hw_test_homeward_output(args, &code);
   HW_CHECK_INT(code, ==, 0);
   json_error_t err;
   json_t *j = json_loads(out, 0, &err);
@@ -105,23 +64,23 @@ HW_TEST(generate_refuses_a_database_in_use) {
   generate_small("used.db");
   char args[1024];
   snprintf(args, sizeof args, "generate --seed 12 --scale small --db '%s' 2>/dev/null", hw_test_path("used.db"));
-  HW_CHECK_INT(run(args), ==, 1);
+  HW_CHECK_INT(hw_test_homeward(args), ==, 1);
 }
 
 HW_TEST(unknown_flag_exits_two) {
-  HW_CHECK_INT(run("generate --db x.db --colour blue 2>/dev/null"), ==, 2);
-  HW_CHECK_INT(run("stats --nope 2>/dev/null"), ==, 2);
-  HW_CHECK_INT(run("export --db x.db --pretty 2>/dev/null"), ==, 2);
-  HW_CHECK_INT(run("import --db x.db --kind pets f.csv 2>/dev/null"), ==, 2);
-  HW_CHECK_INT(run("generate --scale huge --db x.db 2>/dev/null"), ==, 2);
-  HW_CHECK_INT(run("stats 2>/dev/null"), ==, 2); /* --db missing */
+  HW_CHECK_INT(hw_test_homeward("generate --db x.db --colour blue 2>/dev/null"), ==, 2);
+  HW_CHECK_INT(hw_test_homeward("stats --nope 2>/dev/null"), ==, 2);
+  HW_CHECK_INT(hw_test_homeward("export --db x.db --pretty 2>/dev/null"), ==, 2);
+  HW_CHECK_INT(hw_test_homeward("import --db x.db --kind pets f.csv 2>/dev/null"), ==, 2);
+  HW_CHECK_INT(hw_test_homeward("generate --scale huge --db x.db 2>/dev/null"), ==, 2);
+  HW_CHECK_INT(hw_test_homeward("stats 2>/dev/null"), ==, 2); /* --db missing */
 }
 
 HW_TEST(help_exits_zero) {
-  HW_CHECK_INT(run("generate --help >/dev/null"), ==, 0);
-  HW_CHECK_INT(run("stats --help >/dev/null"), ==, 0);
-  HW_CHECK_INT(run("export --help >/dev/null"), ==, 0);
-  HW_CHECK_INT(run("import --help >/dev/null"), ==, 0);
+  HW_CHECK_INT(hw_test_homeward("generate --help >/dev/null"), ==, 0);
+  HW_CHECK_INT(hw_test_homeward("stats --help >/dev/null"), ==, 0);
+  HW_CHECK_INT(hw_test_homeward("export --help >/dev/null"), ==, 0);
+  HW_CHECK_INT(hw_test_homeward("import --help >/dev/null"), ==, 0);
 }
 
 HW_TEST(import_bad_csv_exits_one_and_changes_nothing) {
@@ -135,12 +94,12 @@ HW_TEST(import_bad_csv_exits_one_and_changes_nothing) {
   char args[1024], stats[1024];
   snprintf(stats, sizeof stats, "stats --db '%s'", hw_test_path("i.db"));
   int code;
-  char *before = capture(stats, &code);
+  char *before = hw_test_homeward_output(stats, &code);
   snprintf(args, sizeof args, "import --db '%s' '%s' 2>&1", hw_test_path("i.db"), csv);
-  char *err = capture(args, &code);
+  char *err = hw_test_homeward_output(args, &code);
   HW_CHECK_INT(code, ==, 1);
   HW_CHECK_CONTAINS(err, "row 3, column locality");
-  char *after = capture(stats, &code);
+  char *after = hw_test_homeward_output(stats, &code);
   HW_CHECK_STR(before, after);
   free(before);
   free(err);
@@ -158,7 +117,7 @@ HW_TEST(import_good_csv_adds_the_rows) {
   char args[1024];
   snprintf(args, sizeof args, "import --db '%s' --kind workers '%s'", hw_test_path("g.db"), csv);
   int code;
-  char *out = capture(args, &code);
+  char *out = hw_test_homeward_output(args, &code);
   HW_CHECK_INT(code, ==, 0);
   HW_CHECK_CONTAINS(out, "imported 1 workers");
   free(out);
