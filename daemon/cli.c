@@ -1,8 +1,11 @@
 /*
  * Helpers shared by the subcommands of daemon/main.c.
  */
+#include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "hw_cli.h"
 
@@ -13,4 +16,25 @@ void hw_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...
   vfprintf(stderr, fmt, ap);
   va_end(ap);
   fprintf(stderr, "\nusage: %s\n", usage);
+}
+
+void hw_cli_reset_getopt(void) {
+  optind = 0;
+  opterr = 0;
+}
+
+int hw_cli_flag_error(const char *cmd, const char *usage, int c, char **argv) {
+  const char *flag = argv[optind - 1];
+  if (c == ':') hw_cli_usage_error(cmd, usage, "flag '%s' needs a value", flag);
+  else hw_cli_usage_error(cmd, usage, "unknown flag '%s'", flag);
+  return 2;
+}
+
+int hw_cli_parse_long(const char *s, long long min, long long max, long long *out) {
+  char *end;
+  errno = 0;
+  long long v = strtoll(s, &end, 10);
+  if (errno || end == s || *end || v < min || v > max) return -1;
+  *out = v;
+  return 0;
 }

@@ -31,29 +31,6 @@ static const char STATS_USAGE[] = "homeward stats --db PATH";
 static const char EXPORT_USAGE[] = "homeward export --db PATH [-o FILE]";
 static const char IMPORT_USAGE[] = "homeward import --db PATH [--kind workers|clients] FILE.csv";
 
-/* Start getopt afresh (the commands may run more than once in one process). */
-static void reset_getopt(void) {
-  optind = 0;
-  opterr = 0;
-}
-
-/* Report the flag getopt_long stopped at ('?' unknown, ':' missing argument). */
-static int flag_error(const char *cmd, const char *usage, int c, char **argv) {
-  const char *flag = argv[optind - 1];
-  if (c == ':') hw_cli_usage_error(cmd, usage, "flag '%s' needs a value", flag);
-  else hw_cli_usage_error(cmd, usage, "unknown flag '%s'", flag);
-  return 2;
-}
-
-static int parse_long(const char *s, long long min, long long max, long long *out) {
-  char *end;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max) return -1;
-  *out = v;
-  return 0;
-}
-
 static double seconds_since(const struct timespec *t0) {
   struct timespec t1;
   clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -98,7 +75,7 @@ static int parse_generate_flags(int argc, char **argv, hw_generate_options *o, c
   long long v;
   const char *why = NULL;
   int c;
-  reset_getopt();
+  hw_cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     switch (c) {
       case 'h':
@@ -113,7 +90,7 @@ static int parse_generate_flags(int argc, char **argv, hw_generate_options *o, c
         return -1;
       case 'd': *db = optarg; break;
       case 's':
-        if (parse_long(optarg, 0, INT64_MAX, &v)) {
+        if (hw_cli_parse_long(optarg, 0, INT64_MAX, &v)) {
           hw_cli_usage_error("generate", GENERATE_USAGE, "--seed: must be a non-negative integer");
           return 2;
         }
@@ -127,7 +104,7 @@ static int parse_generate_flags(int argc, char **argv, hw_generate_options *o, c
         break;
       case 'l': snprintf(o->locality, sizeof o->locality, "%s", optarg); break;
       case 'r':
-        if (parse_long(optarg, 2, 3, &v)) {
+        if (hw_cli_parse_long(optarg, 2, 3, &v)) {
           hw_cli_usage_error("generate", GENERATE_USAGE, "--reablement-teams: must be 2 or 3");
           return 2;
         }
@@ -140,13 +117,13 @@ static int parse_generate_flags(int argc, char **argv, hw_generate_options *o, c
         }
         break;
       case 'w':
-        if (parse_long(optarg, 0, 52, &v)) {
+        if (hw_cli_parse_long(optarg, 0, 52, &v)) {
           hw_cli_usage_error("generate", GENERATE_USAGE, "--d2a-weeks: must be between 0 and 52");
           return 2;
         }
         o->d2a_weeks = (int32_t)v;
         break;
-      default: return flag_error("generate", GENERATE_USAGE, c, argv);
+      default: return hw_cli_flag_error("generate", GENERATE_USAGE, c, argv);
     }
   }
   if (optind < argc) {
@@ -209,7 +186,7 @@ static int parse_db_only(const char *cmd, const char *usage, const char *help, i
                                            {"help", no_argument, NULL, 'h'},
                                            {NULL, 0, NULL, 0}};
   int c;
-  reset_getopt();
+  hw_cli_reset_getopt();
   while ((c = getopt_long(argc, argv, out_file ? ":ho:" : ":h", longopts, NULL)) != -1) {
     if (c == 'h') {
       printf("usage: %s\n\n%s", usage, help);
@@ -220,7 +197,7 @@ static int parse_db_only(const char *cmd, const char *usage, const char *help, i
     else if (c == 'o') {
       hw_cli_usage_error(cmd, usage, "unknown flag '%s'", argv[optind - 1]);
       return 2;
-    } else return flag_error(cmd, usage, c, argv);
+    } else return hw_cli_flag_error(cmd, usage, c, argv);
   }
   if (optind < argc) {
     hw_cli_usage_error(cmd, usage, "unexpected argument '%s'", argv[optind]);
@@ -388,7 +365,7 @@ int hw_cmd_import(int argc, char **argv) {
   const char *db = "";
   hw_csv_kind kind = HW_CSV_AUTO;
   int c;
-  reset_getopt();
+  hw_cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     if (c == 'h') {
       printf("usage: %s\n\nImport workers or clients from a CSV file with a header row, all or nothing:\n"
@@ -404,7 +381,7 @@ int hw_cmd_import(int argc, char **argv) {
         hw_cli_usage_error("import", IMPORT_USAGE, "--kind: must be workers or clients");
         return 2;
       }
-    } else return flag_error("import", IMPORT_USAGE, c, argv);
+    } else return hw_cli_flag_error("import", IMPORT_USAGE, c, argv);
   }
   if (!*db || optind != argc - 1) {
     hw_cli_usage_error("import", IMPORT_USAGE, !*db ? "--db is required" : "give exactly one CSV file");

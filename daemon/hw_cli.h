@@ -16,6 +16,15 @@ typedef struct hw_command {
   hw_cmd_fn run;
 } hw_command;
 
+/* Start getopt_long afresh (a command may run more than once in one process, as
+ * in the tests) and let the command report bad flags itself. */
+void hw_cli_reset_getopt(void);
+/* Report the flag getopt_long stopped at ('?' unknown, ':' missing value) with the
+ * usage on stderr; returns 2, the usage-error exit status. */
+int hw_cli_flag_error(const char *cmd, const char *usage, int c, char **argv);
+/* Parse a whole decimal integer in [min, max]; 0, or -1 if s is not one. */
+int hw_cli_parse_long(const char *s, long long min, long long max, long long *out);
+
 /* Print "homeward CMD: usage" style errors consistently. */
 void hw_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

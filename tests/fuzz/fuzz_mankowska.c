@@ -1,29 +1,11 @@
 /*
- * Fuzz target: the mankowska instance reader (hw_instance_read_buffer) on arbitrary
- * bytes. Whatever it accepts must be a valid problem, so an empty solution (every
- * job unassigned) is then run through the checker as well.
+ * Fuzz target: the Mankowska HHC instance reader on arbitrary bytes
+ * (tests/fuzz/fuzz_reader.h holds the shared body).
  */
-#include <stdint.h>
-#include <stdlib.h>
-
-#include "hw_check.h"
-#include "hw_instance.h"
+#include "fuzz_reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  hw_problem p;
-  hw_problem_init(&p);
-  char err[256];
-  if (hw_instance_read_buffer((const char *)data, size, HW_FORMAT_MANKOWSKA, &p, err, sizeof err) == 0) {
-    hw_solution s;
-    hw_solution_init(&s);
-    s.unassigned = calloc(p.n_jobs > 0 ? (size_t)p.n_jobs : 1, sizeof *s.unassigned);
-    for (int32_t j = 0; s.unassigned && j < p.n_jobs; j++) s.unassigned[s.n_unassigned++] = (hw_unassigned){j, 0};
-    hw_check_report r;
-    hw_check(&p, &s, &r);
-    hw_solution_free(&s);
-  }
-  hw_problem_free(&p);
-  return 0;
+  return hw_fuzz_read_instance(data, size, HW_FORMAT_MANKOWSKA);
 }
