@@ -39,6 +39,7 @@
 #include "hw_d2a.h"
 #include "hw_daycache.h"
 #include "hw_error.h"
+#include "hw_loopback.h"
 #include "hw_plan.h"
 #include "hw_service.h"
 #include "hw_store.h"
@@ -210,27 +211,6 @@ static void bench_in_process(const options *opt, const hw_client *clients, int32
 
 /* ---- The daemon over loopback ------------------------------------------------------- */
 
-static int free_port(void) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  socklen_t len = sizeof a;
-  bind(fd, (struct sockaddr *)&a, sizeof a);
-  getsockname(fd, (struct sockaddr *)&a, &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
-static int connect_port(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
-
 /* One POST on its own connection; the status, the body into out. */
 static int post(int port, const char *token, const char *body, char *out, size_t cap) {
   char req[4096];
@@ -238,7 +218,7 @@ static int post(int port, const char *token, const char *body, char *out, size_t
                    "POST /v1/discharges HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nAuthorization: Bearer %s\r\n"
                    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
                    token, strlen(body), body);
-  int fd = connect_port(port);
+  int fd = hw_bench_connect_loopback(port);
   if (fd < 0) return -1;
   if (send(fd, req, (size_t)n, MSG_NOSIGNAL) != n) {
     close(fd);
@@ -262,7 +242,7 @@ static void bench_daemon(const options *opt, const hw_client *clients, int32_t n
     exit(1);
   }
   hw_store_close(st);
-  int port = free_port();
+  int port = hw_bench_free_port();
   char listen[64];
   snprintf(listen, sizeof listen, "127.0.0.1:%d", port);
   pid_t pid = fork();
@@ -275,7 +255,7 @@ static void bench_daemon(const options *opt, const hw_client *clients, int32_t n
   }
   int fd = -1;
   for (int i = 0; i < 500 && fd < 0; i++) {
-    fd = connect_port(port);
+    fd = hw_bench_connect_loopback(port);
     if (fd < 0) usleep(10000);
   }
   if (fd < 0) {

@@ -39,6 +39,7 @@
 #include <uv.h>
 
 #include "hw_auth.h"
+#include "hw_loopback.h"
 #include "hw_store.h"
 
 typedef struct bench bench;
@@ -89,23 +90,10 @@ static void sleep_ms(int ms) {
 
 /* ---- The daemon ---------------------------------------------------------------- */
 
-static int free_port(void) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  socklen_t len = sizeof a;
-  bind(fd, (struct sockaddr *)&a, sizeof a);
-  getsockname(fd, (struct sockaddr *)&a, &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
 static int port_open(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
-                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-  close(fd);
-  return ok;
+  int fd = hw_bench_connect_loopback(port);
+  if (fd >= 0) close(fd);
+  return fd >= 0;
 }
 
 static void daemon_start(bench *b) {
@@ -439,7 +427,7 @@ int main(int argc, char **argv) {
     snprintf(b.db, sizeof b.db, "%s/ingest.db", tmp);
     snprintf(b.log, sizeof b.log, "%s/serve.log", tmp);
     if (seed(&b) != 0) return 1;
-    b.port = free_port();
+    b.port = hw_bench_free_port();
     uv_ip4_addr("127.0.0.1", b.port, &b.addr);
     daemon_start(&b);
     if (!port_open(b.port)) {
