@@ -20,7 +20,8 @@
 static const char SIMULATE_USAGE[] =
     "homeward simulate [--seed N] [--weeks W] [--reablement-teams 2|3] [--policy baseline|optimized]\n"
     "                  [--scale nl|locality|small] [--out report.json] [--svg weekly.svg] [--quiet]\n"
-    "                  [--explain] [--later-start 0|1] [--widen-minutes 0..240] [--retime 0|1]";
+    "                  [--explain] [--later-start 0|1] [--widen-minutes 0..240] [--retime 0|1]\n"
+    "                  [--reserve-minutes 0..240]";
 static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD]";
 
 static void reset_getopt(void) {
@@ -114,7 +115,8 @@ int hw_cmd_simulate(int argc, char **argv) {
       {"svg", required_argument, 0, 'g'},    {"quiet", no_argument, 0, 'q'},
       {"help", no_argument, 0, 'h'},         {"explain", no_argument, 0, 'x'},
       {"later-start", required_argument, 0, 'L'}, {"widen-minutes", required_argument, 0, 'W'},
-      {"retime", required_argument, 0, 'R'}, {0, 0, 0, 0}};
+      {"retime", required_argument, 0, 'R'}, {"reserve-minutes", required_argument, 0, 'V'},
+      {0, 0, 0, 0}};
   hw_sim_options o;
   hw_sim_options_init(&o);
   o.progress = stderr;
@@ -158,6 +160,10 @@ int hw_cmd_simulate(int argc, char **argv) {
     case 'R':
       if (parse_long(optarg, 0, 1, &v)) goto bad_value;
       o.retime = (int32_t)v;
+      break;
+    case 'V':
+      if (parse_long(optarg, 0, 240, &v)) goto bad_value;
+      o.reserve_minutes = (int32_t)v;
       break;
     case 'h': printf("usage: %s\n", SIMULATE_USAGE); return 0;
     default: return flag_error("simulate", SIMULATE_USAGE, c, argv);

@@ -4,7 +4,7 @@
  * Order of work, per locality: clients and their referrals (care plans), then the
  * teams (mainstream teams sized to demand) and each referral's team by the patch
  * of town the client lives in, then each team's workers, added until their shift
- * hours cover the team's morning, midday and evening demand plus travel and a
+ * hours cover the team's morning, midday, tea and bedtime demand plus travel and a
  * margin, then clients' preferred and excluded workers, then absences. After the
  * localities come the people in hospital and their discharge requests.
  *
@@ -484,13 +484,16 @@ static const pattern_spec patterns[PAT_COUNT] = {
     [PAT_DAY] = {1, {{7 * 60, 15 * 60}}, {10 * 60 + 30, 13 * 60}, 30, 3, 5},
 };
 
-/* The three parts of the day whose care the workforce must cover. */
-typedef enum period { PERIOD_MORNING = 0, PERIOD_MIDDAY, PERIOD_EVENING, PERIOD_COUNT } period;
+/* The parts of the day whose care the workforce must cover. The evening is two
+ * peaks, tea (16:00-19:00) and bedtime (from 19:00), each sized on its own: sized
+ * as one period, the tea calls' surplus hid a bedtime short of staff. */
+typedef enum period { PERIOD_MORNING = 0, PERIOD_MIDDAY, PERIOD_TEA, PERIOD_BED, PERIOD_COUNT } period;
 static const hw_minute_window periods[PERIOD_COUNT] = {
-    {7 * 60, 11 * 60}, {11 * 60, 16 * 60}, {16 * 60, 22 * 60 + 30}};
+    {7 * 60, 11 * 60}, {11 * 60, 16 * 60}, {16 * 60, 19 * 60}, {19 * 60, 22 * 60 + 30}};
 
 static period period_of(const hw_visit_template *t) {
-  return t->window.start < 11 * 60 ? PERIOD_MORNING : t->window.start < 16 * 60 ? PERIOD_MIDDAY : PERIOD_EVENING;
+  int m = t->window.start;
+  return m < 11 * 60 ? PERIOD_MORNING : m < 16 * 60 ? PERIOD_MIDDAY : m < 19 * 60 ? PERIOD_TEA : PERIOD_BED;
 }
 
 static int overlap(hw_minute_window a, hw_minute_window b) {
@@ -523,7 +526,7 @@ static team_need need_of_team(const gen *g, hw_id team_id, int32_t first_ref) {
 /* The pattern for the next worker: one that covers a period still short. */
 static pattern choose_pattern(rng *r, const int64_t short_by[PERIOD_COUNT]) {
   int morning = short_by[PERIOD_MORNING] > 0, midday = short_by[PERIOD_MIDDAY] > 0,
-      evening = short_by[PERIOD_EVENING] > 0;
+      evening = short_by[PERIOD_TEA] > 0 || short_by[PERIOD_BED] > 0;
   if (morning && evening) {
     static const double w[PAT_COUNT] = {0.5, 0.2, 0.15, 0.15};
     return (pattern)rng_pick(r, w, PAT_COUNT);
@@ -614,10 +617,19 @@ static int add_worker(gen *g, rng *r, const locality_spec *ls, const hw_locality
   return 0;
 }
 
+/* Minutes of shift sh inside window p, less the break's share: the break is
+ * taken somewhere in its window, so a period holding a third of the window
+ * loses a third of the break. */
+static int shift_minutes_in(const hw_shift *sh, hw_minute_window p) {
+  int on = overlap(sh->hours, p), bw = sh->break_window.end - sh->break_window.start;
+  if (on > 0 && sh->break_minutes > 0 && bw > 0) on -= sh->break_minutes * overlap(sh->break_window, p) / bw;
+  return on;
+}
+
 /* Minutes a week worker w is on shift within each period. */
 static void worker_cover(const hw_worker *w, int64_t cover[PERIOD_COUNT]) {
   for (int32_t s = 0; s < w->n_shifts; s++)
-    for (int p = 0; p < PERIOD_COUNT; p++) cover[p] += overlap(w->shifts[s].hours, periods[p]);
+    for (int p = 0; p < PERIOD_COUNT; p++) cover[p] += shift_minutes_in(&w->shifts[s], periods[p]);
 }
 
 /* Staff one team: two fully skilled split-shift workers (so double-handed and
@@ -640,6 +652,40 @@ static int staff_team(gen *g, rng *r, const locality_spec *ls, const hw_locality
     worker_cover(&g->p->workers[g->p->n_workers - 1], cover);
     for (int p = 0; p < PERIOD_COUNT; p++) short_by[p] -= cover[p];
   }
+}
+
+/* ---- Peak cover (hw_peak_cover_of) --------------------------------------------- */
+
+static const hw_minute_window peaks[HW_PEAK_COUNT] = {
+    {7 * 60, 11 * 60}, {16 * 60, 22 * 60}, {16 * 60, 19 * 60}, {19 * 60, 22 * 60}};
+
+static hw_id locality_of_team(const hw_partnership *p, hw_id team_id) {
+  return team_id >= 1 && team_id <= p->n_teams ? p->teams[team_id - 1].locality_id : 0; /* ids are 1..n */
+}
+
+void hw_peak_cover_of(const hw_partnership *p, hw_id locality_id, hw_peak_cover *out) {
+  memset(out, 0, sizeof *out);
+  for (int32_t i = 0; i < p->n_referrals; i++) {
+    const hw_referral *ref = &p->referrals[i];
+    if (locality_of_team(p, ref->team_id) != locality_id) continue;
+    for (int32_t k = 0; k < ref->n_templates; k++) {
+      const hw_visit_template *t = &ref->templates[k];
+      for (int pk = 0; pk < HW_PEAK_COUNT; pk++)
+        if (t->window.start >= peaks[pk].start && t->window.start < peaks[pk].end)
+          out->care_minutes[pk] += (int64_t)popcount7(t->weekdays) * t->duration * t->workers;
+    }
+  }
+  for (int32_t i = 0; i < p->n_workers; i++) {
+    const hw_worker *w = &p->workers[i];
+    if (!w->active || locality_of_team(p, w->team_id) != locality_id) continue;
+    for (int32_t s = 0; s < w->n_shifts; s++)
+      for (int pk = 0; pk < HW_PEAK_COUNT; pk++) {
+        out->shift_minutes[pk] += shift_minutes_in(&w->shifts[s], peaks[pk]);
+      }
+  }
+  for (int pk = 0; pk < HW_PEAK_COUNT; pk++)
+    out->cover_permille[pk] = out->care_minutes[pk] > 0
+        ? (int32_t)(out->shift_minutes[pk] * 1000 * 1000 / HW_PEAK_TRAVEL_PERMILLE / out->care_minutes[pk]) : -1;
 }
 
 /* ---- Preferences and absences ---------------------------------------------------- */

@@ -85,4 +85,28 @@ typedef struct hw_demand {
  * first). Never fails. */
 void hw_templates_demand(const hw_visit_template *t, int32_t n, hw_demand *acc);
 
+/* The daily peaks of home support: morning 07:00-11:00 and evening 16:00-22:00,
+ * which is two peaks of its own, tea 16:00-19:00 and bedtime 19:00-22:00. */
+typedef enum hw_peak { HW_PEAK_MORNING = 0, HW_PEAK_EVENING, HW_PEAK_TEA, HW_PEAK_BED, HW_PEAK_COUNT } hw_peak;
+
+/* Travel share of a worker's time on shift the cover check allows for: 1.2 means
+ * a minute of care takes 1.2 minutes on shift. */
+#define HW_PEAK_TRAVEL_PERMILLE 1200
+
+/* How well a locality's shifts cover each peak, a week. care_minutes: the care
+ * plans of the locality's referrals whose visit window opens in the peak (both
+ * workers of a double-handed visit). shift_minutes: its workers' shift minutes
+ * inside the peak, less the share of each break whose window lies in it (a
+ * break window a third inside takes a third of the break). cover_permille:
+ * shift minutes after travel (/ 1.2) per care minute, x1000 (-1 without care). */
+typedef struct hw_peak_cover {
+  int64_t care_minutes[HW_PEAK_COUNT];
+  int64_t shift_minutes[HW_PEAK_COUNT];
+  int32_t cover_permille[HW_PEAK_COUNT];
+} hw_peak_cover;
+
+/* Measure the peak cover of locality `locality_id` of p (every team of the
+ * locality). A locality without teams or care gives zeros and -1. Never fails. */
+void hw_peak_cover_of(const hw_partnership *p, hw_id locality_id, hw_peak_cover *out);
+
 #endif

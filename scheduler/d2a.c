@@ -27,7 +27,73 @@ void hw_d2a_options_init(hw_d2a_options *o) {
   o->later_start = 1;
   o->widen_minutes = 60;
   o->retime = 1;
+  o->reserve_minutes = 60;
   hw_visit_options_init(&o->visit);
+}
+
+/* ---- The D2A reserve ----------------------------------------------------------- */
+
+static const int32_t reserve_peak_minute[HW_D2A_RESERVE_PEAKS] = {8 * 60 + 30, 17 * 60, 20 * 60 + 30};
+
+/* 1 when w works [from, to) (minutes of date) within one shift, clear of that
+ * shift's break window, and no absence overlaps it. */
+static int can_hold(const hw_worker *w, hw_date date, int32_t from, int32_t to, const hw_absence *abs, int32_t n_abs) {
+  int wd = hw_date_weekday(date), on = 0;
+  for (int32_t s = 0; s < w->n_shifts && !on; s++) {
+    const hw_shift *sh = &w->shifts[s];
+    int clear = sh->break_minutes == 0 || sh->break_window.end <= from || sh->break_window.start >= to;
+    on = sh->weekday == wd && sh->hours.start <= from && sh->hours.end >= to && clear;
+  }
+  if (!on || !w->active) return 0;
+  hw_time t0 = hw_local_to_time(date, from), t1 = hw_local_to_time(date, to);
+  for (int32_t a = 0; a < n_abs; a++)
+    if (abs[a].worker_id == w->id && abs[a].from < t1 && abs[a].to > t0) return 0;
+  return 1;
+}
+
+/* 1 when workers[i] is the first worker of its team in the array. */
+static int first_of_team(const hw_worker *workers, int32_t i) {
+  for (int32_t k = 0; k < i; k++)
+    if (workers[k].team_id == workers[i].team_id) return 0;
+  return 1;
+}
+
+/* The reserve of one team at one peak: slots on its workers, visited from a
+ * position that rotates with the date and peak. */
+static int32_t team_peak_holds(int32_t minutes, const hw_worker *workers, int32_t n_workers, hw_id team,
+                               const hw_absence *abs, int32_t n_abs, hw_date date, int peak, hw_absence *out,
+                               int32_t room) {
+  int32_t n = 0;
+  int64_t first = ((int64_t)date * HW_D2A_RESERVE_PEAKS + peak) % n_workers;
+  if (first < 0) first += n_workers;
+  for (int32_t k = 0; k < n_workers && minutes > 0 && n < room; k++) {
+    const hw_worker *w = &workers[(first + k) % n_workers];
+    if (w->team_id != team) continue;
+    int32_t len = minutes < HW_D2A_RESERVE_SLOT ? minutes : HW_D2A_RESERVE_SLOT;
+    int32_t from = reserve_peak_minute[peak] - len / 2, to = from + len;
+    if (!can_hold(w, date, from, to, abs, n_abs)) continue;
+    out[n] = (hw_absence){.id = 0, .worker_id = w->id, .from = hw_local_to_time(date, from),
+                          .to = hw_local_to_time(date, to)};
+    snprintf(out[n].reason, sizeof out[n].reason, "d2a_reserve");
+    n++;
+    minutes -= len;
+  }
+  return n;
+}
+
+int hw_d2a_reserve_holds(int32_t reserve_minutes, const hw_worker *workers, int32_t n_workers,
+                         const hw_absence *absences, int32_t n_absences, hw_date date, hw_absence *out,
+                         int32_t cap) {
+  if (reserve_minutes < 0 || reserve_minutes > HW_D2A_RESERVE_MAX || cap < 0) return HW_EINVAL;
+  int32_t n = 0;
+  if (reserve_minutes == 0) return 0;
+  for (int32_t i = 0; i < n_workers; i++) {
+    if (!first_of_team(workers, i)) continue;
+    for (int peak = 0; peak < HW_D2A_RESERVE_PEAKS; peak++)
+      n += team_peak_holds(reserve_minutes, workers, n_workers, workers[i].team_id, absences, n_absences, date,
+                           peak, out + n, cap - n);
+  }
+  return n;
 }
 
 /* How one attempt treats the first day: visits dropped from its start, windows
@@ -310,7 +376,8 @@ int hw_d2a_find(const hw_d2a_options *o, const hw_day_source *src, const hw_clie
   memset(out, 0, sizeof *out);
   out->start_date = HW_DATE_NONE;
   out->first_visit = HW_TIME_NONE;
-  if (n <= 0 || o->widen_minutes < 0) return HW_EINVAL;
+  if (n <= 0 || o->widen_minutes < 0 || o->reserve_minutes < 0 || o->reserve_minutes > HW_D2A_RESERVE_MAX)
+    return HW_EINVAL;
   hw_time from = ready_at > now ? ready_at : now;
   hw_time earliest = from + (hw_time)o->lead_minutes * 60;
   hw_date today = hw_time_local_date(from);

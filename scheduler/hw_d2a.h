@@ -28,6 +28,10 @@
  *   - retime: existing single-handed, non-medication visits may move within
  *     their own windows on their own worker (same worker, same order) to open a
  *     gap; the moves are listed in the offer and stored on acceptance.
+ * The D2A reserve ("discharge slots", reserve_minutes): reablement worker time
+ * kept unrostered at each call peak - morning, tea and bedtime - which planning
+ * and insertion do not fill (hw_d2a_reserve_holds gives it as absences for the
+ * day build) and which the offer may use (it loads the rosters without them).
  * The offer says why not today (hw_d2a_miss) so a run can be explained.
  * On acceptance the visits of the first days are stored pinned to the offered
  * workers and times, the rosters of those workers are rewritten, and a reablement
@@ -51,10 +55,31 @@ typedef struct hw_d2a_options {
   int32_t widen_minutes;  /* today's non-medication windows may widen this much
                              each side, 0..240 (60) */
   int32_t retime;         /* 1: existing visits may move within their windows (1) */
+  int32_t reserve_minutes; /* D2A reserve per reablement team per call peak, 0..240
+                              (0: none); see hw_d2a_reserve_holds (60) */
   hw_visit_options visit; /* how templates become visits */
 } hw_d2a_options;
 
 void hw_d2a_options_init(hw_d2a_options *o);
+
+/* The D2A reserve of one day. For each team among workers[0..n_workers) (pass the
+ * reablement teams' workers) and each call peak - morning, centred on 08:30; tea,
+ * 17:00; bedtime, 20:30 - reserve_minutes of worker time in slots of at most
+ * HW_D2A_RESERVE_SLOT minutes centred on the peak, each on a different worker who
+ * is on shift for the whole slot, clear of their break window and not absent
+ * (absences[0..n_absences)). Workers are taken in an order that rotates with the
+ * date, so nobody holds the slot every day. A team with too few workers on shift
+ * at a peak reserves less there. The holds are absences (id 0, worker, [from, to),
+ * reason "d2a_reserve"): planning adds them to the day's absences so construction
+ * and insertion leave that time free; the D2A offer loads the day without them,
+ * so it may use that time. Writes at most cap holds to out and returns how many,
+ * or HW_EINVAL (reserve_minutes outside 0..240, cap < 0). */
+#define HW_D2A_RESERVE_SLOT 60
+#define HW_D2A_RESERVE_PEAKS 3
+#define HW_D2A_RESERVE_MAX 240
+int hw_d2a_reserve_holds(int32_t reserve_minutes, const hw_worker *workers, int32_t n_workers,
+                         const hw_absence *absences, int32_t n_absences, hw_date date, hw_absence *out,
+                         int32_t cap);
 
 /* Where the current rosters of a day come from (the store, or the simulation).
  * load fills in with the workers of `tier` (0 reablement of the locality, 1 every

@@ -30,6 +30,8 @@ typedef struct hw_plan_params {
   hw_progress_fn progress;    /* optional */
   void *progress_user;
   atomic_int *cancel;         /* optional */
+  int32_t reserve_minutes;    /* D2A reserve per reablement team per call peak left
+                                 unrostered (hw_d2a_reserve_holds), 0..240; 0 = none (0) */
 } hw_plan_params;
 
 void hw_plan_params_init(hw_plan_params *p);

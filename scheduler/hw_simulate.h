@@ -20,8 +20,9 @@
  *   progress the same way.
  * - Each locality-day's reablement rosters are built by insertion
  *   (hw_insert_jobs) from the day's visits, with sickness absences (hashed per
- *   worker-day) and visits that overrun (hashed per visit). Visits left out are
- *   the unallocated visit hours.
+ *   worker-day) and visits that overrun (hashed per visit); optimized leaves the
+ *   D2A reserve (hw_d2a_reserve_holds) out of construction for the day's offers.
+ *   Visits left out are the unallocated visit hours.
  * - baseline: first come, first served. One allocation round a day (09:00):
  *   requests in arrival order each take a reablement team of their locality with
  *   room for the next seven days, or wait for the next round (no insertion
@@ -57,7 +58,7 @@ typedef struct hw_sim_options {
   hw_scale scale;                /* nl (default) or small/locality for quick runs */
   int32_t community_per_1k_clients_week; /* community referrals and changes of need
                                             into reablement a week per 1,000 clients
-                                            with a care plan (28) */
+                                            with a care plan (34) */
   int32_t productive_permille;   /* share of shift minutes a team can book as care (600):
                                     the rest is travel, breaks, handovers and peaks */
   int32_t sickness_permille;     /* worker-days lost to sickness (45 = 4.5%) */
@@ -66,6 +67,9 @@ typedef struct hw_sim_options {
   int32_t later_start;           /* 1: today may start with a later visit of the plan */
   int32_t widen_minutes;         /* today's non-medication windows widen this much */
   int32_t retime;                /* 1: existing visits may move within their windows */
+  int32_t reserve_minutes;       /* D2A reserve per reablement team per call peak, left
+                                    out of each day's construction (hw_d2a_reserve_holds)
+                                    and free for offers; 0 = none */
   FILE *progress;                /* one line per simulated week, or NULL */
 } hw_sim_options;
 

@@ -286,6 +286,27 @@ static void fill_report(const hw_day_problem *dp, const hw_day_input *in, const 
   }
 }
 
+/* The day's stored absences plus the D2A reserve holds of the locality's
+ * reablement workers, in a new array (*out, caller frees) for the day build, so
+ * planning leaves the discharge slots free. Returns the count or a negative error. */
+static int32_t with_reserve(const hw_store_locality *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
+  hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
+  int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
+  *out = malloc(((size_t)cap + 1) * sizeof **out);
+  if (!reab || !*out) {
+    free(reab);
+    return HW_ENOMEM;
+  }
+  for (int32_t i = 0; i < l->n_workers; i++)
+    for (int32_t t = 0; t < l->n_teams; t++)
+      if (l->teams[t].id == l->workers[i].team_id && l->teams[t].kind == HW_TEAM_REABLEMENT) reab[n++] = l->workers[i];
+  if (in->n_absences > 0) memcpy(*out, in->absences, (size_t)in->n_absences * sizeof **out);
+  int rc = hw_d2a_reserve_holds(minutes, reab, n, in->absences, in->n_absences, in->date, *out + in->n_absences,
+                                cap - in->n_absences);
+  free(reab);
+  return rc < 0 ? rc : in->n_absences + rc;
+}
+
 int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,
                 const char *idempotency_key, hw_time now, hw_plan_report *out, char *why, size_t why_len) {
   hw_store_locality l;
@@ -304,7 +325,22 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
   hw_solution_init(&sol);
   publish_ctx c = {.in = &in};
   char *text = NULL;
+  hw_absence *held = NULL;
+  const hw_absence *stored = in.absences;
+  int32_t n_stored = in.n_absences;
+  if (params->reserve_minutes > 0) {
+    int32_t n_held = with_reserve(&l, &in, params->reserve_minutes, &held);
+    if (n_held < 0) {
+      rc = n_held;
+      goto out;
+    }
+    in.absences = held;
+    in.n_absences = n_held;
+  }
   rc = hw_day_build(&in, &dp, why, why_len);
+  in.absences = stored; /* the store's array, released below */
+  in.n_absences = n_stored;
+  free(held);
   if (rc < 0) goto out;
   rc = warm_start(&dp, &in, &s0);
   if (rc < 0) goto free_day;

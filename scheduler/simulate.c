@@ -52,7 +52,7 @@ void hw_sim_options_init(hw_sim_options *o) {
   o->reablement_teams = 3;
   o->policy = HW_POLICY_OPTIMIZED;
   o->scale = HW_SCALE_NL;
-  o->community_per_1k_clients_week = 28;
+  o->community_per_1k_clients_week = 34;
   o->productive_permille = 600;
   o->sickness_permille = 45;
   o->overrun_permille = 100;
@@ -61,6 +61,7 @@ void hw_sim_options_init(hw_sim_options *o) {
   o->later_start = d.later_start;
   o->widen_minutes = d.widen_minutes;
   o->retime = d.retime;
+  o->reserve_minutes = d.reserve_minutes;
 }
 
 void hw_sim_result_free(hw_sim_result *r) {
@@ -147,6 +148,8 @@ typedef struct sim {
   day_cache cache[MAX_LOCALITIES][2]; /* today, tomorrow */
   hw_absence *sick;               /* today's and tomorrow's sickness */
   int32_t n_sick;
+  hw_absence *held;               /* construction's absences: sickness plus the D2A reserve */
+  int32_t cap_held;
   hw_sim_result *res;
   int64_t booked_minutes, capacity_minutes;
   int64_t community_wait_days_sum;
@@ -418,13 +421,29 @@ static void day_input(sim *s, int32_t loc, hw_date date, const day_cache *c, hw_
                        .pin_mode = HW_DAY_PIN_ASSIGNED};
 }
 
-/* Build the rosters by insertion: every visit of the day into empty routes. */
+/* optimized: the day's sickness plus the D2A reserve of the locality's teams, as
+ * construction's absences (the offers load the day without the reserve). */
+static int reserve_absences(sim *s, int32_t loc, hw_date date, hw_day_input *in) {
+  if (s->o->policy != HW_POLICY_OPTIMIZED || s->o->reserve_minutes == 0) return 0;
+  memcpy(s->held, s->sick, (size_t)s->n_sick * sizeof *s->held);
+  int rc = hw_d2a_reserve_holds(s->o->reserve_minutes, s->loc_workers[loc], s->loc_n_workers[loc], s->sick,
+                                s->n_sick, date, s->held + s->n_sick, s->cap_held - s->n_sick);
+  if (rc < 0) return rc;
+  in->absences = s->held;
+  in->n_absences = s->n_sick + rc;
+  return 0;
+}
+
+/* Build the rosters by insertion: every visit of the day into empty routes,
+ * leaving the D2A reserve free. */
 static int construct(sim *s, int32_t loc, day_cache *c) {
   hw_day_input in;
   day_input(s, loc, c->date, c, &in);
+  int rc = reserve_absences(s, loc, c->date, &in);
+  if (rc < 0) return rc;
   hw_day_problem dp;
   char msg[160];
-  int rc = hw_day_build(&in, &dp, msg, sizeof msg);
+  rc = hw_day_build(&in, &dp, msg, sizeof msg);
   if (rc < 0) return rc;
   hw_solution sol;
   hw_solution_init(&sol);
@@ -866,6 +885,7 @@ static void sim_free(sim *s) {
   free(s->team_cap);
   free(s->team_load);
   free(s->sick);
+  free(s->held);
   free(s->week_comm_started);
   free(s->week_comm_wait);
   for (int32_t l = 0; l < MAX_LOCALITIES; l++) {
@@ -902,16 +922,20 @@ static int setup(sim *s) {
   int32_t total_workers = 0;
   for (int32_t l = 0; l < s->n_loc; l++) total_workers += s->loc_n_workers[l];
   s->sick = calloc((size_t)total_workers * 2 + 1, sizeof *s->sick);
+  /* sickness, plus at most one reserve slot per worker and peak */
+  s->cap_held = total_workers * (2 + HW_D2A_RESERVE_PEAKS) + 1;
+  s->held = calloc((size_t)s->cap_held, sizeof *s->held);
   s->week_comm_started = calloc((size_t)s->o->weeks + 1, sizeof *s->week_comm_started);
   s->week_comm_wait = calloc((size_t)s->o->weeks + 1, sizeof *s->week_comm_wait);
-  return s->sick && s->week_comm_started && s->week_comm_wait ? 0 : HW_ENOMEM;
+  return s->sick && s->held && s->week_comm_started && s->week_comm_wait ? 0 : HW_ENOMEM;
 }
 
 int hw_simulate(const hw_sim_options *o, hw_sim_result *out) {
   memset(out, 0, sizeof *out);
   if (o->weeks < 1 || o->weeks > 52 || (o->reablement_teams != 2 && o->reablement_teams != 3) ||
       (unsigned)o->policy >= HW_POLICY_COUNT || o->community_per_1k_clients_week < 0 ||
-      o->widen_minutes < 0 || o->widen_minutes > 240 ||
+      o->widen_minutes < 0 || o->widen_minutes > 240 || o->reserve_minutes < 0 ||
+      o->reserve_minutes > HW_D2A_RESERVE_MAX ||
       o->productive_permille < 100 || o->productive_permille > 1000)
     return HW_EINVAL;
   int64_t t0 = now_ms();
@@ -929,6 +953,7 @@ int hw_simulate(const hw_sim_options *o, hw_sim_result *out) {
   s.d2a.later_start = o->later_start;
   s.d2a.widen_minutes = o->widen_minutes;
   s.d2a.retime = o->retime;
+  s.d2a.reserve_minutes = o->reserve_minutes;
   for (int32_t l = 0; l < MAX_LOCALITIES; l++) s.cache[l][0].date = s.cache[l][1].date = HW_DATE_NONE;
   int rc = setup(&s);
   for (int32_t day = 0; day < s.days && rc == 0; day++) {

@@ -85,3 +85,27 @@ HW_TEST(svg_has_both_series_and_targets) {
   hw_sim_result_free(&r);
   free(a);
 }
+
+HW_TEST(explanation_accounts_for_every_request) {
+  hw_sim_result r;
+  char *a = run(HW_POLICY_OPTIMIZED, 2, &r);
+  int32_t missed = 0, banded = 0;
+  for (int m = 0; m < HW_SIM_MISS_COUNT; m++) {
+    missed += r.miss[m];
+    for (int b = 0; b < HW_SIM_READY_BANDS; b++) banded += r.miss_band[m][b];
+  }
+  HW_CHECK(r.d2a_requests > 0);
+  HW_CHECK_INT(r.d2a_same_day + missed, ==, r.d2a_requests);
+  HW_CHECK_INT(banded, ==, missed);
+  HW_CHECK_CONTAINS(a, "\"explain\"");
+  HW_CHECK_CONTAINS(a, "\"gap_today\"");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  HW_CHECK_INT(hw_sim_write_explain(&r, f), ==, 0);
+  fclose(f);
+  HW_CHECK_CONTAINS(buf, "gap_later");
+  free(buf);
+  hw_sim_result_free(&r);
+  free(a);
+}
