@@ -24,27 +24,6 @@ static const char SIMULATE_USAGE[] =
     "                  [--reserve-minutes 0..240]";
 static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD]";
 
-static void reset_getopt(void) {
-  optind = 0;
-  opterr = 0;
-}
-
-static int flag_error(const char *cmd, const char *usage, int c, char **argv) {
-  const char *flag = argv[optind - 1];
-  if (c == ':') hw_cli_usage_error(cmd, usage, "flag '%s' needs a value", flag);
-  else hw_cli_usage_error(cmd, usage, "unknown flag '%s'", flag);
-  return 2;
-}
-
-static int parse_long(const char *s, long long min, long long max, long long *out) {
-  char *end;
-  errno = 0;
-  long long v = strtoll(s, &end, 10);
-  if (errno || end == s || *end || v < min || v > max) return -1;
-  *out = v;
-  return 0;
-}
-
 static void fmt_pct(double x, char *buf, size_t len) {
   if (x < 0) snprintf(buf, len, "-");
   else snprintf(buf, len, "%.1f", hw_round1(x));
@@ -123,20 +102,20 @@ int hw_cmd_simulate(int argc, char **argv) {
   const char *out = NULL, *svg = NULL;
   int explain = 0;
   long long v;
-  reset_getopt();
+  hw_cli_reset_getopt();
   int c;
   while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     switch (c) {
     case 's':
-      if (parse_long(optarg, 0, (long long)1 << 62, &v)) goto bad_value;
+      if (hw_cli_parse_long(optarg, 0, (long long)1 << 62, &v)) goto bad_value;
       o.seed = (uint64_t)v;
       break;
     case 'w':
-      if (parse_long(optarg, 1, 52, &v)) goto bad_value;
+      if (hw_cli_parse_long(optarg, 1, 52, &v)) goto bad_value;
       o.weeks = (int32_t)v;
       break;
     case 't':
-      if (parse_long(optarg, 2, 3, &v)) goto bad_value;
+      if (hw_cli_parse_long(optarg, 2, 3, &v)) goto bad_value;
       o.reablement_teams = (int32_t)v;
       break;
     case 'p':
@@ -150,23 +129,23 @@ int hw_cmd_simulate(int argc, char **argv) {
     case 'q': o.progress = NULL; break;
     case 'x': explain = 1; break;
     case 'L':
-      if (parse_long(optarg, 0, 1, &v)) goto bad_value;
+      if (hw_cli_parse_long(optarg, 0, 1, &v)) goto bad_value;
       o.later_start = (int32_t)v;
       break;
     case 'W':
-      if (parse_long(optarg, 0, 240, &v)) goto bad_value;
+      if (hw_cli_parse_long(optarg, 0, 240, &v)) goto bad_value;
       o.widen_minutes = (int32_t)v;
       break;
     case 'R':
-      if (parse_long(optarg, 0, 1, &v)) goto bad_value;
+      if (hw_cli_parse_long(optarg, 0, 1, &v)) goto bad_value;
       o.retime = (int32_t)v;
       break;
     case 'V':
-      if (parse_long(optarg, 0, 240, &v)) goto bad_value;
+      if (hw_cli_parse_long(optarg, 0, 240, &v)) goto bad_value;
       o.reserve_minutes = (int32_t)v;
       break;
     case 'h': printf("usage: %s\n", SIMULATE_USAGE); return 0;
-    default: return flag_error("simulate", SIMULATE_USAGE, c, argv);
+    default: return hw_cli_flag_error("simulate", SIMULATE_USAGE, c, argv);
     }
   }
   if (optind < argc) {
@@ -199,7 +178,7 @@ int hw_cmd_outcomes(int argc, char **argv) {
                                            {0, 0, 0, 0}};
   const char *db = NULL, *why = NULL;
   hw_date from = HW_DATE_NONE, to = HW_DATE_NONE;
-  reset_getopt();
+  hw_cli_reset_getopt();
   int c;
   while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     switch (c) {
@@ -211,7 +190,7 @@ int hw_cmd_outcomes(int argc, char **argv) {
       if (hw_date_parse(optarg, &to, &why)) goto bad_date;
       break;
     case 'h': printf("usage: %s\n", OUTCOMES_USAGE); return 0;
-    default: return flag_error("outcomes", OUTCOMES_USAGE, c, argv);
+    default: return hw_cli_flag_error("outcomes", OUTCOMES_USAGE, c, argv);
     }
   }
   if (!db || optind < argc) {

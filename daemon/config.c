@@ -46,6 +46,9 @@ static const hw_setting settings[] = {
     INT(group_commit_max, "512", 1, 100000,
         "Most write requests committed together in one transaction (group commit)."),
     INT(plan_time_limit_s, "60", 1, 3600, "Time budget of one planning solve, in seconds."),
+    INT(d2a_reserve_minutes, "60", 0, 240,
+        "Reablement time per team kept free at each call peak by planning, for same-day discharge "
+        "offers (docs/outcomes.md measures it). 0 turns the reserve off."),
     {"nightly_plan_at", HW_SETTING_TIME_OF_DAY, OFF(nightly_plan_at), 0, "18:00", 0, 0, NULL,
      "Local time (HH:MM, Europe/London) at which every locality's next day is planned (when the clock passes it)."},
     INT(checkpoint_every_s, "60", 1, 86400, "Seconds between passive WAL checkpoints."),

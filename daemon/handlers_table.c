@@ -12,7 +12,7 @@
 
 #define COORD HW_ROLE_BIT(HW_ROLE_COORDINATOR)
 
-const hw_route hw_api_routes[] = {
+const hw_http_route hw_api_routes[] = {
     {HTTP_GET, "/healthz", &hw_handler_healthz},
     {HTTP_GET, "/metrics", &hw_handler_metrics},
     {HTTP_POST, "/v1/referrals", &hw_handler_referral_create},

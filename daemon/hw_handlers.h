@@ -65,7 +65,7 @@ typedef struct hw_handler {
   int success_status;              /* writes: 200 or 201 */
 } hw_handler;
 
-extern const hw_route hw_api_routes[];
+extern const hw_http_route hw_api_routes[];
 extern const int hw_api_n_routes;
 
 /* ---- Answers (each replaces any answer already set) ------------------------ */

@@ -15,17 +15,17 @@
 
 struct hw_handler;
 
-typedef struct hw_route {
+typedef struct hw_http_route {
   int method;                       /* enum http_method */
   const char *pattern;
   const struct hw_handler *handler;
-} hw_route;
+} hw_http_route;
 
 #define HW_ROUTE_PARAMS_MAX 4
 #define HW_ROUTE_PARAM_LEN 64
 
 typedef struct hw_route_match {
-  const hw_route *route;
+  const hw_http_route *route;
   int n_params;
   struct {
     char name[16];
@@ -37,7 +37,7 @@ typedef struct hw_route_match {
 /* Match method and path against routes[0..n). Returns 0 with m->route set,
  * HW_ENOTFOUND when no pattern matches the path, or HW_EUNSUPPORTED when a
  * pattern matches but not the method (m->allow lists the methods that do). */
-int hw_router_match(const hw_route *routes, int n, int method, const char *path, hw_route_match *m);
+int hw_router_match(const hw_http_route *routes, int n, int method, const char *path, hw_route_match *m);
 /* The captured value of {name}, or NULL. */
 const char *hw_route_param(const hw_route_match *m, const char *name);
 

@@ -77,6 +77,7 @@ static void plan_work(uv_work_t *w) {
   hw_plan_params pp;
   hw_plan_params_init(&pp);
   pp.time_limit_s = j->time_limit_s;
+  pp.reserve_minutes = (int32_t)cfg->d2a_reserve_minutes;
   pp.progress = on_progress;
   pp.progress_user = j;
   pp.cancel = &j->cancel;

@@ -42,7 +42,7 @@ static int path_matches(const char *pattern, const char *path, hw_route_match *m
   }
 }
 
-int hw_router_match(const hw_route *routes, int n, int method, const char *path, hw_route_match *m) {
+int hw_router_match(const hw_http_route *routes, int n, int method, const char *path, hw_route_match *m) {
   memset(m, 0, sizeof *m);
   int path_seen = 0;
   hw_route_match tmp;

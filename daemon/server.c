@@ -17,6 +17,7 @@
 #include <uv.h>
 
 #include "hw_auth.h"
+#include "hw_d2a.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
 #include "hw_http.h"
@@ -42,6 +43,7 @@ typedef struct hw_server {
   hw_store *read_st, *write_st;
   hw_writer writer;
   hw_plans plans;
+  hw_d2a_options d2a_options; /* the service's defaults with the configured reserve */
   const hw_d2a_options *d2a;
   hw_metrics metrics;
   hw_http_limits limits;
@@ -597,7 +599,9 @@ int hw_server_run(const hw_config *cfg) {
   }
   uv_loop_init(&srv->loop);
   hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->metrics);
-  srv->d2a = hw_service_d2a_defaults();
+  srv->d2a_options = *hw_service_d2a_defaults();
+  srv->d2a_options.reserve_minutes = (int32_t)cfg->d2a_reserve_minutes;
+  srv->d2a = &srv->d2a_options;
   rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
   if (rc == 0) {
     rc = start_listening(srv);

@@ -35,6 +35,7 @@ static int plan_locality(hw_store *st, hw_timers *t, hw_id locality_id, hw_time 
   hw_plan_params p;
   hw_plan_params_init(&p);
   p.time_limit_s = (double)t->cfg->plan_time_limit_s;
+  p.reserve_minutes = (int32_t)t->cfg->d2a_reserve_minutes;
   p.cancel = &t->plan_cancel;
   snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)t->plan_date, (long long)locality_id);
   int rc = hw_service_plan_locality(st, locality_id, t->plan_date, &p, "system", key, now, &report, why, sizeof why);

@@ -6,7 +6,7 @@
 #include "hw_router.h"
 #include "hw_test.h"
 
-static const hw_route routes[] = {
+static const hw_http_route routes[] = {
     {HTTP_GET, "/v1/referrals/{id}", NULL},
     {HTTP_PATCH, "/v1/referrals/{id}", NULL},
     {HTTP_POST, "/v1/visits/{id}/check-in", NULL},
