@@ -1,6 +1,7 @@
 /*
  * The route table of the API and the answer helpers every handler uses.
  */
+#include "hw_codec.h"
 #include "hw_handlers.h"
 
 #include <ctype.h>
@@ -58,7 +59,7 @@ void hw_answer_body(hw_exchange *x, int status, const char *ctype, char *body, s
 }
 
 static void answer_json_type(hw_exchange *x, int status, const char *ctype, json_t *doc) {
-  char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+  char *text = doc ? hw_json_dumps_canonical(doc) : NULL;
   json_decref(doc);
   if (!text) {
     static const char oom[] = "{\"type\":\"urn:homeward:problem:nomem\",\"title\":\"Internal Server Error\",\"status\":500}";
