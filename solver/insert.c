@@ -92,13 +92,8 @@ static int64_t ins_delta(hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_
     return hw_route_cost_of(c, rt->res, rt->n_tasks + 1, g->cost, 0, pen, g->work) - rt->cost;
   int32_t n = rt->n + 1;
   int32_t *nodes = s->buf_a;
-  hw_window *wins = malloc((size_t)n * sizeof(hw_window));
-  hw_tick *les = malloc((size_t)n * sizeof(hw_tick));
-  if (!wins || !les) {
-    free(wins);
-    free(les);
-    return HW_INF_COST;
-  }
+  hw_window *wins = s->seq_win;
+  hw_tick *les = s->seq_le;
   for (int32_t k = 0, src = 1; k < n; k++) {
     if (k == i) {
       nodes[k] = t;
@@ -113,8 +108,6 @@ static int64_t ins_delta(hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_
   }
   int64_t cost, late, ml;
   int ok = hw_eval_seq(s, rt->res, n, nodes, wins, les, &cost, &late, &ml);
-  free(wins);
-  free(les);
   return ok ? cost - rt->cost : HW_INF_COST;
 }
 
@@ -146,16 +139,53 @@ static int route_open(const hw_state *s, int32_t t, int32_t r, int *empty_seen, 
   return 1;
 }
 
+/* Granular insertion: with more than HW_GRANULAR_TASKS tasks, a task is tried only
+ * in the routes of its nearest neighbours and in empty routes, so an insertion
+ * costs O(k * route length), not O(n). Marks those routes in s->mark and returns 1;
+ * returns 0 (scan every route) for small problems or while fewer than 3 of the
+ * neighbours' routes are in use (early in construction). */
+static void unmark_near_routes(hw_state *s, int32_t t);
+
+static int mark_near_routes(hw_state *s, int32_t t) {
+  const hw_ctx *c = s->c;
+  if (c->n_tasks <= HW_GRANULAR_TASKS || c->k_neigh == 0) return 0;
+  int32_t found = 0;
+  for (int32_t k = 0; k < c->k_neigh; k++) {
+    int32_t r = s->route_of[c->neigh[(size_t)t * (size_t)c->k_neigh + (size_t)k]];
+    if (r >= 0 && !s->mark[r]) {
+      s->mark[r] = 1;
+      found++;
+    }
+  }
+  if (found >= 3) return 1;
+  unmark_near_routes(s, t);
+  return 0;
+}
+
+static void unmark_near_routes(hw_state *s, int32_t t) {
+  const hw_ctx *c = s->c;
+  for (int32_t k = 0; k < c->k_neigh; k++) {
+    int32_t r = s->route_of[c->neigh[(size_t)t * (size_t)c->k_neigh + (size_t)k]];
+    if (r >= 0) s->mark[r] = 0;
+  }
+}
+
+/* Is route r out of a granular scan (not near, not empty)? */
+static int skip_route(const hw_state *s, int granular, int32_t r) {
+  return granular && !s->mark[r] && s->routes[r].n_tasks > 0;
+}
+
 static int best_single(hw_state *s, int32_t t, double blink, int32_t only_route, hw_ins *best) {
   const hw_ctx *c = s->c;
   hw_window ws[HW_MAX_WINDOWS];
   hw_tick les[HW_MAX_WINDOWS];
   int32_t nw = task_route_windows(c, t, ws, les);
   int empty_seen = 0, found = 0;
+  int granular = only_route < 0 && mark_near_routes(s, t);
   best->delta = HW_INF_COST;
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    if (only_route >= 0 && r != only_route) continue;
-    if (!route_open(s, t, r, &empty_seen, 1)) continue;
+  for (int32_t r = only_route >= 0 ? only_route : 0; r < s->n_routes; r++) {
+    if (only_route >= 0 && r != only_route) break;
+    if (skip_route(s, granular, r) || !route_open(s, t, r, &empty_seen, 1)) continue;
     const hw_rt *rt = &s->routes[r];
     for (int32_t i = 0; i <= rt->n; i++) {
       if (blink > 0 && hw_rng_unit(&s->rng) < blink) continue;
@@ -175,30 +205,31 @@ static int best_single(hw_state *s, int32_t t, double blink, int32_t only_route,
       }
     }
   }
+  if (granular) unmark_near_routes(s, t);
   return found;
 }
 
-typedef struct pair_cand {
+struct hw_pair_cand {
   int32_t route, pos;
   hw_tick lo, hi, late_end;
   int64_t delta;
-} pair_cand;
+};
 
 static int cmp_cand(const void *a, const void *b) {
-  const pair_cand *x = a, *y = b;
+  const hw_pair_cand *x = a, *y = b;
   if (x->delta != y->delta) return x->delta < y->delta ? -1 : 1;
   if (x->route != y->route) return x->route < y->route ? -1 : 1;
   return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static int32_t pair_candidates(hw_state *s, int32_t t, pair_cand *out) {
+static int32_t pair_candidates(hw_state *s, int32_t t, hw_pair_cand *out) {
   const hw_ctx *c = s->c;
   hw_window ws[HW_MAX_WINDOWS];
   hw_tick les[HW_MAX_WINDOWS];
   int32_t nw = task_route_windows(c, t, ws, les), n = 0;
-  int empty_seen = 0;
+  int empty_seen = 0, granular = mark_near_routes(s, t);
   for (int32_t r = 0; r < s->n_routes; r++) {
-    if (!route_open(s, t, r, &empty_seen, 2)) continue;
+    if (skip_route(s, granular, r) || !route_open(s, t, r, &empty_seen, 2)) continue;
     const hw_rt *rt = &s->routes[r];
     for (int32_t i = 0; i <= rt->n; i++)
       for (int32_t k = 0; k < nw; k++) {
@@ -208,19 +239,29 @@ static int32_t pair_candidates(hw_state *s, int32_t t, pair_cand *out) {
         hw_window pt = {lo, lo};
         int64_t d = ins_delta(s, rt, i, t, pt, les[k], &g);
         if (d >= HW_INF_COST) continue;
-        out[n++] = (pair_cand){r, i, lo, hi, les[k], d};
+        out[n++] = (hw_pair_cand){r, i, lo, hi, les[k], d};
       }
   }
+  if (granular) unmark_near_routes(s, t);
   qsort(out, (size_t)n, sizeof *out, cmp_cand);
   return n;
 }
 
 static int insert_pair(hw_state *s, int32_t t1, int32_t t2) {
   const hw_ctx *c = s->c;
-  size_t cap = ((size_t)c->n_tasks + (size_t)s->n_routes * (HW_MAX_BREAKS + 2)) * HW_MAX_WINDOWS;
-  pair_cand *a = malloc(cap * sizeof *a), *b = malloc(cap * sizeof *b);
+  if (!s->pair_a) { /* allocated once per state: the search loop must not allocate */
+    size_t cap = ((size_t)c->n_tasks + (size_t)s->n_routes * (HW_MAX_BREAKS + 2)) * HW_MAX_WINDOWS;
+    s->pair_a = malloc(cap * sizeof *s->pair_a);
+    s->pair_b = malloc(cap * sizeof *s->pair_b);
+    if (!s->pair_a || !s->pair_b) {
+      free(s->pair_a);
+      free(s->pair_b);
+      s->pair_a = s->pair_b = NULL;
+      return 0;
+    }
+  }
+  hw_pair_cand *a = s->pair_a, *b = s->pair_b;
   int done = 0;
-  if (!a || !b) goto out;
   int32_t na = pair_candidates(s, t1, a), nb = pair_candidates(s, t2, b);
   hw_tick g1 = c->task_gmin[t1], g2 = c->task_gmax[t1];
   int64_t best = HW_INF_COST;
@@ -252,8 +293,6 @@ static int insert_pair(hw_state *s, int32_t t1, int32_t t2) {
   }
   done = 1;
 out:
-  free(a);
-  free(b);
   return done;
 }
 
@@ -269,10 +308,7 @@ static int insert_unit_in(hw_state *s, int32_t u, double blink, int32_t only_rou
     if (best_single(s, t1, blink, only_route, &ins))
       ok = hw_rt_insert(s, ins.route, ins.pos, t1, ins.win, ins.late_end) == 0;
   }
-  if (ok) {
-    s->unassigned[u] = 0;
-    s->n_unassigned--;
-  }
+  if (ok) hw_set_unassigned(s, u, 0);
   return ok;
 }
 
@@ -301,8 +337,7 @@ static void sort_units(int32_t *units, int32_t n, int64_t *keys) {
 void hw_recreate(hw_state *s, int32_t *units, int32_t n, double blink) {
   const hw_ctx *c = s->c;
   const hw_problem *p = c->p;
-  int64_t *keys = calloc((size_t)c->n_units + 1, sizeof(int64_t));
-  if (!keys) return;
+  int64_t *keys = s->unit_key;
   double r = hw_rng_unit(&s->rng);
   for (int32_t k = 0; k < n; k++) {
     int32_t u = units[k];
@@ -316,7 +351,6 @@ void hw_recreate(hw_state *s, int32_t *units, int32_t n, double blink) {
     keys[u] = key / 4 + (c->unit_cost[u] / 1000000000LL) * ((int64_t)1 << 56);
   }
   sort_units(units, n, keys);
-  free(keys);
   for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], blink);
 }
 
@@ -350,6 +384,21 @@ void hw_construct(hw_state *s, int k, const hw_solution *initial) {
   nu = 0;
   for (int32_t u = 0; u < c->n_units; u++)
     if (s->unassigned[u]) list[nu++] = u;
+  if (c->n_tasks > HW_GRANULAR_TASKS) {
+    /* Regret needs every unit's cost in every route (O(n * routes) per step):
+     * large problems use granular cheapest insertion, most constrained first. */
+    for (int32_t i = 0; i < nu; i++) {
+      const hw_job *j = &p->jobs[c->task_job[c->unit_task[2 * list[i]]]];
+      int64_t width = 0;
+      for (int w = 0; w < j->n_windows; w++) width += j->windows[w].end - j->windows[w].start;
+      if (width > ((int64_t)1 << 40) - 1) width = ((int64_t)1 << 40) - 1;
+      keys[list[i]] = (c->unit_cost[list[i]] / 1000000000LL) * ((int64_t)1 << 41) - width;
+    }
+    sort_units(list, nu, keys);
+    for (int32_t i = 0; i < nu; i++) hw_insert_unit(s, list[i], 0);
+    free(keys);
+    return;
+  }
   int32_t R = s->n_routes;
   int64_t *cost = malloc(((size_t)nu * (size_t)R + 1) * sizeof(int64_t));
   if (!cost) {

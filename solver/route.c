@@ -20,46 +20,6 @@ int64_t hw_job_unassigned_cost(const hw_job *j) {
   return ((int64_t)j->priority + 1) * 1000000000LL;
 }
 
-hw_seg hw_seg_node(const hw_ctx *c, int32_t node, hw_window w, int32_t loc) {
-  hw_seg g;
-  memset(&g, 0, sizeof g);
-  g.E = w.start;
-  g.L = w.end;
-  g.first_loc = g.last_loc = loc;
-  if (node >= 0) {
-    const hw_job *j = &c->p->jobs[c->task_job[node]];
-    g.D = g.work = j->service;
-    g.load = j->demand;
-  } else if (node != HW_NODE_DEPOT) {
-    (void)0; /* break: duration is filled by the caller, which knows the resource */
-  }
-  return g;
-}
-
-/* a := a (+) b with travel between them; returns 0 if the result has no feasible
- * schedule (a time warp would be needed). */
-int hw_seg_cat(hw_seg *a, const hw_seg *b, hw_tick travel, int64_t tcost) {
-  if (b->empty) return 1;
-  if (a->empty) {
-    *a = *b;
-    return 1;
-  }
-  int64_t delta = a->D + travel;
-  int64_t wait = b->E - delta - a->L;
-  if (wait < 0) wait = 0;
-  int ok = a->E + delta <= b->L;
-  int64_t e = b->E - delta > a->E ? b->E - delta : a->E;
-  int64_t l = b->L - delta < a->L ? b->L - delta : a->L;
-  a->E = e - wait;
-  a->L = l;
-  a->D += b->D + travel + wait;
-  a->work += b->work + travel;
-  a->cost += b->cost + tcost;
-  a->load += b->load;
-  a->last_loc = b->last_loc;
-  return ok;
-}
-
 int64_t hw_route_cost_of(const hw_ctx *c, int32_t res, int32_t n_tasks, int64_t travel,
                          int64_t late, int64_t pen, int64_t work) {
   if (n_tasks == 0) return 0;
@@ -448,7 +408,9 @@ void hw_rt_update(hw_state *s, int32_t r) {
                       &rt->late, &rt->max_late);
   }
   rt->feasible = ok;
+  int64_t old_cost = rt->cost;
   rt->cost = hw_route_cost_of(c, rt->res, tasks, rt->travel, rt->late, pen, rt->work);
+  s->routes_cost += rt->cost - old_cost;
   s->used_routes += (tasks > 0) - (old_tasks > 0);
   s->dirty[r] = 1;
 }
@@ -533,6 +495,7 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
   memset(s, 0, sizeof *s);
   s->c = c;
   s->rng.s = seed * 0x2545f4914f6cdd1dULL + 1;
+  s->ls_moves = HW_LS_ALL;
   size_t nt = c->n_tasks ? (size_t)c->n_tasks : 1;
   s->n_routes = p->n_resources;
   s->routes = calloc(p->n_resources ? (size_t)p->n_resources : 1, sizeof(hw_rt));
@@ -540,16 +503,24 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
   s->pos_of = calloc(nt, sizeof(int32_t));
   s->unassigned = malloc(nt);
   s->dirty = calloc(p->n_resources ? (size_t)p->n_resources : 1, 1);
-  s->buf_a = malloc((nt + 8) * sizeof(int32_t));
-  s->buf_b = malloc((nt + 8) * sizeof(int32_t));
-  s->buf_c = malloc((nt + 8) * sizeof(int64_t));
-  if (!s->routes || !s->route_of || !s->pos_of || !s->unassigned || !s->dirty || !s->buf_a || !s->buf_b || !s->buf_c) {
+  size_t nb = nt + HW_MAX_BREAKS + 8, nr = p->n_resources ? (size_t)p->n_resources : 1;
+  s->buf_a = malloc(nb * sizeof(int32_t));
+  s->buf_b = malloc(nb * sizeof(int32_t));
+  s->buf_c = malloc(nb * sizeof(int64_t));
+  s->unit_key = calloc(nt + 1, sizeof(int64_t));
+  s->mark = calloc(nr, 1);
+  s->seq_node = malloc(2 * nb * sizeof(int32_t));
+  s->seq_win = malloc(2 * nb * sizeof(hw_window));
+  s->seq_le = malloc(2 * nb * sizeof(hw_tick));
+  if (!s->routes || !s->route_of || !s->pos_of || !s->unassigned || !s->dirty || !s->buf_a || !s->buf_b ||
+      !s->buf_c || !s->unit_key || !s->mark || !s->seq_node || !s->seq_win || !s->seq_le) {
     hw_state_free(s);
     return HW_ENOMEM;
   }
   for (int32_t t = 0; t < c->n_tasks; t++) s->route_of[t] = -1;
   memset(s->unassigned, 1, nt);
   s->n_unassigned = c->n_units;
+  for (int32_t u = 0; u < c->n_units; u++) s->unassigned_cost += c->unit_cost[u];
   for (int32_t r = 0; r < p->n_resources; r++) {
     hw_rt *rt = &s->routes[r];
     const hw_resource *res = &p->resources[r];
@@ -586,6 +557,13 @@ void hw_state_free(hw_state *s) {
   free(s->buf_a);
   free(s->buf_b);
   free(s->buf_c);
+  free(s->unit_key);
+  free(s->mark);
+  free(s->seq_node);
+  free(s->seq_win);
+  free(s->seq_le);
+  free(s->pair_a);
+  free(s->pair_b);
   memset(s, 0, sizeof *s);
 }
 
@@ -598,12 +576,15 @@ int hw_state_copy(hw_state *dst, const hw_state *src) {
   memcpy(dst->pos_of, src->pos_of, nt * sizeof(int32_t));
   memcpy(dst->unassigned, src->unassigned, nt);
   dst->n_unassigned = src->n_unassigned;
+  dst->unassigned_cost = src->unassigned_cost;
+  dst->routes_cost = src->routes_cost;
   dst->used_routes = src->used_routes;
   return 0;
 }
 
 void hw_state_sync(hw_state *dst, hw_state *src) {
   const hw_ctx *c = src->c;
+  int oom = 0;
   for (int32_t r = 0; r < src->n_routes; r++) {
     if (!src->dirty[r] && !dst->dirty[r]) continue;
     hw_rt *d = &dst->routes[r];
@@ -615,6 +596,7 @@ void hw_state_sync(hw_state *dst, hw_state *src) {
     hw_rt *d = &dst->routes[r];
     if (hw_rt_copy(d, &src->routes[r])) {
       hw_rt_update(dst, r); /* out of memory: keep dst consistent with itself */
+      oom = 1;
       continue;
     }
     for (int32_t i = 1; i <= d->n; i++)
@@ -626,18 +608,20 @@ void hw_state_sync(hw_state *dst, hw_state *src) {
   }
   memcpy(dst->unassigned, src->unassigned, c->n_units ? (size_t)c->n_units : 1);
   dst->n_unassigned = src->n_unassigned;
+  dst->unassigned_cost = src->unassigned_cost;
+  dst->routes_cost = src->routes_cost;
   dst->used_routes = src->used_routes;
+  if (oom) {
+    dst->routes_cost = 0;
+    for (int32_t r = 0; r < dst->n_routes; r++) dst->routes_cost += dst->routes[r].cost;
+  }
 }
 
 int64_t hw_state_cost(const hw_state *s) {
   const hw_ctx *c = s->c;
-  int64_t total = 0, ml = 0;
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    total += s->routes[r].cost;
+  int64_t total = s->routes_cost + s->unassigned_cost, ml = 0;
+  if (c->p->objective != HW_OBJ_MANKOWSKA) return total;
+  for (int32_t r = 0; r < s->n_routes; r++)
     if (s->routes[r].max_late > ml) ml = s->routes[r].max_late;
-  }
-  for (int32_t u = 0; u < c->n_units; u++)
-    if (s->unassigned[u]) total += c->unit_cost[u];
-  if (c->p->objective == HW_OBJ_MANKOWSKA) total += ml;
-  return total;
+  return total + ml;
 }

@@ -9,6 +9,7 @@
  * share of ruins removes random units instead, to escape local structure.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "search.h"
 
@@ -19,8 +20,7 @@ void hw_remove_unit(hw_state *s, int32_t u) {
     int32_t t = c->unit_task[2 * u + k];
     if (t >= 0) hw_rt_remove_task(s, t);
   }
-  s->unassigned[u] = 1;
-  s->n_unassigned++;
+  hw_set_unassigned(s, u, 1);
 }
 
 static int32_t random_routed_task(hw_state *s) {
@@ -93,8 +93,7 @@ int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed) {
   double ks_max = 4 * avg_removed / (1 + ls_max) - 1;
   int32_t ks = (int32_t)(hw_rng_unit(&s->rng) * ks_max) + 1;
   int32_t seed = random_routed_task(s), n = 0, ruined = 0;
-  uint8_t *seen = calloc((size_t)s->n_routes, 1);
-  if (!seen) return 0;
+  uint8_t *seen = s->mark; /* all zero between uses */
   for (int32_t k = -1; k < c->k_neigh && ruined < ks; k++) {
     int32_t t = k < 0 ? seed : c->neigh[(size_t)seed * (size_t)c->k_neigh + (size_t)k];
     int32_t r = s->route_of[t];
@@ -105,6 +104,6 @@ int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed) {
     n = remove_string(s, t, len, out, n);
     ruined++;
   }
-  free(seen);
+  memset(seen, 0, (size_t)s->n_routes);
   return n;
 }

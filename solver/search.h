@@ -30,6 +30,8 @@
 #define HW_NODE_BREAK_INDEX(x) (-1 - (x))
 #define HW_INF_COST (INT64_MAX / 4)
 #define HW_PREF_PENALTY 600 /* cost of a visit by a non-preferred resource */
+#define HW_GRANULAR_TASKS 400 /* above this, insertion scans only nearby routes */
+#define HW_RETRY_UNASSIGNED 8  /* unassigned units recreate retries per iteration */
 
 /* Summary of a sequence of consecutive positions. */
 typedef struct hw_seg {
@@ -38,6 +40,7 @@ typedef struct hw_seg {
   int64_t work;   /* travel + service, no waiting */
   int64_t cost;   /* travel cost */
   int32_t load;
+  int32_t tasks;  /* tasks (not breaks) in the sequence */
   int32_t first_loc, last_loc;
   int32_t empty;
 } hw_seg;
@@ -79,6 +82,7 @@ typedef struct hw_rt {
 } hw_rt;
 
 typedef struct hw_rng { uint64_t s; } hw_rng;
+typedef struct hw_pair_cand hw_pair_cand; /* insert.c */
 
 typedef struct hw_state {
   const hw_ctx *c;
@@ -87,13 +91,36 @@ typedef struct hw_state {
   int32_t *route_of, *pos_of; /* per task; route_of -1 = unassigned */
   uint8_t *unassigned;        /* per unit */
   int32_t n_unassigned;
+  int64_t unassigned_cost;    /* sum of unit_cost over unassigned units */
+  int64_t routes_cost;        /* sum of the routes' cost */
   int32_t used_routes;
   uint8_t *dirty;             /* per route: changed since the last sync */
   hw_rng rng;
-  /* scratch */
-  int32_t *buf_a, *buf_b;
+  /* scratch, sized once so that the search loop never allocates */
+  int32_t *buf_a, *buf_b;     /* n_tasks + HW_MAX_BREAKS + 8 */
   int64_t *buf_c;
+  int64_t *unit_key;          /* per unit: recreate order */
+  uint8_t *mark;              /* per route: cleared after each use */
+  int32_t *seq_node;          /* 2 candidate routes of local search moves */
+  hw_window *seq_win;
+  hw_tick *seq_le;
+  hw_pair_cand *pair_a, *pair_b; /* pair insertion candidates (allocated on first use) */
+  uint32_t ls_moves;          /* HW_LS_* moves local search may use (all by default) */
 } hw_state;
+
+#define HW_LS_2OPT_STAR 1u /* tails of two routes exchanged */
+#define HW_LS_SWAP 2u      /* two tasks of two routes exchanged */
+#define HW_LS_OR_OPT 4u    /* a string of 1-3 tasks moved to another route */
+#define HW_LS_INTRA 8u     /* or-opt and 2-opt inside a route */
+#define HW_LS_ALL 15u
+
+/* Marks unit u unassigned (on = 1) or assigned (on = 0), keeping the totals. */
+static inline void hw_set_unassigned(hw_state *s, int32_t u, int on) {
+  if (s->unassigned[u] == on) return;
+  s->unassigned[u] = (uint8_t)on;
+  s->n_unassigned += on ? 1 : -1;
+  s->unassigned_cost += on ? s->c->unit_cost[u] : -s->c->unit_cost[u];
+}
 
 /* ---- context and routes (route.c) ---- */
 int hw_ctx_build(hw_ctx *c, const hw_problem *p, const hw_solution *initial,
@@ -114,8 +141,43 @@ int hw_rt_copy(hw_rt *dst, const hw_rt *src);
 int hw_rt_insert(hw_state *s, int32_t r, int32_t after, int32_t node, hw_window w, hw_tick late_end);
 void hw_rt_remove_task(hw_state *s, int32_t t);
 
-hw_seg hw_seg_node(const hw_ctx *c, int32_t node, hw_window w, int32_t loc);
-int hw_seg_cat(hw_seg *a, const hw_seg *b, hw_tick travel, int64_t tcost);
+/* The summary of one node (task, break: D filled by the caller, or depot) with
+ * window w at location loc. Inline: the innermost step of every check. */
+static inline hw_seg hw_seg_node(const hw_ctx *c, int32_t node, hw_window w, int32_t loc) {
+  hw_seg g = {.E = w.start, .L = w.end, .first_loc = loc, .last_loc = loc};
+  if (node >= 0) {
+    const hw_job *j = &c->p->jobs[c->task_job[node]];
+    g.D = g.work = j->service;
+    g.load = j->demand;
+    g.tasks = 1;
+  }
+  return g;
+}
+
+/* a := a (+) b with travel between them; returns 0 if the result has no feasible
+ * schedule (a time warp would be needed). */
+static inline int hw_seg_cat(hw_seg *a, const hw_seg *b, hw_tick travel, int64_t tcost) {
+  if (b->empty) return 1;
+  if (a->empty) {
+    *a = *b;
+    return 1;
+  }
+  int64_t delta = a->D + travel;
+  int64_t wait = b->E - delta - a->L;
+  if (wait < 0) wait = 0;
+  int ok = a->E + delta <= b->L;
+  int64_t e = b->E - delta > a->E ? b->E - delta : a->E;
+  int64_t l = b->L - delta < a->L ? b->L - delta : a->L;
+  a->E = e - wait;
+  a->L = l;
+  a->D += b->D + travel + wait;
+  a->work += b->work + travel;
+  a->cost += b->cost + tcost;
+  a->load += b->load;
+  a->tasks += b->tasks;
+  a->last_loc = b->last_loc;
+  return ok;
+}
 int64_t hw_route_cost_of(const hw_ctx *c, int32_t res, int32_t n_tasks, int64_t travel,
                          int64_t late, int64_t pen, int64_t work);
 /* Full forward evaluation of a candidate sequence for resource res (positions 1..n in
@@ -151,12 +213,55 @@ int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed);
 void hw_remove_unit(hw_state *s, int32_t u);
 
 /* ---- local search (local_search.c) ---- */
-/* Relocate, swap and 2-opt* over neighbour lists until no improving move. */
+/* Granular local search over every routed task until no improving move (at most a
+ * few passes): 2-opt*, swap, or-opt (segments of 1-3) between routes, or-opt and
+ * 2-opt inside a route, each checked in O(1) (O(gap) inside a route) with segment
+ * summaries; soft-window problems use cheapest relocation only. Never makes the
+ * state worse and keeps every route feasible. */
 void hw_local_search(hw_state *s);
+/* The same moves, starting from the listed tasks only (those of a ruin): the cost
+ * does not grow with the problem. */
+void hw_local_search_tasks(hw_state *s, const int32_t *tasks, int32_t n);
 /* Empties the route with the fewest tasks if its units fit elsewhere; 1 if done. */
 int hw_try_empty_route(hw_state *s);
 
+/* ---- recombination (recombine.c) ---- */
+#define HW_POOL_MAX 4000      /* routes per pool; a full pool triggers recombination */
+#define HW_RECOMB_TIME_S 1.0  /* GLPK time limit per set partitioning */
+typedef struct hw_pool_route {
+  uint64_t hash;
+  int32_t res;
+  int64_t cost;
+  int32_t first, len; /* positions in hw_pool.tasks */
+} hw_pool_route;
+typedef struct hw_pool {
+  hw_pool_route *routes;
+  int32_t n, cap;
+  int32_t *tasks;
+  int64_t n_tasks, cap_tasks;
+  uint64_t *table; /* open addressing on hash, 0 = empty */
+  int32_t table_cap;
+} hw_pool;
+/* Can this problem be recombined? (no pairs: they span two routes; no breaks; an
+ * objective that is a sum over routes) */
+int hw_recombinable(const hw_ctx *c);
+/* Adds s's non-empty routes not pooled yet (only those marked dirty if only_dirty).
+ * A full pool or out of memory adds nothing (the pool stays usable). */
+void hw_pool_add(hw_pool *pl, const hw_state *s, int only_dirty);
+/* Empties the pool and seeds it with s's routes. */
+void hw_pool_reset(hw_pool *pl, const hw_state *s);
+void hw_pool_free(hw_pool *pl);
+/* Set partitioning over the pool within time_limit_s. Returns 1 and rebuilds s
+ * from the chosen routes when GLPK found a partition and every rebuilt route is
+ * feasible; returns 0 otherwise, with s half rebuilt: the caller must overwrite it
+ * (hw_state_copy). Never better than optimal, never worse than the
+ * best solution whose routes the pool holds. */
+int hw_recombine(hw_pool *pl, hw_state *s, double time_limit_s);
+
 /* ---- output (solve.c) ---- */
+/* The window a routed task keeps: the point for partnered or pinned tasks, else the
+ * job's window that contains start (the first one if none does). */
+void hw_kept_window(const hw_ctx *c, int32_t t, hw_tick start, hw_window *w, hw_tick *le);
 int hw_state_to_solution(const hw_state *s, hw_solution *out);
 int hw_state_from_solution(hw_state *s, const hw_solution *sol);
 

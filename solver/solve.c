@@ -165,7 +165,12 @@ static hw_unassigned_reason diagnose(hw_state *scratch, int32_t j) {
   return HW_UNASSIGNED_NO_CAPACITY;
 }
 
-int hw_state_to_solution(const hw_state *s, hw_solution *out) {
+/* Reasons are properties of the problem alone (diagnose works on empty routes), so
+ * with reuse_reasons a job already unassigned in out keeps out's reason and is not
+ * diagnosed again (except the n_fresh jobs listed in fresh): hw_insert_jobs stays
+ * fast when many jobs are unassigned. */
+static int to_solution(const hw_state *s, hw_solution *out, int reuse_reasons, const int32_t *fresh,
+                       int32_t n_fresh) {
   const hw_ctx *c = s->c;
   const hw_problem *p = c->p;
   hw_solution sol;
@@ -187,12 +192,31 @@ int hw_state_to_solution(const hw_state *s, hw_solution *out) {
     route_steps(s, rt, o->steps);
   }
   if (un > 0) {
+    int8_t *known = reuse_reasons ? malloc((size_t)p->n_jobs) : NULL;
+    if (known) {
+      memset(known, -1, (size_t)p->n_jobs);
+      for (int32_t k = 0; k < out->n_unassigned; k++)
+        if (out->unassigned[k].job >= 0 && out->unassigned[k].job < p->n_jobs)
+          known[out->unassigned[k].job] = (int8_t)out->unassigned[k].reason;
+      for (int32_t k = 0; k < n_fresh; k++) known[fresh[k]] = -1;
+    }
     hw_state scratch;
-    if (hw_state_init(&scratch, c, 1)) goto nomem;
-    for (int32_t j = 0; j < p->n_jobs; j++)
-      if (s->unassigned[c->task_unit[c->job_task[j]]])
-        sol.unassigned[sol.n_unassigned++] = (hw_unassigned){j, diagnose(&scratch, j)};
-    hw_state_free(&scratch);
+    int have_scratch = 0;
+    for (int32_t j = 0; j < p->n_jobs; j++) {
+      if (!s->unassigned[c->task_unit[c->job_task[j]]]) continue;
+      if (known && known[j] >= 0) {
+        sol.unassigned[sol.n_unassigned++] = (hw_unassigned){j, (hw_unassigned_reason)known[j]};
+        continue;
+      }
+      if (!have_scratch && hw_state_init(&scratch, c, 1)) {
+        free(known);
+        goto nomem;
+      }
+      have_scratch = 1;
+      sol.unassigned[sol.n_unassigned++] = (hw_unassigned){j, diagnose(&scratch, j)};
+    }
+    if (have_scratch) hw_state_free(&scratch);
+    free(known);
   }
   hw_solution_evaluate(p, &sol);
   int64_t stability = 0;
@@ -212,9 +236,11 @@ nomem:
   return HW_ENOMEM;
 }
 
+int hw_state_to_solution(const hw_state *s, hw_solution *out) { return to_solution(s, out, 0, NULL, 0); }
+
 /* The window a routed task keeps: the point for partnered or pinned tasks, else the
  * job's window that contains the given start (the first one if none does). */
-static void kept_window(const hw_ctx *c, int32_t t, hw_tick start, hw_window *w, hw_tick *le) {
+void hw_kept_window(const hw_ctx *c, int32_t t, hw_tick start, hw_window *w, hw_tick *le) {
   hw_window ws[HW_MAX_WINDOWS];
   int32_t nw = hw_task_windows(c, t, ws);
   *w = ws[0];
@@ -248,7 +274,7 @@ int hw_state_from_solution(hw_state *s, const hw_solution *sol) {
         s->route_of[t] = ir->resource;
         s->pos_of[t] = -7; /* claimed; hw_rt_update sets the real position */
         n++;
-        kept_window(c, t, st->start, &rt->win[n], &rt->late_end[n]);
+        hw_kept_window(c, t, st->start, &rt->win[n], &rt->late_end[n]);
         rt->node[n] = t;
       } else if (st->kind == HW_STEP_BREAK) {
         const hw_resource *res = &p->resources[ir->resource];
@@ -273,157 +299,16 @@ int hw_state_from_solution(hw_state *s, const hw_solution *sol) {
     hw_rt_update(s, ir->resource);
   }
   /* Units are assigned when all their tasks are routed; half-routed ones are undone. */
-  s->n_unassigned = 0;
   for (int32_t u = 0; u < c->n_units; u++) {
     int32_t a = c->unit_task[2 * u], b = c->unit_task[2 * u + 1];
     int in = s->route_of[a] >= 0 && (b < 0 || s->route_of[b] >= 0);
-    s->unassigned[u] = !in;
+    hw_set_unassigned(s, u, !in);
     if (!in) {
       hw_rt_remove_task(s, a);
       if (b >= 0) hw_rt_remove_task(s, b);
-      s->n_unassigned++;
     }
   }
   return 0;
-}
-
-/* ---- recombination pool ----------------------------------------------------- */
-
-typedef struct pool_route {
-  uint64_t hash;
-  int32_t res;
-  int64_t cost;
-  int32_t first, len; /* tasks in pool->tasks */
-} pool_route;
-
-typedef struct route_pool {
-  pool_route *routes;
-  int32_t n, cap;
-  int32_t *tasks;
-  int64_t n_tasks, cap_tasks;
-  uint64_t *table; /* open addressing on hash, 0 = empty */
-  int32_t table_cap;
-} route_pool;
-
-#define POOL_MAX 4000
-
-static uint64_t route_hash(const hw_rt *rt, int homogeneous) {
-  uint64_t h = homogeneous ? 1469598103934665603ULL : 1469598103934665603ULL ^ (uint64_t)rt->res;
-  for (int32_t i = 1; i <= rt->n; i++) {
-    h ^= (uint64_t)(uint32_t)rt->node[i];
-    h *= 1099511628211ULL;
-  }
-  return h | 1;
-}
-
-static void pool_add(route_pool *pl, const hw_state *s) {
-  const hw_ctx *c = s->c;
-  if (!pl->table) {
-    pl->table_cap = 2 * POOL_MAX;
-    pl->table = calloc((size_t)pl->table_cap, sizeof(uint64_t));
-    pl->routes = malloc(POOL_MAX * sizeof(pool_route));
-    if (!pl->table || !pl->routes) return;
-    pl->cap = POOL_MAX;
-  }
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    const hw_rt *rt = &s->routes[r];
-    if (rt->n_tasks == 0 || pl->n >= pl->cap) continue;
-    uint64_t h = route_hash(rt, c->homogeneous);
-    int32_t slot = (int32_t)(h % (uint64_t)pl->table_cap);
-    while (pl->table[slot] && pl->table[slot] != h) slot = (slot + 1) % pl->table_cap;
-    if (pl->table[slot] == h) continue;
-    if (pl->n_tasks + rt->n > pl->cap_tasks) {
-      int64_t nc = (pl->cap_tasks + rt->n) * 2;
-      int32_t *nt = realloc(pl->tasks, (size_t)nc * sizeof(int32_t));
-      if (!nt) return;
-      pl->tasks = nt;
-      pl->cap_tasks = nc;
-    }
-    pl->table[slot] = h;
-    pool_route *pr = &pl->routes[pl->n++];
-    pr->hash = h;
-    pr->res = rt->res;
-    pr->cost = rt->cost;
-    pr->first = (int32_t)pl->n_tasks;
-    pr->len = rt->n;
-    for (int32_t i = 1; i <= rt->n; i++) pl->tasks[pl->n_tasks++] = rt->node[i];
-  }
-}
-
-static void pool_free(route_pool *pl) {
-  free(pl->routes);
-  free(pl->tasks);
-  free(pl->table);
-  memset(pl, 0, sizeof *pl);
-}
-
-/* Set partitioning over the pool: rows = tasks (+ resources when they differ);
- * columns = pooled routes. On success rebuilds s from the chosen routes and
- * returns 1 when the result is feasible. */
-static int recombine(route_pool *pl, hw_state *s, double time_limit_s) {
-  const hw_ctx *c = s->c;
-  if (pl->n < 2 || c->has_pairs || c->has_breaks || c->p->objective == HW_OBJ_MANKOWSKA) return 0;
-  int32_t rows = c->n_tasks + (c->homogeneous ? 0 : s->n_routes);
-  int32_t *start = malloc(((size_t)pl->n + 1) * sizeof(int32_t));
-  int32_t *rws = malloc(((size_t)pl->n_tasks + (size_t)pl->n) * sizeof(int32_t));
-  int64_t *cost = malloc((size_t)pl->n * sizeof(int64_t));
-  int64_t *pen = malloc((size_t)rows * sizeof(int64_t));
-  uint8_t *chosen = calloc((size_t)pl->n, 1);
-  int ok = 0;
-  if (!start || !rws || !cost || !pen || !chosen) goto out;
-  int32_t k = 0;
-  for (int32_t j = 0; j < pl->n; j++) {
-    start[j] = k;
-    cost[j] = pl->routes[j].cost;
-    for (int32_t i = 0; i < pl->routes[j].len; i++) rws[k++] = pl->tasks[pl->routes[j].first + i];
-    if (!c->homogeneous) rws[k++] = c->n_tasks + pl->routes[j].res;
-  }
-  start[pl->n] = k;
-  for (int32_t r = 0; r < rows; r++) pen[r] = r < c->n_tasks ? c->unit_cost[c->task_unit[r]] : 0;
-  hw_setpart sp = {rows, pl->n, cost, start, rws, 1, pen, c->homogeneous ? c->max_routes : 0, time_limit_s};
-  int64_t obj;
-  if (hw_setpart_solve(&sp, chosen, &obj) != 0) goto out;
-  /* Rebuild: clear every route, then lay the chosen routes on free resources. */
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    hw_rt *rt = &s->routes[r];
-    for (int32_t i = 1; i <= rt->n; i++)
-      if (rt->node[i] >= 0) s->route_of[rt->node[i]] = -1;
-    rt->n = 0;
-    hw_rt_update(s, r);
-  }
-  int32_t next_free = 0;
-  for (int32_t j = 0; j < pl->n; j++) {
-    if (!chosen[j]) continue;
-    int32_t r = c->homogeneous ? next_free++ : pl->routes[j].res;
-    if (r >= s->n_routes) goto out;
-    hw_rt *rt = &s->routes[r];
-    if (hw_rt_reserve(rt, pl->routes[j].len)) goto out;
-    for (int32_t i = 0; i < pl->routes[j].len; i++) {
-      int32_t t = pl->tasks[pl->routes[j].first + i];
-      if (s->route_of[t] >= 0) goto out; /* covered twice: cannot happen with a partition */
-      s->route_of[t] = r;
-      rt->node[i + 1] = t;
-      hw_tick le;
-      kept_window(c, t, 0, &rt->win[i + 1], &le);
-      rt->late_end[i + 1] = le;
-    }
-    rt->n = pl->routes[j].len;
-    hw_rt_update(s, r);
-    if (!rt->feasible) goto out;
-  }
-  s->n_unassigned = 0;
-  for (int32_t u = 0; u < c->n_units; u++) {
-    s->unassigned[u] = s->route_of[c->unit_task[2 * u]] < 0;
-    s->n_unassigned += s->unassigned[u];
-  }
-  ok = 1;
-out:
-  free(start);
-  free(rws);
-  free(cost);
-  free(pen);
-  free(chosen);
-  return ok;
 }
 
 /* ---- one search ------------------------------------------------------------- */
@@ -436,6 +321,7 @@ typedef struct search_job {
   int64_t t0;
   hw_state best;
   int64_t best_cost;
+  int32_t best_unassigned;
   int64_t iterations;
   int started;         /* runs on its own pthread (joined at the end) */
   int rc;
@@ -467,8 +353,69 @@ static void report(search_job *job, int64_t it, int64_t *last) {
   int64_t every = pr->progress_every_ms > 0 ? pr->progress_every_ms : 250;
   if (*last >= 0 && t - *last < every) return;
   *last = t;
-  hw_progress pg = {t - job->t0, it, job->best.n_unassigned, job->best_cost};
+  hw_progress pg = {t - job->t0, it, job->best_unassigned, job->best_cost};
   pr->progress(pr->progress_user, &pg);
+}
+
+#define LS_FULL_EVERY 200
+#define RECOMB_EVERY 2000 /* iterations between set partitionings (or a full pool) */
+
+/* job->best is copied from cur only when cur is about to move away from the best
+ * (pending = cur is the best and job->best is stale): a run of consecutive new
+ * bests costs one copy, not one each. */
+static void keep_best(search_job *job, const hw_state *cur, int *pending) {
+  if (!*pending) return;
+  hw_state_copy(&job->best, cur);
+  *pending = 0;
+}
+
+/* Up to HW_RETRY_UNASSIGNED distinct units unassigned now, at random: recreate tries
+ * them again along with the ruined ones (otherwise a unit left out once would stay
+ * out for good). Few per iteration, so the cost does not grow with their number. */
+static int32_t pick_unassigned(hw_state *s, int32_t *out) {
+  const hw_ctx *c = s->c;
+  int32_t n = 0;
+  if (s->n_unassigned == 0) return 0;
+  for (int tries = 0; tries < 4 * HW_RETRY_UNASSIGNED && n < HW_RETRY_UNASSIGNED && n < s->n_unassigned; tries++) {
+    int32_t u = hw_rng_below(&s->rng, c->n_units), dup = 0;
+    if (!s->unassigned[u]) continue;
+    for (int32_t k = 0; k < n; k++) dup |= out[k] == u;
+    if (!dup) out[n++] = u;
+  }
+  return n;
+}
+
+/* Ruined units' tasks, for the local search that follows recreate. */
+static int32_t tasks_of_units(const hw_ctx *c, const int32_t *units, int32_t n, int32_t *tasks) {
+  int32_t nt = 0;
+  for (int32_t k = 0; k < n; k++)
+    for (int i = 0; i < 2; i++)
+      if (c->unit_task[2 * units[k] + i] >= 0) tasks[nt++] = c->unit_task[2 * units[k] + i];
+  return nt;
+}
+
+/* Set partitioning over the pool, started from the best; adopted if better. */
+static void recombine_step(search_job *job, hw_pool *pool, hw_state *cur, hw_state *cand, int64_t *cur_cost,
+                           int *pending) {
+  const hw_solve_params *pr = job->params;
+  keep_best(job, cur, pending);
+  hw_state_copy(cand, &job->best);
+  /* A short solve must not spend its budget in GLPK. */
+  double limit = pr->time_limit_s > 0 && pr->time_limit_s * 0.05 < HW_RECOMB_TIME_S ? pr->time_limit_s * 0.05 : HW_RECOMB_TIME_S;
+  if (hw_recombine(pool, cand, limit)) {
+    hw_local_search(cand);
+    int64_t rcost = rank_cost(cand, pr);
+    if (rcost < job->best_cost) {
+      hw_state_copy(&job->best, cand);
+      job->best_cost = rcost;
+      hw_state_copy(cur, cand);
+      *cur_cost = rcost;
+    }
+  }
+  hw_pool_reset(pool, &job->best);
+  hw_state_copy(cand, cur);
+  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  memset(cur->dirty, 0, (size_t)cur->n_routes);
 }
 
 static int run_search(search_job *job) {
@@ -490,60 +437,64 @@ static int run_search(search_job *job) {
   memset(cur.dirty, 0, (size_t)cur.n_routes);
   int64_t cur_cost = rank_cost(&cur, pr);
   job->best_cost = cur_cost;
-  route_pool pool;
+  job->best_unassigned = cur.n_unassigned;
+  int pending = 0;
+  hw_pool pool;
   memset(&pool, 0, sizeof pool);
-  int recomb = pr->use_recombination && c->n_tasks >= 8;
-  if (recomb) pool_add(&pool, &cur);
-  double T0 = 1.0 * (double)c->cost_unit, Tf = 0.01 * (double)c->cost_unit;
-  double avg_removed = c->n_tasks < 10 ? c->n_tasks / 2.0 + 1 : 10;
+  int recomb = pr->use_recombination && hw_recombinable(c);
+  if (recomb) hw_pool_reset(&pool, &cur);
+  /* Tuned on Solomon (docs/benchmarks.md): T from 10 to 0.1 nearest-neighbour
+   * costs; ruins of 10 units on average for budgets under a second, 20 beyond. */
+  double T0 = 10.0 * (double)c->cost_unit, Tf = 0.1 * (double)c->cost_unit;
+  double avg_removed = pr->time_limit_s > 0 && pr->time_limit_s < 1 ? 10 : 20;
+  if (c->n_tasks < 10) avg_removed = c->n_tasks / 2.0 + 1;
   int32_t *removed = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
   if (!removed) rc = HW_ENOMEM;
-  int64_t it = 0, last_report = -1, last_ls = 0, recomb_every = 2000;
+  int64_t it = 0, last_report = -1, last_ls = 0;
+  int64_t ls_every = LS_FULL_EVERY * (c->n_tasks > HW_GRANULAR_TASKS ? c->n_tasks / 100 : 1);
   while (!rc && !stop_now(job, it)) {
     double T = T0 * pow(Tf / T0, progress_of(job, it));
+    int32_t extra[HW_RETRY_UNASSIGNED], n_extra = pick_unassigned(&cand, extra);
     int32_t n = hw_ruin(&cand, removed, avg_removed);
+    for (int32_t k = 0; k < n_extra; k++) removed[n++] = extra[k];
     hw_recreate(&cand, removed, n, 0.01);
+    /* Local search around what was rebuilt: cheap (granular, only those tasks) and
+     * better on every candidate than on new bests only (docs/solver-search.md). */
+    hw_local_search_tasks(&cand, cand.buf_b, tasks_of_units(c, removed, n, cand.buf_b));
     if (pr->reduce_fleet && it % 100 == 99) hw_try_empty_route(&cand);
     int64_t cost = rank_cost(&cand, pr);
     it++;
-    if (cost < cur_cost - T * log(1.0 / (1.0 - hw_rng_unit(&cand.rng)))) {
-      cur_cost = cost;
+    /* Threshold acceptance of SISR: cur + T * -ln(U), U uniform in (0, 1]. */
+    if (cost < cur_cost + T * log(1.0 / (1.0 - hw_rng_unit(&cand.rng)))) {
       if (cost < job->best_cost) {
-        /* Local search pays on a new best, but early on nearly every iteration is
-         * one: space the calls out so the budget goes to ruin and recreate. */
-        if (it - last_ls >= 200) {
+        /* A full pass on a new best, at most every LS_FULL_EVERY iterations (early on
+         * nearly every iteration is one), scaled on large problems so that its
+         * O(n) cost stays O(1) per iteration. */
+        if (it - last_ls >= ls_every) {
           hw_local_search(&cand);
           last_ls = it;
+          cost = rank_cost(&cand, pr);
         }
-        cost = cur_cost = rank_cost(&cand, pr);
-        hw_state_copy(&job->best, &cand);
         job->best_cost = cost;
+        job->best_unassigned = cand.n_unassigned;
+        pending = 1; /* cur becomes the best below */
+      } else {
+        keep_best(job, &cur, &pending);
       }
+      cur_cost = cost;
+      if (recomb) hw_pool_add(&pool, &cand, 1);
       hw_state_sync(&cur, &cand);
-      if (recomb) pool_add(&pool, &cur);
     } else {
       hw_state_sync(&cand, &cur);
     }
-    if (recomb && it % recomb_every == 0) {
-      hw_state_copy(&cand, &job->best);
-      if (recombine(&pool, &cand, 1.0)) {
-        int64_t rcost = rank_cost(&cand, pr);
-        if (rcost < job->best_cost) {
-          hw_state_copy(&job->best, &cand);
-          job->best_cost = rcost;
-          hw_state_copy(&cur, &cand);
-          cur_cost = rcost;
-        }
-      }
-      hw_state_copy(&cand, &cur);
-      memset(cand.dirty, 0, (size_t)cand.n_routes);
-      memset(cur.dirty, 0, (size_t)cur.n_routes);
-    }
+    if (recomb && (it % RECOMB_EVERY == 0 || pool.n >= HW_POOL_MAX))
+      recombine_step(job, &pool, &cur, &cand, &cur_cost, &pending);
     report(job, it, &last_report);
   }
+  keep_best(job, &cur, &pending);
   job->iterations = it;
   free(removed);
-  pool_free(&pool);
+  hw_pool_free(&pool);
   hw_state_free(&cur);
   hw_state_free(&cand);
   return rc;
@@ -629,7 +580,7 @@ int hw_insert_jobs(const hw_problem *p, hw_solution *s, const int32_t *jobs, int
     int32_t u = ctx.task_unit[ctx.job_task[jobs[k]]];
     if (st.unassigned[u] && hw_insert_unit(&st, u, 0)) inserted++;
   }
-  if (rc == 0) rc = hw_state_to_solution(&st, s);
+  if (rc == 0) rc = to_solution(&st, s, 1, jobs, n_jobs);
   hw_state_free(&st);
   hw_ctx_free(&ctx);
   return rc ? rc : inserted;

@@ -375,3 +375,299 @@ HW_TEST(soft_windows_cost_lateness) {
   hw_solution_free(&s);
   hw_problem_free(&p);
 }
+
+/* ---- local search operators --------------------------------------------------- */
+
+/* Customers on two horizontal lines y = +10 and y = -10 at x = 1..5, depot at the
+ * origin, wide windows, capacity 6 of demand 1 each: at the optimum each line is
+ * one route (one route for all would be shorter, but capacity forbids it). */
+static void two_lines_problem(hw_problem *p) {
+  hw_problem_init(p);
+  HW_CHECK_INT(hw_problem_alloc(p, 11, 1, 2, 10, 0), ==, 0);
+  double x[11] = {0}, y[11] = {0};
+  for (int32_t j = 0; j < 10; j++) {
+    x[j + 1] = 1 + j % 5;
+    y[j + 1] = j < 5 ? 10 : -10;
+    p->jobs[j].id = j + 1;
+    p->jobs[j].loc = j + 1;
+    p->jobs[j].windows[0] = (hw_window){0, 10000};
+    p->jobs[j].demand = 1;
+  }
+  for (int32_t a = 0; a < 11; a++)
+    for (int32_t b = 0; b < 11; b++)
+      p->durations[0][a * 11 + b] = (hw_tick)lround(100 * hypot(x[a] - x[b], y[a] - y[b]));
+  for (int32_t r = 0; r < 2; r++) {
+    p->resources[r].id = r + 1;
+    p->resources[r].start_loc = p->resources[r].end_loc = 0;
+    p->resources[r].shift = (hw_window){0, 10000};
+    p->resources[r].capacity = 6;
+  }
+  p->objective = HW_OBJ_DISTANCE;
+}
+
+/* A solution with the given job orders on resources 0 and 1 (times left to the
+ * solver: hw_state_from_solution only reads the order). */
+static void set_routes(hw_solution *s, const int32_t *r0, int32_t n0, const int32_t *r1, int32_t n1) {
+  hw_solution_init(s);
+  s->routes = calloc(2, sizeof(hw_route));
+  const int32_t *orders[2] = {r0, r1};
+  int32_t lens[2] = {n0, n1};
+  for (int32_t r = 0; r < 2; r++) {
+    if (lens[r] == 0) continue;
+    hw_route *rt = &s->routes[s->n_routes++];
+    rt->resource = r;
+    rt->n_steps = lens[r] + 2;
+    rt->steps = calloc((size_t)rt->n_steps, sizeof(hw_step));
+    rt->steps[0] = (hw_step){HW_STEP_START, -1, 0, 0};
+    for (int32_t i = 0; i < lens[r]; i++) rt->steps[i + 1] = (hw_step){HW_STEP_JOB, orders[r][i], 0, 0};
+    rt->steps[lens[r] + 1] = (hw_step){HW_STEP_END, -1, 0, 0};
+  }
+}
+
+/* Local search with the given moves (HW_LS_*) from a given solution; returns the
+ * cost after, checks feasibility, that the cost never rose and that the state
+ * agrees with the checker. */
+static int64_t improve_from(const hw_problem *p, const hw_solution *start, uint32_t moves) {
+  hw_ctx c;
+  HW_CHECK_INT(hw_ctx_build(&c, p, NULL, 0, 1), ==, 0);
+  hw_state s;
+  HW_CHECK_INT(hw_state_init(&s, &c, 5), ==, 0);
+  HW_CHECK_INT(hw_state_from_solution(&s, start), ==, 0);
+  int64_t before = hw_state_cost(&s);
+  s.ls_moves = moves;
+  hw_local_search(&s);
+  int64_t after = hw_state_cost(&s);
+  HW_CHECK_INT(after, <=, before);
+  for (int32_t r = 0; r < s.n_routes; r++) HW_CHECK(s.routes[r].feasible);
+  hw_solution out;
+  hw_solution_init(&out);
+  HW_CHECK_INT(hw_state_to_solution(&s, &out), ==, 0);
+  check_feasible(p, &out);
+  HW_CHECK_INT(out.cost.total, ==, after);
+  hw_solution_free(&out);
+  hw_state_free(&s);
+  hw_ctx_free(&c);
+  return after;
+}
+
+HW_TEST(two_opt_star_untangles_crossed_tails) {
+  hw_problem p;
+  two_lines_problem(&p);
+  /* Each route switches line halfway: exchanging the tails gives the optimum. */
+  int32_t a[] = {0, 1, 2, 8, 9}, b[] = {5, 6, 7, 3, 4};
+  hw_solution start;
+  set_routes(&start, a, 5, b, 5);
+  int32_t top[] = {0, 1, 2, 3, 4}, bottom[] = {5, 6, 7, 8, 9};
+  hw_solution best;
+  set_routes(&best, top, 5, bottom, 5);
+  hw_solution_evaluate(&p, &start);
+  hw_solution_evaluate(&p, &best);
+  HW_CHECK_INT(start.cost.total, >, best.cost.total);
+  HW_CHECK_INT(improve_from(&p, &start, HW_LS_2OPT_STAR), ==, best.cost.total);
+  HW_CHECK_INT(improve_from(&p, &start, HW_LS_ALL), ==, best.cost.total);
+  hw_solution_free(&start);
+  hw_solution_free(&best);
+  hw_problem_free(&p);
+}
+
+HW_TEST(intra_route_moves_sort_a_zigzag_route) {
+  hw_problem p;
+  two_lines_problem(&p);
+  /* One line's customers visited out of order, the other line in order. */
+  int32_t a[] = {2, 0, 4, 1, 3}, b[] = {5, 6, 7, 8, 9};
+  hw_solution start;
+  set_routes(&start, a, 5, b, 5);
+  int32_t top[] = {0, 1, 2, 3, 4};
+  hw_solution best;
+  set_routes(&best, top, 5, b, 5);
+  hw_solution_evaluate(&p, &best);
+  HW_CHECK_INT(improve_from(&p, &start, HW_LS_INTRA), ==, best.cost.total);
+  hw_solution_free(&start);
+  hw_solution_free(&best);
+  hw_problem_free(&p);
+}
+
+HW_TEST(swap_and_or_opt_move_strays_home) {
+  hw_problem p;
+  two_lines_problem(&p);
+  /* Two customers sit on the wrong line's route; a string of two as well. */
+  int32_t a[] = {0, 7, 2, 3, 4}, b[] = {5, 6, 1, 8, 9};
+  hw_solution start;
+  set_routes(&start, a, 5, b, 5);
+  int32_t top[] = {0, 1, 2, 3, 4}, bottom[] = {5, 6, 7, 8, 9};
+  hw_solution best;
+  set_routes(&best, top, 5, bottom, 5);
+  hw_solution_evaluate(&p, &best);
+  HW_CHECK_INT(improve_from(&p, &start, HW_LS_SWAP | HW_LS_INTRA), ==, best.cost.total);
+  hw_solution_free(&start);
+  int32_t c[] = {0, 1, 7, 8, 2, 3}, d[] = {5, 6, 4, 9};
+  set_routes(&start, c, 6, d, 4);
+  HW_CHECK_INT(improve_from(&p, &start, HW_LS_OR_OPT | HW_LS_INTRA), ==, best.cost.total);
+  hw_solution_free(&start);
+  hw_solution_free(&best);
+  hw_problem_free(&p);
+}
+
+/* random_problem with what a care roster has: breaks, skills, double-handed and
+ * linked visits, preferences, the roster objective. */
+static void care_problem(hw_problem *p, int32_t n_jobs, int32_t n_res, uint64_t seed) {
+  random_problem(p, n_jobs, n_res, seed);
+  p->objective = HW_OBJ_ROSTER;
+  for (int32_t r = 0; r < n_res; r++) {
+    p->resources[r].n_breaks = 1;
+    p->resources[r].breaks[0] = (hw_break_spec){r, {300 + 20 * r, 500 + 20 * r}, 30};
+    p->resources[r].skills = r % 2 ? 1 : 3;
+    p->resources[r].capacity = -1;
+  }
+  for (int32_t j = 0; j < n_jobs; j++) {
+    if (j % 7 == 3) p->jobs[j].workers = 2;
+    if (j % 5 == 1) p->jobs[j].skills = 2;
+    if (j % 6 == 2) {
+      p->jobs[j].n_preferred = 1;
+      p->jobs[j].preferred[0] = j % n_res;
+    }
+  }
+}
+
+HW_TEST(local_search_keeps_care_routes_feasible) {
+  for (uint64_t seed = 1; seed <= 4; seed++) {
+    hw_problem p;
+    care_problem(&p, 40, 6, seed);
+    hw_ctx c;
+    HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
+    hw_state s;
+    HW_CHECK_INT(hw_state_init(&s, &c, seed), ==, 0);
+    hw_construct(&s, 2, NULL);
+    int32_t removed[64];
+    for (int it = 0; it < 40; it++) {
+      int32_t n = hw_ruin(&s, removed, 8);
+      hw_recreate(&s, removed, n, 0.01);
+      int64_t before = hw_state_cost(&s);
+      int32_t tasks[128], nt = 0;
+      for (int32_t k = 0; k < n; k++)
+        for (int i = 0; i < 2; i++)
+          if (c.unit_task[2 * removed[k] + i] >= 0) tasks[nt++] = c.unit_task[2 * removed[k] + i];
+      hw_local_search_tasks(&s, tasks, nt);
+      HW_CHECK_INT(hw_state_cost(&s), <=, before);
+      for (int32_t r = 0; r < s.n_routes; r++) HW_CHECK(s.routes[r].feasible);
+    }
+    hw_solution sol;
+    hw_solution_init(&sol);
+    HW_CHECK_INT(hw_state_to_solution(&s, &sol), ==, 0);
+    check_feasible(&p, &sol);
+    HW_CHECK_INT(sol.cost.total, ==, hw_state_cost(&s));
+    hw_solution_free(&sol);
+    hw_state_free(&s);
+    hw_ctx_free(&c);
+    hw_problem_free(&p);
+  }
+}
+
+/* ---- recombination ------------------------------------------------------------ */
+
+HW_TEST(recombination_is_feasible_and_deterministic) {
+  hw_problem p;
+  random_problem(&p, 20, 5, 31);
+  hw_solve_params pr;
+  hw_solve_params_init(&pr);
+  pr.time_limit_s = 0;
+  pr.max_iterations = 2050; /* one set-partitioning round (every 2000 iterations) */
+  pr.seed = 3;
+  pr.use_recombination = 1;
+  hw_solution a, b;
+  hw_solution_init(&a);
+  hw_solution_init(&b);
+  HW_CHECK_INT(hw_solve(&p, &pr, &a), ==, 0);
+  HW_CHECK_INT(hw_solve(&p, &pr, &b), ==, 0);
+  check_feasible(&p, &a);
+  HW_CHECK_INT(a.n_unassigned, ==, 0);
+  HW_CHECK(same_routes(&a, &b));
+  HW_CHECK_INT(a.cost.total, ==, b.cost.total);
+  hw_solution_free(&a);
+  hw_solution_free(&b);
+  hw_problem_free(&p);
+}
+
+HW_TEST(set_partitioning_never_worsens_the_best) {
+  hw_problem p;
+  random_problem(&p, 40, 8, 32);
+  hw_ctx c;
+  HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
+  HW_CHECK(hw_recombinable(&c));
+  hw_state s, best;
+  HW_CHECK_INT(hw_state_init(&s, &c, 7), ==, 0);
+  HW_CHECK_INT(hw_state_init(&best, &c, 7), ==, 0);
+  hw_construct(&s, 2, NULL);
+  hw_state_copy(&best, &s);
+  int64_t best_cost = hw_state_cost(&s);
+  hw_pool pool;
+  memset(&pool, 0, sizeof pool);
+  hw_pool_reset(&pool, &s);
+  int32_t removed[64];
+  for (int it = 0; it < 300; it++) { /* a random walk feeding the pool */
+    int32_t n = hw_ruin(&s, removed, 8);
+    hw_recreate(&s, removed, n, 0.05);
+    hw_pool_add(&pool, &s, 0);
+    if (hw_state_cost(&s) < best_cost) {
+      best_cost = hw_state_cost(&s);
+      hw_state_copy(&best, &s);
+    }
+  }
+  hw_pool_add(&pool, &best, 0);
+  HW_CHECK_INT(pool.n, >, best.used_routes);
+  HW_CHECK_INT(hw_state_copy(&s, &best), ==, 0);
+  HW_CHECK_INT(hw_recombine(&pool, &s, 5.0), ==, 1);
+  HW_CHECK_INT(hw_state_cost(&s), <=, best_cost);
+  hw_solution sol;
+  hw_solution_init(&sol);
+  HW_CHECK_INT(hw_state_to_solution(&s, &sol), ==, 0);
+  check_feasible(&p, &sol);
+  HW_CHECK_INT(sol.cost.total, ==, hw_state_cost(&s));
+  HW_CHECK_INT(sol.n_unassigned, ==, 0);
+  hw_solution_free(&sol);
+  hw_pool_free(&pool);
+  hw_state_free(&s);
+  hw_state_free(&best);
+  hw_ctx_free(&c);
+  hw_problem_free(&p);
+}
+
+/* ---- scale ---------------------------------------------------------------------- */
+
+HW_TEST(granular_construction_serves_a_large_problem) {
+  /* 600 visits on a 30 x 20 grid (over HW_GRANULAR_TASKS: no regret matrix) and 60
+   * workers with breaks; every 10th visit double-handed. */
+  const int32_t n = 600, nr = 60;
+  hw_problem p;
+  hw_problem_init(&p);
+  HW_CHECK_INT(hw_problem_alloc(&p, n + 1, 1, nr, n, 0), ==, 0);
+  p.objective = HW_OBJ_ROSTER;
+  for (int32_t a = 0; a <= n; a++)
+    for (int32_t b = 0; b <= n; b++) {
+      double xa = a == 0 ? 15 : (a - 1) % 30, ya = a == 0 ? 10 : (a - 1) / 30;
+      double xb = b == 0 ? 15 : (b - 1) % 30, yb = b == 0 ? 10 : (b - 1) / 30;
+      p.durations[0][a * (n + 1) + b] = (hw_tick)ceil(60 * hypot(xa - xb, ya - yb));
+    }
+  for (int32_t r = 0; r < nr; r++) {
+    p.resources[r].id = r + 1;
+    p.resources[r].start_loc = p.resources[r].end_loc = 0;
+    p.resources[r].shift = (hw_window){0, 30000};
+    p.resources[r].n_breaks = 1;
+    p.resources[r].breaks[0] = (hw_break_spec){1, {12000, 16000}, 1800};
+  }
+  for (int32_t j = 0; j < n; j++) {
+    p.jobs[j].id = j + 1;
+    p.jobs[j].loc = j + 1;
+    p.jobs[j].service = 900;
+    hw_tick s = (hw_tick)(j * 37 % 24000);
+    p.jobs[j].windows[0] = (hw_window){s, s + 3600};
+    p.jobs[j].workers = j % 10 == 0 ? 2 : 1;
+  }
+  hw_solution s;
+  solve_iters(&p, 50, 1, &s);
+  check_feasible(&p, &s);
+  HW_CHECK_INT(s.n_unassigned, ==, 0);
+  HW_CHECK_INT(s.iterations, ==, 50);
+  hw_solution_free(&s);
+  hw_problem_free(&p);
+}
