@@ -8,6 +8,8 @@
 #include <stdlib.h>
 
 #include "hw_cli.h"
+#include "hw_error.h"
+#include "hw_store.h"
 
 void hw_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...) {
   va_list ap;
@@ -37,4 +39,14 @@ int hw_cli_parse_long(const char *s, long long min, long long max, long long *ou
   if (errno || end == s || *end || v < min || v > max) return -1;
   *out = v;
   return 0;
+}
+
+int hw_cli_open_store(const char *cmd, const char *path, int read_only, hw_store **st) {
+  hw_store_options so;
+  hw_store_options_init(&so);
+  so.read_only = read_only;
+  char msg[256] = "";
+  int rc = hw_store_open(path, &so, st, msg, sizeof msg);
+  if (rc) fprintf(stderr, "homeward %s: cannot open database %s: %s\n", cmd, path, msg[0] ? msg : hw_strerror(rc));
+  return rc;
 }

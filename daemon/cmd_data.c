@@ -37,16 +37,6 @@ static double seconds_since(const struct timespec *t0) {
   return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static int open_store(const char *cmd, const char *path, int read_only, hw_store **st) {
-  hw_store_options so;
-  hw_store_options_init(&so);
-  so.read_only = read_only;
-  char msg[256] = "";
-  int rc = hw_store_open(path, &so, st, msg, sizeof msg);
-  if (rc) fprintf(stderr, "homeward %s: cannot open database %s: %s\n", cmd, path, msg[0] ? msg : hw_strerror(rc));
-  return rc;
-}
-
 /* Open an existing database read-only and load the whole partnership. */
 static int load(const char *cmd, const char *path, hw_partnership *p) {
   struct stat sb;
@@ -55,7 +45,7 @@ static int load(const char *cmd, const char *path, hw_partnership *p) {
     return HW_EIO;
   }
   hw_store *st;
-  int rc = open_store(cmd, path, 1, &st);
+  int rc = hw_cli_open_store(cmd, path, 1, &st);
   if (rc) return rc;
   rc = hw_store_load_partnership(st, p);
   if (rc) fprintf(stderr, "homeward %s: cannot read %s: %s (%s)\n", cmd, path, hw_strerror(rc), hw_store_errmsg(st));
@@ -160,7 +150,7 @@ int hw_cmd_generate(int argc, char **argv) {
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   hw_store *st;
-  if (open_store("generate", db, 0, &st)) return 1;
+  if (hw_cli_open_store("generate", db, 0, &st)) return 1;
   hw_partnership p = {0};
   rc = refuse_non_empty(st, db);
   if (!rc && (rc = hw_generate(&o, &p)) != 0) fprintf(stderr, "homeward generate: %s\n", hw_strerror(rc));
@@ -389,7 +379,7 @@ int hw_cmd_import(int argc, char **argv) {
   }
   const char *file = argv[optind];
   hw_store *st;
-  if (open_store("import", db, 0, &st)) return 1;
+  if (hw_cli_open_store("import", db, 0, &st)) return 1;
   hw_csv_report rep;
   int rc = hw_csv_import_file(st, file, kind, "import", (hw_time)time(NULL), &rep);
   hw_store_close(st);

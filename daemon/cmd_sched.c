@@ -201,16 +201,9 @@ int hw_cmd_outcomes(int argc, char **argv) {
     hw_cli_usage_error("outcomes", OUTCOMES_USAGE, "--from is after --to");
     return 2;
   }
-  hw_store_options so;
-  hw_store_options_init(&so);
-  so.read_only = 1;
   hw_store *st = NULL;
-  char msg[256] = "";
-  int rc = hw_store_open(db, &so, &st, msg, sizeof msg);
-  if (rc) {
-    fprintf(stderr, "homeward outcomes: cannot open database %s: %s\n", db, msg[0] ? msg : hw_strerror(rc));
-    return 1;
-  }
+  int rc = hw_cli_open_store("outcomes", db, 1, &st);
+  if (rc) return 1;
   hw_outcomes o;
   hw_outcomes_init(&o);
   rc = hw_outcomes_compute(st, from, to, &o);

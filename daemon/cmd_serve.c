@@ -100,13 +100,7 @@ static int token_create(const char *db, const char *name, const char *role_name,
     return 2;
   }
   hw_store *st = NULL;
-  hw_store_options o;
-  char msg[256] = "";
-  hw_store_options_init(&o);
-  if (hw_store_open(db, &o, &st, msg, sizeof msg) != 0) {
-    fprintf(stderr, "homeward token: %s: %s\n", db, msg);
-    return 1;
-  }
+  if (hw_cli_open_store("token", db, 0, &st) != 0) return 1;
   int status = 0;
   for (int i = 0; i < n_localities && status == 0; i++) {
     hw_locality loc;
@@ -144,13 +138,7 @@ static int token_revoke(const char *db, const char *name) {
     return 2;
   }
   hw_store *st = NULL;
-  hw_store_options o;
-  char msg[256] = "";
-  hw_store_options_init(&o);
-  if (hw_store_open(db, &o, &st, msg, sizeof msg) != 0) {
-    fprintf(stderr, "homeward token: %s: %s\n", db, msg);
-    return 1;
-  }
+  if (hw_cli_open_store("token", db, 0, &st) != 0) return 1;
   int rc = hw_store_revoke_token(st, name, (hw_time)time(NULL));
   hw_store_close(st);
   if (rc != 0) {

@@ -25,6 +25,12 @@ int hw_cli_flag_error(const char *cmd, const char *usage, int c, char **argv);
 /* Parse a whole decimal integer in [min, max]; 0, or -1 if s is not one. */
 int hw_cli_parse_long(const char *s, long long min, long long max, long long *out);
 
+typedef struct hw_store hw_store;
+/* Open the database at path for subcommand cmd (read-only when asked), printing
+ * "homeward CMD: cannot open database PATH: reason" on failure. Returns 0 or the
+ * store's error code. */
+int hw_cli_open_store(const char *cmd, const char *path, int read_only, hw_store **st);
+
 /* Print "homeward CMD: usage" style errors consistently. */
 void hw_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -13,16 +13,6 @@
 #include "hw_codec_reader.h"
 #include "hw_error.h"
 
-#define HW_GET_ENUM(r, key, required, table, field)                 \
-  do {                                                              \
-    int e_;                                                         \
-    if (hw_get_enum(r, key, required, table, &e_) == 1) field = e_; \
-  } while (0)
-
-static int decoded(const hw_errors *errs, int32_t before) {
-  return hw_errors_total(errs) > before ? HW_EINVAL : 0;
-}
-
 static void add_at(hw_errors *errs, const char *base, const char *key, const char *reason) {
   char p[HW_PATH_MAX];
   hw_path_key(p, base, key);
@@ -78,7 +68,7 @@ int hw_visit_template_from_json(const json_t *j, const char *path, hw_visit_temp
   hw_get_i32(&r, "workers", 0, 1, 2, &workers);
   out->workers = (uint8_t)workers;
   read_medication(&r, window_ok, out);
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* {"visits":[template, ...]} with 1..HW_MAX_TEMPLATES visits. */
@@ -151,7 +141,7 @@ int hw_referral_from_json(const json_t *j, const char *path, hw_referral *out, h
   if (outcome_ok == 1 && status_ok >= 0 && out->outcome != HW_OUTCOME_NONE &&
       out->status != HW_REFERRAL_ENDED)
     add_at(errs, path, "outcome", "only allowed when status is ended");
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Discharge ------------------------------------------------------------------ */
@@ -190,7 +180,7 @@ int hw_discharge_from_json(const json_t *j, const char *path, hw_discharge *out,
   hw_get_date(&r, "earliest", 0, &out->earliest);
   hw_get_time(&r, "discharged_at", 0, &out->discharged_at);
   read_care_plan(&r, out->templates, &out->n_templates);
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Visit ------------------------------------------------------------------------ */
@@ -275,7 +265,7 @@ int hw_visit_from_json(const json_t *j, const char *path, hw_visit *out, hw_erro
   int out_ok = hw_get_time(&r, "check_out", 0, &out->check_out);
   if (in_ok == 1 && out_ok == 1 && out->check_out < out->check_in)
     add_at(errs, path, "check_out", "must not be before check_in");
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Roster entry ---------------------------------------------------------------- */
@@ -301,7 +291,7 @@ int hw_roster_entry_from_json(const json_t *j, const char *path, hw_roster_entry
   hw_get_id(&r, "visit_id", 1, &out->visit_id);
   hw_get_time(&r, "planned_start", 1, &out->planned_start);
   hw_get_i32(&r, "travel_seconds", 0, 0, 86400, &out->travel_seconds);
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Event ------------------------------------------------------------------------ */

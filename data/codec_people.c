@@ -13,16 +13,6 @@
 #include "hw_codec_reader.h"
 #include "hw_error.h"
 
-#define HW_GET_ENUM(r, key, required, table, field)                 \
-  do {                                                              \
-    int e_;                                                         \
-    if (hw_get_enum(r, key, required, table, &e_) == 1) field = e_; \
-  } while (0)
-
-static int decoded(const hw_errors *errs, int32_t before) {
-  return hw_errors_total(errs) > before ? HW_EINVAL : 0;
-}
-
 /* Appends item (stolen) to arr; *ok becomes 0 when either is NULL (out of memory). */
 static void append(json_t *arr, json_t *item, int *ok) {
   if (json_array_append_new(arr, item) != 0) *ok = 0;
@@ -53,7 +43,7 @@ int hw_locality_from_json(const json_t *j, const char *path, hw_locality *out, h
   hw_get_i32(&r, "population", 0, 0, 100000000, &out->population);
   hw_get_geo(&r, "centre", 1, &out->centre);
   hw_get_i32(&r, "radius_m", 0, 0, 1000000, &out->radius_m);
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Team ------------------------------------------------------------------------ */
@@ -74,7 +64,7 @@ int hw_team_from_json(const json_t *j, const char *path, hw_team *out, hw_errors
   hw_get_id(&r, "locality_id", 1, &out->locality_id);
   HW_GET_ENUM(&r, "kind", 1, &hw_team_kind_names, out->kind);
   hw_get_string(&r, "name", 1, out->name, sizeof out->name);
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Worker ---------------------------------------------------------------------- */
@@ -227,7 +217,7 @@ int hw_worker_from_json(const json_t *j, const char *path, hw_worker *out, hw_er
     }
   }
   hw_get_bool(&r, "active", 0, &out->active);
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Absence --------------------------------------------------------------------- */
@@ -254,7 +244,7 @@ int hw_absence_from_json(const json_t *j, const char *path, hw_absence *out, hw_
     hw_path_key(p, path, "to");
     hw_errors_add(errs, p, "must be after from");
   }
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }
 
 /* ---- Client ---------------------------------------------------------------------- */
@@ -343,5 +333,5 @@ int hw_client_from_json(const json_t *j, const char *path, hw_client *out, hw_er
   read_id_list(&r, "excluded_workers", HW_MAX_CLIENT_PREFS, out->excluded_workers,
                &out->n_excluded);
   check_prefs_disjoint(&r, out);
-  return decoded(errs, before);
+  return hw_decoded(errs, before);
 }

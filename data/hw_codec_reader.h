@@ -12,6 +12,7 @@
 #define HW_CODEC_READER_H
 
 #include "hw_codec.h"
+#include "hw_error.h"
 
 #define HW_PATH_MAX 128
 
@@ -109,5 +110,18 @@ json_t *hw_json_minute(int minute);  /* "HH:MM" */
 json_t *hw_json_geo(hw_geo g);       /* {"lat":..,"lon":..} in degrees */
 json_t *hw_json_name_set(const hw_names *t, uint32_t bits);
 json_t *hw_json_minute_window(hw_minute_window w);
+
+/* Read an enum field into an enum-typed lvalue (hw_get_enum writes an int). */
+#define HW_GET_ENUM(r, key, required, table, field)                 \
+  do {                                                              \
+    int e_;                                                         \
+    if (hw_get_enum(r, key, required, table, &e_) == 1) field = e_; \
+  } while (0)
+
+/* HW_EINVAL when errors were added since the count `before`, else 0: how every
+ * decoder reports its result. */
+static inline int hw_decoded(const hw_errors *errs, int32_t before) {
+  return hw_errors_total(errs) > before ? HW_EINVAL : 0;
+}
 
 #endif
