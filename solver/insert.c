@@ -130,7 +130,7 @@ static int route_open(const hw_state *s, int32_t t, int32_t r, int *empty_seen, 
   const hw_rt *rt = &s->routes[r];
   if (!c->allowed[(size_t)t * (size_t)c->p->n_resources + (size_t)r]) return 0;
   if (rt->n_tasks == 0) {
-    if (s->used_routes >= c->max_routes) return 0;
+    if (s->used_routes >= s->max_routes) return 0;
     if (c->homogeneous) {
       if (*empty_seen >= empties) return 0;
       (*empty_seen)++;
@@ -272,7 +272,7 @@ static int insert_pair(hw_state *s, int32_t t1, int32_t t2) {
       if (a[i].delta + b[j].delta >= best) break;
       if (a[i].route == b[j].route) continue;
       if (s->routes[a[i].route].n_tasks == 0 && s->routes[b[j].route].n_tasks == 0 &&
-          s->used_routes + 2 > c->max_routes)
+          s->used_routes + 2 > s->max_routes)
         continue;
       hw_tick lo = a[i].lo > b[j].lo - g2 ? a[i].lo : b[j].lo - g2;
       hw_tick hi = a[i].hi < b[j].hi - g1 ? a[i].hi : b[j].hi - g1;

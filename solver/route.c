@@ -496,6 +496,7 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
   s->c = c;
   s->rng.s = seed * 0x2545f4914f6cdd1dULL + 1;
   s->ls_moves = HW_LS_ALL;
+  s->max_routes = c->max_routes;
   size_t nt = c->n_tasks ? (size_t)c->n_tasks : 1;
   s->n_routes = p->n_resources;
   s->routes = calloc(p->n_resources ? (size_t)p->n_resources : 1, sizeof(hw_rt));

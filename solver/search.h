@@ -94,6 +94,8 @@ typedef struct hw_state {
   int64_t unassigned_cost;    /* sum of unit_cost over unassigned units */
   int64_t routes_cost;        /* sum of the routes' cost */
   int32_t used_routes;
+  int32_t max_routes;         /* insertion opens no route beyond this many used ones:
+                                 c->max_routes, lowered by fleet minimisation */
   uint8_t *dirty;             /* per route: changed since the last sync */
   hw_rng rng;
   /* scratch, sized once so that the search loop never allocates */

@@ -5,7 +5,8 @@
  * simulated annealing (temperature falls geometrically from T0 to Tf over the
  * iteration budget, or over the time budget when no iteration cap is given, so an
  * iteration-bounded run never looks at the clock to decide anything), periodic
- * granular local search on new bests, optional route emptying, and optional GLPK
+ * granular local search on new bests, optional route emptying (with reduce_fleet,
+ * after a fleet minimisation phase described below), and optional GLPK
  * set partitioning over a pool of the distinct routes seen (recombination).
  * `threads` independent searches with seeds seed..seed+threads-1 run on pthreads;
  * the best result wins (ties go to the lowest seed, so results do not depend on
@@ -323,6 +324,7 @@ typedef struct search_job {
   int64_t best_cost;
   int32_t best_unassigned;
   int64_t iterations;
+  int64_t main_it0, main_t0; /* where distance search began (after fleet minimisation) */
   int started;         /* runs on its own pthread (joined at the end) */
   int rc;
 } search_job;
@@ -339,10 +341,12 @@ static int stop_now(const search_job *job, int64_t it) {
   return 0;
 }
 
+/* Share of the distance search's budget spent: the annealing schedule runs over
+ * what fleet minimisation left (all of it when there was none). */
 static double progress_of(const search_job *job, int64_t it) {
   const hw_solve_params *pr = job->params;
-  if (pr->max_iterations > 0) return (double)it / (double)pr->max_iterations;
-  double f = (double)(now_ms() - job->t0) / (pr->time_limit_s * 1000.0);
+  if (pr->max_iterations > 0) return (double)(it - job->main_it0) / (double)(pr->max_iterations - job->main_it0);
+  double f = (double)(now_ms() - job->main_t0) / (pr->time_limit_s * 1000.0 - (double)(job->main_t0 - job->t0));
   return f > 1 ? 1 : f;
 }
 
@@ -418,6 +422,132 @@ static void recombine_step(search_job *job, hw_pool *pool, hw_state *cur, hw_sta
   memset(cur->dirty, 0, (size_t)cur->n_routes);
 }
 
+/* ---- fleet minimisation (reduce_fleet) ------------------------------------------
+ * In the spirit of Nagata & Bräysy (2009) and SISR's fleet minimisation
+ * (Christiaens & Vanden Berghe 2020): drop one route of the best solution, keep its
+ * units in an ejection pool (unassigned, with insertion capped at the smaller
+ * fleet), and ruin and recreate until the pool is empty. Each iteration puts the
+ * pool back first, the units left out most often (absence counter) first, then the
+ * ruined ones; a candidate is accepted when it leaves fewer units out, or as many
+ * whose absences sum no higher (so the walk drifts toward placing the hard ones).
+ * An empty pool commits the smaller fleet as the new best and drops another route.
+ * The phase takes at most FLEET_SHARE of the budget and stops after FLEET_STALL of
+ * it without a smaller fleet; the distance search then runs with the fleet fixed. */
+#define FLEET_SHARE 0.5
+#define FLEET_STALL 0.2
+
+/* Removes a used route's units (the smallest route or, half the time, a random
+ * one: the smallest is not always the one whose customers fit elsewhere). */
+static void drop_route(hw_state *s) {
+  const hw_ctx *c = s->c;
+  int32_t victim = -1, used = 0;
+  int random_pick = hw_rng_below(&s->rng, 2);
+  int32_t nth = hw_rng_below(&s->rng, s->used_routes);
+  for (int32_t r = 0; r < s->n_routes; r++) {
+    const hw_rt *rt = &s->routes[r];
+    if (rt->n_tasks == 0) continue;
+    if (random_pick ? used == nth : victim < 0 || rt->n_tasks < s->routes[victim].n_tasks) victim = r;
+    used++;
+  }
+  if (victim < 0) return;
+  hw_rt *vr = &s->routes[victim];
+  while (vr->n_tasks > 0) {
+    int32_t i = 1;
+    while (vr->node[i] < 0) i++;
+    hw_remove_unit(s, c->task_unit[vr->node[i]]);
+  }
+}
+
+/* The units unassigned in s, into out; returns how many. */
+static int32_t pool_units(const hw_state *s, int32_t *out) {
+  int32_t n = 0;
+  for (int32_t u = 0; u < s->c->n_units && n < s->n_unassigned; u++)
+    if (s->unassigned[u]) out[n++] = u;
+  return n;
+}
+
+static int64_t absence_sum(const hw_state *s, const int64_t *absence) {
+  int64_t sum = 0;
+  for (int32_t u = 0; u < s->c->n_units; u++)
+    if (s->unassigned[u]) sum += absence[u];
+  return sum;
+}
+
+/* Inserts the pool's units, most often absent first (ties at random). */
+static void insert_pool(hw_state *s, int32_t *units, int32_t n, const int64_t *absence) {
+  for (int32_t k = 0; k < n; k++) s->unit_key[units[k]] = (absence[units[k]] << 20) | hw_rng_below(&s->rng, 1 << 20);
+  for (int32_t k = 1; k < n; k++) {
+    int32_t u = units[k], m = k;
+    for (; m > 0 && s->unit_key[units[m - 1]] < s->unit_key[u]; m--) units[m] = units[m - 1];
+    units[m] = u;
+  }
+  for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], 0.01);
+}
+
+/* Has fleet minimisation had its share, or stalled since the last smaller fleet? */
+static int fleet_phase_over(const search_job *job, int64_t it, int64_t last_it, int64_t last_ms) {
+  const hw_solve_params *pr = job->params;
+  if (stop_now(job, it)) return 1;
+  if (pr->max_iterations > 0)
+    return it >= (int64_t)(FLEET_SHARE * (double)pr->max_iterations) ||
+           it - last_it >= (int64_t)(FLEET_STALL * (double)pr->max_iterations);
+  int64_t t = now_ms();
+  return t - job->t0 >= (int64_t)(FLEET_SHARE * pr->time_limit_s * 1000) ||
+         t - last_ms >= (int64_t)(FLEET_STALL * pr->time_limit_s * 1000);
+}
+
+/* Runs fleet minimisation from job->best (== cur == cand, nothing unassigned) and
+ * leaves all three on the smallest fleet found, insertion capped at it; *it counts
+ * the iterations spent, progress is reported as in the main loop. Returns 0, or HW_ENOMEM (the best stays a valid solution). */
+static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t *removed, double avg_removed,
+                        int64_t *it, int64_t *last_report) {
+  const hw_ctx *c = job->c;
+  int64_t *absence = calloc((size_t)c->n_units + 1, sizeof(int64_t));
+  int32_t *pool = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
+  int rc = absence && pool ? 0 : HW_ENOMEM;
+  int64_t last_it = *it, last_ms = now_ms();
+  int open = 0; /* a route is dropped and its units are not all back yet */
+  while (!rc && job->best.used_routes > 1 && !fleet_phase_over(job, *it, last_it, last_ms)) {
+    if (!open) {
+      cur->max_routes = cand->max_routes = job->best.used_routes - 1;
+      drop_route(cur);
+      hw_state_sync(cand, cur);
+      open = 1;
+    }
+    int32_t n_pool = pool_units(cand, pool);
+    int32_t n = hw_ruin(cand, removed, avg_removed);
+    insert_pool(cand, pool, n_pool, absence);
+    hw_recreate(cand, removed, n, 0.01);
+    for (int32_t k = 0; k < n_pool; k++) removed[n++] = pool[k];
+    hw_local_search_tasks(cand, cand->buf_b, tasks_of_units(c, removed, n, cand->buf_b));
+    (*it)++;
+    for (int32_t u = 0; u < c->n_units; u++) absence[u] += cand->unassigned[u];
+    if (cand->n_unassigned < cur->n_unassigned ||
+        (cand->n_unassigned == cur->n_unassigned && absence_sum(cand, absence) <= absence_sum(cur, absence))) {
+      hw_state_sync(cur, cand);
+      if (cur->n_unassigned == 0) {
+        if ((rc = hw_state_copy(&job->best, cur))) break;
+        job->best_cost = rank_cost(cur, job->params);
+        job->best_unassigned = 0;
+        last_it = *it;
+        last_ms = now_ms();
+        open = 0;
+      }
+    } else {
+      hw_state_sync(cand, cur);
+    }
+    report(job, *it, last_report);
+  }
+  free(absence);
+  free(pool);
+  cur->max_routes = cand->max_routes = job->best.used_routes;
+  int rc2 = hw_state_copy(cur, &job->best);
+  if (!rc2) rc2 = hw_state_copy(cand, &job->best);
+  memset(cur->dirty, 0, (size_t)cur->n_routes);
+  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  return rc ? rc : rc2;
+}
+
 static int run_search(search_job *job) {
   const hw_ctx *c = job->c;
   const hw_solve_params *pr = job->params;
@@ -451,6 +581,13 @@ static int run_search(search_job *job) {
   int32_t *removed = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
   if (!removed) rc = HW_ENOMEM;
   int64_t it = 0, last_report = -1, last_ls = 0;
+  if (!rc && pr->reduce_fleet && cur.n_unassigned == 0) {
+    rc = reduce_fleet(job, &cur, &cand, removed, avg_removed, &it, &last_report);
+    cur_cost = job->best_cost;
+    job->main_it0 = it;
+    job->main_t0 = now_ms();
+    if (recomb) hw_pool_reset(&pool, &cur);
+  }
   int64_t ls_every = LS_FULL_EVERY * (c->n_tasks > HW_GRANULAR_TASKS ? c->n_tasks / 100 : 1);
   while (!rc && !stop_now(job, it)) {
     double T = T0 * pow(Tf / T0, progress_of(job, it));
@@ -526,7 +663,7 @@ int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *ou
   }
   for (int32_t k = 0; k < nth; k++) {
     jobs[k] = (search_job){.c = &ctx, .params = params, .seed = params->seed + (uint64_t)k,
-                           .report = k == 0, .t0 = t0};
+                           .report = k == 0, .t0 = t0, .main_t0 = t0};
   }
   for (int32_t k = 1; k < nth; k++)
     jobs[k].started = pthread_create(&tid[k], NULL, search_thread, &jobs[k]) == 0;

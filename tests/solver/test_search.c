@@ -671,3 +671,114 @@ HW_TEST(granular_construction_serves_a_large_problem) {
   hw_solution_free(&s);
   hw_problem_free(&p);
 }
+
+/* Fifteen jobs whose demands fill five vehicles of capacity 100 exactly and in one
+ * way only up to swaps of equal sizes ({47,31,22} {43,36,21} {41,33,26} {39,34,27}
+ * {45,29,26}); six resources; jobs on a ring around the depot, wide windows. */
+static const int32_t packing_demand[15] = {47, 31, 22, 43, 36, 21, 41, 33, 26, 39, 34, 27, 45, 29, 26};
+
+static void packing_problem(hw_problem *p) {
+  hw_problem_init(p);
+  HW_CHECK_INT(hw_problem_alloc(p, 16, 1, 6, 15, 0), ==, 0);
+  double x[16] = {0}, y[16] = {0};
+  for (int32_t j = 0; j < 15; j++) {
+    double a = 2 * 3.14159265358979 * (double)((j * 7) % 15) / 15.0; /* sizes mixed around the ring */
+    x[j + 1] = 10 * cos(a);
+    y[j + 1] = 10 * sin(a);
+    p->jobs[j].id = j + 1;
+    p->jobs[j].loc = j + 1;
+    p->jobs[j].service = 10;
+    p->jobs[j].windows[0] = (hw_window){0, 100000};
+    p->jobs[j].demand = packing_demand[j];
+  }
+  for (int32_t a = 0; a < 16; a++)
+    for (int32_t b = 0; b < 16; b++)
+      p->durations[0][a * 16 + b] = (hw_tick)lround(100 * hypot(x[a] - x[b], y[a] - y[b]));
+  for (int32_t r = 0; r < 6; r++) {
+    p->resources[r].id = r + 1;
+    p->resources[r].start_loc = p->resources[r].end_loc = 0;
+    p->resources[r].shift = (hw_window){0, 100000};
+    p->resources[r].capacity = 100;
+  }
+  p->objective = HW_OBJ_DISTANCE;
+}
+
+/* First-fit decreasing on packing_problem: six routes (loads 92, 84, 75, 98, 82,
+ * 69), none of whose jobs fits the others' spare capacity. */
+static void first_fit_decreasing(hw_solution *s) {
+  static const int32_t bins[6][4] = {{0, 12, -1}, {3, 6, -1}, {9, 4, -1}, {10, 7, 1, -1}, {13, 11, 8, -1}, {14, 2, 5, -1}};
+  hw_solution_init(s);
+  s->routes = calloc(6, sizeof(hw_route));
+  for (int32_t r = 0; r < 6; r++) {
+    int32_t n = 0;
+    while (n < 4 && bins[r][n] >= 0) n++;
+    hw_route *rt = &s->routes[s->n_routes++];
+    rt->resource = r;
+    rt->n_steps = n + 2;
+    rt->steps = calloc((size_t)rt->n_steps, sizeof(hw_step));
+    rt->steps[0] = (hw_step){HW_STEP_START, -1, 0, 0};
+    for (int32_t i = 0; i < n; i++) rt->steps[i + 1] = (hw_step){HW_STEP_JOB, bins[r][i], 0, 0};
+    rt->steps[n + 1] = (hw_step){HW_STEP_END, -1, 0, 0};
+  }
+}
+
+HW_TEST(fleet_minimisation_packs_what_greedy_emptying_cannot) {
+  hw_problem p;
+  packing_problem(&p);
+  hw_solution ffd;
+  first_fit_decreasing(&ffd); /* job orders only: the times are left to the solver */
+  /* The greedy emptying of the smallest route is stuck on this solution. */
+  hw_ctx c;
+  HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
+  hw_state st;
+  HW_CHECK_INT(hw_state_init(&st, &c, 1), ==, 0);
+  HW_CHECK_INT(hw_state_from_solution(&st, &ffd), ==, 0);
+  HW_CHECK_INT(st.used_routes, ==, 6);
+  HW_CHECK_INT(hw_try_empty_route(&st), ==, 0);
+  hw_state_free(&st);
+  hw_ctx_free(&c);
+  /* Fleet minimisation from it reaches the five vehicles the demands need. */
+  hw_solve_params pr;
+  hw_solve_params_init(&pr);
+  pr.time_limit_s = 0;
+  pr.max_iterations = 2000;
+  pr.use_recombination = 0;
+  pr.reduce_fleet = 1;
+  pr.initial = &ffd;
+  hw_solution s;
+  hw_solution_init(&s);
+  HW_CHECK_INT(hw_solve(&p, &pr, &s), ==, 0);
+  check_feasible(&p, &s);
+  HW_CHECK_INT(s.n_unassigned, ==, 0);
+  HW_CHECK_INT(s.n_routes, ==, 5);
+  hw_solution_free(&s);
+  hw_solution_free(&ffd);
+  hw_problem_free(&p);
+}
+
+/* Fleet minimisation decides by iterations only when they are capped: same seed,
+ * same routes; and it never ends on more routes than it started from. */
+HW_TEST(fleet_minimisation_is_deterministic) {
+  hw_problem p;
+  random_problem(&p, 60, 12, 33);
+  hw_solve_params pr;
+  hw_solve_params_init(&pr);
+  pr.time_limit_s = 0;
+  pr.max_iterations = 600;
+  pr.seed = 4;
+  pr.reduce_fleet = 1;
+  hw_solution a, b, plain;
+  hw_solution_init(&a);
+  hw_solution_init(&b);
+  HW_CHECK_INT(hw_solve(&p, &pr, &a), ==, 0);
+  HW_CHECK_INT(hw_solve(&p, &pr, &b), ==, 0);
+  HW_CHECK(same_routes(&a, &b));
+  check_feasible(&p, &a);
+  HW_CHECK_INT(a.n_unassigned, ==, 0);
+  solve_iters(&p, 1, 4, &plain); /* construction and one iteration: the starting fleet */
+  HW_CHECK_INT(a.n_routes, <=, plain.n_routes);
+  hw_solution_free(&a);
+  hw_solution_free(&b);
+  hw_solution_free(&plain);
+  hw_problem_free(&p);
+}
