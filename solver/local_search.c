@@ -330,14 +330,15 @@ static int improve_task(hw_state *s, int32_t u) {
   return 0;
 }
 
-/* Soft windows: move task t to its cheapest place among its neighbours' routes. */
+/* Soft windows: move task t to its cheapest place among its neighbours' routes if
+ * the plan's cost falls. */
 static int relocate_task(hw_state *s, int32_t t) {
   const hw_ctx *c = s->c;
   int32_t r = s->route_of[t], pos = s->pos_of[t];
   hw_rt *rt = &s->routes[r];
   hw_window w = rt->win[pos];
   hw_tick le = rt->late_end[pos];
-  int64_t before = rt->cost;
+  int64_t before = rt->cost, cost_before = hw_state_cost(s);
   hw_rt_remove_task(s, t);
   int64_t gain = before - s->routes[r].cost;
   int32_t cand[64], nc = 0;
@@ -360,7 +361,12 @@ static int relocate_task(hw_state *s, int32_t t) {
       found = 1;
     }
   }
-  if (found && hw_rt_insert(s, best.route, best.pos, t, best.win, best.late_end) == 0) return 1;
+  if (found && hw_rt_insert(s, best.route, best.pos, t, best.win, best.late_end) == 0) {
+    /* Insertion costs only the routes; the plan's maximum lateness
+     * (HW_OBJ_MANKOWSKA) is checked here so that no move makes the plan worse. */
+    if (hw_state_cost(s) < cost_before) return 1;
+    hw_rt_remove_task(s, t);
+  }
   hw_rt_insert(s, r, pos - 1, t, w, le);
   return 0;
 }

@@ -218,8 +218,9 @@ void hw_remove_unit(hw_state *s, int32_t u);
 /* Granular local search over every routed task until no improving move (at most a
  * few passes): 2-opt*, swap, or-opt (segments of 1-3) between routes, or-opt and
  * 2-opt inside a route, each checked in O(1) (O(gap) inside a route) with segment
- * summaries; soft-window problems use cheapest relocation only. Never makes the
- * state worse and keeps every route feasible. */
+ * summaries; soft-window problems use cheapest relocation only, accepted when the
+ * plan's cost (maximum lateness included) falls. Never makes the state worse and
+ * keeps every route feasible. */
 void hw_local_search(hw_state *s);
 /* The same moves, starting from the listed tasks only (those of a ruin): the cost
  * does not grow with the problem. */
