@@ -70,6 +70,13 @@ static json_t *plan_and_wait(const daemon_proc *d, const char *token, const char
   return NULL;
 }
 
+/* Plan locality 1 for date and require the job to end done (rosters published). */
+static void plan_done(const daemon_proc *d, const char *token, const char *date) {
+  json_t *job = plan_and_wait(d, token, date, 1.0);
+  HW_CHECK_STR(json_string_value(json_object_get(job, "state")), "done");
+  json_decref(job);
+}
+
 /* A D2A request for client 2: every day, window [from, to), duration 30, skills. */
 static void discharge_body(char *buf, size_t len, const partnership *p, const char *from, const char *to,
                            const char *skills) {
@@ -90,9 +97,7 @@ HW_TEST(discharge_offered_today_when_a_gap_exists) {
   daemon_proc d;
   partnership p;
   start_partnership(&d, &p);
-  json_t *job = plan_and_wait(&d, p.coord, p.today_s, 1.0);
-  HW_CHECK_STR(str(job, "state"), "done");
-  json_decref(job);
+  plan_done(&d, p.coord, p.today_s);
   char body[1024];
   discharge_body(body, sizeof body, &p, "00:00", "23:59", "");
   resp r;
@@ -441,8 +446,7 @@ HW_TEST(absence_repair_reports_changes) {
   daemon_proc d;
   partnership p;
   start_partnership(&d, &p);
-  json_t *job = plan_and_wait(&d, p.coord, p.tomorrow_s, 1.0);
-  json_decref(job);
+  plan_done(&d, p.coord, p.tomorrow_s);
   json_t *ro = busy_roster(&d, &p, p.tomorrow_s, 3);
   json_int_t worker = num(json_object_get(ro, "worker"), "id");
   size_t n_visits = json_array_size(json_object_get(ro, "visits"));
@@ -478,8 +482,7 @@ HW_TEST(late_check_out_repairs_the_rest_of_the_day) {
   daemon_proc d;
   partnership p;
   start_partnership(&d, &p);
-  json_t *job = plan_and_wait(&d, p.coord, p.today_s, 1.0);
-  json_decref(job);
+  plan_done(&d, p.coord, p.today_s);
   hw_time now = (hw_time)time(NULL);
   char path[128];
   snprintf(path, sizeof path, "/v1/rosters?date=%s&locality=1", p.today_s);
@@ -561,8 +564,7 @@ HW_TEST(availability_answers_who_is_free) {
   daemon_proc d;
   partnership p;
   start_partnership(&d, &p);
-  json_t *job = plan_and_wait(&d, p.coord, p.tomorrow_s, 1.0);
-  json_decref(job);
+  plan_done(&d, p.coord, p.tomorrow_s);
   char path[256];
   snprintf(path, sizeof path, "/v1/availability?locality=1&start=%sT10:00&end=%sT10:30&skills=personal_care",
            p.tomorrow_s, p.tomorrow_s);
@@ -618,8 +620,7 @@ HW_TEST(ics_export_parses_with_libical) {
   daemon_proc d;
   partnership p;
   start_partnership(&d, &p);
-  json_t *job = plan_and_wait(&d, p.coord, p.tomorrow_s, 1.0);
-  json_decref(job);
+  plan_done(&d, p.coord, p.tomorrow_s);
   json_t *ro = busy_roster(&d, &p, p.tomorrow_s, 2);
   json_int_t worker = num(json_object_get(ro, "worker"), "id");
   size_t n_visits = json_array_size(json_object_get(ro, "visits"));

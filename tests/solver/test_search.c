@@ -62,6 +62,19 @@ static void check_feasible(const hw_problem *p, const hw_solution *s) {
   if (!rep.feasible) hw_test_fail(__FILE__, __LINE__, "infeasible: %s", rep.messages[0]);
 }
 
+/* The search state as a solution: checked feasible by hw_check, with the cost the
+ * state claims. Returns the solution's unassigned count. */
+static int32_t check_state(const hw_problem *p, const hw_state *s) {
+  hw_solution sol;
+  hw_solution_init(&sol);
+  HW_CHECK_INT(hw_state_to_solution(s, &sol), ==, 0);
+  check_feasible(p, &sol);
+  HW_CHECK_INT(sol.cost.total, ==, hw_state_cost(s));
+  int32_t unassigned = sol.n_unassigned;
+  hw_solution_free(&sol);
+  return unassigned;
+}
+
 static const hw_step *find_job(const hw_solution *s, int32_t job, int which, int32_t *resource) {
   for (int32_t r = 0; r < s->n_routes; r++)
     for (int32_t i = 0; i < s->routes[r].n_steps; i++)
@@ -116,14 +129,7 @@ HW_TEST(operators_keep_routes_feasible) {
       hw_local_search(&s);
       for (int32_t r = 0; r < s.n_routes; r++) HW_CHECK(s.routes[r].feasible);
     }
-    if (it % 30 == 0) {
-      hw_solution sol;
-      hw_solution_init(&sol);
-      HW_CHECK_INT(hw_state_to_solution(&s, &sol), ==, 0);
-      check_feasible(&p, &sol);
-      HW_CHECK_INT(sol.cost.total, ==, hw_state_cost(&s));
-      hw_solution_free(&sol);
-    }
+    if (it % 30 == 0) check_state(&p, &s);
   }
   hw_state_free(&s);
   hw_ctx_free(&c);
@@ -551,12 +557,7 @@ HW_TEST(local_search_keeps_care_routes_feasible) {
       HW_CHECK_INT(hw_state_cost(&s), <=, before);
       for (int32_t r = 0; r < s.n_routes; r++) HW_CHECK(s.routes[r].feasible);
     }
-    hw_solution sol;
-    hw_solution_init(&sol);
-    HW_CHECK_INT(hw_state_to_solution(&s, &sol), ==, 0);
-    check_feasible(&p, &sol);
-    HW_CHECK_INT(sol.cost.total, ==, hw_state_cost(&s));
-    hw_solution_free(&sol);
+    check_state(&p, &s);
     hw_state_free(&s);
     hw_ctx_free(&c);
     hw_problem_free(&p);
@@ -618,13 +619,7 @@ HW_TEST(set_partitioning_never_worsens_the_best) {
   HW_CHECK_INT(hw_state_copy(&s, &best), ==, 0);
   HW_CHECK_INT(hw_recombine(&pool, &s, 5.0), ==, 1);
   HW_CHECK_INT(hw_state_cost(&s), <=, best_cost);
-  hw_solution sol;
-  hw_solution_init(&sol);
-  HW_CHECK_INT(hw_state_to_solution(&s, &sol), ==, 0);
-  check_feasible(&p, &sol);
-  HW_CHECK_INT(sol.cost.total, ==, hw_state_cost(&s));
-  HW_CHECK_INT(sol.n_unassigned, ==, 0);
-  hw_solution_free(&sol);
+  HW_CHECK_INT(check_state(&p, &s), ==, 0);
   hw_pool_free(&pool);
   hw_state_free(&s);
   hw_state_free(&best);
