@@ -391,14 +391,14 @@ static hw_time office_time(rng *r, hw_date day) { return hw_local_to_time(day, r
 /* Dates and status of a referral on its pathway, as of the start day. */
 static void date_referral(rng *r, hw_date start, hw_referral *ref) {
   hw_date received;
-  ref->status = HW_REFERRAL_ACTIVE;
+  ref->status = HW_REFERRAL_ALLOCATED;
+  ref->earliest = HW_DATE_NONE;
   ref->end_date = HW_DATE_NONE;
   switch (ref->pathway) {
     case HW_PATHWAY_REABLEMENT: /* recent: episodes last up to six weeks */
       received = start - rng_int(r, 0, 40);
       ref->start_date = received + rng_int(r, 0, 3);
       ref->end_date = ref->start_date + 41;
-      if (ref->start_date > start) ref->status = HW_REFERRAL_OPEN;
       break;
     case HW_PATHWAY_INTENSIVE:
       received = start - rng_int(r, 7, 120);

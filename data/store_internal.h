@@ -75,7 +75,8 @@ int hw__store_user_version(hw_store *st);
 /* Append one event row (store_events.c). key NULL or "" = no idempotency key;
  * result may be NULL. Validates lengths against hw_event's fields (HW_EINVAL). */
 int hw__store_insert_event(hw_store *st, const char *type, const char *payload, const char *actor,
-                           const char *key, hw_time received_at, const char *result, int64_t *seq);
+                           const char *key, hw_time received_at, hw_id locality_id, const char *result,
+                           int64_t *seq);
 
 /* Insert a record keeping its id when id > 0 (store_records.c; the partnership
  * loader keeps the generator's ids so cross references stay valid). */

@@ -191,9 +191,51 @@ static const char migration_2[] =
     "  token_id INTEGER NOT NULL REFERENCES api_tokens(id));\n"
     "CREATE INDEX discharge_owners_token ON discharge_owners(token_id);\n";
 
+/* 3: the service loop. A referral waits with a reason and an honest earliest
+ * date until a team takes it; a client's visits can be suspended (a hospital
+ * admission); a visit says why it was cancelled or why planning could not place
+ * it; reviews of reablement episodes are kept; each event names the locality it
+ * is in (so a scoped reader sees only its own); a CHI number belongs to one
+ * client; and each idempotent API request keeps its answer (requests), replayed
+ * only to the same caller on the same route with the same body. */
+static const char migration_3[] =
+    "ALTER TABLE referrals ADD COLUMN waiting_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE referrals ADD COLUMN earliest INTEGER;\n"
+    "CREATE INDEX referrals_status ON referrals(status, received_at);\n"
+    "ALTER TABLE clients ADD COLUMN suspended_from INTEGER;\n"
+    "ALTER TABLE clients ADD COLUMN suspended_until INTEGER;\n"
+    "ALTER TABLE clients ADD COLUMN suspended_reason TEXT NOT NULL DEFAULT '';\n"
+    "DROP INDEX clients_chi;\n"
+    "CREATE UNIQUE INDEX clients_chi ON clients(chi) WHERE chi <> '';\n"
+    "ALTER TABLE visits ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE visits ADD COLUMN unplaced_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE events ADD COLUMN locality_id INTEGER;\n"
+    "CREATE INDEX events_locality ON events(locality_id, seq);\n"
+    "CREATE TABLE reviews(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  referral_id INTEGER NOT NULL REFERENCES referrals(id),\n"
+    "  date INTEGER NOT NULL,\n"
+    "  finding INTEGER NOT NULL CHECK(finding BETWEEN 0 AND 4),\n"
+    "  outcome INTEGER NOT NULL CHECK(outcome BETWEEN 0 AND 3),\n"
+    "  next_referral_id INTEGER REFERENCES referrals(id),\n"
+    "  note TEXT NOT NULL);\n"
+    "CREATE INDEX reviews_referral ON reviews(referral_id, date);\n"
+    "CREATE TABLE requests(\n"
+    "  actor TEXT NOT NULL,\n"
+    "  key TEXT NOT NULL CHECK(length(key) > 0),\n"
+    "  method TEXT NOT NULL,\n"
+    "  route TEXT NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  body_sha256 TEXT NOT NULL,\n"
+    "  status INTEGER NOT NULL,\n"
+    "  answer TEXT NOT NULL,\n"
+    "  locality_id INTEGER,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(actor, key));\n";
+
 /* migrations[i] upgrades user_version i to i + 1. Append only: never edit a
  * migration that has shipped; add the next one. */
-static const char *const migrations[] = {migration_1, migration_2};
+static const char *const migrations[] = {migration_1, migration_2, migration_3};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int hw_store_latest_schema(void) { return N_MIGRATIONS; }

@@ -1,7 +1,7 @@
 /*
- * A locality's day from the store (hw_storeday.h).
+ * A locality's day from the store (hw_locday.h).
  */
-#include "hw_storeday.h"
+#include "hw_locday.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,19 +9,25 @@
 #include "hw_error.h"
 #include "hw_travel.h"
 
-int hw_store_locality_load(hw_store *st, hw_id locality_id, hw_store_locality *out) {
+static int by_id(const void *a, const void *b) {
+  hw_id x = ((const hw_referral *)a)->id, y = ((const hw_referral *)b)->id;
+  return (x > y) - (x < y);
+}
+
+int hw_locday_load(hw_store *st, hw_id locality_id, hw_locday *out) {
   memset(out, 0, sizeof *out);
   out->st = st;
   out->locality_id = locality_id;
   int rc = hw_store_list_teams(st, locality_id, &out->teams, &out->n_teams);
   if (rc == 0) rc = hw_store_list_workers(st, locality_id, &out->workers, &out->n_workers);
   if (rc == 0) rc = hw_store_list_clients(st, locality_id, &out->clients, &out->n_clients);
-  if (rc == 0) rc = hw_store_list_referrals(st, 0, &out->referrals, &out->n_referrals);
-  if (rc < 0) hw_store_locality_free(out);
+  if (rc == 0) rc = hw_store_list_referrals_where(st, -1, locality_id, &out->referrals, &out->n_referrals);
+  if (rc == 0) qsort(out->referrals, (size_t)out->n_referrals, sizeof *out->referrals, by_id);
+  if (rc < 0) hw_locday_free(out);
   return rc;
 }
 
-void hw_store_locality_free(hw_store_locality *l) {
+void hw_locday_free(hw_locday *l) {
   free(l->teams);
   free(l->workers);
   free(l->clients);
@@ -29,13 +35,13 @@ void hw_store_locality_free(hw_store_locality *l) {
   memset(l, 0, sizeof *l);
 }
 
-static hw_team_kind team_kind(const hw_store_locality *l, hw_id team_id) {
+static hw_team_kind team_kind(const hw_locday *l, hw_id team_id) {
   for (int32_t i = 0; i < l->n_teams; i++)
     if (l->teams[i].id == team_id) return l->teams[i].kind;
   return HW_TEAM_MAINSTREAM;
 }
 
-static hw_id referral_team(const hw_store_locality *l, hw_id referral_id) {
+hw_id hw_locday_referral_team(const hw_locday *l, hw_id referral_id) {
   int32_t lo = 0, hi = l->n_referrals - 1;
   while (lo <= hi) {
     int32_t mid = (lo + hi) / 2;
@@ -46,7 +52,7 @@ static hw_id referral_team(const hw_store_locality *l, hw_id referral_id) {
   return 0;
 }
 
-static int load_tier(hw_store_locality *l, hw_date date, int tier, hw_day_input *in) {
+static int load_tier(hw_locday *l, hw_date date, int tier, hw_day_input *in) {
   memset(in, 0, sizeof *in);
   in->date = date;
   in->pin_mode = HW_DAY_PIN_ASSIGNED;
@@ -68,25 +74,25 @@ static int load_tier(hw_store_locality *l, hw_date date, int tier, hw_day_input 
   in->visits = v;
   hw_id *teams = rc == 0 ? calloc((size_t)in->n_visits + 1, sizeof *teams) : NULL;
   if (rc == 0 && !teams) rc = HW_ENOMEM;
-  for (int32_t i = 0; rc == 0 && i < in->n_visits; i++) teams[i] = referral_team(l, v[i].referral_id);
+  for (int32_t i = 0; rc == 0 && i < in->n_visits; i++) teams[i] = hw_locday_referral_team(l, v[i].referral_id);
   in->visit_team = teams;
-  if (rc < 0) hw_store_day_release(l, in);
+  if (rc < 0) hw_locday_day_release(l, in);
   return rc;
 }
 
 static int source_load(void *user, hw_date date, int tier, hw_day_input *in) { return load_tier(user, date, tier, in); }
-static void source_release(void *user, hw_day_input *in) { hw_store_day_release(user, in); }
+static void source_release(void *user, hw_day_input *in) { hw_locday_day_release(user, in); }
 
-void hw_store_locality_source(hw_store_locality *l, hw_day_source *src) {
+void hw_locday_source(hw_locday *l, hw_day_source *src) {
   src->load = source_load;
   src->release = source_release;
   src->user = l;
   src->n_tiers = 2;
 }
 
-int hw_store_day_load(hw_store_locality *l, hw_date date, hw_day_input *in) { return load_tier(l, date, 1, in); }
+int hw_locday_day_load(hw_locday *l, hw_date date, hw_day_input *in) { return load_tier(l, date, 1, in); }
 
-void hw_store_day_release(hw_store_locality *l, hw_day_input *in) {
+void hw_locday_day_release(hw_locday *l, hw_day_input *in) {
   (void)l;
   free((void *)in->workers);
   free((void *)in->absences);
@@ -95,13 +101,13 @@ void hw_store_day_release(hw_store_locality *l, hw_day_input *in) {
   memset(in, 0, sizeof *in);
 }
 
-static const hw_client *client_by_id(const hw_store_locality *l, hw_id id) {
+static const hw_client *client_by_id(const hw_locday *l, hw_id id) {
   for (int32_t i = 0; i < l->n_clients; i++)
     if (l->clients[i].id == id) return &l->clients[i];
   return NULL;
 }
 
-static const hw_worker *worker_by_id(const hw_store_locality *l, hw_id id) {
+const hw_worker *hw_locday_worker(const hw_locday *l, hw_id id) {
   for (int32_t i = 0; i < l->n_workers; i++)
     if (l->workers[i].id == id) return &l->workers[i];
   return NULL;
@@ -113,7 +119,8 @@ static int by_planned_start(const void *a, const void *b) {
   return (x->id > y->id) - (x->id < y->id);
 }
 
-static int rewrite_one(hw_store_locality *l, const hw_worker *w, hw_date date, const hw_visit *v, int32_t nv) {
+static int rewrite_one(hw_locday *l, const hw_worker *w, hw_date date, const hw_visit *v, int32_t nv,
+                       hw_records *rec) {
   const hw_visit **mine = malloc(((size_t)nv + 1) * sizeof *mine);
   hw_roster_entry *e = malloc(((size_t)nv + 1) * sizeof *e);
   int rc = HW_ENOMEM;
@@ -133,19 +140,20 @@ static int rewrite_one(hw_store_locality *l, const hw_worker *w, hw_date date, c
     at = to;
   }
   rc = hw_store_put_roster(l->st, w->id, date, e, n);
+  if (rc == 0) rc = hw_records_add_roster(rec, w->id, date, e, n);
 out:
   free(mine);
   free(e);
   return rc;
 }
 
-int hw_store_rewrite_rosters(hw_store_locality *l, hw_date date, const hw_id *worker_ids, int32_t n) {
+int hw_locday_rewrite_rosters(hw_locday *l, hw_date date, const hw_id *worker_ids, int32_t n, hw_records *rec) {
   hw_visit *v = NULL;
   int32_t nv = 0;
   int rc = hw_store_list_visits(l->st, date, date, l->locality_id, &v, &nv);
   for (int32_t i = 0; i < n && rc == 0; i++) {
-    const hw_worker *w = worker_by_id(l, worker_ids[i]);
-    if (w) rc = rewrite_one(l, w, date, v, nv);
+    const hw_worker *w = hw_locday_worker(l, worker_ids[i]);
+    if (w) rc = rewrite_one(l, w, date, v, nv, rec);
   }
   free(v);
   return rc;

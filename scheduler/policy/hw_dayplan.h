@@ -19,6 +19,11 @@
  *   workers soft preferences. Commitments (see hw_day_pin_mode) are pinned to their
  *   worker and planned start; a double-handed commitment becomes two single pinned
  *   jobs, one per worker, so both workers' time stays blocked.
+ * - The freeze: a visit that has started (checked in or done) or is rostered to
+ *   start before freeze_until is a commitment whatever the pin mode, so
+ *   re-planning never moves what is under way or about to be; a visit that is
+ *   free to move may not start before freeze_until, and one whose window closes
+ *   before it is left out (visit_too_late).
  */
 #ifndef HW_DAYPLAN_H
 #define HW_DAYPLAN_H
@@ -46,6 +51,7 @@ typedef struct hw_day_input {
   const hw_id *visit_team;    /* per visit: only workers of this team may serve it
                                  (0 = any); NULL = no team restriction at all */
   hw_day_pin_mode pin_mode;
+  hw_time freeze_until;       /* see "The freeze" above; 0 or HW_TIME_NONE = none */
 } hw_day_input;
 
 #define HW_SKILL_BIT_FEMALE HW_SKILL_COUNT        /* carer-gender bits after the skills */
@@ -64,12 +70,15 @@ typedef struct hw_day_problem {
   uint8_t *job_fixed;          /* job -> 1 when it is a pinned commitment */
   uint8_t *visit_unskilled;    /* input visit -> 1 when no resource of the day holds its
                                   skills: left out of the problem (reason no_skill) */
+  uint8_t *visit_too_late;     /* input visit -> 1 when its window closes before the
+                                  freeze: left out (reason too_late) */
 } hw_day_problem;
 
 /* Build the day. A visit whose client is unknown is an error (HW_EINVAL, with
  * "visits[i].client_id: unknown client" in msg), as is a problem that fails
  * hw_problem_validate. A visit whose skills no resource holds is left out and
- * flagged in visit_unskilled. Returns 0, HW_EINVAL, HW_ENOMEM. */
+ * flagged in visit_unskilled, one too late for the freeze in visit_too_late.
+ * Returns 0, HW_EINVAL, HW_ENOMEM. */
 int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t msg_len);
 void hw_day_free(hw_day_problem *d);
 

@@ -4,13 +4,11 @@
  */
 #include "hw_capacity.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hw_alloc.h"
-#include "hw_codec.h"
 #include "hw_error.h"
 
 void hw_capacity_options_init(hw_capacity_options *o) {
@@ -39,15 +37,14 @@ void hw_capacity_plan_load(const hw_visit_template *t, int32_t n, int32_t *daily
   *skill_class = plan_class(t, n);
 }
 
-/* Care minutes of a plan on one weekday. */
-static int32_t plan_minutes_on(const hw_visit_template *t, int32_t n, int weekday) {
+int32_t hw_capacity_plan_minutes_on(const hw_visit_template *t, int32_t n, int weekday) {
   int32_t m = 0;
   for (int32_t i = 0; i < n; i++)
     if (t[i].weekdays & (1u << weekday)) m += template_minutes(&t[i]);
   return m;
 }
 
-static int eligible(const hw_capacity_team *t, const hw_capacity_request *r) {
+int hw_capacity_eligible(const hw_capacity_team *t, const hw_capacity_request *r) {
   if (t->locality_id != r->locality_id) return 0;
   switch (r->pathway) {
   case HW_PATHWAY_INTENSIVE: return t->kind == HW_TEAM_INTENSIVE;
@@ -94,7 +91,7 @@ int hw_capacity_allocate(const hw_capacity_options *o, hw_date day0, const hw_ca
       }
   for (int32_t i = 0; i < n_requests; i++) {
     const hw_capacity_request *r = &requests[i];
-    for (int32_t t = 0; t < n_teams; t++) elig[(size_t)i * n_teams + t] = (uint8_t)eligible(&teams[t], r);
+    for (int32_t t = 0; t < n_teams; t++) elig[(size_t)i * n_teams + t] = (uint8_t)hw_capacity_eligible(&teams[t], r);
     int32_t earliest = r->earliest > day0 ? r->earliest - day0 : 0;
     req[i] = (hw_alloc_request){.id = r->id,
                                 .skill_class = r->skill_class,
@@ -129,6 +126,30 @@ done:
   return rc;
 }
 
+/* 1 when team t has the request's minutes free (in its class) on every day of
+ * [d, d + days), days clipped to the horizon. */
+static int has_room(const hw_capacity_options *o, const hw_capacity_team *t, const hw_capacity_request *r, int32_t d,
+                    int32_t days) {
+  for (int32_t k = d; k < d + days && k < o->horizon_days; k++) {
+    if (t->free_minutes[k][0] < r->daily_minutes) return 0;
+    if (r->skill_class == 1 && t->free_minutes[k][1] < r->daily_minutes) return 0;
+  }
+  return 1;
+}
+
+int32_t hw_capacity_place(const hw_capacity_options *o, hw_date day0, const hw_capacity_team *teams, int32_t n_teams,
+                          const hw_capacity_request *r, int32_t lookahead, hw_date *start) {
+  *start = HW_DATE_NONE;
+  int32_t first = r->earliest > day0 ? r->earliest - day0 : 0;
+  for (int32_t d = first; d < o->horizon_days; d++)
+    for (int32_t t = 0; t < n_teams; t++)
+      if (hw_capacity_eligible(&teams[t], r) && has_room(o, &teams[t], r, d, lookahead)) {
+        *start = day0 + d;
+        return t;
+      }
+  return -1;
+}
+
 /* Seconds of [a0, a1) that overlap [b0, b1). */
 static int64_t overlap(hw_time a0, hw_time a1, hw_time b0, hw_time b1) {
   hw_time lo = a0 > b0 ? a0 : b0, hi = a1 < b1 ? a1 : b1;
@@ -161,128 +182,4 @@ void hw_capacity_team_minutes(const hw_partnership *p, hw_id team_id, hw_date da
     if (hw_worker_has_skill(w, HW_SKILL_MEDICATION, date)) m[1] += minutes;
   }
   for (int c = 0; c < HW_CAP_CLASSES; c++) out[c] = (int32_t)(m[c] * productive_permille / 1000);
-}
-
-/* ---- Store wrapper ---------------------------------------------------------- */
-
-static hw_id client_locality(const hw_partnership *p, hw_id client_id) {
-  for (int32_t i = 0; i < p->n_clients; i++)
-    if (p->clients[i].id == client_id) return p->clients[i].locality_id;
-  return 0;
-}
-
-static int referral_running_on(const hw_referral *r, hw_date d) {
-  if (r->team_id == 0 || r->start_date == HW_DATE_NONE || d < r->start_date) return 0;
-  if (r->status != HW_REFERRAL_ACTIVE && r->status != HW_REFERRAL_OPEN) return 0;
-  return r->end_date == HW_DATE_NONE || d <= r->end_date;
-}
-
-/* Teams' free minutes: worker minutes less the load of their current referrals. */
-static void build_teams(const hw_partnership *p, const hw_capacity_options *o, hw_date day0, hw_capacity_team *teams) {
-  for (int32_t t = 0; t < p->n_teams; t++) {
-    hw_capacity_team *ct = &teams[t];
-    memset(ct, 0, sizeof *ct);
-    ct->id = p->teams[t].id;
-    ct->locality_id = p->teams[t].locality_id;
-    ct->kind = p->teams[t].kind;
-    for (int32_t d = 0; d < o->horizon_days; d++)
-      hw_capacity_team_minutes(p, ct->id, day0 + d, o->productive_permille, ct->free_minutes[d]);
-  }
-  for (int32_t i = 0; i < p->n_referrals; i++) {
-    const hw_referral *r = &p->referrals[i];
-    int cls = plan_class(r->templates, r->n_templates);
-    for (int32_t t = 0; t < p->n_teams; t++) {
-      if (teams[t].id != r->team_id) continue;
-      for (int32_t d = 0; d < o->horizon_days; d++) {
-        if (!referral_running_on(r, day0 + d)) continue;
-        int32_t m = plan_minutes_on(r->templates, r->n_templates, hw_date_weekday(day0 + d));
-        teams[t].free_minutes[d][0] -= m; /* every plan uses the team's time */
-        if (cls == 1) teams[t].free_minutes[d][1] -= m; /* and a medication plan its trained staff's */
-      }
-    }
-  }
-}
-
-typedef struct apply_ctx {
-  hw_partnership *p;
-  int32_t *req_ref;                 /* request i -> referral index in p */
-  hw_capacity_decision *decisions;
-  int32_t n;
-} apply_ctx;
-
-static int apply_tx(hw_store *st, void *vctx, char **result) {
-  apply_ctx *c = vctx;
-  json_t *arr = json_array();
-  if (!arr) return HW_ENOMEM;
-  for (int32_t i = 0; i < c->n; i++) {
-    const hw_capacity_decision *d = &c->decisions[i];
-    char date[16] = "";
-    if (d->start_date != HW_DATE_NONE) {
-      hw_referral *r = &c->p->referrals[c->req_ref[i]];
-      r->team_id = d->team_id;
-      r->start_date = d->start_date;
-      int rc = hw_store_update_referral(st, r);
-      if (rc < 0) {
-        json_decref(arr);
-        return rc;
-      }
-      hw_date_format(d->start_date, date, sizeof date);
-    }
-    json_array_append_new(arr, json_pack("{s:I, s:I, s:s?}", "referral_id", (json_int_t)d->request_id, "team_id",
-                                         (json_int_t)d->team_id, "start_date", date[0] ? date : NULL));
-  }
-  *result = hw_json_dumps_canonical(arr);
-  json_decref(arr);
-  return *result ? 0 : HW_ENOMEM;
-}
-
-int hw_capacity_apply(hw_store *st, const hw_capacity_options *o, hw_date day0, const char *actor,
-                      const char *idempotency_key, hw_time now, hw_capacity_summary *summary) {
-  hw_partnership p = {0};
-  int rc = hw_store_load_partnership(st, &p);
-  if (rc < 0) return rc;
-  hw_capacity_team *teams = calloc((size_t)p.n_teams + 1, sizeof *teams);
-  hw_capacity_request *reqs = calloc((size_t)p.n_referrals + 1, sizeof *reqs);
-  hw_capacity_decision *dec = calloc((size_t)p.n_referrals + 1, sizeof *dec);
-  int32_t *req_ref = calloc((size_t)p.n_referrals + 1, sizeof *req_ref);
-  rc = HW_ENOMEM;
-  if (!teams || !reqs || !dec || !req_ref) goto done;
-  build_teams(&p, o, day0, teams);
-  int32_t n = 0;
-  for (int32_t i = 0; i < p.n_referrals; i++) {
-    const hw_referral *r = &p.referrals[i];
-    if (r->status != HW_REFERRAL_OPEN || r->team_id != 0) continue;
-    hw_capacity_request *q = &reqs[n];
-    q->id = r->id;
-    q->locality_id = client_locality(&p, r->client_id);
-    q->pathway = r->pathway;
-    q->source = r->source;
-    q->discharge = r->source == HW_SOURCE_HOSPITAL;
-    q->earliest = r->start_date != HW_DATE_NONE && r->start_date > day0 ? r->start_date : day0;
-    hw_capacity_plan_load(r->templates, r->n_templates, &q->daily_minutes, &q->skill_class);
-    req_ref[n++] = i;
-  }
-  rc = hw_capacity_allocate(o, day0, teams, p.n_teams, reqs, n, dec, summary);
-  if (rc < 0) goto done;
-  char d0[16];
-  json_t *payload = json_pack("{s:s, s:i}", "day0", hw_date_format(day0, d0, sizeof d0), "requests", n);
-  char *text = payload ? hw_json_dumps_canonical(payload) : NULL;
-  json_decref(payload);
-  if (!text) goto done;
-  hw_event ev = {.received_at = now, .payload = text};
-  snprintf(ev.type, sizeof ev.type, "capacity.allocated");
-  snprintf(ev.actor, sizeof ev.actor, "%s", actor ? actor : "system");
-  snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", idempotency_key ? idempotency_key : "");
-  apply_ctx c = {&p, req_ref, dec, n};
-  hw_apply_result ar = {0};
-  rc = hw_store_apply(st, &ev, apply_tx, &c, &ar);
-  free(ar.result);
-  free(text);
-done:
-  free(teams);
-  free(reqs);
-  free(dec);
-  free(req_ref);
-  hw_partnership_free(&p);
-  return rc;
 }

@@ -33,9 +33,10 @@
  * and insertion do not fill (hw_d2a_reserve_holds gives it as absences for the
  * day build) and which the offer may use (it loads the rosters without them).
  * The offer says why not today (hw_d2a_miss) so a run can be explained.
- * On acceptance the visits of the first days are stored pinned to the offered
- * workers and times, the rosters of those workers are rewritten, and a reablement
- * referral for the care plan is created, all in one event.
+ * On acceptance (scheduler/service/offers.c) the visits of the first days are
+ * stored pinned to the offered workers and times, the rosters of those workers
+ * are rewritten, and a reablement referral for the care plan is created, all in
+ * one event.
  */
 #ifndef HW_D2A_H
 #define HW_D2A_H
@@ -44,7 +45,6 @@
 
 #include "hw_dayplan.h"
 #include "hw_domain.h"
-#include "hw_store.h"
 #include "hw_visits.h"
 
 typedef struct hw_d2a_options {
@@ -152,28 +152,5 @@ typedef struct hw_d2a_offer {
  * solver. */
 int hw_d2a_find(const hw_d2a_options *o, const hw_day_source *src, const hw_client *client,
                 const hw_visit_template *t, int32_t n, hw_time ready_at, hw_time now, hw_d2a_offer *out);
-
-/* ---- Store wrappers (one event each; nothing stored on error) --------------- */
-
-/* Compute the offer for discharge request `discharge_id` and record it: status
- * OFFERED (start today) or WAITING (later date in `earliest`, or none found), with
- * offered_start. Event "discharge.offered" / "discharge.waiting". Returns 0,
- * HW_ENOTFOUND, HW_ECONFLICT (already accepted, discharged or cancelled), or an error. */
-int hw_d2a_make_offer(hw_store *st, hw_id discharge_id, hw_time now, const hw_d2a_options *o, const char *actor,
-                 const char *idempotency_key, hw_d2a_offer *out);
-
-/* Accept: recompute the offer as of now (the rosters may have changed) and, when
- * one exists, store it - referral (hospital, reablement, ACTIVE, team of the first
- * worker), the first days' visits pinned, the affected rosters, discharge ACCEPTED.
- * Event "discharge.accepted". Returns 0 with the offer accepted, HW_EINFEASIBLE
- * when no offer exists any more (nothing stored), HW_ENOTFOUND, HW_ECONFLICT. */
-int hw_d2a_accept(hw_store *st, hw_id discharge_id, hw_time now, const hw_d2a_options *o, const char *actor,
-                  const char *idempotency_key, hw_d2a_offer *out);
-
-/* Record that the person left hospital at `at`: status DISCHARGED, discharged_at.
- * Event "discharge.discharged". Bed days stop accruing. Returns 0, HW_ENOTFOUND,
- * HW_ECONFLICT (not accepted or offered), or a store error. */
-int hw_d2a_discharged(hw_store *st, hw_id discharge_id, hw_time at, const char *actor,
-                      const char *idempotency_key);
 
 #endif

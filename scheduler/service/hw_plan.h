@@ -1,16 +1,17 @@
 /*
  * Planning: tomorrow's (or any day's) rosters for one locality, from the store.
  *
- * hw_plan_generate_visits turns the care plans of the locality's active referrals
- * into the day's visits (those not already stored), in one event. hw_plan_day then
- * builds the day's hw_problem (hw_dayplan.h: workers on shift minus absences,
- * skills valid that day, breaks, travel by each worker's mode, visits with their
- * priorities, pins, exclusions and preferences), warm-starts the solver from the
- * assignments already stored (a stability penalty keeps them unless a change
+ * hw_service_plan_locality (hw_service.h) first stores the day's visits of the
+ * locality's allocated referrals that are missing, then hw_plan_day builds the
+ * day's hw_problem (hw_dayplan.h: workers on shift minus absences, skills valid
+ * that day, breaks, travel by each worker's mode, visits with their priorities,
+ * pins, exclusions and preferences, and the freeze: what has started or starts
+ * before now + the freeze margin stays where it is), warm-starts the solver from
+ * the assignments already stored (a stability penalty keeps them unless a change
  * pays), solves under a time budget (cancellable, with progress), checks the
  * result with the independent checker and, only if it is feasible, publishes it:
- * every visit's assignment and every worker's roster in one transaction with one
- * "roster.published" event.
+ * every visit's assignment (with the reason for each visit left unplaced) and
+ * every worker's roster in one transaction with one "roster.published" event.
  */
 #ifndef HW_PLAN_H
 #define HW_PLAN_H
@@ -32,14 +33,19 @@ typedef struct hw_plan_params {
   atomic_int *cancel;         /* optional */
   int32_t reserve_minutes;    /* D2A reserve per reablement team per call peak left
                                  unrostered (hw_d2a_reserve_holds), 0..240; 0 = none (0) */
+  hw_time freeze_until;       /* visits started or starting before it stay put, and
+                                 nothing is placed before it; 0 = no freeze (0) */
 } hw_plan_params;
 
 void hw_plan_params_init(hw_plan_params *p);
 
-#define HW_PLAN_MAX_UNASSIGNED 64
+typedef struct hw_plan_unplaced {
+  hw_id visit_id;
+  char reason[24];            /* "no_capacity", "no_skill", "too_late", ... */
+} hw_plan_unplaced;
 
 typedef struct hw_plan_report {
-  int32_t visits;             /* the day's visits in the problem */
+  int32_t visits;             /* the day's visits (not cancelled) */
   int32_t assigned, unassigned;
   int32_t workers_used;
   int64_t travel_seconds;
@@ -47,20 +53,16 @@ typedef struct hw_plan_report {
   int64_t iterations;
   int32_t feasible;           /* hw_check's verdict (a plan is published only when 1) */
   int64_t event_seq;
-  int32_t n_reasons;
-  hw_id unassigned_ids[HW_PLAN_MAX_UNASSIGNED];
-  hw_unassigned_reason reasons[HW_PLAN_MAX_UNASSIGNED];
+  int32_t n_unplaced;         /* == unassigned: every visit not placed, with why */
+  hw_plan_unplaced *unplaced; /* malloc'd; hw_plan_report_free */
 } hw_plan_report;
 
-/* Store the day's missing visits of the locality's active referrals (event
- * "visit.generated" with {"visits":[...]}). *created gets how many. Returns 0 or a
- * store error (nothing stored). */
-int hw_plan_generate_visits(hw_store *st, hw_id locality_id, hw_date date, const char *actor,
-                            const char *idempotency_key, hw_time now, int32_t *created);
+void hw_plan_report_free(hw_plan_report *r);
 
-/* Plan and publish the locality's day as described above. Returns 0 with the
- * report, HW_EINVAL (the day does not build: the message is in why), HW_EINTERNAL
- * when the checker rejects the solver's answer (nothing published), or a store or
+/* Plan and publish the locality's day as described above, event by actor with
+ * idempotency key (may be empty) at now. Returns 0 with the report (free it),
+ * HW_EINVAL (the day does not build: the message is in why), HW_EINTERNAL when
+ * the checker rejects the solver's answer (nothing published), or a store or
  * solver error (nothing published). A cancelled solve publishes the best so far. */
 int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,
                 const char *idempotency_key, hw_time now, hw_plan_report *out, char *why, size_t why_len);

@@ -5,8 +5,9 @@
  * an occupied bed day) and community referrals or changes of need - compete for the
  * free care minutes of the teams over the next days. This module builds the GLPK
  * model of solver/hw_alloc.h from teams and requests, solves it and turns its
- * decision back into team ids and start dates; the store wrapper does the same
- * from the database and records the decision on the referrals in one event.
+ * decision back into team ids and start dates (scheduler/service/allocation.c
+ * does the same from the store and records the decisions on the referrals).
+ * hw_capacity_place is the on-arrival rule: the first team with room.
  *
  * Policy encoded here:
  * - Reablement first: a new referral, a change of need and a discharge go to a
@@ -29,7 +30,6 @@
 #include <stdint.h>
 
 #include "hw_domain.h"
-#include "hw_store.h"
 
 #define HW_CAP_CLASSES 2
 #define HW_CAP_MAX_DAYS 28
@@ -80,6 +80,22 @@ typedef struct hw_capacity_summary {
  * and its class (1 when any visit administers medication). */
 void hw_capacity_plan_load(const hw_visit_template *t, int32_t n, int32_t *daily_minutes, int32_t *skill_class);
 
+/* Care minutes of a plan on one weekday (0 = Monday), both workers of a
+ * double-handed visit counted. */
+int32_t hw_capacity_plan_minutes_on(const hw_visit_template *t, int32_t n, int weekday);
+
+/* 1 when team t may take request r: same locality, and the team kind of the
+ * request's pathway (reablement, intensive, mainstream). */
+int hw_capacity_eligible(const hw_capacity_team *t, const hw_capacity_request *r);
+
+/* The on-arrival rule: the first eligible team (in array order) with the request's
+ * daily minutes free in its class on each of `lookahead` days from the first
+ * possible day (r->earliest, at least day0). Scans the days of the horizon in
+ * order; returns the team's index with *start its first day, or -1 with *start
+ * HW_DATE_NONE when no team has room within the horizon. */
+int32_t hw_capacity_place(const hw_capacity_options *o, hw_date day0, const hw_capacity_team *teams, int32_t n_teams,
+                          const hw_capacity_request *r, int32_t lookahead, hw_date *start);
+
 /* Decide a team and start date (or deferral) for every request over the horizon
  * from day0, at least weighted delay (hw_alloc_solve). decisions[n_requests] is
  * filled in request order; summary may be NULL. Returns 0, HW_EINVAL (bad options
@@ -89,19 +105,9 @@ int hw_capacity_allocate(const hw_capacity_options *o, hw_date day0, const hw_ca
                          int32_t n_teams, const hw_capacity_request *requests, int32_t n_requests,
                          hw_capacity_decision *decisions, hw_capacity_summary *summary);
 
-/* From the store: teams' free minutes from day0 (shifts minus absences, times the
- * productive share, minus the load of referrals already allocated and active),
- * requests = OPEN referrals without a team. Allocates and records, in one change
- * (event "capacity.allocated" with the decisions as payload), team_id and
- * start_date on every referral started within the horizon. Returns 0 with the
- * summary, or a store/solver error with nothing stored. */
-int hw_capacity_apply(hw_store *st, const hw_capacity_options *o, hw_date day0, const char *actor,
-                      const char *idempotency_key, hw_time now, hw_capacity_summary *summary);
-
 /* The care minutes of team (from its workers in p) on date for each class, before
  * subtracting client load: shift minutes minus absence overlap, times productive
- * share; out[0] all workers, out[1] medication-trained workers only. Used by
- * hw_capacity_apply and the simulation. */
+ * share; out[0] all workers, out[1] medication-trained workers only. */
 void hw_capacity_team_minutes(const hw_partnership *p, hw_id team_id, hw_date date, int32_t productive_permille,
                               int32_t out[HW_CAP_CLASSES]);
 

@@ -3,19 +3,23 @@
  * event log reproduces (so every figure can be recomputed from the log alone).
  *
  * Definitions (docs/outcomes.md has the long form and worked examples):
- * - Midnight census of date D: taken at the midnight that ends D (local time). A
+ * - Midnight census of date D: taken at the midnight that ends D (local time), and
+ *   only once that midnight has passed (records.now). A
  *   discharge request counts one occupied bed day for D when its ready-for-discharge
  *   date is D or earlier, it was not cancelled before that midnight and the person
  *   was still in hospital at that midnight (discharged_at unset or later than it;
  *   discharged exactly at midnight = gone). So ready 23:59 and discharged 00:01 the
  *   next day counts one bed day; ready and discharged the same day counts none.
- * - Weekly occupied bed days: the sum of the seven censuses of Monday..Sunday.
+ * - Weekly occupied bed days: the sum of the seven censuses of Monday..Sunday;
+ *   the weekly mean and median are over the weeks whose seven censuses are all
+ *   in the period and have all been taken.
  * - Same-day discharge %: of the people discharged in the period (by the local
  *   date of discharged_at), the share discharged on or before their ready date.
  * - Reablement independent %: of the reablement episodes that ended in the period
  *   (by end_date), the share whose outcome is independent.
  * - Unallocated visit hours: duration x workers of the period's visits (not
- *   cancelled) left with fewer workers than they need.
+ *   cancelled) whose window had closed by records.now with fewer workers than
+ *   they need (a visit still ahead may yet be rostered).
  * - Travel share of paid time: roster travel / (roster travel + rostered visit
  *   time), over the roster entries of the period.
  * - Continuity of carer: mean number of distinct workers per client per week, over
@@ -26,11 +30,9 @@
 #ifndef HW_OUTCOMES_H
 #define HW_OUTCOMES_H
 
-#include <jansson.h>
 #include <stdint.h>
 
 #include "hw_domain.h"
-#include "hw_store.h"
 
 #define HW_PUNCTUAL_SECONDS (15 * 60)
 
@@ -40,11 +42,14 @@ typedef struct hw_outcome_records {
   const hw_referral *referrals;   int32_t n_referrals;
   const hw_visit *visits;         int32_t n_visits;
   const hw_roster_entry *roster;  int32_t n_roster;
+  hw_time now;                    /* the figures as of this instant (0 or HW_TIME_NONE:
+                                     the whole period is over) */
 } hw_outcome_records;
 
 typedef struct hw_outcomes_week {
   hw_date monday;                 /* first day of the week (may precede `from`) */
-  int32_t days;                   /* census days of the week inside the period */
+  int32_t days;                   /* days of the week inside the period */
+  int32_t census_days;            /* ... of which the census has been taken */
   int32_t occupied_bed_days;
   int32_t d2a_requests;           /* requests whose ready date falls in the week */
   int32_t discharged;
@@ -56,6 +61,7 @@ typedef struct hw_outcomes_week {
 
 typedef struct hw_outcomes {
   hw_date from, to;               /* the period, inclusive */
+  hw_time now;                    /* as of (HW_TIME_NONE: the period is over) */
   int32_t n_days;
   int32_t *census;                /* n_days: bed days counted at the midnight ending each day */
   int32_t n_weeks;
@@ -88,21 +94,6 @@ void hw_outcomes_free(hw_outcomes *o);
  * initialised (old content is freed). Returns 0, HW_EINVAL (from > to, or a period
  * over 20 years), HW_ENOMEM. */
 int hw_outcomes_from_records(const hw_outcome_records *r, hw_date from, hw_date to, hw_outcomes *out);
-
-/* Replay the store's event log into records (the last state of each discharge,
- * referral and visit, and every published roster entry), then compute as above.
- * An event contributes when its type starts with "discharge.", "referral.",
- * "visit." or "roster." and its payload is the record (or holds it under the key
- * "discharge", "referral", "visit"; a roster event holds "entries"; any event may
- * list changed visits under "visits"). Events whose
- * payload does not decode are skipped. from/to may be HW_DATE_NONE for "the first
- * (last) day in the records". Returns 0, a store error, HW_EINVAL, HW_ENOMEM. */
-int hw_outcomes_compute(hw_store *st, hw_date from, hw_date to, hw_outcomes *out);
-
-/* The figures as a JSON object (new reference; NULL on out of memory):
- * {"from","to","occupied_bed_days","weekly":[{"week_start",...}], "same_day_discharge_pct",
- *  ...}; a figure with no data (-1) is null. Percentages rounded to 0.1. */
-json_t *hw_outcomes_to_json(const hw_outcomes *o);
 
 /* Round to one decimal (what every report prints). */
 double hw_round1(double x);

@@ -3,17 +3,17 @@
  */
 #include "hw_plan.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hw_check.h"
-#include "hw_codec.h"
+#include "hw_d2a.h"
 #include "hw_dayplan.h"
 #include "hw_error.h"
-#include "hw_storeday.h"
-#include "hw_visits.h"
+#include "hw_locday.h"
+#include "hw_records.h"
+#include "service_internal.h"
 
 void hw_plan_params_init(hw_plan_params *p) {
   memset(p, 0, sizeof *p);
@@ -22,114 +22,10 @@ void hw_plan_params_init(hw_plan_params *p) {
   p->stability_weight = 600;
 }
 
-static void fill_event(hw_event *ev, const char *type, const char *actor, const char *key, hw_time now, char *payload) {
-  memset(ev, 0, sizeof *ev);
-  snprintf(ev->type, sizeof ev->type, "%s", type);
-  snprintf(ev->actor, sizeof ev->actor, "%s", actor ? actor : "system");
-  snprintf(ev->idempotency_key, sizeof ev->idempotency_key, "%s", key ? key : "");
-  ev->received_at = now;
-  ev->payload = payload;
-}
-
-static char *dump_and_free(json_t *j) {
-  char *text = j ? hw_json_dumps_canonical(j) : NULL;
-  json_decref(j);
-  return text;
-}
-
-/* ---- Visit generation --------------------------------------------------------- */
-
-typedef struct visits_ctx {
-  hw_visit *v;
-  int32_t n;
-} visits_ctx;
-
-static int insert_visits_tx(hw_store *st, void *vctx, char **result) {
-  (void)result;
-  visits_ctx *c = vctx;
-  for (int32_t i = 0; i < c->n; i++) {
-    int rc = hw_store_insert_visit(st, &c->v[i]);
-    if (rc < 0) return rc;
-  }
-  return 0;
-}
-
-static int already_stored(const hw_visit *have, int32_t n, const hw_visit *v) {
-  for (int32_t i = 0; i < n; i++)
-    if (have[i].referral_id == v->referral_id && have[i].window_start == v->window_start) return 1;
-  return 0;
-}
-
-static int in_locality(const hw_store_locality *l, hw_id client_id) {
-  for (int32_t i = 0; i < l->n_clients; i++)
-    if (l->clients[i].id == client_id) return 1;
-  return 0;
-}
-
-/* The day's visits of the locality's running referrals that are not yet stored. */
-static int missing_visits(hw_store_locality *l, hw_date date, hw_visit **out, int32_t *n_out) {
-  hw_referral *refs = NULL;
-  hw_visit *have = NULL, *acc = NULL;
-  int32_t n_refs = 0, n_have = 0, n = 0, cap = 0;
-  int rc = hw_store_list_referrals(l->st, 0, &refs, &n_refs);
-  if (rc == 0) rc = hw_store_list_visits(l->st, date, date, l->locality_id, &have, &n_have);
-  for (int32_t i = 0; i < n_refs && rc == 0; i++) {
-    const hw_referral *r = &refs[i];
-    if (r->team_id == 0 || (r->status != HW_REFERRAL_ACTIVE && r->status != HW_REFERRAL_OPEN)) continue;
-    if (!in_locality(l, r->client_id)) continue;
-    hw_visit *v = NULL;
-    int32_t nv = 0;
-    rc = hw_visits_for_referral(r, date, date, NULL, &v, &nv);
-    for (int32_t k = 0; k < nv && rc == 0; k++) {
-      if (already_stored(have, n_have, &v[k])) continue;
-      if (n == cap) {
-        cap = cap ? cap * 2 : 64;
-        hw_visit *g = realloc(acc, (size_t)cap * sizeof *g);
-        if (!g) rc = HW_ENOMEM;
-        else acc = g;
-      }
-      if (rc == 0) acc[n++] = v[k];
-    }
-    free(v);
-  }
-  free(refs);
-  free(have);
-  if (rc < 0) {
-    free(acc);
-    return rc;
-  }
-  *out = acc;
-  *n_out = n;
-  return 0;
-}
-
-int hw_plan_generate_visits(hw_store *st, hw_id locality_id, hw_date date, const char *actor,
-                            const char *idempotency_key, hw_time now, int32_t *created) {
-  hw_store_locality l;
-  int rc = hw_store_locality_load(st, locality_id, &l);
-  if (rc < 0) return rc;
-  visits_ctx c = {0};
-  rc = missing_visits(&l, date, &c.v, &c.n);
-  hw_store_locality_free(&l);
-  if (rc < 0) return rc;
-  json_t *arr = json_array();
-  for (int32_t i = 0; i < c.n && arr; i++) json_array_append_new(arr, hw_visit_to_json(&c.v[i]));
-  char d[16];
-  char *text = dump_and_free(json_pack("{s:I, s:s, s:o}", "locality_id", (json_int_t)locality_id, "date",
-                                       hw_date_format(date, d, sizeof d), "visits", arr));
-  if (!text) {
-    free(c.v);
-    return HW_ENOMEM;
-  }
-  hw_event ev;
-  fill_event(&ev, "visit.generated", actor, idempotency_key, now, text);
-  hw_apply_result ar = {0};
-  rc = hw_store_apply(st, &ev, insert_visits_tx, &c, &ar);
-  free(ar.result);
-  free(text);
-  free(c.v);
-  if (rc == 0) *created = ar.replayed ? 0 : c.n;
-  return rc;
+void hw_plan_report_free(hw_plan_report *r) {
+  free(r->unplaced);
+  r->unplaced = NULL;
+  r->n_unplaced = 0;
 }
 
 /* ---- Solving -------------------------------------------------------------------- */
@@ -189,7 +85,21 @@ static int cmp_entry(const void *a, const void *b) {
   return (x->planned_start > y->planned_start) - (x->planned_start < y->planned_start);
 }
 
-/* Assignments of every visit and the roster entries of every route. */
+/* Why visit i of the day was not placed. */
+static const char *unplaced_reason(const hw_day_problem *dp, const hw_solution *s, int32_t i) {
+  if (dp->visit_unskilled[i]) return "no_skill";
+  if (dp->visit_too_late[i]) return "too_late";
+  for (int32_t u = 0; u < s->n_unassigned; u++)
+    if (dp->job_visit[s->unassigned[u].job] == i) return hw_unassigned_reason_str(s->unassigned[u].reason);
+  return "no_capacity";
+}
+
+static int visit_of_day(const hw_day_input *in, const hw_visit *v) {
+  return v->date == in->date && v->status != HW_VISIT_CANCELLED && v->status != HW_VISIT_MISSED;
+}
+
+/* Assignments of every visit of the day (with the reason for those left out) and
+ * the roster entries of every route. */
 static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const hw_solution *s, publish_ctx *c) {
   c->visits = malloc(((size_t)in->n_visits + 1) * sizeof *c->visits);
   int32_t total = 0;
@@ -200,7 +110,21 @@ static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const
   for (int32_t i = 0; i < in->n_visits; i++) {
     hw_visit v = in->visits[i];
     int32_t j = dp->visit_job[i];
-    if (j < 0) continue; /* another day, cancelled, or nobody has the skills */
+    if (!visit_of_day(in, &v)) continue;
+    if (j < 0) { /* left out of the problem: nobody has the skills, or too late */
+      if (v.status == HW_VISIT_PLANNED || v.status == HW_VISIT_ASSIGNED) {
+        v.worker_ids[0] = v.worker_ids[1] = 0;
+        v.planned_start = HW_TIME_NONE;
+        v.status = HW_VISIT_PLANNED;
+        snprintf(v.unplaced_reason, sizeof v.unplaced_reason, "%s", unplaced_reason(dp, s, i));
+      }
+      c->visits[c->n_visits++] = v;
+      continue;
+    }
+    if (v.status == HW_VISIT_IN_PROGRESS || v.status == HW_VISIT_DONE) {
+      c->visits[c->n_visits++] = v; /* under way: kept as it is */
+      continue;
+    }
     int split = j + 1 < dp->p.n_jobs && dp->job_visit[j + 1] == i && dp->job_part[j + 1] == 1;
     v.worker_ids[0] = v.worker_ids[1] = 0;
     v.planned_start = HW_TIME_NONE;
@@ -218,6 +142,7 @@ static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const
       v.planned_start = HW_TIME_NONE;
     }
     v.status = placed == v.workers ? HW_VISIT_ASSIGNED : HW_VISIT_PLANNED;
+    snprintf(v.unplaced_reason, sizeof v.unplaced_reason, "%s", placed == v.workers ? "" : unplaced_reason(dp, s, i));
     c->visits[c->n_visits++] = v;
   }
   c->n_entries = 0;
@@ -242,54 +167,61 @@ static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const
 }
 
 static int publish_tx(hw_store *st, void *vctx, char **result) {
-  (void)result;
   publish_ctx *c = vctx;
-  for (int32_t i = 0; i < c->n_visits; i++) {
-    int rc = hw_store_update_visit(st, &c->visits[i]);
-    if (rc < 0) return rc;
+  hw_records rec;
+  hw_records_init(&rec);
+  int rc = 0;
+  for (int32_t i = 0; rc == 0 && i < c->n_visits; i++) {
+    rc = hw_store_update_visit(st, &c->visits[i]);
+    if (rc == 0) rc = hw_records_add_visit(&rec, &c->visits[i]);
   }
   /* Every worker of the day gets their roster replaced (an empty one clears it). */
-  for (int32_t w = 0; w < c->in->n_workers; w++) {
+  for (int32_t w = 0; rc == 0 && w < c->in->n_workers; w++) {
     hw_id id = c->in->workers[w].id;
     int32_t first = 0;
     while (first < c->n_entries && c->entries[first].worker_id != id) first++;
     int32_t n = 0;
     while (first + n < c->n_entries && c->entries[first + n].worker_id == id) n++;
-    int rc = hw_store_put_roster(st, id, c->in->date, c->entries + first, n);
-    if (rc < 0) return rc;
+    rc = hw_store_put_roster(st, id, c->in->date, c->entries + first, n);
+    if (rc == 0) rc = hw_records_add_roster(&rec, id, c->in->date, c->entries + first, n);
   }
-  return 0;
+  if (rc == 0 && !(*result = hw_records_payload(&rec))) rc = HW_ENOMEM;
+  hw_records_free(&rec);
+  return rc;
 }
 
-static char *publish_payload(hw_id locality_id, hw_date date, const publish_ctx *c) {
-  json_t *vs = json_array(), *es = json_array();
-  for (int32_t i = 0; i < c->n_visits && vs; i++) json_array_append_new(vs, hw_visit_to_json(&c->visits[i]));
-  for (int32_t i = 0; i < c->n_entries && es; i++) json_array_append_new(es, hw_roster_entry_to_json(&c->entries[i]));
-  char d[16];
-  return dump_and_free(json_pack("{s:I, s:s, s:o, s:o}", "locality_id", (json_int_t)locality_id, "date",
-                                 hw_date_format(date, d, sizeof d), "visits", vs, "entries", es));
+static int placed_or_under_way(const hw_visit *v) {
+  return v->status == HW_VISIT_ASSIGNED || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE;
 }
 
-static void fill_report(const hw_day_problem *dp, const hw_day_input *in, const hw_solution *s,
-                        const publish_ctx *c, hw_plan_report *out) {
+/* The report: counts, and every visit of the day not placed with its reason. */
+static int fill_report(const hw_solution *s, const publish_ctx *c, hw_plan_report *out) {
   memset(out, 0, sizeof *out);
   out->visits = c->n_visits;
-  for (int32_t i = 0; i < c->n_visits; i++) out->assigned += c->visits[i].status == HW_VISIT_ASSIGNED;
-  out->unassigned = c->n_visits - out->assigned;
+  out->unplaced = calloc((size_t)c->n_visits + 1, sizeof *out->unplaced);
+  if (!out->unplaced) return HW_ENOMEM;
+  for (int32_t i = 0; i < c->n_visits; i++) {
+    const hw_visit *v = &c->visits[i];
+    if (placed_or_under_way(v)) {
+      out->assigned++;
+      continue;
+    }
+    hw_plan_unplaced *u = &out->unplaced[out->n_unplaced++];
+    u->visit_id = v->id;
+    snprintf(u->reason, sizeof u->reason, "%s", v->unplaced_reason);
+  }
+  out->unassigned = out->n_unplaced;
   out->workers_used = s->n_routes;
   for (int32_t i = 0; i < c->n_entries; i++) out->travel_seconds += c->entries[i].travel_seconds;
   out->solve_ms = s->solve_ms;
   out->iterations = s->iterations;
-  for (int32_t u = 0; u < s->n_unassigned && out->n_reasons < HW_PLAN_MAX_UNASSIGNED; u++) {
-    out->unassigned_ids[out->n_reasons] = in->visits[dp->job_visit[s->unassigned[u].job]].id;
-    out->reasons[out->n_reasons++] = s->unassigned[u].reason;
-  }
+  return 0;
 }
 
 /* The day's stored absences plus the D2A reserve holds of the locality's
  * reablement workers, in a new array (*out, caller frees) for the day build, so
  * planning leaves the discharge slots free. Returns the count or a negative error. */
-static int32_t with_reserve(const hw_store_locality *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
+static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
   hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
   int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
   *out = malloc(((size_t)cap + 1) * sizeof **out);
@@ -309,22 +241,23 @@ static int32_t with_reserve(const hw_store_locality *l, const hw_day_input *in, 
 
 int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,
                 const char *idempotency_key, hw_time now, hw_plan_report *out, char *why, size_t why_len) {
-  hw_store_locality l;
-  int rc = hw_store_locality_load(st, locality_id, &l);
+  hw_locday l;
+  int rc = hw_locday_load(st, locality_id, &l);
   if (rc < 0) return rc;
   hw_day_input in;
-  rc = hw_store_day_load(&l, date, &in);
+  rc = hw_locday_day_load(&l, date, &in);
   if (rc < 0) {
-    hw_store_locality_free(&l);
+    hw_locday_free(&l);
     return rc;
   }
   in.pin_mode = HW_DAY_PIN_MARKED;
+  in.freeze_until = params->freeze_until;
   hw_day_problem dp;
   hw_solution s0, sol;
   hw_solution_init(&s0);
   hw_solution_init(&sol);
   publish_ctx c = {.in = &in};
-  char *text = NULL;
+  memset(out, 0, sizeof *out);
   hw_absence *held = NULL;
   const hw_absence *stored = in.absences;
   int32_t n_stored = in.n_absences;
@@ -364,16 +297,13 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
     goto free_day;
   }
   rc = read_solution(&dp, &in, &sol, &c);
+  if (rc == 0) rc = fill_report(&sol, &c, out);
   if (rc < 0) goto free_day;
-  fill_report(&dp, &in, &sol, &c, out);
   out->feasible = 1;
-  text = publish_payload(locality_id, date, &c);
-  if (!text) {
-    rc = HW_ENOMEM;
-    goto free_day;
-  }
-  hw_event ev;
-  fill_event(&ev, "roster.published", actor, idempotency_key, now, text);
+  hw_event ev = {.received_at = now, .locality_id = locality_id, .payload = NULL};
+  snprintf(ev.type, sizeof ev.type, "roster.published");
+  snprintf(ev.actor, sizeof ev.actor, "%s", actor ? actor : "system");
+  snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", idempotency_key ? idempotency_key : "");
   hw_apply_result ar = {0};
   rc = hw_store_apply(st, &ev, publish_tx, &c, &ar);
   out->event_seq = ar.event_seq;
@@ -381,12 +311,58 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
 free_day:
   hw_day_free(&dp);
 out:
-  free(text);
+  if (rc < 0) hw_plan_report_free(out);
   free(c.visits);
   free(c.entries);
   hw_solution_free(&s0);
   hw_solution_free(&sol);
-  hw_store_day_release(&l, &in);
-  hw_store_locality_free(&l);
+  hw_locday_day_release(&l, &in);
+  hw_locday_free(&l);
   return rc;
+}
+
+/* ---- The service's planning entry --------------------------------------------------- */
+
+typedef struct day_visits_ctx {
+  const hw_service_settings *s;
+  hw_id locality;
+  hw_date date;
+  int32_t created;
+} day_visits_ctx;
+
+static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
+  day_visits_ctx *x = vctx;
+  hw_referral *refs = NULL;
+  int32_t n = 0;
+  int rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, x->locality, &refs, &n);
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    hw_client c;
+    rc = hw_store_get_client(st, refs[i].client_id, &c);
+    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, 0, rec, &x->created);
+  }
+  free(refs);
+  return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing missing: no event */
+}
+
+int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                             const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
+                             size_t why_len) {
+  memset(out, 0, sizeof *out);
+  char key[96] = "";
+  if (c->key && c->key[0]) snprintf(key, sizeof key, "%.70s", c->key);
+  char vkey[96] = "";
+  if (key[0]) snprintf(vkey, sizeof vkey, "%.70s-visits", key);
+  hw_change vc = *c;
+  vc.key = vkey;
+  day_visits_ctx x = {settings, locality_id, date, 0};
+  int own;
+  int rc = hw__svc_begin(st, &own);
+  if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, &vc, "visit.generated", locality_id, day_visits_tx, &x));
+  if (rc && rc != HW_ECANCELED) {
+    snprintf(why, why_len, "visits could not be generated: %s", hw_store_errmsg(st));
+    return rc;
+  }
+  hw_plan_params pp = *p;
+  pp.freeze_until = c->now + (hw_time)settings->freeze_minutes * 60;
+  return hw_plan_day(st, locality_id, date, &pp, c->actor, key, c->now, out, why, why_len);
 }

@@ -1,15 +1,14 @@
 /*
- * hw_outcomes_compute: rebuild the outcome records from the store's event log and
- * compute the figures. The log, not the tables, is the source, so the figures can
- * be recomputed at any time and agree with what happened as it happened.
+ * hw_service_outcomes_replay: rebuild the outcome records from the store's event
+ * log (each event carries the records it stored: data/hw_records.h) and compute
+ * the figures. The log, not the tables, is the source, so the figures can be
+ * recomputed at any time and agree with what happened as it happened.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw_codec.h"
 #include "hw_error.h"
-#include "hw_outcomes.h"
+#include "service_internal.h"
 
 #define PAGE 512
 
@@ -42,68 +41,26 @@ typedef struct replay {
   rec_array roster; /* roster_rec */
 } replay;
 
-static const json_t *record_of(const json_t *payload, const char *key) {
-  const json_t *inner = json_object_get(payload, key);
-  return json_is_object(inner) ? inner : payload;
-}
-
-static int take_roster(replay *rp, const json_t *payload, int64_t seq) {
-  const json_t *entries = json_object_get(payload, "entries");
-  size_t i;
-  const json_t *e;
-  json_array_foreach(entries, i, e) {
-    hw_roster_entry re;
-    hw_errors errs;
-    hw_errors_init(&errs);
-    if (hw_roster_entry_from_json(e, "", &re, &errs) < 0) continue;
-    roster_rec rr = {re, seq};
-    int rc = rec_push(&rp->roster, &rr);
-    if (rc < 0) return rc;
-  }
-  return 0;
-}
-
-/* Planning and repair events carry the visits they changed as {"visits": [...]}. */
-static int take_visit_list(replay *rp, const json_t *list) {
-  size_t i;
-  const json_t *j;
-  json_array_foreach(list, i, j) {
-    hw_visit v;
-    hw_errors errs;
-    hw_errors_init(&errs);
-    if (hw_visit_from_json(j, "", &v, &errs) < 0 || v.id <= 0) continue;
-    int rc = rec_push(&rp->visits, &v);
-    if (rc < 0) return rc;
-  }
-  return 0;
-}
-
-static int take_event(replay *rp, const hw_event *ev) {
-  json_t *payload = ev->payload ? json_loads(ev->payload, 0, NULL) : NULL;
-  if (!json_is_object(payload)) {
-    json_decref(payload);
-    return 0;
-  }
-  hw_errors errs;
-  hw_errors_init(&errs);
+/* Take the records of one event: the last state of each discharge, referral and
+ * visit, and each worker-day roster it wrote (entries stamped with the event). */
+static int take_event(replay *rp, const hw_event *ev, hw_records *rec) {
+  if (hw_records_parse(ev->payload, rec) != 0) return 0; /* not a record payload */
   int rc = 0;
-  if (strncmp(ev->type, "discharge.", 10) == 0) {
-    hw_discharge d;
-    if (hw_discharge_from_json(record_of(payload, "discharge"), "", &d, &errs) == 0 && d.id > 0)
-      rc = rec_push(&rp->discharges, &d);
-  } else if (strncmp(ev->type, "referral.", 9) == 0) {
-    hw_referral r;
-    if (hw_referral_from_json(record_of(payload, "referral"), "", &r, &errs) == 0 && r.id > 0)
-      rc = rec_push(&rp->referrals, &r);
-  } else if (strncmp(ev->type, "visit.", 6) == 0) {
-    hw_visit v;
-    if (hw_visit_from_json(record_of(payload, "visit"), "", &v, &errs) == 0 && v.id > 0)
-      rc = rec_push(&rp->visits, &v);
-  } else if (strncmp(ev->type, "roster.", 7) == 0) {
-    rc = take_roster(rp, payload, ev->seq);
+  for (int32_t i = 0; rc == 0 && i < rec->n_discharges; i++) rc = rec_push(&rp->discharges, &rec->discharges[i]);
+  for (int32_t i = 0; rc == 0 && i < rec->n_referrals; i++) rc = rec_push(&rp->referrals, &rec->referrals[i]);
+  for (int32_t i = 0; rc == 0 && i < rec->n_visits; i++) rc = rec_push(&rp->visits, &rec->visits[i]);
+  for (int32_t d = 0; rc == 0 && d < rec->n_rosters; d++) {
+    const hw_roster_day *day = &rec->rosters[d];
+    /* An empty day is kept as a marker entry (visit 0) so it replaces older ones. */
+    roster_rec marker = {{day->worker_id, day->date, -1, 0, 0, 0}, ev->seq};
+    if (day->n == 0) rc = rec_push(&rp->roster, &marker);
+    for (int32_t k = 0; rc == 0 && k < day->n; k++) {
+      roster_rec rr = {rec->entries[day->first + k], ev->seq};
+      rr.e.worker_id = day->worker_id;
+      rr.e.date = day->date;
+      rc = rec_push(&rp->roster, &rr);
+    }
   }
-  if (rc == 0) rc = take_visit_list(rp, json_object_get(payload, "visits"));
-  json_decref(payload);
   return rc;
 }
 
@@ -172,7 +129,7 @@ static void keep_latest_rosters(replay *rp) {
       date = cur.e.date;
       newest = cur.seq;
     }
-    if (cur.seq == newest) out[k++] = cur.e;
+    if (cur.seq == newest && cur.e.visit_id != 0) out[k++] = cur.e; /* markers dropped */
   }
   rp->roster.n = k;
 }
@@ -200,21 +157,27 @@ static void span_dates(const replay *rp, hw_date *lo, hw_date *hi) {
 }
 
 static int read_log(hw_store *st, replay *rp) {
-  hw_event evs[PAGE];
+  hw_event *evs = calloc(PAGE, sizeof *evs);
+  if (!evs) return HW_ENOMEM;
+  hw_records rec;
+  hw_records_init(&rec);
   int64_t after = 0;
+  int rc = 0;
   for (;;) {
     int32_t n = 0;
-    int rc = hw_store_events_after(st, after, PAGE, evs, &n);
-    if (rc < 0) return rc;
-    for (int32_t i = 0; i < n && rc == 0; i++) rc = take_event(rp, &evs[i]);
+    rc = hw_store_events_after(st, after, PAGE, evs, &n);
+    if (rc < 0) break;
+    for (int32_t i = 0; i < n && rc == 0; i++) rc = take_event(rp, &evs[i], &rec);
     if (n > 0) after = evs[n - 1].seq;
     hw_event_free_array(evs, n);
-    if (rc < 0) return rc;
-    if (n < PAGE) return 0;
+    if (rc < 0 || n < PAGE) break;
   }
+  hw_records_free(&rec);
+  free(evs);
+  return rc;
 }
 
-int hw_outcomes_compute(hw_store *st, hw_date from, hw_date to, hw_outcomes *out) {
+int hw_service_outcomes_replay(hw_store *st, hw_date from, hw_date to, hw_time now, hw_outcomes *out) {
   replay rp = {.discharges = {.size = sizeof(hw_discharge)},
                .referrals = {.size = sizeof(hw_referral)},
                .visits = {.size = sizeof(hw_visit)},
@@ -235,7 +198,7 @@ int hw_outcomes_compute(hw_store *st, hw_date from, hw_date to, hw_outcomes *out
       hw_outcome_records r = {(const hw_discharge *)rp.discharges.data, (int32_t)rp.discharges.n,
                               (const hw_referral *)rp.referrals.data,   (int32_t)rp.referrals.n,
                               (const hw_visit *)rp.visits.data,         (int32_t)rp.visits.n,
-                              (const hw_roster_entry *)rp.roster.data,  (int32_t)rp.roster.n};
+                              (const hw_roster_entry *)rp.roster.data,  (int32_t)rp.roster.n, now};
       rc = hw_outcomes_from_records(&r, from, to, out);
     }
   }

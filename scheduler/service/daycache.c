@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw_codec.h"
 #include "hw_error.h"
-#include "hw_storeday.h"
+#include "hw_locday.h"
 
 #define CACHE_LOCALITIES 16
 #define CACHE_DAYS 8           /* (date, tier) pairs per locality: 2 tiers x a few days */
@@ -23,7 +22,7 @@ typedef struct cached_day {
 } cached_day;
 
 typedef struct cached_locality {
-  hw_store_locality loc;       /* loc.st is the cache's store */
+  hw_locday loc;       /* loc.st is the cache's store */
   int n_days;
   cached_day days[CACHE_DAYS];
 } cached_locality;
@@ -41,8 +40,8 @@ struct hw_daycache {
 hw_daycache *hw_daycache_new(void) { return calloc(1, sizeof(hw_daycache)); }
 
 static void drop_locality(cached_locality *l) {
-  for (int i = 0; i < l->n_days; i++) hw_store_day_release(&l->loc, &l->days[i].in);
-  hw_store_locality_free(&l->loc);
+  for (int i = 0; i < l->n_days; i++) hw_locday_day_release(&l->loc, &l->days[i].in);
+  hw_locday_free(&l->loc);
   l->n_days = 0;
 }
 
@@ -119,7 +118,7 @@ static int synchronise(hw_daycache *c, hw_store *st) {
   return ok ? 0 : restart(c, st);
 }
 
-static int has_client(const hw_store_locality *l, hw_id id) {
+static int has_client(const hw_locday *l, hw_id id) {
   int32_t lo = 0, hi = l->n_clients - 1;
   while (lo <= hi) {
     int32_t mid = (lo + hi) / 2;
@@ -145,7 +144,7 @@ static int locality_for(hw_daycache *c, hw_id locality_id, hw_id client_id, cach
     l = &c->locs[c->n++];
   }
   c->loads++;
-  int rc = hw_store_locality_load(c->st, locality_id, &l->loc);
+  int rc = hw_locday_load(c->st, locality_id, &l->loc);
   if (rc) {
     *l = c->locs[--c->n]; /* keep the array dense */
     return rc;
@@ -163,7 +162,7 @@ static int cached_load(void *user, hw_date date, int tier, hw_day_input *in) {
       return 0;
     }
   hw_day_source store;
-  hw_store_locality_source(&l->loc, &store);
+  hw_locday_source(&l->loc, &store);
   int rc = store.load(store.user, date, tier, in);
   if (rc || l->n_days == CACHE_DAYS) return rc; /* full: lent once, freed by cached_release */
   l->days[l->n_days++] = (cached_day){date, tier, *in};
@@ -174,56 +173,19 @@ static void cached_release(void *user, hw_day_input *in) {
   cached_locality *l = user;
   for (int i = 0; i < l->n_days; i++)
     if (l->days[i].in.visits == in->visits && l->days[i].in.workers == in->workers) return;
-  hw_store_day_release(&l->loc, in);
+  hw_locday_day_release(&l->loc, in);
 }
 
-static int update_discharge_tx(hw_store *st, void *ctx, char **result) {
-  (void)result;
-  return hw_store_update_discharge(st, ctx);
-}
-
-/* Record the offer as hw_d2a_make_offer does (d2a_store.c): same status rule,
- * event type and payload, so the log and the outcomes cannot tell them apart. */
-static int record_offer(hw_store *st, hw_discharge *d, const hw_d2a_offer *of, hw_time now, const char *actor,
-                        const char *key) {
-  hw_date today = hw_time_local_date(d->ready_at > now ? d->ready_at : now);
-  int today_offer = of->found && of->start_date == today;
-  d->status = today_offer ? HW_DISCHARGE_OFFERED : HW_DISCHARGE_WAITING;
-  d->offered_start = of->found ? of->first_visit : HW_TIME_NONE;
-  d->earliest = of->found && !today_offer ? of->start_date : HW_DATE_NONE;
-  json_t *j = json_pack("{s:o}", "discharge", hw_discharge_to_json(d));
-  if (j && !today_offer && of->reason[0]) json_object_set_new(j, "reason", json_string(of->reason));
-  char *text = j ? hw_json_dumps_canonical(j) : NULL;
-  json_decref(j);
-  if (!text) return HW_ENOMEM;
-  hw_event ev = {.received_at = now, .payload = text};
-  snprintf(ev.type, sizeof ev.type, "%s", today_offer ? "discharge.offered" : "discharge.waiting");
-  snprintf(ev.actor, sizeof ev.actor, "%s", actor ? actor : "system");
-  snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", key ? key : "");
-  hw_apply_result ar = {0};
-  int rc = hw_store_apply(st, &ev, update_discharge_tx, d, &ar);
-  free(ar.result);
-  free(text);
-  return rc;
-}
-
-int hw_daycache_make_offer(hw_daycache *c, hw_store *st, hw_id discharge_id, hw_time now, const hw_d2a_options *o,
-                           const char *actor, const char *idempotency_key, hw_d2a_offer *out) {
-  hw_discharge d;
-  hw_client client;
-  int rc = hw_store_get_discharge(st, discharge_id, &d);
+int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const hw_client *client, hw_time now,
+                     const hw_d2a_options *o, hw_d2a_offer *out) {
+  int rc = synchronise(c, st);
   if (rc < 0) return rc;
-  if (d.status == HW_DISCHARGE_ACCEPTED || d.status == HW_DISCHARGE_DISCHARGED || d.status == HW_DISCHARGE_CANCELLED)
-    return HW_ECONFLICT;
-  if ((rc = hw_store_get_client(st, d.client_id, &client)) < 0) return rc;
-  if ((rc = synchronise(c, st)) < 0) return rc;
   int64_t loads = c->loads;
   cached_locality *l = NULL;
-  if ((rc = locality_for(c, client.locality_id, client.id, &l)) < 0) return rc;
+  if ((rc = locality_for(c, client->locality_id, client->id, &l)) < 0) return rc;
   hw_day_source src = {cached_load, cached_release, l, 2};
   int days_before = l->n_days;
-  rc = hw_d2a_find(o, &src, &client, d.templates, d.n_templates, d.ready_at, now, out);
+  rc = hw_d2a_find(o, &src, client, d->templates, d->n_templates, d->ready_at, now, out);
   if (loads == c->loads && days_before == l->n_days) c->hits++;
-  if (rc < 0) return rc;
-  return record_offer(st, &d, out, now, actor, idempotency_key);
+  return rc;
 }

@@ -1,14 +1,13 @@
 /*
- * Outcome figures (hw_outcomes.h): a pure computation over records, and the replay
- * of the event log that rebuilds those records from a store.
+ * Outcome figures (hw_outcomes.h): a pure computation over records.
  */
 #include "hw_outcomes.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw_codec.h"
 #include "hw_error.h"
 
 void hw_outcomes_init(hw_outcomes *o) { memset(o, 0, sizeof *o); }
@@ -36,6 +35,16 @@ static hw_date last_census_day(hw_time discharged_at) {
   return hw_local_to_time(dd, 0) == discharged_at ? dd - 2 : dd - 1;
 }
 
+/* The last census day counted: the period's end, or the last day whose closing
+ * midnight has passed by `now`. */
+static int as_of_now(const hw_outcomes *o) { return o->now != HW_TIME_NONE && o->now != 0; }
+
+static hw_date census_end(const hw_outcomes *o) {
+  if (!as_of_now(o)) return o->to;
+  hw_date passed = hw_time_local_date(o->now) - 1;
+  return passed < o->to ? passed : o->to;
+}
+
 static void count_discharge(hw_outcomes *o, const hw_discharge *d) {
   if (d->ready_at == HW_TIME_NONE) return;
   hw_date ready = hw_time_local_date(d->ready_at);
@@ -46,7 +55,8 @@ static void count_discharge(hw_outcomes *o, const hw_discharge *d) {
   }
   if (d->status == HW_DISCHARGE_CANCELLED) return; /* no cancellation time is kept */
   hw_date last = d->discharged_at == HW_TIME_NONE ? o->to : last_census_day(d->discharged_at);
-  hw_date lo = ready > o->from ? ready : o->from, hi = last < o->to ? last : o->to;
+  hw_date end = census_end(o);
+  hw_date lo = ready > o->from ? ready : o->from, hi = last < end ? last : end;
   for (hw_date day = lo; day <= hi; day++) {
     o->census[day - o->from]++;
     week_of(o, day)->occupied_bed_days++;
@@ -83,7 +93,9 @@ static int visit_staffed(const hw_visit *v) {
 static void count_visit(hw_outcomes *o, const hw_visit *v, int64_t *unalloc_min) {
   hw_outcomes_week *w = week_of(o, v->date);
   if (!w || v->status == HW_VISIT_CANCELLED) return;
-  if (!visit_staffed(v)) {
+  /* A visit still ahead may yet be rostered: only one whose window has closed counts. */
+  int over = !as_of_now(o) || v->window_end < o->now;
+  if (over && !visit_staffed(v)) {
     int64_t m = (int64_t)v->duration * v->workers;
     w->unallocated_visit_minutes += m;
     *unalloc_min += m;
@@ -170,7 +182,7 @@ static void weekly_summary(hw_outcomes *o) {
   int32_t n = 0;
   int64_t sum = 0;
   for (int32_t i = 0; i < o->n_weeks && n < 1100; i++)
-    if (o->weeks[i].days == 7) {
+    if (o->weeks[i].census_days == 7) {
       full[n++] = o->weeks[i].occupied_bed_days;
       sum += o->weeks[i].occupied_bed_days;
     }
@@ -187,6 +199,7 @@ int hw_outcomes_from_records(const hw_outcome_records *r, hw_date from, hw_date 
   hw_outcomes *o = out;
   o->from = from;
   o->to = to;
+  o->now = r->now;
   o->n_days = to - from + 1;
   o->n_weeks = (monday_of(to) - monday_of(from)) / 7 + 1;
   o->census = calloc((size_t)o->n_days, sizeof *o->census);
@@ -197,6 +210,7 @@ int hw_outcomes_from_records(const hw_outcome_records *r, hw_date from, hw_date 
   }
   for (int32_t i = 0; i < o->n_weeks; i++) o->weeks[i].monday = monday_of(from) + 7 * i;
   for (hw_date d = from; d <= to; d++) week_of(o, d)->days++;
+  for (hw_date d = from; d <= census_end(o); d++) week_of(o, d)->census_days++;
   for (int32_t i = 0; i < r->n_discharges; i++) count_discharge(o, &r->discharges[i]);
   for (int32_t i = 0; i < r->n_referrals; i++) count_referral(o, &r->referrals[i]);
   int64_t unalloc = 0;
@@ -213,44 +227,4 @@ int hw_outcomes_from_records(const hw_outcome_records *r, hw_date from, hw_date 
   o->reablement_independent_pct = pct(o->reablement_independent, o->reablement_ended);
   weekly_summary(o);
   return 0;
-}
-
-/* ---- JSON ------------------------------------------------------------------- */
-
-static json_t *num_or_null(double x) { return x < 0 ? json_null() : json_real(hw_round1(x)); }
-
-static json_t *date_json(hw_date d) {
-  char buf[16];
-  return json_string(hw_date_format(d, buf, sizeof buf));
-}
-
-static json_t *week_json(const hw_outcomes_week *w) {
-  return json_pack("{s:o, s:i, s:i, s:i, s:i, s:o, s:i, s:o, s:o}", "week_start", date_json(w->monday),
-                   "days", w->days, "occupied_bed_days", w->occupied_bed_days, "d2a_requests", w->d2a_requests,
-                   "discharged", w->discharged, "same_day_discharge_pct",
-                   num_or_null(pct(w->discharged_same_day, w->discharged)), "reablement_ended", w->reablement_ended,
-                   "reablement_independent_pct", num_or_null(pct(w->reablement_independent, w->reablement_ended)),
-                   "unallocated_visit_hours", json_real(hw_round1((double)w->unallocated_visit_minutes / 60.0)));
-}
-
-json_t *hw_outcomes_to_json(const hw_outcomes *o) {
-  json_t *weeks = json_array();
-  if (!weeks) return NULL;
-  for (int32_t i = 0; i < o->n_weeks; i++)
-    if (json_array_append_new(weeks, week_json(&o->weeks[i])) < 0) {
-      json_decref(weeks);
-      return NULL;
-    }
-  return json_pack(
-      "{s:o, s:o, s:I, s:o, s:o, s:i, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from",
-      date_json(o->from), "to", date_json(o->to), "occupied_bed_days", (json_int_t)o->occupied_bed_days,
-      "weekly_occupied_bed_days_mean", num_or_null(o->weekly_occupied_bed_days_mean),
-      "weekly_occupied_bed_days_median", num_or_null(o->weekly_occupied_bed_days_median), "d2a_requests",
-      o->d2a_requests, "discharged", o->discharged, "same_day_discharge_pct", num_or_null(o->same_day_discharge_pct),
-      "reablement_ended", o->reablement_ended, "reablement_independent_pct",
-      num_or_null(o->reablement_independent_pct), "unallocated_visit_hours",
-      json_real(hw_round1(o->unallocated_visit_hours)), "travel_share_pct", num_or_null(o->travel_share_pct),
-      "continuity_workers_per_client_week", num_or_null(o->continuity_workers_per_client_week),
-      "punctuality_pct", num_or_null(o->punctuality_pct), "mean_lateness_min", num_or_null(o->mean_lateness_min),
-      "weeks", weeks);
 }

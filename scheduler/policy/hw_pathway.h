@@ -1,6 +1,6 @@
 /*
- * The reablement-first pathway, as a pure state machine plus one store-applying
- * wrapper.
+ * The reablement-first pathway, as a pure state machine (the service applies it
+ * to stored referrals: scheduler/service/reviews.c).
  *
  * Policy (DESIGN.md): every new referral and every change of need starts with a
  * reablement team. A reablement episode lasts up to max_weeks (6) with a review
@@ -18,7 +18,6 @@
 #include <stdint.h>
 
 #include "hw_domain.h"
-#include "hw_store.h"
 
 typedef struct hw_pathway_policy {
   int32_t max_weeks;   /* longest reablement episode (6) */
@@ -27,24 +26,10 @@ typedef struct hw_pathway_policy {
 
 void hw_pathway_policy_init(hw_pathway_policy *p);
 
-/* What a review found. */
-typedef enum hw_review_finding {
-  HW_FINDING_PROGRESSING = 0, /* goals not yet met, still improving */
-  HW_FINDING_INDEPENDENT,     /* goals met: no further support needed */
-  HW_FINDING_ONGOING_NEED,    /* plateaued: needs ongoing support */
-  HW_FINDING_COMPLEX_NEED,
-  HW_FINDING_END_OF_LIFE,
-  HW_FINDING_COUNT
-} hw_review_finding;
-
-const char *hw_review_finding_name(hw_review_finding f);
-/* 0 or HW_EINVAL for a name not in the table. */
-int hw_review_finding_parse(const char *s, hw_review_finding *out);
-
 /* One person's episode on the pathway. */
 typedef struct hw_episode {
   hw_pathway pathway;          /* REABLEMENT while the episode runs */
-  hw_referral_status status;   /* ACTIVE, then ENDED */
+  hw_referral_status status;   /* ALLOCATED, then ENDED */
   hw_date start_date;
   hw_date next_review;
   hw_date end_date;            /* HW_DATE_NONE while active */
@@ -69,26 +54,5 @@ int hw_episode_review(const hw_pathway_policy *p, hw_episode *e, hw_date on, hw_
 /* The pathway of the ongoing care an outcome hands over to (mainstream or
  * intensive), or -1 when none follows (independent, none). */
 int hw_pathway_after(hw_episode_outcome o);
-
-/* ---- Store wrapper -------------------------------------------------------- */
-
-typedef struct hw_review_result {
-  hw_episode_outcome outcome;  /* NONE: the episode continues */
-  hw_id next_referral_id;      /* the ongoing-care referral created, or 0 */
-} hw_review_result;
-
-/* Apply a review of reablement referral `referral_id` on `on` in one store change
- * (event "referral.reviewed", or "referral.episode_ended" when it ends; payload
- * {"referral": <referral>, "finding": ..., "outcome": ..., "next_referral_id": ...}).
- * When the episode ends as mainstream or intensive, a new OPEN referral of that
- * pathway with the same care plan, starting the next day and not yet allocated to
- * a team, is created in the same transaction. The episode's review schedule is
- * derived from the referral's start_date. A replayed idempotency key returns the
- * first answer. Returns 0 with *res filled; HW_ENOTFOUND (no such referral),
- * HW_EINVAL (not an active reablement referral, or a date before its start), or a
- * store error; on error nothing is stored. */
-int hw_pathway_apply_review(hw_store *st, hw_id referral_id, hw_date on, hw_review_finding f,
-                            const char *actor, const char *idempotency_key, hw_time now,
-                            hw_review_result *res);
 
 #endif

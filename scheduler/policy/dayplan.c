@@ -67,9 +67,25 @@ static int visit_in_day(const hw_day_input *in, const hw_visit *v) {
   return v->date == in->date && v->status != HW_VISIT_CANCELLED && v->status != HW_VISIT_MISSED;
 }
 
+static int has_freeze(const hw_day_input *in) { return in->freeze_until != 0 && in->freeze_until != HW_TIME_NONE; }
+
+static int visit_started(const hw_visit *v) { return v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE; }
+
+/* When a commitment holds its worker: the planned start, or the check-in of a
+ * visit done without one. */
+static hw_time commitment_start(const hw_visit *v) {
+  return v->planned_start != HW_TIME_NONE ? v->planned_start : v->check_in;
+}
+
 static int visit_is_commitment(const hw_day_input *in, const hw_visit *v) {
-  if (!v->worker_ids[0] || v->planned_start == HW_TIME_NONE) return 0;
-  return in->pin_mode == HW_DAY_PIN_ASSIGNED || v->pinned;
+  if (!v->worker_ids[0] || commitment_start(v) == HW_TIME_NONE) return 0;
+  if (in->pin_mode == HW_DAY_PIN_ASSIGNED || v->pinned || visit_started(v)) return 1;
+  return has_freeze(in) && v->planned_start < in->freeze_until;
+}
+
+/* A visit free to move whose window closes before the freeze. */
+static int visit_too_late(const hw_day_input *in, const hw_visit *v) {
+  return has_freeze(in) && !visit_is_commitment(in, v) && v->window_end < in->freeze_until;
 }
 
 #define MAX_TEAM_BITS (63 - HW_SKILL_BIT_TEAM0) /* bit 63 marks a team nobody on shift is in */
@@ -179,7 +195,9 @@ static void fill_job(builder *b, hw_job *j, int32_t i, const hw_client *c, int32
   j->loc = loc;
   j->service = v->duration * 60;
   j->n_windows = 1;
-  hw_tick ws = (hw_tick)(v->window_start - d->day0), we = (hw_tick)(v->window_end - d->day0);
+  hw_time from = v->window_start;
+  if (has_freeze(b->in) && from < b->in->freeze_until) from = b->in->freeze_until;
+  hw_tick ws = (hw_tick)(from - d->day0), we = (hw_tick)(v->window_end - d->day0);
   j->windows[0] = (hw_window){ws, we < ws ? ws : we};
   j->skills = job_skills(b, i, c);
   j->workers = v->workers;
@@ -193,7 +211,7 @@ static void fill_job(builder *b, hw_job *j, int32_t i, const hw_client *c, int32
 /* Turn a job into a commitment of worker_id at the visit's planned start; returns
  * 0 when that worker is not on shift then (the job stays free to be re-placed). */
 static int pin_job(const builder *b, hw_job *j, hw_id worker_id, const hw_visit *v) {
-  hw_tick t = (hw_tick)(v->planned_start - b->d->day0);
+  hw_tick t = (hw_tick)(commitment_start(v) - b->d->day0);
   int32_t r = resource_at(b, worker_id, t);
   if (r < 0) return 0;
   j->workers = 1;
@@ -215,6 +233,10 @@ static int count_jobs(builder *b, int32_t *n_jobs) {
       b->d->visit_unskilled[i] = 1;
       continue;
     }
+    if (visit_too_late(in, v)) {
+      b->d->visit_too_late[i] = 1;
+      continue;
+    }
     n += visit_is_commitment(in, v) && v->workers == 2 && v->worker_ids[1] ? 2 : 1;
   }
   *n_jobs = n;
@@ -227,7 +249,7 @@ static int fill_jobs(builder *b) {
   int32_t k = 0;
   for (int32_t i = 0; i < in->n_visits; i++) {
     const hw_visit *v = &in->visits[i];
-    if (!visit_in_day(in, v) || d->visit_unskilled[i]) continue;
+    if (!visit_in_day(in, v) || d->visit_unskilled[i] || d->visit_too_late[i]) continue;
     const hw_client *c = find_client(in, v->client_id);
     int split = visit_is_commitment(in, v) && v->workers == 2 && v->worker_ids[1];
     d->visit_job[i] = k;
@@ -276,7 +298,8 @@ int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t 
   int rc = HW_ENOMEM;
   out->visit_job = malloc(((size_t)in->n_visits + 1) * sizeof *out->visit_job);
   out->visit_unskilled = calloc((size_t)in->n_visits + 1, 1);
-  if (!out->visit_job || !out->visit_unskilled || stage_resources(&b) < 0) goto fail;
+  out->visit_too_late = calloc((size_t)in->n_visits + 1, 1);
+  if (!out->visit_job || !out->visit_unskilled || !out->visit_too_late || stage_resources(&b) < 0) goto fail;
   for (int32_t i = 0; i < in->n_visits; i++) out->visit_job[i] = -1;
   int32_t n_jobs = 0;
   int32_t bad = count_jobs(&b, &n_jobs);
@@ -320,6 +343,7 @@ void hw_day_free(hw_day_problem *d) {
   free(d->visit_job);
   free(d->job_fixed);
   free(d->visit_unskilled);
+  free(d->visit_too_late);
   memset(d, 0, sizeof *d);
   hw_problem_init(&d->p);
 }

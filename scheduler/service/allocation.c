@@ -1,0 +1,341 @@
+/*
+ * Allocation (hw_service.h): which team takes a referral. On arrival, the first
+ * team of its kind with room (hw_capacity_place), else it waits with a reason and
+ * the first day some team will have room as things stand; every morning the
+ * round revisits the waiting list with the GLPK capacity model (or first come,
+ * first served) and offers the waiting discharge requests again.
+ *
+ * A team's room on a day is its workers' shift minutes less absences, times the
+ * productive share, less the daily care minutes of the referrals it delivers that
+ * day. A reablement episode with no end date is counted until its longest end
+ * (start + max_weeks), so the "earliest" a waiting referral is told is a date by
+ * which room will be there as the episodes stand, not a hope.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_error.h"
+#include "service_internal.h"
+
+/* The teams of one locality with their free minutes from day0. */
+typedef struct loc_capacity {
+  hw_id locality_id;
+  hw_team *teams;
+  int32_t n_teams;
+  hw_capacity_team *cap;
+} loc_capacity;
+
+static void loc_capacity_free(loc_capacity *lc) {
+  free(lc->teams);
+  free(lc->cap);
+  memset(lc, 0, sizeof *lc);
+}
+
+/* The last day a referral is delivered: its end date, or for an open-ended
+ * reablement episode its longest possible end. */
+static hw_date last_day(const hw_service_settings *s, const hw_referral *r) {
+  if (r->end_date != HW_DATE_NONE) return r->end_date;
+  if (r->pathway == HW_PATHWAY_REABLEMENT) return r->start_date + 7 * s->pathway.max_weeks - 1;
+  return HW_DATE_NONE;
+}
+
+static int running_on(const hw_service_settings *s, const hw_referral *r, hw_date d) {
+  if (r->status != HW_REFERRAL_ALLOCATED || !r->team_id || d < r->start_date) return 0;
+  hw_date end = last_day(s, r);
+  return end == HW_DATE_NONE || d <= end;
+}
+
+static void subtract_load(const hw_service_settings *s, loc_capacity *lc, hw_date day0, const hw_referral *r) {
+  int32_t daily, cls;
+  hw_capacity_plan_load(r->templates, r->n_templates, &daily, &cls);
+  for (int32_t t = 0; t < lc->n_teams; t++) {
+    if (lc->cap[t].id != r->team_id) continue;
+    for (int32_t d = 0; d < s->capacity.horizon_days; d++) {
+      if (!running_on(s, r, day0 + d)) continue;
+      int32_t m = hw_capacity_plan_minutes_on(r->templates, r->n_templates, hw_date_weekday(day0 + d));
+      lc->cap[t].free_minutes[d][0] -= m;
+      if (cls == 1) lc->cap[t].free_minutes[d][1] -= m;
+    }
+  }
+}
+
+/* Build the locality's team capacity from the store as of day0. */
+static int load_capacity(hw_store *st, const hw_service_settings *s, hw_id locality, hw_date day0, loc_capacity *lc) {
+  memset(lc, 0, sizeof *lc);
+  lc->locality_id = locality;
+  hw_partnership p = {0};
+  hw_referral *refs = NULL;
+  int32_t n_refs = 0;
+  hw_time from = hw_local_to_time(day0, 0), to = hw_local_to_time(day0 + s->capacity.horizon_days, 0);
+  int rc = hw_store_list_teams(st, locality, &lc->teams, &lc->n_teams);
+  if (rc == 0) rc = hw_store_list_workers(st, locality, &p.workers, &p.n_workers);
+  if (rc == 0) rc = hw_store_list_absences(st, 0, from, to, &p.absences, &p.n_absences);
+  if (rc == 0) rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, locality, &refs, &n_refs);
+  if (rc == 0 && !(lc->cap = calloc((size_t)lc->n_teams + 1, sizeof *lc->cap))) rc = HW_ENOMEM;
+  for (int32_t t = 0; rc == 0 && t < lc->n_teams; t++) {
+    hw_capacity_team *ct = &lc->cap[t];
+    ct->id = lc->teams[t].id;
+    ct->locality_id = locality;
+    ct->kind = lc->teams[t].kind;
+    for (int32_t d = 0; d < s->capacity.horizon_days; d++)
+      hw_capacity_team_minutes(&p, ct->id, day0 + d, s->capacity.productive_permille, ct->free_minutes[d]);
+  }
+  for (int32_t i = 0; rc == 0 && i < n_refs; i++) subtract_load(s, lc, day0, &refs[i]);
+  free(p.workers);
+  free(p.absences);
+  free(refs);
+  if (rc) loc_capacity_free(lc);
+  return rc;
+}
+
+static hw_capacity_request request_of(const hw_referral *r, hw_id locality, hw_date day0) {
+  hw_capacity_request q = {.id = r->id, .locality_id = locality, .pathway = r->pathway, .source = r->source,
+                           .discharge = r->source == HW_SOURCE_HOSPITAL};
+  q.earliest = r->start_date != HW_DATE_NONE && r->start_date > day0 ? r->start_date : day0;
+  hw_capacity_plan_load(r->templates, r->n_templates, &q.daily_minutes, &q.skill_class);
+  return q;
+}
+
+static const char *team_kind_of(hw_pathway p) {
+  return p == HW_PATHWAY_INTENSIVE ? "intensive" : p == HW_PATHWAY_MAINSTREAM ? "mainstream" : "reablement";
+}
+
+/* Allocate r to team t from `start`, or mark it waiting. */
+static void decide(const loc_capacity *lc, hw_referral *r, int32_t t, hw_date start, hw_date want,
+                   const hw_capacity_request *q) {
+  if (t >= 0 && start <= want) {
+    r->status = HW_REFERRAL_ALLOCATED;
+    r->team_id = lc->cap[t].id;
+    r->start_date = start;
+    r->waiting_reason[0] = '\0';
+    r->earliest = HW_DATE_NONE;
+    return;
+  }
+  int has_kind = 0;
+  for (int32_t k = 0; k < lc->n_teams; k++) has_kind |= hw_capacity_eligible(&lc->cap[k], q);
+  r->status = HW_REFERRAL_WAITING;
+  r->team_id = 0;
+  r->earliest = t >= 0 ? start : HW_DATE_NONE;
+  if (!has_kind)
+    snprintf(r->waiting_reason, sizeof r->waiting_reason, "the locality has no %s team", team_kind_of(r->pathway));
+  else
+    snprintf(r->waiting_reason, sizeof r->waiting_reason, "no %s team has %d care minutes a day free (%s) yet",
+             team_kind_of(r->pathway), (int)q->daily_minutes, q->skill_class ? "medication-trained" : "any staff");
+}
+
+/* Take the request's minutes from team t's days from `start` on. */
+static void consume(const hw_service_settings *s, loc_capacity *lc, int32_t t, hw_date day0, hw_date start,
+                    const hw_capacity_request *q) {
+  for (int32_t d = start - day0; d >= 0 && d < s->capacity.horizon_days; d++) {
+    lc->cap[t].free_minutes[d][0] -= q->daily_minutes;
+    if (q->skill_class == 1) lc->cap[t].free_minutes[d][1] -= q->daily_minutes;
+  }
+}
+
+int hw__svc_allocate_one(hw_store *st, const hw_service_settings *s, hw_referral *r, const hw_client *c, hw_time now) {
+  hw_date today = hw_time_local_date(now);
+  if (r->start_date == HW_DATE_NONE || r->start_date < today) r->start_date = today;
+  loc_capacity lc;
+  int rc = load_capacity(st, s, c->locality_id, today, &lc);
+  if (rc) return rc;
+  hw_capacity_request q = request_of(r, c->locality_id, today);
+  hw_date start;
+  int32_t t = hw_capacity_place(&s->capacity, today, lc.cap, lc.n_teams, &q, s->room_days, &start);
+  decide(&lc, r, t, start, q.earliest, &q);
+  loc_capacity_free(&lc);
+  return 0;
+}
+
+/* ---- The morning round -------------------------------------------------------------- */
+
+typedef struct round_ctx {
+  hw_service *svc;
+  hw_change *c;
+  hw_id locality;
+  hw_referral *waiting;         /* the locality's waiting list, updated in place */
+  int32_t n_waiting;
+  hw_visit *placed;             /* visits created for today and tomorrow */
+  int32_t n_placed, cap_placed;
+  hw_round_report *out;
+} round_ctx;
+
+/* First come, first served: each in arrival order takes a team with room now. */
+static void round_fcfs(const hw_service_settings *s, loc_capacity *lc, hw_date today, hw_referral *w, int32_t n) {
+  for (int32_t i = 0; i < n; i++) {
+    hw_capacity_request q = request_of(&w[i], lc->locality_id, today);
+    hw_date start;
+    int32_t t = hw_capacity_place(&s->capacity, today, lc->cap, lc->n_teams, &q, s->room_days, &start);
+    decide(lc, &w[i], t, start, q.earliest, &q);
+    if (w[i].status == HW_REFERRAL_ALLOCATED) consume(s, lc, t, today, start, &q);
+  }
+}
+
+/* The GLPK model decides a team and start for the whole list at once (bed days
+ * weigh most); starts today or tomorrow are firm, later ones are the honest
+ * earliest of a referral still waiting. */
+static int round_model(const hw_service_settings *s, loc_capacity *lc, hw_date today, hw_referral *w, int32_t n,
+                       int64_t *cost) {
+  hw_capacity_request *q = calloc((size_t)n + 1, sizeof *q);
+  hw_capacity_decision *dec = calloc((size_t)n + 1, sizeof *dec);
+  int rc = q && dec ? 0 : HW_ENOMEM;
+  for (int32_t i = 0; rc == 0 && i < n; i++) q[i] = request_of(&w[i], lc->locality_id, today);
+  hw_capacity_summary sum;
+  if (rc == 0) rc = hw_capacity_allocate(&s->capacity, today, lc->cap, lc->n_teams, q, n, dec, &sum);
+  if (rc == 0) *cost += sum.cost;
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    hw_date want = q[i].earliest > today + 1 ? q[i].earliest : today + 1;
+    decide(lc, &w[i], dec[i].team, dec[i].start_date, want, &q[i]);
+  }
+  free(q);
+  free(dec);
+  return rc;
+}
+
+static int keep_placed(round_ctx *x, const hw_records *rec, int32_t from) {
+  hw_date today = hw_time_local_date(x->c->now);
+  for (int32_t i = from; i < rec->n_visits; i++) {
+    if (rec->visits[i].date > today + 1) continue;
+    if (x->n_placed == x->cap_placed) {
+      int32_t cap = x->cap_placed ? x->cap_placed * 2 : 32;
+      hw_visit *g = realloc(x->placed, (size_t)cap * sizeof *g);
+      if (!g) return HW_ENOMEM;
+      x->placed = g;
+      x->cap_placed = cap;
+    }
+    x->placed[x->n_placed++] = rec->visits[i];
+  }
+  return 0;
+}
+
+/* Store the round's decisions and the visits of the referrals it allocated. */
+static int round_tx(hw_store *st, void *vctx, hw_records *rec) {
+  round_ctx *x = vctx;
+  const hw_service_settings *s = &x->svc->set;
+  hw_date today = hw_time_local_date(x->c->now);
+  int rc = 0;
+  for (int32_t i = 0; rc == 0 && i < x->n_waiting; i++) {
+    hw_referral *r = &x->waiting[i];
+    rc = hw_store_update_referral(st, r);
+    if (rc == 0) rc = hw_records_add_referral(rec, r);
+    if (rc || r->status != HW_REFERRAL_ALLOCATED) continue;
+    x->out->allocated++;
+    hw_client c;
+    int32_t before = rec->n_visits, made = 0;
+    rc = hw_store_get_client(st, r->client_id, &c);
+    if (rc == 0) rc = hw__svc_generate_visits(st, s, r, &c, today, today + s->horizon_days, x->c->now, rec, &made);
+    if (rc == 0) rc = keep_placed(x, rec, before);
+    x->out->visits_created += made;
+  }
+  return rc;
+}
+
+static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_round_report *out) {
+  hw_store *st = svc->st;
+  hw_date today = hw_time_local_date(c->now);
+  round_ctx x = {.svc = svc, .c = c, .locality = locality, .out = out};
+  int rc = hw_store_list_referrals_where(st, HW_REFERRAL_WAITING, locality, &x.waiting, &x.n_waiting);
+  if (rc || x.n_waiting == 0) {
+    free(x.waiting);
+    return rc;
+  }
+  out->waiting += x.n_waiting;
+  loc_capacity lc;
+  rc = load_capacity(st, &svc->set, locality, today, &lc);
+  if (rc == 0) {
+    if (svc->set.round_optimised) rc = round_model(&svc->set, &lc, today, x.waiting, x.n_waiting, &out->cost);
+    else round_fcfs(&svc->set, &lc, today, x.waiting, x.n_waiting);
+    loc_capacity_free(&lc);
+  }
+  if (rc == 0) rc = hw__svc_apply(st, c, "capacity.allocated", locality, round_tx, &x);
+  hw_repair_report rep = {0};
+  if (rc == 0 && x.n_placed) rc = hw__svc_place_new_visits(st, c, locality, x.placed, x.n_placed, &rep);
+  free(x.waiting);
+  free(x.placed);
+  return rc;
+}
+
+/* Offer again every request still requested or waiting whose person is ready. */
+static int offer_waiting(hw_service *svc, hw_change *c, hw_round_report *out) {
+  hw_discharge *ds = NULL;
+  int32_t n = 0;
+  int rc = hw_store_list_discharges(svc->st, -1, &ds, &n);
+  hw_date today = hw_time_local_date(c->now);
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    if (ds[i].status != HW_DISCHARGE_REQUESTED && ds[i].status != HW_DISCHARGE_WAITING) continue;
+    if (ds[i].ready_at > c->now) continue;
+    hw_discharge_result *res = malloc(sizeof *res);
+    if (!res) {
+      rc = HW_ENOMEM;
+      break;
+    }
+    rc = hw_service_discharge_offer(svc, c, ds[i].id, res);
+    if (rc == 0) {
+      out->offers++;
+      out->offered_today += res->discharge.status == HW_DISCHARGE_OFFERED && res->offer.start_date == today;
+    }
+    free(res);
+  }
+  free(ds);
+  return rc;
+}
+
+int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *out) {
+  memset(out, 0, sizeof *out);
+  hw_locality *locs = NULL;
+  int32_t n = 0;
+  int rc = hw_store_list_localities(svc->st, &locs, &n);
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    if (!hw_scope_allows(c->scope, locs[i].id)) continue;
+    int own;
+    rc = hw__svc_begin(svc->st, &own);
+    if (rc == 0) rc = hw__svc_end(svc->st, own, round_locality(svc, c, locs[i].id, out));
+  }
+  free(locs);
+  if (rc == 0) rc = offer_waiting(svc, c, out);
+  if (rc) hw_service_forget(svc);
+  return rc;
+}
+
+/* ---- Visits ahead -------------------------------------------------------------------- */
+
+typedef struct extend_ctx {
+  const hw_service_settings *s;
+  hw_date from, to;
+  hw_time now;
+  hw_referral *refs;
+  int32_t n_refs;
+  int32_t created;
+} extend_ctx;
+
+static int extend_tx(hw_store *st, void *vctx, hw_records *rec) {
+  extend_ctx *x = vctx;
+  int rc = 0;
+  for (int32_t i = 0; rc == 0 && i < x->n_refs; i++) {
+    hw_client c;
+    rc = hw_store_get_client(st, x->refs[i].client_id, &c);
+    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &x->refs[i], &c, x->from, x->to, x->now, rec, &x->created);
+  }
+  return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing new: no event */
+}
+
+int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created) {
+  *created = 0;
+  hw_locality *locs = NULL;
+  int32_t n = 0;
+  hw_date today = hw_time_local_date(c->now);
+  int rc = hw_store_list_localities(svc->st, &locs, &n);
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    extend_ctx x = {&svc->set, today, today + svc->set.horizon_days, c->now, NULL, 0, 0};
+    rc = hw_store_list_referrals_where(svc->st, HW_REFERRAL_ALLOCATED, locs[i].id, &x.refs, &x.n_refs);
+    int own;
+    if (rc == 0 && x.n_refs > 0 && (rc = hw__svc_begin(svc->st, &own)) == 0) {
+      rc = hw__svc_end(svc->st, own, hw__svc_apply(svc->st, c, "visit.generated", locs[i].id, extend_tx, &x));
+      if (rc == HW_ECANCELED) rc = 0;
+      else *created += x.created;
+    }
+    free(x.refs);
+  }
+  free(locs);
+  return rc;
+}
