@@ -41,7 +41,9 @@ void hw_cron_settings_init(hw_cron_settings *s);
 const char *hw_cron_job_name(hw_cron_job j);
 
 /* The earliest job due in (after, until]: 1 with *job and *at, or 0 when none.
- * Jobs due at the same instant come in the order of the list above. */
+ * Jobs due in the same minute are due that many seconds into it as their place in
+ * the list above (visits 0, round 1, offers 2, plan 3), so they come in that
+ * order and running one (after = its instant) never hides another. */
 int hw_cron_next(const hw_cron_settings *s, hw_time after, hw_time until, hw_cron_job *job, hw_time *at);
 
 typedef struct hw_cron_report {
