@@ -1,44 +1,37 @@
 /*
- * The outcome simulation: the scheduler's own policy code (pathway reviews, D2A
- * offers by insertion into rosters, GLPK capacity allocation, outcome figures) run
- * against a simulated clock on the synthetic North Lanarkshire partnership, to
- * compare policies and team numbers over months ("a third reablement team per
- * locality?"). docs/outcomes.md lists every assumption; in short:
+ * The outcome simulation: the service itself (scheduler/service/: the same
+ * hw_service_* calls and cron jobs as the daemon) run on a simulated clock and a
+ * store of its own, with generated demand, so that what it reports is what the
+ * service would do ("a third reablement team per locality?"). The simulation
+ * keeps only the clock, the demand and the report; docs/outcomes.md lists every
+ * assumption. In short:
  *
- * - Supply: the generator's reablement teams (2 or 3 per locality) and workers.
- *   A team's capacity is its workers' shift minutes on each weekday times the
- *   productive share (hw_capacity.h), split into general and medication-trained
- *   minutes. An active episode uses its care plan's average daily minutes every
- *   day until it ends; ending episodes are what frees capacity.
- * - Demand: the generator's D2A stream (about 30 people a week, ready mostly
- *   09:00-16:00) and community referrals / changes of need into reablement (a
- *   seeded Poisson stream per locality, in proportion to its clients, so to
- *   population), plus the
- *   episodes already running on day one.
- * - Episodes follow hw_pathway.h: weekly reviews whose findings are drawn from a
- *   seeded hash of (episode, review), so both policies see the same people
- *   progress the same way.
- * - Each locality-day's reablement rosters are built by insertion
- *   (hw_insert_jobs) from the day's visits, with sickness absences (hashed per
- *   worker-day) and visits that overrun (hashed per visit); optimized leaves the
- *   D2A reserve (hw_d2a_reserve_holds) out of construction for the day's offers.
- *   Visits left out are the unallocated visit hours.
- * - baseline: first come, first served. One allocation round a day (09:00):
- *   requests in arrival order each take a reablement team of their locality with
- *   room for the next seven days, or wait for the next round (no insertion
- *   search, no capacity model, no priority for discharges). A discharge happens
- *   the day its request is started.
- * - optimized: at the moment a person is ready, a D2A offer for today by
- *   insertion into today's and tomorrow's rosters (hw_d2a_find), taken when the
- *   team has room; every morning the GLPK capacity model (hw_capacity_allocate)
- *   decides which waiting requests start today, weighting a bed day above a day
- *   of community waiting.
- * The full solver is not run per simulated day (it would take hours for a year at
- * NL scale): construction and D2A offers use insertion, allocation the MIP.
+ * - Set-up: the synthetic partnership (hw_generate: seed, scale; a third
+ *   reablement team per locality is a copy of team 1's establishment) saved into
+ *   a fresh store. The generator's referrals are the caseload on day one.
+ * - The clock: before each demand action at time t, every cron job due up to t
+ *   runs in order (hw_cron.h): visits at 00:10, the morning round at 08:00, the
+ *   offers sweep every 15 minutes, the nightly plan at 18:00 (with a fixed solver
+ *   iteration budget, so the run is deterministic).
+ * - Demand: the generator's D2A stream (hw_service_discharge_request at each
+ *   ready time); community referrals into reablement, a seeded Poisson stream per
+ *   locality (hw_service_referral_create); the coordinator's reviews every
+ *   morning with findings from a seeded hash (hw_service_review); sickness
+ *   recorded each morning (hw_service_absence). The hospital accepts every offer
+ *   of a start today (hw_service_discharge_accept) and discharges the person the
+ *   lead time before the first visit (hw_service_discharge_discharged).
+ * - Policies are service settings: optimized = the defaults (offers on arrival,
+ *   GLPK morning round, the same-day levers, the D2A reserve); baseline = no offer
+ *   on arrival (a discharge waits for the morning round), first come first served,
+ *   no levers, no reserve.
+ * - The report: the service's own outcome figures (hw_service_outcomes_replay,
+ *   checked against hw_service_outcomes_records), community waiting, and why
+ *   discharges missed their ready day, from the offers the service made.
  */
 #ifndef HW_SIMULATE_H
 #define HW_SIMULATE_H
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -50,35 +43,37 @@ typedef enum hw_sim_policy { HW_POLICY_BASELINE = 0, HW_POLICY_OPTIMIZED, HW_POL
 const char *hw_sim_policy_name(hw_sim_policy p);
 int hw_sim_policy_parse(const char *s, hw_sim_policy *out);
 
+/* The nightly plan's default solver budget per locality-day (iterations). */
+#define HW_SIM_PLAN_ITERATIONS 500
+
 typedef struct hw_sim_options {
   uint64_t seed;
   int32_t weeks;                 /* 1..52 */
   int32_t reablement_teams;      /* 2 or 3 per locality */
   hw_sim_policy policy;
   hw_scale scale;                /* nl (default) or small/locality for quick runs */
-  int32_t community_per_1k_clients_week; /* community referrals and changes of need
-                                            into reablement a week per 1,000 clients
-                                            with a care plan (34) */
-  int32_t productive_permille;   /* share of shift minutes a team can book as care (600):
-                                    the rest is travel, breaks, handovers and peaks */
+  int32_t community_per_1k_clients_week; /* community referrals into reablement a week
+                                            per 1,000 clients with a care plan (34) */
   int32_t sickness_permille;     /* worker-days lost to sickness (45 = 4.5%) */
-  int32_t overrun_permille;      /* visits that overrun by half their length (100) */
-  /* optimized: the D2A same-day levers (hw_d2a_options; defaults from there) */
+  /* optimized: the D2A same-day levers and reserve (hw_d2a_options; defaults from
+     there); the baseline has none of them */
   int32_t later_start;           /* 1: today may start with a later visit of the plan */
   int32_t widen_minutes;         /* today's non-medication windows widen this much */
   int32_t retime;                /* 1: existing visits may move within their windows */
-  int32_t reserve_minutes;       /* D2A reserve per reablement team per call peak, left
-                                    out of each day's construction (hw_d2a_reserve_holds)
-                                    and free for offers; 0 = none */
+  int32_t reserve_minutes;       /* D2A reserve per reablement team per call peak, 0..240 */
+  int64_t plan_iterations;       /* solver iterations per locality of the nightly plan
+                                    (HW_SIM_PLAN_ITERATIONS); no time limit */
+  const char *db_path;           /* the run's store: a new file kept afterwards; NULL = a
+                                    temporary file removed at the end */
   FILE *progress;                /* one line per simulated week, or NULL */
 } hw_sim_options;
 
-/* Why a D2A request was not discharged on its ready day (optimized; the baseline's
- * are all HW_SIM_MISS_ROUND): the first three are the simulation's, the rest the
- * offer's (hw_d2a_miss). */
+/* Why a D2A request was not discharged on its ready day, the first reason met:
+ * the first two are the simulation's, the rest the service's offer at arrival
+ * (hw_d2a_miss). */
 typedef enum hw_sim_miss {
-  HW_SIM_MISS_ROUND = 0,         /* ready before the morning allocation, which did not start it */
-  HW_SIM_MISS_NO_ROOM,           /* no reablement team with a week's room (capacity) */
+  HW_SIM_MISS_ROUND = 0,         /* no offer at arrival (baseline): it waited for a round */
+  HW_SIM_MISS_ACCEPT,            /* offered today, but the offer no longer held at acceptance */
   HW_SIM_MISS_TOO_LATE,          /* no visit of the plan can start today after the lead time */
   HW_SIM_MISS_SKILL,             /* nobody on shift today holds a visit's skills */
   HW_SIM_MISS_GAP_TODAY,         /* today's visits find no gap in the rosters */
@@ -113,9 +108,21 @@ typedef struct hw_sim_result {
   double weekly_occupied_bed_days_median;
   double reablement_independent_pct;
   double community_wait_days;    /* mean over the run, -1 none */
-  int32_t episodes_started, d2a_offers_today, capacity_rounds;
-  double utilisation_pct;        /* booked reablement minutes / capacity minutes */
   double unallocated_visit_hours_week; /* mean a week */
+  double travel_share_pct;       /* the service's figure over the run, -1 none */
+  int32_t figures_agree;         /* 1: the log's replay and the stored records give the
+                                    same figures */
+  /* What the service did. */
+  int32_t episodes_started;      /* reablement episodes that started in the run */
+  int32_t community_referrals, community_waiting_end; /* sent; still waiting at the end */
+  int32_t ongoing_waiting_end;   /* mainstream/intensive referrals waiting at the end */
+  int32_t arrival_offers;        /* offers the service made on a request's arrival */
+  int32_t d2a_offers_today;      /* offers of a start today the hospital accepted */
+  int32_t accept_conflicts;      /* accepts refused: the offer no longer held */
+  int32_t capacity_rounds;       /* morning rounds run */
+  int32_t reviews, absences;     /* held by the coordinator; sickness recorded */
+  int32_t plans, plan_failures;  /* locality-days planned; plans that failed */
+  int64_t plan_ms;               /* solver time of the nightly plans */
   int64_t elapsed_ms;
   /* The explanation of same-day misses (D2A requests not discharged on their ready day). */
   int32_t d2a_requests, d2a_same_day;
@@ -123,23 +130,28 @@ typedef struct hw_sim_result {
   int32_t miss_band[HW_SIM_MISS_COUNT][HW_SIM_READY_BANDS]; /* by ready time */
   int32_t gap_double, gap_medication, gap_morning, gap_midday, gap_evening; /* GAP_TODAY misses
                                      with a visit of that kind left without a gap */
-  int32_t lever_later, lever_widen, lever_retime; /* same-day offers that needed the lever */
-  int32_t visits_moved;          /* existing visits re-timed by offers */
+  int32_t lever_later, lever_widen, lever_retime; /* accepted same-day offers that needed the lever */
+  int32_t visits_moved;          /* existing visits re-timed by accepted offers */
+  char error[200];               /* what failed, when hw_simulate returns an error */
 } hw_sim_result;
 
 void hw_sim_result_free(hw_sim_result *r);
 
-/* Run the simulation. Deterministic in the options (progress aside). Returns 0,
- * HW_EINVAL (options out of range), HW_ENOMEM or a solver error. */
+/* Run the simulation. Deterministic in the options (progress and elapsed_ms
+ * aside). Returns 0, HW_EINVAL (options out of range), HW_EIO (the store), or the
+ * error of the service call that failed (out->error says which and when). */
 int hw_simulate(const hw_sim_options *o, hw_sim_result *out);
 
 /* The report document: {"weeks":[{"week","occupied_bed_days","same_day_discharge_pct",
- * "d2a_requests","discharged","reablement_independent_pct","unallocated_visit_hours"}],
- * "summary":{"same_day_discharge_pct","weekly_occupied_bed_days_mean",
- * "weekly_occupied_bed_days_median","reablement_independent_pct"}} (new reference). */
-json_t *hw_sim_result_to_json(const hw_sim_result *r); /* plus "explain": {"d2a_requests",
- * "same_day", "miss": {reason: {"total", "by_ready": [4 bands]}}, "gap_kinds": {...},
- * "levers": {...}, "visits_moved"} and summary "unallocated_visit_hours_week" */
+ * "d2a_requests","discharged","reablement_independent_pct","unallocated_visit_hours",
+ * "community_started","community_wait_days"}], "summary":{"same_day_discharge_pct",
+ * "weekly_occupied_bed_days_mean", "weekly_occupied_bed_days_median",
+ * "reablement_independent_pct", "unallocated_visit_hours_week",
+ * "community_wait_days", "travel_share_pct", "figures_agree"}, "service":{...what
+ * the service did}, "explain": {"d2a_requests", "same_day", "miss": {reason:
+ * {"total", "by_ready": [4 bands]}}, "gap_kinds": {...}, "levers": {...},
+ * "visits_moved"}} (new reference), or NULL when out of memory. */
+json_t *hw_sim_result_to_json(const hw_sim_result *r);
 
 /* The same-day explanation as a plain-text table (what `simulate --explain`
  * prints): misses by reason and ready time, the kinds of visit without a gap, and

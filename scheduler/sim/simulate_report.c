@@ -1,7 +1,8 @@
 /*
  * The simulation's report (hw_simulate.h): the JSON document of `homeward
- * simulate --out` and the weekly SVG chart of `--svg`, written by hand (axes,
- * labels, two series, target lines) so no plotting library is needed.
+ * simulate --out`, the plain-text explanation of `--explain` and the weekly SVG
+ * chart of `--svg`, written by hand (axes, labels, two series, target lines) so
+ * no plotting library is needed.
  */
 #include <stdio.h>
 
@@ -50,32 +51,51 @@ int hw_sim_write_explain(const hw_sim_result *r, FILE *f) {
   return ferror(f) ? HW_EIO : 0;
 }
 
+/* One week of the report. */
+static json_t *week_json(const hw_sim_week *w) {
+  return json_pack("{s:i, s:i, s:o, s:i, s:i, s:o, s:o, s:i, s:o}", "week", w->week, "occupied_bed_days",
+                   w->occupied_bed_days, "same_day_discharge_pct", pct_json(w->same_day_discharge_pct), "d2a_requests",
+                   w->d2a_requests, "discharged", w->discharged, "reablement_independent_pct",
+                   pct_json(w->reablement_independent_pct), "unallocated_visit_hours",
+                   json_real(hw_round1(w->unallocated_visit_hours)), "community_started", w->community_started,
+                   "community_wait_days", pct_json(w->community_wait_days));
+}
+
+/* What the service did over the run. */
+static json_t *service_json(const hw_sim_result *r) {
+  return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "episodes_started",
+                   r->episodes_started, "community_referrals", r->community_referrals, "community_waiting_end",
+                   r->community_waiting_end, "ongoing_waiting_end", r->ongoing_waiting_end, "arrival_offers",
+                   r->arrival_offers, "d2a_offers_today", r->d2a_offers_today, "accept_conflicts",
+                   r->accept_conflicts, "capacity_rounds", r->capacity_rounds, "reviews", r->reviews, "absences",
+                   r->absences, "plans", r->plans, "plan_failures", r->plan_failures);
+}
+
 json_t *hw_sim_result_to_json(const hw_sim_result *r) {
   json_t *weeks = json_array();
   if (!weeks) return NULL;
   for (int32_t i = 0; i < r->n_weeks; i++) {
-    const hw_sim_week *w = &r->weeks[i];
-    json_t *o = json_pack("{s:i, s:i, s:o, s:i, s:i, s:o, s:o}", "week", w->week, "occupied_bed_days",
-                          w->occupied_bed_days, "same_day_discharge_pct", pct_json(w->same_day_discharge_pct),
-                          "d2a_requests", w->d2a_requests, "discharged", w->discharged,
-                          "reablement_independent_pct", pct_json(w->reablement_independent_pct),
-                          "unallocated_visit_hours", json_real(hw_round1(w->unallocated_visit_hours)));
+    json_t *o = week_json(&r->weeks[i]);
     if (!o || json_array_append_new(weeks, o) < 0) {
       json_decref(weeks);
       return NULL;
     }
   }
-  json_t *explain = explain_json(r);
-  if (!explain) {
+  json_t *explain = explain_json(r), *service = service_json(r);
+  if (!explain || !service) {
     json_decref(weeks);
+    json_decref(explain);
+    json_decref(service);
     return NULL;
   }
-  return json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o}, s:o}", "weeks", weeks, "summary", "same_day_discharge_pct",
-                   pct_json(r->same_day_discharge_pct), "weekly_occupied_bed_days_mean",
+  return json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}, s:o, s:o}", "weeks", weeks, "summary",
+                   "same_day_discharge_pct", pct_json(r->same_day_discharge_pct), "weekly_occupied_bed_days_mean",
                    pct_json(r->weekly_occupied_bed_days_mean), "weekly_occupied_bed_days_median",
                    pct_json(r->weekly_occupied_bed_days_median), "reablement_independent_pct",
                    pct_json(r->reablement_independent_pct), "unallocated_visit_hours_week",
-                   json_real(hw_round1(r->unallocated_visit_hours_week)), "explain", explain);
+                   json_real(hw_round1(r->unallocated_visit_hours_week)), "community_wait_days",
+                   pct_json(r->community_wait_days), "travel_share_pct", pct_json(r->travel_share_pct),
+                   "figures_agree", r->figures_agree, "service", service, "explain", explain);
 }
 
 /* Chart geometry: plot area inside a 900 x 420 canvas. */

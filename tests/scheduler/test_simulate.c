@@ -1,77 +1,90 @@
 /*
- * The outcome simulation: a four-week smoke run on one locality, deterministic
- * for a seed (two runs give byte-identical reports), and its report shape.
+ * The outcome simulation (scheduler/sim/hw_simulate.h) on the small partnership
+ * for two or three weeks: deterministic for a seed (two runs give byte-identical
+ * reports), the optimized service discharges the same day at least as often as
+ * the baseline, every missed ready day is explained, and the report's shape.
  */
-#include <stdlib.h>
+#include "sim_fixture.h"
 
-#include "hw_codec.h"
-#include "hw_error.h"
-#include "hw_simulate.h"
-#include "hw_test.h"
-
-static char *run(hw_sim_policy policy, int teams, hw_sim_result *keep) {
-  hw_sim_options o;
-  hw_sim_options_init(&o);
-  o.seed = 7;
-  o.weeks = 4;
-  o.scale = HW_SCALE_LOCALITY;
-  o.policy = policy;
-  o.reablement_teams = teams;
-  hw_sim_result r;
-  HW_CHECK_INT(hw_simulate(&o, &r), ==, 0);
-  json_t *j = hw_sim_result_to_json(&r);
-  char *text = hw_json_dumps_canonical(j);
-  json_decref(j);
-  if (keep) *keep = r;
-  else hw_sim_result_free(&r);
-  return text;
+/* The small partnership with the generator's own two reablement teams. */
+static hw_sim_options small_run(hw_sim_policy policy, int32_t weeks) {
+  hw_sim_options o = sim_small(7, policy, weeks);
+  o.reablement_teams = 2;
+  return o;
 }
 
-HW_TEST(four_weeks_deterministic) {
-  hw_sim_result r;
-  char *a = run(HW_POLICY_OPTIMIZED, 3, &r);
-  char *b = run(HW_POLICY_OPTIMIZED, 3, NULL);
-  HW_CHECK_STR(a, b);
-  HW_CHECK_INT(r.n_weeks, ==, 4);
-  int32_t requests = 0;
-  for (int32_t i = 0; i < r.n_weeks; i++) requests += r.weeks[i].d2a_requests;
-  HW_CHECK(requests > 0);
-  HW_CHECK(r.capacity_rounds > 0);
-  HW_CHECK(r.episodes_started > 0);
-  HW_CHECK_CONTAINS(a, "\"weekly_occupied_bed_days_median\"");
-  HW_CHECK_CONTAINS(a, "\"unallocated_visit_hours\"");
+HW_TEST(same_seed_gives_the_same_report) {
+  hw_sim_options o = small_run(HW_POLICY_OPTIMIZED, 1);
+  hw_sim_result a = sim_run(&o), b = sim_run(&o);
+  char *ta = sim_report_text(&a), *tb = sim_report_text(&b);
+  HW_CHECK_STR(ta, tb);
+  HW_CHECK_INT(a.n_weeks, ==, 1);
+  HW_CHECK(a.d2a_requests > 0);
+  /* Seven mornings; the plans of the evening before day one and of days 2-7. */
+  HW_CHECK(a.capacity_rounds == 7 && a.plans == 7 && a.plan_failures == 0);
+  HW_CHECK(a.reviews > 0 && a.absences > 0 && a.community_referrals > 0);
+  HW_CHECK(a.episodes_started > 0);
+  HW_CHECK_CONTAINS(ta, "\"weekly_occupied_bed_days_median\"");
+  HW_CHECK_CONTAINS(ta, "\"community_wait_days\"");
+  /* Another seed is other people. */
+  o.seed = 8;
+  hw_sim_result c = sim_run(&o);
+  char *tc = sim_report_text(&c);
+  HW_CHECK(strcmp(ta, tc) != 0);
+  free(ta);
+  free(tb);
+  free(tc);
+  hw_sim_result_free(&a);
+  hw_sim_result_free(&b);
+  hw_sim_result_free(&c);
+}
+
+HW_TEST(optimized_discharges_the_same_day_at_least_as_often) {
+  hw_sim_options ob = small_run(HW_POLICY_BASELINE, 2), oo = small_run(HW_POLICY_OPTIMIZED, 2);
+  hw_sim_result b = sim_run(&ob), o = sim_run(&oo);
+  HW_CHECK_INT(b.d2a_requests, ==, o.d2a_requests); /* the same people */
+  HW_CHECK_INT(b.community_referrals, ==, o.community_referrals);
+  HW_CHECK(o.d2a_same_day >= b.d2a_same_day);
+  HW_CHECK(o.same_day_discharge_pct > b.same_day_discharge_pct);
+  HW_CHECK(o.weekly_occupied_bed_days_mean <= b.weekly_occupied_bed_days_mean);
+  /* The baseline offers nothing on arrival: every request waits for a round. */
+  HW_CHECK_INT(b.arrival_offers, ==, 0);
+  HW_CHECK_INT(b.miss[HW_SIM_MISS_ROUND], ==, b.d2a_requests - b.d2a_same_day);
+  HW_CHECK_INT(o.arrival_offers, ==, o.d2a_requests);
+  HW_CHECK_INT(o.miss[HW_SIM_MISS_ROUND], ==, 0);
+  hw_sim_result_free(&b);
+  hw_sim_result_free(&o);
+}
+
+HW_TEST(explanation_accounts_for_every_request) {
+  hw_sim_options o = small_run(HW_POLICY_OPTIMIZED, 2);
+  hw_sim_result r = sim_run(&o);
+  int32_t missed = 0, banded = 0;
+  for (int m = 0; m < HW_SIM_MISS_COUNT; m++) {
+    missed += r.miss[m];
+    for (int b = 0; b < HW_SIM_READY_BANDS; b++) banded += r.miss_band[m][b];
+  }
+  HW_CHECK(r.d2a_requests > 0);
+  HW_CHECK_INT(r.d2a_same_day + missed, ==, r.d2a_requests);
+  HW_CHECK_INT(banded, ==, missed);
+  char *text = sim_report_text(&r);
+  HW_CHECK_CONTAINS(text, "\"explain\"");
+  HW_CHECK_CONTAINS(text, "\"gap_today\"");
+  free(text);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  HW_CHECK_INT(hw_sim_write_explain(&r, f), ==, 0);
+  fclose(f);
+  HW_CHECK_CONTAINS(buf, "gap_later");
+  HW_CHECK_CONTAINS(buf, "accept");
+  free(buf);
   hw_sim_result_free(&r);
-  free(a);
-  free(b);
-}
-
-HW_TEST(baseline_never_offers_by_insertion) {
-  hw_sim_result r;
-  char *a = run(HW_POLICY_BASELINE, 2, &r);
-  HW_CHECK_INT(r.d2a_offers_today, ==, 0);
-  HW_CHECK_INT(r.capacity_rounds, ==, 0);
-  hw_sim_result_free(&r);
-  free(a);
-}
-
-HW_TEST(bad_options_rejected) {
-  hw_sim_options o;
-  hw_sim_options_init(&o);
-  hw_sim_result r;
-  o.weeks = 0;
-  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
-  o.weeks = 4;
-  o.reablement_teams = 4;
-  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
-  hw_sim_policy p;
-  HW_CHECK_INT(hw_sim_policy_parse("optimized", &p), ==, 0);
-  HW_CHECK_INT(p, ==, HW_POLICY_OPTIMIZED);
-  HW_CHECK_INT(hw_sim_policy_parse("greedy", &p), ==, HW_EINVAL);
 }
 
 HW_TEST(svg_has_both_series_and_targets) {
-  hw_sim_result r;
-  char *a = run(HW_POLICY_OPTIMIZED, 2, &r);
+  hw_sim_options o = small_run(HW_POLICY_BASELINE, 1);
+  hw_sim_result r = sim_run(&o);
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
@@ -83,29 +96,34 @@ HW_TEST(svg_has_both_series_and_targets) {
   HW_CHECK(strstr(buf, "<polyline") && strstr(strstr(buf, "<polyline") + 1, "<polyline"));
   free(buf);
   hw_sim_result_free(&r);
-  free(a);
 }
 
-HW_TEST(explanation_accounts_for_every_request) {
+HW_TEST(bad_options_rejected) {
+  hw_sim_options o = small_run(HW_POLICY_OPTIMIZED, 1);
   hw_sim_result r;
-  char *a = run(HW_POLICY_OPTIMIZED, 2, &r);
-  int32_t missed = 0, banded = 0;
-  for (int m = 0; m < HW_SIM_MISS_COUNT; m++) {
-    missed += r.miss[m];
-    for (int b = 0; b < HW_SIM_READY_BANDS; b++) banded += r.miss_band[m][b];
-  }
-  HW_CHECK(r.d2a_requests > 0);
-  HW_CHECK_INT(r.d2a_same_day + missed, ==, r.d2a_requests);
-  HW_CHECK_INT(banded, ==, missed);
-  HW_CHECK_CONTAINS(a, "\"explain\"");
-  HW_CHECK_CONTAINS(a, "\"gap_today\"");
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  HW_CHECK_INT(hw_sim_write_explain(&r, f), ==, 0);
+  o.weeks = 0;
+  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
+  HW_CHECK_CONTAINS(r.error, "weeks");
+  o.weeks = 1;
+  o.reablement_teams = 4;
+  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
+  o.reablement_teams = 2;
+  o.plan_iterations = 0;
+  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
+  HW_CHECK_CONTAINS(r.error, "plan_iterations");
+  o.plan_iterations = 100;
+  o.reserve_minutes = 241;
+  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
+  o.reserve_minutes = 60;
+  /* The run's store must be new: an existing file is never written over. */
+  FILE *f = fopen(hw_test_path("taken.db"), "w");
+  HW_CHECK(f != NULL);
   fclose(f);
-  HW_CHECK_CONTAINS(buf, "gap_later");
-  free(buf);
-  hw_sim_result_free(&r);
-  free(a);
+  o.db_path = hw_test_path("taken.db");
+  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
+  HW_CHECK_CONTAINS(r.error, "exists");
+  hw_sim_policy p;
+  HW_CHECK_INT(hw_sim_policy_parse("optimized", &p), ==, 0);
+  HW_CHECK_INT(p, ==, HW_POLICY_OPTIMIZED);
+  HW_CHECK_INT(hw_sim_policy_parse("greedy", &p), ==, HW_EINVAL);
 }
