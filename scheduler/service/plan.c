@@ -218,6 +218,31 @@ static int fill_report(const hw_solution *s, const publish_ctx *c, hw_plan_repor
   return 0;
 }
 
+/* A reserve slot is not held by a worker this close to a commitment of theirs:
+ * the hold splits the shift, and the worker must get to and from the visit. */
+#define RESERVE_COMMITMENT_MARGIN_SECONDS (60 * 60)
+
+/* The times the reserve must not take: the day's absences, and each commitment
+ * (a pinned or started visit with its workers) with a margin each side, so no
+ * slot is held where a visit promised to someone already is. *out malloc'd. */
+static int32_t busy_times(const hw_day_input *in, hw_absence **out) {
+  int32_t n = in->n_absences;
+  *out = malloc(((size_t)in->n_absences + 2 * (size_t)in->n_visits + 1) * sizeof **out);
+  if (!*out) return HW_ENOMEM;
+  if (n > 0) memcpy(*out, in->absences, (size_t)n * sizeof **out);
+  for (int32_t i = 0; i < in->n_visits; i++) {
+    const hw_visit *v = &in->visits[i];
+    int committed = v->pinned || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE;
+    if (!committed || v->planned_start == HW_TIME_NONE || v->status == HW_VISIT_CANCELLED) continue;
+    for (int k = 0; k < 2; k++)
+      if (v->worker_ids[k])
+        (*out)[n++] = (hw_absence){0, v->worker_ids[k], v->planned_start - RESERVE_COMMITMENT_MARGIN_SECONDS,
+                                   v->planned_start + (hw_time)v->duration * 60 + RESERVE_COMMITMENT_MARGIN_SECONDS,
+                                   "commitment"};
+  }
+  return n;
+}
+
 /* The day's stored absences plus the D2A reserve holds of the locality's
  * reablement workers, in a new array (*out, caller frees) for the day build, so
  * planning leaves the discharge slots free. Returns the count or a negative error. */
@@ -225,17 +250,23 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t 
   hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
   int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
   *out = malloc(((size_t)cap + 1) * sizeof **out);
-  if (!reab || !*out) {
+  hw_absence *busy = NULL;
+  int32_t n_busy = busy_times(in, &busy);
+  if (!reab || !*out || n_busy < 0) {
     free(reab);
+    free(busy);
+    free(*out);
+    *out = NULL;
     return HW_ENOMEM;
   }
   for (int32_t i = 0; i < l->n_workers; i++)
     for (int32_t t = 0; t < l->n_teams; t++)
       if (l->teams[t].id == l->workers[i].team_id && l->teams[t].kind == HW_TEAM_REABLEMENT) reab[n++] = l->workers[i];
   if (in->n_absences > 0) memcpy(*out, in->absences, (size_t)in->n_absences * sizeof **out);
-  int rc = hw_d2a_reserve_holds(minutes, reab, n, in->absences, in->n_absences, in->date, *out + in->n_absences,
+  int rc = hw_d2a_reserve_holds(minutes, reab, n, busy, n_busy, in->date, *out + in->n_absences,
                                 cap - in->n_absences);
   free(reab);
+  free(busy);
   return rc < 0 ? rc : in->n_absences + rc;
 }
 
