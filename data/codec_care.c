@@ -99,6 +99,24 @@ static void read_care_plan(const hw_reader *r, hw_visit_template *t, int32_t *n)
   }
 }
 
+int hw_care_plan_from_json(const json_t *j, const char *path, hw_visit_template *t, int32_t *n, hw_errors *errs) {
+  static const char *const fields[] = {"care_plan", NULL};
+  int32_t before = hw_errors_total(errs);
+  json_t *wrap = json_pack("{s:O}", "care_plan", (json_t *)j);
+  hw_reader r;
+  *n = 0;
+  if (!wrap) return HW_ENOMEM;
+  if (hw_reader_open(&r, wrap, "", errs, fields) == 0) read_care_plan(&r, t, n);
+  json_decref(wrap);
+  /* Errors were reported under "/care_plan..."; the caller's path says where it is. */
+  for (int32_t i = before; i < errs->n; i++) {
+    char rest[HW_PATH_MAX];
+    snprintf(rest, sizeof rest, "%s", errs->e[i].path + strlen("/care_plan"));
+    snprintf(errs->e[i].path, sizeof errs->e[i].path, "%s%s", path, rest);
+  }
+  return hw_decoded(errs, before);
+}
+
 /* ---- Referral ------------------------------------------------------------------- */
 
 /* {"reason", "earliest"} of a waiting referral, null otherwise. */

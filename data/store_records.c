@@ -1116,7 +1116,8 @@ int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_e
 static const char sql_token_insert[] =
     "INSERT INTO api_tokens(name, role, localities, token_hash, created_at) VALUES(?1,?2,?3,?4,?5)";
 static const char sql_token_find[] =
-    "SELECT id, name, role, localities, revoked_at IS NOT NULL FROM api_tokens WHERE token_hash=?1";
+    "SELECT id, name, role, localities, revoked_at IS NOT NULL, worker_id FROM api_tokens WHERE token_hash=?1";
+static const char sql_token_worker[] = "UPDATE api_tokens SET worker_id=?2 WHERE id=?1";
 static const char sql_token_revoke[] =
     "UPDATE api_tokens SET revoked_at=?2 WHERE name=?1 AND revoked_at IS NULL";
 
@@ -1166,11 +1167,22 @@ int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
     hw__col_text(s, 2, out->role, sizeof out->role);
     hw__col_text(s, 3, out->localities, sizeof out->localities);
     out->revoked = sqlite3_column_int(s, 4);
+    out->worker_id = hw__col_id(s, 5);
   } else {
     err = rc == SQLITE_DONE ? hw__store_failf(st, HW_ENOTFOUND, "token: not found") : hw__store_fail(st, rc);
   }
   sqlite3_reset(s);
   return err;
+}
+
+int hw_store_set_token_worker(hw_store *st, hw_id token_id, hw_id worker_id) {
+  int rc = require_row(st, sql_has_worker, worker_id, "worker_id", "worker");
+  sqlite3_stmt *s;
+  if (rc || (rc = hw__store_stmt(st, sql_token_worker, &s))) return rc;
+  sqlite3_bind_int64(s, 1, token_id);
+  sqlite3_bind_int64(s, 2, worker_id);
+  if ((rc = hw__store_step_done(st, s))) return rc;
+  return sqlite3_changes(st->db) ? 0 : hw__store_failf(st, HW_ENOTFOUND, "token %lld: not found", (long long)token_id);
 }
 
 int hw_store_revoke_token(hw_store *st, const char *name, hw_time now) {

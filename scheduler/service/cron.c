@@ -34,15 +34,20 @@ static hw_time next_due(const hw_cron_settings *s, hw_cron_job j, hw_time after)
   return t > after ? t : hw_local_to_time(d + 1, at);
 }
 
-int hw_cron_next(const hw_cron_settings *s, hw_time after, hw_time until, hw_cron_job *job, hw_time *at) {
+hw_cron_cursor hw_cron_start(hw_time t) { return (hw_cron_cursor){t, HW_CRON_JOB_COUNT}; }
+
+int hw_cron_next(const hw_cron_settings *s, hw_cron_cursor *cur, hw_time until, hw_cron_job *job, hw_time *at) {
   int found = 0;
   for (int j = 0; j < HW_CRON_JOB_COUNT; j++) {
-    hw_time t = next_due(s, (hw_cron_job)j, after);
+    /* A job later in the list than the last one run may still be due at cur->at. */
+    hw_time t = next_due(s, (hw_cron_job)j, j > cur->done ? cur->at - 1 : cur->at);
     if (t > until || (found && t >= *at)) continue;
     *job = (hw_cron_job)j;
     *at = t;
     found = 1;
   }
+  if (found) *cur = (hw_cron_cursor){*at, (int)*job};
+  else if (cur->at < until) *cur = (hw_cron_cursor){until, HW_CRON_JOB_COUNT};
   return found;
 }
 

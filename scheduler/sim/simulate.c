@@ -398,7 +398,7 @@ static int cache_push(day_cache *c, const hw_visit *v) {
 static int cache_visits(sim *s, int32_t loc, hw_date date, day_cache *c) {
   for (int32_t i = 0; i < s->episodes.n; i++) {
     const sim_episode *e = episode_at(s, i);
-    if (e->locality != loc || e->ep.status != HW_REFERRAL_ACTIVE || e->ep.start_date > date) continue;
+    if (e->locality != loc || e->ep.status != HW_REFERRAL_ALLOCATED || e->ep.start_date > date) continue;
     hw_visit *v = NULL;
     int32_t n = 0;
     int rc = hw_visits_expand(e->t, e->n_t, (hw_id)e->key, e->client_id, date, date, &s->d2a.visit, &v, &n);
@@ -871,7 +871,7 @@ static void progress_line(const sim *s, int32_t week) {
   if (!s->o->progress) return;
   int32_t waiting = 0, active = 0;
   for (int32_t i = 0; i < s->n_req; i++) waiting += s->req[i].state == REQ_WAITING;
-  for (int32_t i = 0; i < s->episodes.n; i++) active += ((const sim_episode *)s->episodes.data)[i].ep.status == HW_REFERRAL_ACTIVE;
+  for (int32_t i = 0; i < s->episodes.n; i++) active += ((const sim_episode *)s->episodes.data)[i].ep.status == HW_REFERRAL_ALLOCATED;
   fprintf(s->o->progress, "simulate: week %d/%d done, %d episodes active, %d requests waiting\n", (int)week,
           (int)s->o->weeks, (int)active, (int)waiting);
   fflush(s->o->progress);
