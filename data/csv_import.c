@@ -580,18 +580,18 @@ static int parse_minute_of_day(const char *s, int16_t *out) {
   return 0;
 }
 
-/* "mon tue wed" (spaces, commas or |), or "daily" / "weekdays". */
+/* "mon;tue;wed" (or separated by spaces), or "daily" / "weekdays". */
 static int parse_days(const char *s, uint8_t *out) {
   static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   if (!strcmp(s, "daily")) return (*out = 0x7f), 0;
   if (!strcmp(s, "weekdays")) return (*out = 0x1f), 0;
-  char buf[128], *items[16];
-  int n = split_list(s, buf, sizeof buf, items, 16);
+  char buf[128];
+  snprintf(buf, sizeof buf, "%s", s);
   *out = 0;
-  for (int i = 0; i < n; i++) {
+  for (char *save = NULL, *tok = strtok_r(buf, "; ", &save); tok; tok = strtok_r(NULL, "; ", &save)) {
     int d = -1;
     for (int k = 0; k < 7; k++)
-      if (!strcmp(items[i], names[k])) d = k;
+      if (!strcmp(tok, names[k])) d = k;
     if (d < 0) return -1;
     *out |= (uint8_t)(1u << d);
   }

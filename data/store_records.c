@@ -573,9 +573,11 @@ static int read_client(hw_store *st, sqlite3_stmt *s, void *p) {
   v->carer_gender = (hw_gender)sqlite3_column_int(s, 6);
   v->carer_gender_hard = sqlite3_column_int(s, 7);
   hw__col_text(s, 8, v->language, sizeof v->language);
-  v->suspended_from = hw__col_time_opt(s, 9);
-  v->suspended_until = hw__col_time_opt(s, 10);
   hw__col_text(s, 11, v->suspended_reason, sizeof v->suspended_reason);
+  if (v->suspended_reason[0]) {
+    v->suspended_from = hw__col_time_opt(s, 9);
+    v->suspended_until = hw__col_time_opt(s, 10);
+  }
   sqlite3_stmt *c;
   int rc = hw__store_stmt(st, sql_client_workers_get, &c);
   if (rc) return rc;
@@ -630,7 +632,7 @@ static int bind_referral(hw_store *st, sqlite3_stmt *s, const void *p) {
   sqlite3_bind_int(s, 8, v->start_date);
   hw__bind_date_opt(s, 9, v->end_date);
   sqlite3_bind_int(s, 10, (int)v->outcome);
-  hw__bind_date_opt(s, 12, v->earliest);
+  hw__bind_date_opt(s, 12, v->status == HW_REFERRAL_WAITING ? v->earliest : HW_DATE_NONE);
   return hw__bind_text_field(st, s, 11, v->waiting_reason, sizeof v->waiting_reason, "referral.waiting_reason");
 }
 
@@ -652,7 +654,7 @@ static int read_referral(hw_store *st, sqlite3_stmt *s, void *p) {
   v->end_date = hw__col_date_opt(s, 8);
   v->outcome = (hw_episode_outcome)sqlite3_column_int(s, 9);
   hw__col_text(s, 10, v->waiting_reason, sizeof v->waiting_reason);
-  v->earliest = hw__col_date_opt(s, 11);
+  if (v->status == HW_REFERRAL_WAITING) v->earliest = hw__col_date_opt(s, 11);
   return read_templates(st, sql_tpl_get_referral, v->id, v->templates, &v->n_templates);
 }
 

@@ -109,7 +109,7 @@ static void decide(const loc_capacity *lc, hw_referral *r, int32_t t, hw_date st
     r->team_id = lc->cap[t].id;
     r->start_date = start;
     r->waiting_reason[0] = '\0';
-    r->earliest = HW_DATE_NONE;
+    r->earliest = 0;
     return;
   }
   int has_kind = 0;
