@@ -46,6 +46,9 @@ static const hw_setting settings[] = {
     INT(group_commit_max, "512", 1, 100000,
         "Most write requests committed together in one transaction (group commit)."),
     INT(plan_time_limit_s, "60", 1, 3600, "Time budget of one planning solve, in seconds."),
+    INT(plan_max_iterations, "0", 0, 1000000000,
+        "Also stop a planning solve after this many search iterations (0: no limit). With a limit the plan "
+        "no longer depends on the machine's speed: tests and demos use it."),
     INT(d2a_reserve_minutes, "60", 0, 240,
         "Reablement time per team kept free at each call peak by planning, for same-day discharge "
         "offers (docs/outcomes.md measures it). 0 turns the reserve off."),

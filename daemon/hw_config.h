@@ -27,6 +27,7 @@ typedef struct hw_config {
   int32_t sync;                /* hw_sync_mode */
   int64_t group_commit_max;
   int64_t plan_time_limit_s;
+  int64_t plan_max_iterations;
   int64_t d2a_reserve_minutes;
   int32_t nightly_plan_at;     /* minute of day */
   int32_t allocation_at;       /* minute of day */

@@ -218,9 +218,25 @@ static int fill_report(const hw_solution *s, const publish_ctx *c, hw_plan_repor
   return 0;
 }
 
+/* 1 when the hold would block a visit its worker is committed to: one pinned (a
+ * D2A start placed in the reserve, a coordinator's pin), under way, or before
+ * the freeze. Such a visit keeps its place; the hold gives way. */
+static int hold_blocks_commitment(const hw_day_input *in, const hw_absence *h) {
+  for (int32_t i = 0; i < in->n_visits; i++) {
+    const hw_visit *v = &in->visits[i];
+    if (v->planned_start == HW_TIME_NONE || (v->worker_ids[0] != h->worker_id && v->worker_ids[1] != h->worker_id))
+      continue;
+    int committed = v->pinned || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE ||
+                    (in->freeze_until && in->freeze_until != HW_TIME_NONE && v->planned_start < in->freeze_until);
+    if (committed && v->planned_start < h->to && v->planned_start + (hw_time)v->duration * 60 > h->from) return 1;
+  }
+  return 0;
+}
+
 /* The day's stored absences plus the D2A reserve holds of the locality's
  * reablement workers, in a new array (*out, caller frees) for the day build, so
- * planning leaves the discharge slots free. Returns the count or a negative error. */
+ * planning leaves the discharge slots free - except where a commitment already
+ * uses one. Returns the count or a negative error. */
 static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
   hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
   int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
@@ -236,7 +252,13 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t 
   int rc = hw_d2a_reserve_holds(minutes, reab, n, in->absences, in->n_absences, in->date, *out + in->n_absences,
                                 cap - in->n_absences);
   free(reab);
-  return rc < 0 ? rc : in->n_absences + rc;
+  if (rc < 0) return rc;
+  int32_t kept = in->n_absences;
+  for (int32_t k = 0; k < rc; k++) {
+    const hw_absence *h = &(*out)[in->n_absences + k];
+    if (!hold_blocks_commitment(in, h)) (*out)[kept++] = *h;
+  }
+  return kept;
 }
 
 int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,

@@ -170,17 +170,17 @@ static inline void split_response(const char *raw, resp *r) {
   snprintf(r->body, sizeof r->body, "%s", sep + 4);
 }
 
-/* One request on its own connection. Returns 0, or -1 if the daemon could not be
- * reached or closed without an answer. */
-static inline int http(int port, const char *method, const char *path, const char *token, const char *key, const char *body,
-                resp *r) {
+/* One request on its own connection, with a body of content type ctype.
+ * Returns 0, or -1 if the daemon could not be reached or closed without an answer. */
+static inline int http_typed(int port, const char *method, const char *path, const char *token, const char *key,
+                             const char *ctype, const char *body, resp *r) {
   static char raw[80000];
   char req[70000];
   int n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n", method, path);
   if (token) n += snprintf(req + n, sizeof req - (size_t)n, "Authorization: Bearer %s\r\n", token);
   if (key) n += snprintf(req + n, sizeof req - (size_t)n, "Idempotency-Key: %s\r\n", key);
   if (body)
-    n += snprintf(req + n, sizeof req - (size_t)n, "Content-Type: application/json\r\nContent-Length: %zu\r\n",
+    n += snprintf(req + n, sizeof req - (size_t)n, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype,
                   strlen(body));
   n += snprintf(req + n, sizeof req - (size_t)n, "\r\n%s", body ? body : "");
   int fd = connect_port(port);
@@ -190,6 +190,12 @@ static inline int http(int port, const char *method, const char *path, const cha
   close(fd);
   split_response(raw, r);
   return rc == 0 && r->status > 0 ? 0 : -1;
+}
+
+/* One JSON request on its own connection (http_typed). */
+static inline int http(int port, const char *method, const char *path, const char *token, const char *key, const char *body,
+                       resp *r) {
+  return http_typed(port, method, path, token, key, "application/json", body, r);
 }
 
 /* Raw bytes in, whole answer out (the daemon closes after an error answer). */
