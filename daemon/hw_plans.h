@@ -22,9 +22,11 @@
 #include <stdatomic.h>
 #include <uv.h>
 
+#include "hw_clock.h"
 #include "hw_config.h"
 #include "hw_domain.h"
 #include "hw_metrics.h"
+#include "hw_service.h"
 
 #define HW_PLANS_KEEP 256
 
@@ -34,13 +36,16 @@ typedef struct hw_plan_job hw_plan_job;
 typedef struct hw_plans {
   uv_loop_t *loop;
   const hw_config *cfg;
+  const hw_service_settings *settings;
+  hw_clock *clock;
   hw_metrics *metrics;
   hw_plan_job *jobs[HW_PLANS_KEEP]; /* ring by id % HW_PLANS_KEEP */
   int64_t next_id;
   int running;                     /* queued or running jobs */
 } hw_plans;
 
-void hw_plans_init(hw_plans *p, uv_loop_t *loop, const hw_config *cfg, hw_metrics *metrics);
+void hw_plans_init(hw_plans *p, uv_loop_t *loop, const hw_config *cfg, const hw_service_settings *settings,
+                   hw_clock *clock, hw_metrics *metrics);
 /* Queue a job. Returns 0 with *out (owned by p), HW_EBUSY when HW_PLANS_KEEP
  * jobs are unfinished, HW_ENOMEM, or HW_EIO when the thread pool refuses it. */
 int hw_plans_submit(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, const char *actor,

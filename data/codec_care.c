@@ -99,6 +99,24 @@ static void read_care_plan(const hw_reader *r, hw_visit_template *t, int32_t *n)
   }
 }
 
+int hw_care_plan_from_json(const json_t *j, const char *path, hw_visit_template *t, int32_t *n, hw_errors *errs) {
+  static const char *const fields[] = {"care_plan", NULL};
+  int32_t before = hw_errors_total(errs);
+  json_t *wrap = json_pack("{s:O}", "care_plan", (json_t *)j);
+  hw_reader r;
+  *n = 0;
+  if (!wrap) return HW_ENOMEM;
+  if (hw_reader_open(&r, wrap, "", errs, fields) >= 0) read_care_plan(&r, t, n);
+  json_decref(wrap);
+  /* Errors were reported under "/care_plan..."; the caller's path says where it is. */
+  for (int32_t i = before; i < errs->n; i++) {
+    char rest[HW_PATH_MAX];
+    snprintf(rest, sizeof rest, "%s", errs->e[i].path + strlen("/care_plan"));
+    snprintf(errs->e[i].path, sizeof errs->e[i].path, "%s%s", path, rest);
+  }
+  return hw_decoded(errs, before);
+}
+
 /* ---- Referral ------------------------------------------------------------------- */
 
 /* {"reason", "earliest"} of a waiting referral, null otherwise. */
@@ -127,6 +145,7 @@ static void read_waiting(const hw_reader *r, hw_referral *out) {
   hw_reader w;
   if (hw_get(r, "waiting", 0, &v, p) != 1 || hw_reader_open(&w, v, p, r->errs, fields) < 0)
     return;
+  out->earliest = HW_DATE_NONE;
   hw_get_string(&w, "reason", 0, out->waiting_reason, sizeof out->waiting_reason);
   hw_get_date(&w, "earliest", 0, &out->earliest);
 }
@@ -140,7 +159,6 @@ int hw_referral_from_json(const json_t *j, const char *path, hw_referral *out, h
   memset(out, 0, sizeof *out);
   out->received_at = HW_TIME_NONE;
   out->end_date = HW_DATE_NONE;
-  out->earliest = HW_DATE_NONE;
   if (hw_reader_open(&r, j, path, errs, fields) < 0) return HW_EINVAL;
   hw_get_id(&r, "id", 0, &out->id);
   hw_get_id(&r, "client_id", 1, &out->client_id);

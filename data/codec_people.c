@@ -283,6 +283,7 @@ static void read_suspension(const hw_reader *r, hw_client *out) {
   hw_reader s;
   if (hw_get(r, "suspended", 0, &v, p) != 1 || hw_reader_open(&s, v, p, r->errs, fields) < 0)
     return;
+  out->suspended_until = HW_TIME_NONE;
   hw_get_time(&s, "from", 1, &out->suspended_from);
   hw_get_time(&s, "until", 0, &out->suspended_until);
   hw_get_string(&s, "reason", 1, out->suspended_reason, sizeof out->suspended_reason);
@@ -338,7 +339,6 @@ int hw_client_from_json(const json_t *j, const char *path, hw_client *out, hw_er
   char p[HW_PATH_MAX];
   hw_reader r;
   memset(out, 0, sizeof *out);
-  out->suspended_from = out->suspended_until = HW_TIME_NONE;
   if (hw_reader_open(&r, j, path, errs, fields) < 0) return HW_EINVAL;
   hw_get_id(&r, "id", 0, &out->id);
   hw_get_id(&r, "locality_id", 1, &out->locality_id);

@@ -392,7 +392,6 @@ static hw_time office_time(rng *r, hw_date day) { return hw_local_to_time(day, r
 static void date_referral(rng *r, hw_date start, hw_referral *ref) {
   hw_date received;
   ref->status = HW_REFERRAL_ALLOCATED;
-  ref->earliest = HW_DATE_NONE;
   ref->end_date = HW_DATE_NONE;
   switch (ref->pathway) {
     case HW_PATHWAY_REABLEMENT: /* recent: episodes last up to six weeks */

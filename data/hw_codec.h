@@ -86,6 +86,10 @@ HW_CODEC_DECLARE(event)      /* payload is embedded as parsed JSON */
 HW_CODEC_DECLARE(partnership)
 #undef HW_CODEC_DECLARE
 
+/* A care plan {"visits":[template, ...]} (1..HW_MAX_TEMPLATES) at JSON pointer path
+ * into t[0..*n). Returns 0, HW_EINVAL (every problem in errs) or HW_ENOMEM. */
+int hw_care_plan_from_json(const json_t *j, const char *path, hw_visit_template *t, int32_t *n, hw_errors *errs);
+
 /* Serialise with sorted keys and compact separators: the same value always gives
  * the same bytes (export determinism relies on it). Caller frees with free(). */
 char *hw_json_dumps_canonical(const json_t *j);

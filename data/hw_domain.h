@@ -164,8 +164,7 @@ typedef struct hw_client {
   int32_t n_excluded;
   hw_id excluded_workers[HW_MAX_CLIENT_PREFS]; /* hard: never rostered */
   char suspended_reason[32];   /* why the client's visits are suspended ("hospital_admission",
-                                  "respite", ...); "" = not suspended (then the times below
-                                  are unset) */
+                                  "respite", ...); "" = not suspended (and both times 0) */
   hw_time suspended_from;      /* visits from here on are suspended */
   hw_time suspended_until;     /* end of the suspension, HW_TIME_NONE = until resumed */
 } hw_client;
@@ -193,7 +192,8 @@ typedef struct hw_referral {
   hw_date end_date;            /* last day of visits, HW_DATE_NONE = open-ended */
   hw_episode_outcome outcome;
   char waiting_reason[96];     /* WAITING: why no team has taken it yet */
-  hw_date earliest;            /* WAITING: honest earliest start, HW_DATE_NONE = not known */
+  hw_date earliest;            /* WAITING: honest earliest start, HW_DATE_NONE = not known;
+                                  0 when not waiting */
   int32_t n_templates;
   hw_visit_template templates[HW_MAX_TEMPLATES];
 } hw_referral;

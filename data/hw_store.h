@@ -175,6 +175,7 @@ typedef struct hw_token_row {
   char role[16];               /* "admin", "coordinator", "discharge", "reader", ... */
   char localities[128];        /* comma list of locality ids, "" = every locality */
   int32_t revoked;             /* 1 once revoked */
+  hw_id worker_id;             /* a worker's own token: that worker, else 0 */
 } hw_token_row;
 
 /* Record a new token. name 1..63 chars, role 1..15, localities (NULL = "") up to 127,
@@ -182,6 +183,9 @@ typedef struct hw_token_row {
  * HW_ECONFLICT when the name or the hash is already stored. */
 int hw_store_insert_token(hw_store *st, const char *name, const char *role,
                           const char *localities, const char *hash_hex, hw_time now, hw_id *id);
+/* Bind token token_id to worker worker_id (a `worker` role token). Returns 0,
+ * HW_ENOTFOUND (no such token), HW_ECONFLICT (no such worker), or HW_EIO. */
+int hw_store_set_token_worker(hw_store *st, hw_id token_id, hw_id worker_id);
 /* The token whose hash is hash_hex (revoked ones too: check out->revoked).
  * Returns 0, HW_ENOTFOUND, or HW_EIO. */
 int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out);

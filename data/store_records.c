@@ -573,9 +573,11 @@ static int read_client(hw_store *st, sqlite3_stmt *s, void *p) {
   v->carer_gender = (hw_gender)sqlite3_column_int(s, 6);
   v->carer_gender_hard = sqlite3_column_int(s, 7);
   hw__col_text(s, 8, v->language, sizeof v->language);
-  v->suspended_from = hw__col_time_opt(s, 9);
-  v->suspended_until = hw__col_time_opt(s, 10);
   hw__col_text(s, 11, v->suspended_reason, sizeof v->suspended_reason);
+  if (v->suspended_reason[0]) {
+    v->suspended_from = hw__col_time_opt(s, 9);
+    v->suspended_until = hw__col_time_opt(s, 10);
+  }
   sqlite3_stmt *c;
   int rc = hw__store_stmt(st, sql_client_workers_get, &c);
   if (rc) return rc;
@@ -630,7 +632,7 @@ static int bind_referral(hw_store *st, sqlite3_stmt *s, const void *p) {
   sqlite3_bind_int(s, 8, v->start_date);
   hw__bind_date_opt(s, 9, v->end_date);
   sqlite3_bind_int(s, 10, (int)v->outcome);
-  hw__bind_date_opt(s, 12, v->earliest);
+  hw__bind_date_opt(s, 12, v->status == HW_REFERRAL_WAITING ? v->earliest : HW_DATE_NONE);
   return hw__bind_text_field(st, s, 11, v->waiting_reason, sizeof v->waiting_reason, "referral.waiting_reason");
 }
 
@@ -652,7 +654,7 @@ static int read_referral(hw_store *st, sqlite3_stmt *s, void *p) {
   v->end_date = hw__col_date_opt(s, 8);
   v->outcome = (hw_episode_outcome)sqlite3_column_int(s, 9);
   hw__col_text(s, 10, v->waiting_reason, sizeof v->waiting_reason);
-  v->earliest = hw__col_date_opt(s, 11);
+  if (v->status == HW_REFERRAL_WAITING) v->earliest = hw__col_date_opt(s, 11);
   return read_templates(st, sql_tpl_get_referral, v->id, v->templates, &v->n_templates);
 }
 
@@ -1116,7 +1118,8 @@ int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_e
 static const char sql_token_insert[] =
     "INSERT INTO api_tokens(name, role, localities, token_hash, created_at) VALUES(?1,?2,?3,?4,?5)";
 static const char sql_token_find[] =
-    "SELECT id, name, role, localities, revoked_at IS NOT NULL FROM api_tokens WHERE token_hash=?1";
+    "SELECT id, name, role, localities, revoked_at IS NOT NULL, worker_id FROM api_tokens WHERE token_hash=?1";
+static const char sql_token_worker[] = "UPDATE api_tokens SET worker_id=?2 WHERE id=?1";
 static const char sql_token_revoke[] =
     "UPDATE api_tokens SET revoked_at=?2 WHERE name=?1 AND revoked_at IS NULL";
 
@@ -1166,11 +1169,22 @@ int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
     hw__col_text(s, 2, out->role, sizeof out->role);
     hw__col_text(s, 3, out->localities, sizeof out->localities);
     out->revoked = sqlite3_column_int(s, 4);
+    out->worker_id = hw__col_id(s, 5);
   } else {
     err = rc == SQLITE_DONE ? hw__store_failf(st, HW_ENOTFOUND, "token: not found") : hw__store_fail(st, rc);
   }
   sqlite3_reset(s);
   return err;
+}
+
+int hw_store_set_token_worker(hw_store *st, hw_id token_id, hw_id worker_id) {
+  int rc = require_row(st, sql_has_worker, worker_id, "worker_id", "worker");
+  sqlite3_stmt *s;
+  if (rc || (rc = hw__store_stmt(st, sql_token_worker, &s))) return rc;
+  sqlite3_bind_int64(s, 1, token_id);
+  sqlite3_bind_int64(s, 2, worker_id);
+  if ((rc = hw__store_step_done(st, s))) return rc;
+  return sqlite3_changes(st->db) ? 0 : hw__store_failf(st, HW_ENOTFOUND, "token %lld: not found", (long long)token_id);
 }
 
 int hw_store_revoke_token(hw_store *st, const char *name, hw_time now) {

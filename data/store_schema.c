@@ -196,8 +196,9 @@ static const char migration_2[] =
  * admission); a visit says why it was cancelled or why planning could not place
  * it; reviews of reablement episodes are kept; each event names the locality it
  * is in (so a scoped reader sees only its own); a CHI number belongs to one
- * client; and each idempotent API request keeps its answer (requests), replayed
- * only to the same caller on the same route with the same body. */
+ * client; each idempotent API request keeps its answer (requests), replayed
+ * only to the same caller on the same request with the same body; and a token
+ * may belong to one worker (the worker role sees only their own visits). */
 static const char migration_3[] =
     "ALTER TABLE referrals ADD COLUMN waiting_reason TEXT NOT NULL DEFAULT '';\n"
     "ALTER TABLE referrals ADD COLUMN earliest INTEGER;\n"
@@ -231,7 +232,9 @@ static const char migration_3[] =
     "  answer TEXT NOT NULL,\n"
     "  locality_id INTEGER,\n"
     "  created_at INTEGER NOT NULL,\n"
-    "  PRIMARY KEY(actor, key));\n";
+    "  PRIMARY KEY(actor, key));\n"
+    /* A worker's own token (role worker) names the worker. */
+    "ALTER TABLE api_tokens ADD COLUMN worker_id INTEGER REFERENCES workers(id);\n";
 
 /* migrations[i] upgrades user_version i to i + 1. Append only: never edit a
  * migration that has shipped; add the next one. */

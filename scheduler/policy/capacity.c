@@ -46,6 +46,7 @@ int32_t hw_capacity_plan_minutes_on(const hw_visit_template *t, int32_t n, int w
 
 int hw_capacity_eligible(const hw_capacity_team *t, const hw_capacity_request *r) {
   if (t->locality_id != r->locality_id) return 0;
+  if (r->team_ok && !r->team_ok[t->index]) return 0;
   switch (r->pathway) {
   case HW_PATHWAY_INTENSIVE: return t->kind == HW_TEAM_INTENSIVE;
   case HW_PATHWAY_MAINSTREAM: return t->kind == HW_TEAM_MAINSTREAM;

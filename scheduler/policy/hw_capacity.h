@@ -46,6 +46,7 @@ typedef struct hw_capacity_options {
 void hw_capacity_options_init(hw_capacity_options *o);
 
 typedef struct hw_capacity_team {
+  int32_t index;                 /* its place in the teams array (for team_ok) */
   hw_id id;
   hw_id locality_id;
   hw_team_kind kind;
@@ -61,6 +62,9 @@ typedef struct hw_capacity_request {
   hw_date earliest;              /* first possible start */
   int32_t daily_minutes;         /* care minutes a day once started */
   int32_t skill_class;           /* 0 general, 1 medication */
+  const uint8_t *team_ok;        /* per team (the teams array's order): 0 when the team
+                                    cannot deliver the plan at all (nobody with the
+                                    skills on shift at its times); NULL = every team */
 } hw_capacity_request;
 
 typedef struct hw_capacity_decision {
@@ -84,8 +88,9 @@ void hw_capacity_plan_load(const hw_visit_template *t, int32_t n, int32_t *daily
  * double-handed visit counted. */
 int32_t hw_capacity_plan_minutes_on(const hw_visit_template *t, int32_t n, int weekday);
 
-/* 1 when team t may take request r: same locality, and the team kind of the
- * request's pathway (reablement, intensive, mainstream). */
+/* 1 when team t may take request r: same locality, the team kind of the
+ * request's pathway (reablement, intensive, mainstream), and able to deliver it
+ * (r->team_ok). */
 int hw_capacity_eligible(const hw_capacity_team *t, const hw_capacity_request *r);
 
 /* The on-arrival rule: the first eligible team (in array order) with the request's

@@ -7,7 +7,9 @@
  *
  * A team's room on a day is its workers' shift minutes less absences, times the
  * productive share, less the daily care minutes of the referrals it delivers that
- * day. A reablement episode with no end date is counted until its longest end
+ * day. Minutes are not enough: a team takes a care plan only when, for each of
+ * its visits on each of its weekdays, enough of the team's workers (two for a
+ * double-handed visit) hold the visit's skills and work a shift in which it fits. A reablement episode with no end date is counted until its longest end
  * (start + max_weeks), so the "earliest" a waiting referral is told is a date by
  * which room will be there as the episodes stand, not a hope.
  */
@@ -24,12 +26,50 @@ typedef struct loc_capacity {
   hw_team *teams;
   int32_t n_teams;
   hw_capacity_team *cap;
+  hw_worker *workers;           /* the locality's, for who can do what when */
+  int32_t n_workers;
+  uint8_t *team_ok;             /* scratch: one request's teams that can deliver it */
 } loc_capacity;
 
 static void loc_capacity_free(loc_capacity *lc) {
   free(lc->teams);
   free(lc->cap);
+  free(lc->workers);
+  free(lc->team_ok);
   memset(lc, 0, sizeof *lc);
+}
+
+/* 1 when worker w of the team holds skills on `on` and works a shift on its
+ * weekday in which a visit of the template fits. */
+static int worker_fits(const hw_worker *w, const hw_visit_template *tp, int weekday, hw_date on) {
+  if (!w->active || (hw_worker_skills_on(w, on) & tp->skills) != tp->skills) return 0;
+  for (int32_t k = 0; k < w->n_shifts; k++) {
+    const hw_shift *sh = &w->shifts[k];
+    if (sh->weekday == weekday && sh->hours.start <= tp->window.end &&
+        sh->hours.end >= tp->window.start + tp->duration && sh->hours.end - sh->hours.start >= tp->duration)
+      return 1;
+  }
+  return 0;
+}
+
+/* 1 when team_id can deliver every visit of the plan on every one of its weekdays. */
+static int team_can_deliver(const loc_capacity *lc, hw_id team_id, const hw_referral *r, hw_date on) {
+  for (int32_t i = 0; i < r->n_templates; i++)
+    for (int wd = 0; wd < 7; wd++) {
+      const hw_visit_template *tp = &r->templates[i];
+      if (!(tp->weekdays & (1u << wd))) continue;
+      int able = 0;
+      for (int32_t k = 0; k < lc->n_workers && able < tp->workers; k++)
+        able += lc->workers[k].team_id == team_id && worker_fits(&lc->workers[k], tp, wd, on);
+      if (able < tp->workers) return 0;
+    }
+  return 1;
+}
+
+/* Which of the locality's teams can deliver r (into lc->team_ok). */
+static const uint8_t *teams_able(loc_capacity *lc, const hw_referral *r, hw_date on) {
+  for (int32_t t = 0; t < lc->n_teams; t++) lc->team_ok[t] = (uint8_t)team_can_deliver(lc, lc->cap[t].id, r, on);
+  return lc->team_ok;
 }
 
 /* The last day a referral is delivered: its end date, or for an open-ended
@@ -73,8 +113,10 @@ static int load_capacity(hw_store *st, const hw_service_settings *s, hw_id local
   if (rc == 0) rc = hw_store_list_absences(st, 0, from, to, &p.absences, &p.n_absences);
   if (rc == 0) rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, locality, &refs, &n_refs);
   if (rc == 0 && !(lc->cap = calloc((size_t)lc->n_teams + 1, sizeof *lc->cap))) rc = HW_ENOMEM;
+  if (rc == 0 && !(lc->team_ok = calloc((size_t)lc->n_teams + 1, 1))) rc = HW_ENOMEM;
   for (int32_t t = 0; rc == 0 && t < lc->n_teams; t++) {
     hw_capacity_team *ct = &lc->cap[t];
+    ct->index = t;
     ct->id = lc->teams[t].id;
     ct->locality_id = locality;
     ct->kind = lc->teams[t].kind;
@@ -82,7 +124,8 @@ static int load_capacity(hw_store *st, const hw_service_settings *s, hw_id local
       hw_capacity_team_minutes(&p, ct->id, day0 + d, s->capacity.productive_permille, ct->free_minutes[d]);
   }
   for (int32_t i = 0; rc == 0 && i < n_refs; i++) subtract_load(s, lc, day0, &refs[i]);
-  free(p.workers);
+  lc->workers = p.workers;
+  lc->n_workers = p.n_workers;
   free(p.absences);
   free(refs);
   if (rc) loc_capacity_free(lc);
@@ -109,16 +152,24 @@ static void decide(const loc_capacity *lc, hw_referral *r, int32_t t, hw_date st
     r->team_id = lc->cap[t].id;
     r->start_date = start;
     r->waiting_reason[0] = '\0';
-    r->earliest = HW_DATE_NONE;
+    r->earliest = 0;
     return;
   }
-  int has_kind = 0;
-  for (int32_t k = 0; k < lc->n_teams; k++) has_kind |= hw_capacity_eligible(&lc->cap[k], q);
+  int has_kind = 0, able = 0;
+  hw_capacity_request any = *q;
+  any.team_ok = NULL;
+  for (int32_t k = 0; k < lc->n_teams; k++) {
+    has_kind |= hw_capacity_eligible(&lc->cap[k], &any);
+    able |= hw_capacity_eligible(&lc->cap[k], q);
+  }
   r->status = HW_REFERRAL_WAITING;
   r->team_id = 0;
   r->earliest = t >= 0 ? start : HW_DATE_NONE;
   if (!has_kind)
     snprintf(r->waiting_reason, sizeof r->waiting_reason, "the locality has no %s team", team_kind_of(r->pathway));
+  else if (!able)
+    snprintf(r->waiting_reason, sizeof r->waiting_reason,
+             "no %s team has workers with the skills on shift at the plan's times", team_kind_of(r->pathway));
   else
     snprintf(r->waiting_reason, sizeof r->waiting_reason, "no %s team has %d care minutes a day free (%s) yet",
              team_kind_of(r->pathway), (int)q->daily_minutes, q->skill_class ? "medication-trained" : "any staff");
@@ -140,6 +191,7 @@ int hw__svc_allocate_one(hw_store *st, const hw_service_settings *s, hw_referral
   int rc = load_capacity(st, s, c->locality_id, today, &lc);
   if (rc) return rc;
   hw_capacity_request q = request_of(r, c->locality_id, today);
+  q.team_ok = teams_able(&lc, r, today);
   hw_date start;
   int32_t t = hw_capacity_place(&s->capacity, today, lc.cap, lc.n_teams, &q, s->room_days, &start);
   decide(&lc, r, t, start, q.earliest, &q);
@@ -164,6 +216,7 @@ typedef struct round_ctx {
 static void round_fcfs(const hw_service_settings *s, loc_capacity *lc, hw_date today, hw_referral *w, int32_t n) {
   for (int32_t i = 0; i < n; i++) {
     hw_capacity_request q = request_of(&w[i], lc->locality_id, today);
+    q.team_ok = teams_able(lc, &w[i], today);
     hw_date start;
     int32_t t = hw_capacity_place(&s->capacity, today, lc->cap, lc->n_teams, &q, s->room_days, &start);
     decide(lc, &w[i], t, start, q.earliest, &q);
@@ -178,8 +231,13 @@ static int round_model(const hw_service_settings *s, loc_capacity *lc, hw_date t
                        int64_t *cost) {
   hw_capacity_request *q = calloc((size_t)n + 1, sizeof *q);
   hw_capacity_decision *dec = calloc((size_t)n + 1, sizeof *dec);
-  int rc = q && dec ? 0 : HW_ENOMEM;
-  for (int32_t i = 0; rc == 0 && i < n; i++) q[i] = request_of(&w[i], lc->locality_id, today);
+  uint8_t *ok = calloc((size_t)n * (size_t)lc->n_teams + 1, 1);
+  int rc = q && dec && ok ? 0 : HW_ENOMEM;
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    q[i] = request_of(&w[i], lc->locality_id, today);
+    memcpy(ok + (size_t)i * lc->n_teams, teams_able(lc, &w[i], today), (size_t)lc->n_teams);
+    q[i].team_ok = ok + (size_t)i * lc->n_teams;
+  }
   hw_capacity_summary sum;
   if (rc == 0) rc = hw_capacity_allocate(&s->capacity, today, lc->cap, lc->n_teams, q, n, dec, &sum);
   if (rc == 0) *cost += sum.cost;
@@ -189,6 +247,7 @@ static int round_model(const hw_service_settings *s, loc_capacity *lc, hw_date t
   }
   free(q);
   free(dec);
+  free(ok);
   return rc;
 }
 

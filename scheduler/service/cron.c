@@ -21,34 +21,33 @@ void hw_cron_settings_init(hw_cron_settings *s) {
   s->offers_every_min = 15;
 }
 
-/* The first instant after `after` at which job j is due. A job is due j seconds
- * into its minute, so jobs of the same minute (the offers sweep and the nightly
- * plan at 18:00) fall at distinct instants in the order of the list, and running
- * one never hides the next. */
+/* The first instant after `after` at which job j is due. */
 static hw_time next_due(const hw_cron_settings *s, hw_cron_job j, hw_time after) {
   hw_date d = hw_time_local_date(after);
   if (j == HW_CRON_OFFERS) {
     int32_t step = s->offers_every_min > 0 ? s->offers_every_min : 15;
-    int32_t m = hw_time_local_minute(after) / step * step;
-    hw_time t = hw_local_to_time(d, m) + j;
-    if (t > after) return t;
-    m += step;
-    return (m < 24 * 60 ? hw_local_to_time(d, m) : hw_local_to_time(d + 1, 0)) + j;
+    int32_t m = hw_time_local_minute(after) / step * step + step;
+    return m < 24 * 60 ? hw_local_to_time(d, m) : hw_local_to_time(d + 1, 0);
   }
   int32_t at = j == HW_CRON_VISITS ? s->day_start_at : j == HW_CRON_ROUND ? s->allocation_at : s->nightly_plan_at;
-  hw_time t = hw_local_to_time(d, at) + j;
-  return t > after ? t : hw_local_to_time(d + 1, at) + j;
+  hw_time t = hw_local_to_time(d, at);
+  return t > after ? t : hw_local_to_time(d + 1, at);
 }
 
-int hw_cron_next(const hw_cron_settings *s, hw_time after, hw_time until, hw_cron_job *job, hw_time *at) {
+hw_cron_cursor hw_cron_start(hw_time t) { return (hw_cron_cursor){t, HW_CRON_JOB_COUNT}; }
+
+int hw_cron_next(const hw_cron_settings *s, hw_cron_cursor *cur, hw_time until, hw_cron_job *job, hw_time *at) {
   int found = 0;
   for (int j = 0; j < HW_CRON_JOB_COUNT; j++) {
-    hw_time t = next_due(s, (hw_cron_job)j, after);
+    /* A job later in the list than the last one run may still be due at cur->at. */
+    hw_time t = next_due(s, (hw_cron_job)j, j > cur->done ? cur->at - 1 : cur->at);
     if (t > until || (found && t >= *at)) continue;
     *job = (hw_cron_job)j;
     *at = t;
     found = 1;
   }
+  if (found) *cur = (hw_cron_cursor){*at, (int)*job};
+  else if (cur->at < until) *cur = (hw_cron_cursor){until, HW_CRON_JOB_COUNT};
   return found;
 }
 

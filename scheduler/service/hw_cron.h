@@ -40,11 +40,19 @@ typedef struct hw_cron_settings {
 void hw_cron_settings_init(hw_cron_settings *s);
 const char *hw_cron_job_name(hw_cron_job j);
 
-/* The earliest job due in (after, until]: 1 with *job and *at, or 0 when none.
- * Jobs due in the same minute are due that many seconds into it as their place in
- * the list above (visits 0, round 1, offers 2, plan 3), so they come in that
- * order and running one (after = its instant) never hides another. */
-int hw_cron_next(const hw_cron_settings *s, hw_time after, hw_time until, hw_cron_job *job, hw_time *at);
+/* Where the cron has got to: every job due before `at`, and those due at `at` up
+ * to job `done` of the list, have run (done -1: none at `at`). */
+typedef struct hw_cron_cursor {
+  hw_time at;
+  int done;
+} hw_cron_cursor;
+
+/* The cursor of a cron starting at t: nothing due before t runs late. */
+hw_cron_cursor hw_cron_start(hw_time t);
+/* The next job due after the cursor and at or before until: 1 with *job and *at
+ * (and the cursor moved past it), or 0 when none (the cursor moved to until).
+ * Jobs due at the same instant come in the order of the list above. */
+int hw_cron_next(const hw_cron_settings *s, hw_cron_cursor *cur, hw_time until, hw_cron_job *job, hw_time *at);
 
 typedef struct hw_cron_report {
   hw_cron_job job;

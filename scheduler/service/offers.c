@@ -203,7 +203,7 @@ static int accept_tx(hw_store *st, void *vctx, hw_records *rec) {
   r->received_at = x->now;
   r->start_date = of->start_date;
   r->end_date = HW_DATE_NONE;
-  r->earliest = HW_DATE_NONE;
+  r->earliest = 0;
   r->n_templates = out->discharge.n_templates;
   memcpy(r->templates, out->discharge.templates, sizeof r->templates);
   int rc = hw_store_insert_referral(st, r);

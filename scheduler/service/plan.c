@@ -218,13 +218,33 @@ static int fill_report(const hw_solution *s, const publish_ctx *c, hw_plan_repor
   return 0;
 }
 
+/* 1 when a visit is a commitment of its workers: pinned (a D2A start placed in
+ * the reserve, a coordinator's pin), under way, or before the freeze. */
+static int is_commitment(const hw_day_input *in, const hw_visit *v) {
+  if (v->planned_start == HW_TIME_NONE || v->status == HW_VISIT_CANCELLED) return 0;
+  return v->pinned || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE ||
+         (in->freeze_until && in->freeze_until != HW_TIME_NONE && v->planned_start < in->freeze_until);
+}
+
+/* 1 when the hold would block a visit its worker is committed to. Such a visit
+ * keeps its place; the hold gives way. */
+static int hold_blocks_commitment(const hw_day_input *in, const hw_absence *h) {
+  for (int32_t i = 0; i < in->n_visits; i++) {
+    const hw_visit *v = &in->visits[i];
+    if (v->worker_ids[0] != h->worker_id && v->worker_ids[1] != h->worker_id) continue;
+    if (is_commitment(in, v) && v->planned_start < h->to && v->planned_start + (hw_time)v->duration * 60 > h->from)
+      return 1;
+  }
+  return 0;
+}
+
 /* A reserve slot is not held by a worker this close to a commitment of theirs:
  * the hold splits the shift, and the worker must get to and from the visit. */
 #define RESERVE_COMMITMENT_MARGIN_SECONDS (60 * 60)
 
-/* The times the reserve must not take: the day's absences, and each commitment
- * (a pinned or started visit with its workers) with a margin each side, so no
- * slot is held where a visit promised to someone already is. *out malloc'd. */
+/* The times the reserve should not take: the day's absences, and each
+ * commitment with a margin each side, so the slots go to workers free at that
+ * peak. *out malloc'd. */
 static int32_t busy_times(const hw_day_input *in, hw_absence **out) {
   int32_t n = in->n_absences;
   *out = malloc(((size_t)in->n_absences + 2 * (size_t)in->n_visits + 1) * sizeof **out);
@@ -232,8 +252,7 @@ static int32_t busy_times(const hw_day_input *in, hw_absence **out) {
   if (n > 0) memcpy(*out, in->absences, (size_t)n * sizeof **out);
   for (int32_t i = 0; i < in->n_visits; i++) {
     const hw_visit *v = &in->visits[i];
-    int committed = v->pinned || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE;
-    if (!committed || v->planned_start == HW_TIME_NONE || v->status == HW_VISIT_CANCELLED) continue;
+    if (!is_commitment(in, v)) continue;
     for (int k = 0; k < 2; k++)
       if (v->worker_ids[k])
         (*out)[n++] = (hw_absence){0, v->worker_ids[k], v->planned_start - RESERVE_COMMITMENT_MARGIN_SECONDS,
@@ -245,7 +264,8 @@ static int32_t busy_times(const hw_day_input *in, hw_absence **out) {
 
 /* The day's stored absences plus the D2A reserve holds of the locality's
  * reablement workers, in a new array (*out, caller frees) for the day build, so
- * planning leaves the discharge slots free. Returns the count or a negative error. */
+ * planning leaves the discharge slots free - except where a commitment already
+ * uses one. Returns the count or a negative error. */
 static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
   hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
   int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
@@ -267,7 +287,13 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t 
                                 cap - in->n_absences);
   free(reab);
   free(busy);
-  return rc < 0 ? rc : in->n_absences + rc;
+  if (rc < 0) return rc;
+  int32_t kept = in->n_absences;
+  for (int32_t k = 0; k < rc; k++) {
+    const hw_absence *h = &(*out)[in->n_absences + k];
+    if (!hold_blocks_commitment(in, h)) (*out)[kept++] = *h;
+  }
+  return kept;
 }
 
 int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,

@@ -346,7 +346,7 @@ int hw_service_client_resume(hw_service *svc, hw_change *c, hw_id client_id, hw_
   if (!out->client.suspended_reason[0]) return hw__svc_reject(c, HW_ECONFLICT, "", "the client is not suspended");
   if (hw_service_check_time(&svc->set, c->now, at, "/at", c->errs)) return HW_EINVAL;
   out->client.suspended_reason[0] = '\0';
-  out->client.suspended_from = out->client.suspended_until = HW_TIME_NONE;
+  out->client.suspended_from = out->client.suspended_until = 0;
   suspend_ctx x = {svc, c, out, at, HW_TIME_NONE, 1, NULL, 0};
   return run_suspension(svc, c, &x, "client.resumed");
 }

@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+
 #include "hw_generate.h"
 #include "hw_outcomes.h"
 

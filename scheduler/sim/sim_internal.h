@@ -61,7 +61,7 @@ typedef struct sim {
   hw_service_settings set;
   hw_cron_settings cron;
   hw_plan_params plan;
-  hw_time clock;                 /* cron jobs have run up to here */
+  hw_cron_cursor cron_at;        /* how far the cron jobs have run */
   sim_d2a *d2a;
   int32_t n_d2a;
   sim_referral *refs;

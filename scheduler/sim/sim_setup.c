@@ -177,7 +177,7 @@ int sim_setup(sim *s) {
     return rc;
   }
   s->svc = hw_service_new(s->st, &s->set);
-  s->clock = before;
+  s->cron_at = hw_cron_start(before);
   return s->svc ? 0 : HW_ENOMEM;
 }
 

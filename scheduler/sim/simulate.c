@@ -122,18 +122,16 @@ static int run_job(sim *s, hw_cron_job job, hw_time at) {
   return rc < 0 ? sim_fail(s, rc, "noting the round's starts", at) : 0;
 }
 
-/* Every job due in (clock, until], in time order; then the clock is at until. */
+/* Every job due up to until that has not run, in time order. */
 static int run_cron_until(sim *s, hw_time until) {
   hw_cron_job job;
   hw_time at;
-  while (hw_cron_next(&s->cron, s->clock, until, &job, &at)) {
+  while (hw_cron_next(&s->cron, &s->cron_at, until, &job, &at)) {
     progress_to(s, at);
-    s->clock = at;
     int rc = run_job(s, job, at);
     if (rc < 0) return rc;
   }
   progress_to(s, until);
-  s->clock = until;
   return 0;
 }
 

@@ -170,17 +170,17 @@ static inline void split_response(const char *raw, resp *r) {
   snprintf(r->body, sizeof r->body, "%s", sep + 4);
 }
 
-/* One request on its own connection. Returns 0, or -1 if the daemon could not be
- * reached or closed without an answer. */
-static inline int http(int port, const char *method, const char *path, const char *token, const char *key, const char *body,
-                resp *r) {
+/* One request on its own connection, with a body of content type ctype.
+ * Returns 0, or -1 if the daemon could not be reached or closed without an answer. */
+static inline int http_typed(int port, const char *method, const char *path, const char *token, const char *key,
+                             const char *ctype, const char *body, resp *r) {
   static char raw[80000];
   char req[70000];
   int n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n", method, path);
   if (token) n += snprintf(req + n, sizeof req - (size_t)n, "Authorization: Bearer %s\r\n", token);
   if (key) n += snprintf(req + n, sizeof req - (size_t)n, "Idempotency-Key: %s\r\n", key);
   if (body)
-    n += snprintf(req + n, sizeof req - (size_t)n, "Content-Type: application/json\r\nContent-Length: %zu\r\n",
+    n += snprintf(req + n, sizeof req - (size_t)n, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype,
                   strlen(body));
   n += snprintf(req + n, sizeof req - (size_t)n, "\r\n%s", body ? body : "");
   int fd = connect_port(port);
@@ -190,6 +190,12 @@ static inline int http(int port, const char *method, const char *path, const cha
   close(fd);
   split_response(raw, r);
   return rc == 0 && r->status > 0 ? 0 : -1;
+}
+
+/* One JSON request on its own connection (http_typed). */
+static inline int http(int port, const char *method, const char *path, const char *token, const char *key, const char *body,
+                       resp *r) {
+  return http_typed(port, method, path, token, key, "application/json", body, r);
 }
 
 /* Raw bytes in, whole answer out (the daemon closes after an error answer). */
@@ -218,16 +224,21 @@ static inline int64_t event_count(int port) {
 
 /* ---- The partnership every case starts from -------------------------------------- */
 
-/* Two localities (1 Airdrie, 2 Bellshill), each with a team, a client, a worker, a
- * referral, a discharge request and a visit today; tokens for every role. */
+/* Two localities (1 Airdrie, 2 Bellshill), each with a team, a client, a worker
+ * (on shift all week), a referral waiting for a team, a discharge request and a
+ * visit today; tokens for every role. */
 typedef struct seed {
   char admin[HW_TOKEN_LEN + 1], coord1[HW_TOKEN_LEN + 1], manager[HW_TOKEN_LEN + 1], discharge1[HW_TOKEN_LEN + 1];
+  char worker1[HW_TOKEN_LEN + 1]; /* worker 1's own token (locality 1) */
 } seed;
 
 static inline void decode_or_fail(int rc, const hw_errors *errs) {
   char buf[1024];
   if (rc) hw_test_fail(__FILE__, __LINE__, "seed: %s", hw_errors_join(errs, buf, sizeof buf));
 }
+
+#define SHIFT(d) "{\"day\":\"" d "\",\"start\":\"07:00\",\"end\":\"22:00\"}"
+#define WEEK_OF_SHIFTS SHIFT("mon") "," SHIFT("tue") "," SHIFT("wed") "," SHIFT("thu") "," SHIFT("fri") "," SHIFT("sat") "," SHIFT("sun")
 
 static inline void seed_store(const char *db, seed *s) {
   hw_store *st;
@@ -257,8 +268,10 @@ static inline void seed_store(const char *db, seed *s) {
     json_decref(j);
     HW_CHECK_INT(hw_store_insert_client(st, &c), ==, 0);
     hw_worker w;
-    snprintf(text, sizeof text, "{\"team_id\":%lld,\"name\":\"Worker %d\",\"base\":{\"lat\":55.86,\"lon\":-3.98}}",
-             (long long)team.id, i + 1);
+    snprintf(text, sizeof text,
+             "{\"team_id\":%lld,\"name\":\"Worker %d\",\"base\":{\"lat\":55.86,\"lon\":-3.98},\"skills\":"
+             "[{\"skill\":\"personal_care\"}],\"shifts\":[%s]}",
+             (long long)team.id, i + 1, WEEK_OF_SHIFTS);
     j = json_loads(text, 0, NULL);
     decode_or_fail(hw_worker_from_json(j, "", &w, &errs), &errs);
     json_decref(j);
@@ -301,6 +314,7 @@ static inline void seed_store(const char *db, seed *s) {
   HW_CHECK_INT(hw_auth_create_token(st, "manager", HW_ROLE_MANAGER, NULL, 0, now, s->manager, sizeof s->manager), ==, 0);
   HW_CHECK_INT(hw_auth_create_token(st, "wishaw-discharge", HW_ROLE_DISCHARGE, &l1, 1, now, s->discharge1,
                                     sizeof s->discharge1), ==, 0);
+  HW_CHECK_INT(hw_auth_create_worker_token(st, "worker-1", 1, now, s->worker1, sizeof s->worker1), ==, 0);
   hw_store_close(st);
 }
 

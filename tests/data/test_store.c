@@ -165,7 +165,7 @@ static void build_fixture(hw_store *st, fixture *f) {
   f->ref.client_id = f->client.id;
   f->ref.source = HW_SOURCE_HOSPITAL;
   f->ref.pathway = HW_PATHWAY_REABLEMENT;
-  f->ref.status = HW_REFERRAL_ACTIVE;
+  f->ref.status = HW_REFERRAL_ALLOCATED;
   f->ref.team_id = f->team.id;
   f->ref.received_at = 1795000000;
   f->ref.start_date = 20775;
@@ -544,6 +544,7 @@ HW_TEST(list_queries_filter) {
   HW_CHECK_INT(hw_store_insert_worker(st, &w3), ==, 0);
   hw_client c2 = f.client;
   c2.locality_id = l2.id;
+  c2.chi[0] = '\0'; /* a CHI number belongs to one client */
   HW_CHECK_INT(hw_store_insert_client(st, &c2), ==, 0);
 
   hw_visit v[4] = {sample_visit(&f, 20775, 600), sample_visit(&f, 20775, 480),
@@ -717,7 +718,7 @@ static void build_partnership(hw_partnership *p) {
     r->id = i + 1;
     r->client_id = i + 1;
     r->source = HW_SOURCE_COMMUNITY;
-    r->status = HW_REFERRAL_OPEN;
+    r->status = HW_REFERRAL_WAITING;
     r->team_id = i ? 0 : 1;
     r->received_at = 1795000000 + i;
     r->start_date = 20775;
@@ -753,7 +754,7 @@ HW_TEST(partnership_save_load_round_trip) {
   hw_partnership p;
   build_partnership(&p);
   HW_CHECK_INT(hw_store_save_partnership(st, &p, "generator", 1795000000), ==, 0);
-  /* One "<entity>.created" event per record, payload = the record's canonical JSON. */
+  /* One "<entity>.created" event per record, payload {"<entities>": [record]}. */
   HW_CHECK_INT(hw_store_event_count(st), ==, 2 + 2 + 3 + 1 + 2 + 2 + 1);
   hw_event ev[3];
   int32_t n = 0;
@@ -762,7 +763,7 @@ HW_TEST(partnership_save_load_round_trip) {
   HW_CHECK_STR(ev[0].type, "locality.created");
   HW_CHECK_STR(ev[0].actor, "generator");
   HW_CHECK_STR(ev[2].type, "team.created");
-  char *want = canonical(hw_locality_to_json(&p.localities[0]));
+  char *want = canonical(json_pack("{s:[o]}", "localities", hw_locality_to_json(&p.localities[0])));
   HW_CHECK_STR(ev[0].payload, want);
   free(want);
   hw_event_free_array(ev, n);

@@ -100,16 +100,17 @@ HW_TEST(plan_load_and_bad_input) {
   HW_CHECK_INT(hw_capacity_allocate(&o, 0, &tm, 1, &r, 1, &d, NULL), ==, HW_EINVAL);
 }
 
-HW_TEST(store_apply_allocates_open_referrals) {
+HW_TEST(morning_round_allocates_the_waiting_list) {
   fixture f;
   fx_open(&f, 0x7f);
   hw_referral r = {0};
   r.client_id = f.clients[1];
   r.source = HW_SOURCE_HOSPITAL;
   r.pathway = HW_PATHWAY_REABLEMENT;
-  r.status = HW_REFERRAL_OPEN;
-  r.start_date = HW_DATE_NONE;
+  r.status = HW_REFERRAL_WAITING;
+  r.start_date = FX_MONDAY;
   r.end_date = HW_DATE_NONE;
+  r.earliest = HW_DATE_NONE;
   r.n_templates = 1;
   r.templates[0] = fx_template(9, 11, 45, 0);
   HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
@@ -119,18 +120,18 @@ HW_TEST(store_apply_allocates_open_referrals) {
   ongoing.source = HW_SOURCE_COMMUNITY;
   ongoing.pathway = HW_PATHWAY_MAINSTREAM;
   HW_CHECK_INT(hw_store_insert_referral(f.st, &ongoing), ==, 0);
-  hw_capacity_options o;
-  hw_capacity_options_init(&o);
-  o.horizon_days = 3;
-  hw_capacity_summary s;
-  HW_CHECK_INT(hw_capacity_apply(f.st, &o, FX_MONDAY, "planner", "alloc-1", hw_local_to_time(FX_MONDAY, 7 * 60), &s), ==, 0);
-  HW_CHECK_INT(s.requests, ==, 2);
-  HW_CHECK_INT(s.started_in_horizon, ==, 2);
+  hw_round_report rep;
+  hw_change c = fx_change(&f, FX_MONDAY, 8 * 60);
+  HW_CHECK_INT(hw_service_allocation_round(fx_service(&f), &c, &rep), ==, 0);
+  HW_CHECK_INT(rep.waiting, ==, 2);
+  HW_CHECK_INT(rep.allocated, ==, 2);
+  HW_CHECK(rep.visits_created >= 2 * 14); /* both, over the horizon */
   hw_referral got;
   HW_CHECK_INT(hw_store_get_referral(f.st, r.id, &got), ==, 0);
+  HW_CHECK_INT(got.status, ==, HW_REFERRAL_ALLOCATED);
   HW_CHECK_INT(got.team_id, ==, f.reablement_team); /* reablement first */
   HW_CHECK_INT(got.start_date, ==, FX_MONDAY);
   HW_CHECK_INT(hw_store_get_referral(f.st, ongoing.id, &got), ==, 0);
   HW_CHECK_INT(got.team_id, ==, f.mainstream_team);
-  hw_store_close(f.st);
+  fx_close(&f);
 }

@@ -5,7 +5,7 @@
  * (as the simulation's construction and planning do) leaves the slot free, and the
  * D2A offer, which loads the rosters without them, places a discharge there. The
  * same day built without the reserve is full and the offer misses today.
- * hw_plan_day with reserve_minutes leaves the slots free in published rosters.
+ * Planning with reserve_minutes leaves the slots free in published rosters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 #include "hw_error.h"
 #include "hw_plan.h"
 #include "hw_solver.h"
-#include "hw_storeday.h"
+#include "hw_locday.h"
 #include "sched_fixture.h"
 
 #define RS_TUESDAY hw_date_from_ymd(2026, 1, 13)
@@ -190,16 +190,13 @@ HW_TEST(plan_day_publishes_rosters_with_the_reserve_free) {
   fx_open(&f, 0x7f);
   for (int i = 0; i < 4; i++) { /* four reablement clients at breakfast and tea */
     hw_referral r = {.client_id = f.clients[i], .source = HW_SOURCE_COMMUNITY, .pathway = HW_PATHWAY_REABLEMENT,
-                     .status = HW_REFERRAL_ACTIVE, .team_id = f.reablement_team, .start_date = FX_MONDAY,
+                     .status = HW_REFERRAL_ALLOCATED, .team_id = f.reablement_team, .start_date = FX_MONDAY,
                      .end_date = HW_DATE_NONE, .n_templates = 2};
     r.received_at = hw_local_to_time(FX_MONDAY - 3, 9 * 60);
     r.templates[0] = fx_template(8, 9, 45, 0);
     r.templates[1] = fx_template(16, 17, 45, 0);
     HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
   }
-  int32_t created = 0;
-  HW_CHECK_INT(hw_plan_generate_visits(f.st, f.locality, FX_TUESDAY, "coordinator", "gen", hw_local_to_time(FX_MONDAY, 18 * 60),
-                                       &created), ==, 0);
   hw_plan_params pp;
   hw_plan_params_init(&pp);
   pp.time_limit_s = 0;
@@ -207,11 +204,14 @@ HW_TEST(plan_day_publishes_rosters_with_the_reserve_free) {
   pp.reserve_minutes = 60;
   hw_plan_report rep;
   char why[200] = "";
-  HW_CHECK_INT(hw_plan_day(f.st, f.locality, FX_TUESDAY, &pp, "coordinator", "plan", hw_local_to_time(FX_MONDAY, 19 * 60),
-                           &rep, why, sizeof why), ==, 0);
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  hw_change c = fx_change(&f, FX_MONDAY, 19 * 60);
+  HW_CHECK_INT(hw_service_plan_locality(f.st, &set, f.locality, FX_TUESDAY, &pp, &c, &rep, why, sizeof why), ==, 0);
+  hw_plan_report_free(&rep);
   /* The holds planning used: the reablement workers' slots at 08:00 and 16:30. */
-  hw_store_locality l;
-  HW_CHECK_INT(hw_store_locality_load(f.st, f.locality, &l), ==, 0);
+  hw_locday l;
+  HW_CHECK_INT(hw_locday_load(f.st, f.locality, &l), ==, 0);
   hw_worker reab[8];
   int32_t n_reab = 0;
   for (int32_t i = 0; i < l.n_workers && n_reab < 8; i++)
@@ -232,6 +232,6 @@ HW_TEST(plan_day_publishes_rosters_with_the_reserve_free) {
   }
   HW_CHECK(assigned > 0);
   free(v);
-  hw_store_locality_free(&l);
-  hw_store_close(f.st);
+  hw_locday_free(&l);
+  fx_close(&f);
 }

@@ -1,7 +1,7 @@
 /*
  * The service's cron list (hw_cron.h): walking a day with hw_cron_next, as the
  * daemon's timer and the simulation do, runs every job as often as it is due -
- * including jobs due in the same minute as another (the nightly plan at 18:00
+ * including jobs due at the same instant as another (the nightly plan at 18:00
  * and the offers sweep every 15 minutes) - in the order of the list.
  */
 #include "hw_cron.h"
@@ -15,10 +15,11 @@ static void walk(const hw_cron_settings *s, hw_time from, hw_time to, int32_t ru
                  hw_time watch_minute_start, hw_cron_job order[HW_CRON_JOB_COUNT], int32_t *n_order) {
   hw_cron_job job;
   hw_time at, after = from;
+  hw_cron_cursor cur = hw_cron_start(from);
   *n_order = 0;
   int guard = 0;
-  while (hw_cron_next(s, after, to, &job, &at)) {
-    HW_CHECK(at > after);
+  while (hw_cron_next(s, &cur, to, &job, &at)) {
+    HW_CHECK(at >= after && at > from);
     runs[job]++;
     if (at >= watch_minute_start && at < watch_minute_start + 60 && *n_order < HW_CRON_JOB_COUNT)
       order[(*n_order)++] = job;
@@ -66,6 +67,8 @@ HW_TEST(nothing_due_in_an_empty_interval) {
   hw_cron_job job;
   hw_time at;
   hw_time t = hw_local_to_time(DAY, 9 * 60 + 1);
-  HW_CHECK_INT(hw_cron_next(&s, t, t + 60, &job, &at), ==, 0);
-  HW_CHECK_INT(hw_cron_next(&s, t, t, &job, &at), ==, 0);
+  hw_cron_cursor cur = hw_cron_start(t);
+  HW_CHECK_INT(hw_cron_next(&s, &cur, t + 60, &job, &at), ==, 0);
+  HW_CHECK_INT(cur.at, ==, t + 60);
+  HW_CHECK_INT(hw_cron_next(&s, &cur, t + 60, &job, &at), ==, 0);
 }

@@ -1,0 +1,74 @@
+/*
+ * The clock endpoints (admin only). GET /v1/admin/clock tells the daemon's time
+ * and whether it runs on the test clock. POST /v1/admin/clock {"now": TIME} or
+ * {"advance_s": N} moves a test clock forward (serve --test-clock); the answer
+ * waits until every cron job passed on the way has run, in order, so a test can
+ * step through days and read the results at once. On the system clock it is a
+ * 409: real time cannot be moved.
+ */
+#include <stdint.h>
+
+#include "hw_clock.h"
+#include "hw_codec_reader.h"
+#include "hw_error.h"
+#include "hw_handlers.h"
+#include "hw_timers.h"
+
+#define ADMIN HW_ROLE_BIT(HW_ROLE_ADMIN)
+#define MAX_ADVANCE_S (366LL * 86400)
+
+static json_t *clock_json(const hw_exchange *x) {
+  const hw_clock *c = x->clock;
+  return json_pack("{s:o, s:b, s:b, s:I}", "now", hw_json_time(hw_clock_now(c)), "test", c->test, "idle",
+                   hw_timers_idle(x->timers), "jobs_run", (json_int_t)x->timers->jobs_run);
+}
+
+static void clock_get(hw_exchange *x) { hw_answer_json(x, 200, clock_json(x)); }
+
+/* The instant asked for, or 0 with the reason in errs. */
+static hw_time requested_target(const hw_exchange *x, hw_errors *errs) {
+  static const char *const fields[] = {"now", "advance_s", NULL};
+  json_t *body = hw_request_object(x, 0, errs);
+  if (!body) return 0;
+  hw_request_only_fields(body, fields, errs);
+  hw_time now = hw_clock_now(x->clock), target = now;
+  const json_t *adv = json_object_get(body, "advance_s");
+  int has_now = hw_request_time(body, "now", 0, &target, errs) == 1;
+  if (adv && has_now) hw_errors_add(errs, "", "give now or advance_s, not both");
+  else if (adv && (!json_is_integer(adv) || json_integer_value(adv) < 0 || json_integer_value(adv) > MAX_ADVANCE_S))
+    hw_errors_add(errs, "/advance_s", "must be a whole number of seconds from 0 to %lld", MAX_ADVANCE_S);
+  else if (adv) target = now + json_integer_value(adv);
+  else if (!has_now && errs->n == 0) hw_errors_add(errs, "", "give now or advance_s");
+  if (errs->n == 0 && target < now) hw_errors_add(errs, "/now", "the clock does not go backwards");
+  if (errs->n == 0 && target - now > MAX_ADVANCE_S) hw_errors_add(errs, "/now", "is more than a year ahead");
+  json_decref(body);
+  return errs->n ? 0 : target;
+}
+
+/* Parks until the cron has caught up with the new time (park_state: 1 = moved). */
+static void clock_set(hw_exchange *x) {
+  if (!x->clock->test) {
+    hw_answer_problem(x, 409, "the daemon runs on the system clock; start it with --test-clock to move time", NULL);
+    return;
+  }
+  if (x->park_state == 0) {
+    hw_errors errs;
+    hw_errors_init(&errs);
+    hw_time target = requested_target(x, &errs);
+    if (errs.n) {
+      hw_answer_problem(x, 400, "bad clock request", &errs);
+      return;
+    }
+    x->clock->target = target;
+    x->park_state = 1;
+    hw_timers_poke(x->timers);
+  }
+  if (!hw_timers_idle(x->timers) && x->may_wait) {
+    x->wait_ms = INT64_MAX / 2; /* woken by each finished job */
+    return;
+  }
+  hw_answer_json(x, 200, clock_json(x));
+}
+
+const hw_handler hw_handler_clock_get = {"clock.get", ADMIN, clock_get, NULL, 200, 0};
+const hw_handler hw_handler_clock_set = {"clock.set", ADMIN, clock_set, NULL, 200, 1};
