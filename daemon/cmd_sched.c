@@ -1,7 +1,7 @@
 /*
- * The scheduler's subcommands: `homeward simulate` runs the outcome simulation of
- * scheduler/hw_simulate.h and prints a weekly table and a summary (optionally the
- * JSON report and an SVG chart); `homeward outcomes` recomputes the outcome
+ * The scheduler's subcommands: `homeward simulate` runs the service on a
+ * simulated clock (scheduler/sim/hw_simulate.h) and prints a weekly table and a
+ * summary (optionally the JSON report and an SVG chart); `homeward outcomes` recomputes the outcome
  * figures of a database from its event log and prints them as JSON (by default
  * the last four full weeks, as GET /v1/outcomes does; --all for the whole log).
  */
@@ -25,7 +25,7 @@ static const char SIMULATE_USAGE[] =
     "homeward simulate [--seed N] [--weeks W] [--reablement-teams 2|3] [--policy baseline|optimized]\n"
     "                  [--scale nl|locality|small] [--out report.json] [--svg weekly.svg] [--quiet]\n"
     "                  [--explain] [--later-start 0|1] [--widen-minutes 0..240] [--retime 0|1]\n"
-    "                  [--reserve-minutes 0..240]";
+    "                  [--reserve-minutes 0..240] [--plan-iterations N] [--db NEW.db]";
 static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--all]";
 #define OUTCOME_DEFAULT_WEEKS 4
 
@@ -52,17 +52,23 @@ static void print_table(const hw_sim_options *o, const hw_sim_result *r, char **
            (int)w->d2a_requests, (int)w->discharged, ind, hw_round1(w->unallocated_visit_hours),
            (int)w->community_started, wait);
   }
-  char sd[16], mean[16], med[16], ind[16], wait[16], util[16];
+  char sd[16], mean[16], med[16], ind[16], wait[16], travel[16];
   fmt_pct(r->same_day_discharge_pct, sd, sizeof sd);
   fmt_pct(r->weekly_occupied_bed_days_mean, mean, sizeof mean);
   fmt_pct(r->weekly_occupied_bed_days_median, med, sizeof med);
   fmt_pct(r->reablement_independent_pct, ind, sizeof ind);
   fmt_pct(r->community_wait_days, wait, sizeof wait);
-  fmt_pct(r->utilisation_pct, util, sizeof util);
+  fmt_pct(r->travel_share_pct, travel, sizeof travel);
   printf("summary: same-day discharge %s%%, weekly occupied bed days mean %s median %s, reablement "
-         "independent %s%%, community wait %s days, reablement utilisation %s%%, %d episodes started, %d "
-         "same-day D2A offers, %d capacity rounds, %.1f s\n",
-         sd, mean, med, ind, wait, util, (int)r->episodes_started, (int)r->d2a_offers_today, (int)r->capacity_rounds,
+         "independent %s%%, community wait %s days, unallocated %.1f visit-hours a week, travel share %s%%\n",
+         sd, mean, med, ind, wait, hw_round1(r->unallocated_visit_hours_week), travel);
+  printf("service: %d episodes started, %d community referrals (%d still waiting), %d ongoing-care referrals "
+         "waiting, %d offers on arrival, %d same-day offers taken, %d refused at acceptance, %d rounds, %d "
+         "reviews, %d absences, %d plans (%d failed, %.1f s solving); figures %s; %.1f s\n",
+         (int)r->episodes_started, (int)r->community_referrals, (int)r->community_waiting_end,
+         (int)r->ongoing_waiting_end, (int)r->arrival_offers, (int)r->d2a_offers_today, (int)r->accept_conflicts,
+         (int)r->capacity_rounds, (int)r->reviews, (int)r->absences, (int)r->plans, (int)r->plan_failures,
+         (double)r->plan_ms / 1000.0, r->figures_agree ? "replay = records" : "REPLAY DIFFERS FROM RECORDS",
          (double)r->elapsed_ms / 1000.0);
 }
 
@@ -100,6 +106,7 @@ int hw_cmd_simulate(int argc, char **argv) {
       {"help", no_argument, 0, 'h'},         {"explain", no_argument, 0, 'x'},
       {"later-start", required_argument, 0, 'L'}, {"widen-minutes", required_argument, 0, 'W'},
       {"retime", required_argument, 0, 'R'}, {"reserve-minutes", required_argument, 0, 'V'},
+      {"plan-iterations", required_argument, 0, 'I'}, {"db", required_argument, 0, 'd'},
       {0, 0, 0, 0}};
   hw_sim_options o;
   hw_sim_options_init(&o);
@@ -108,8 +115,8 @@ int hw_cmd_simulate(int argc, char **argv) {
   int explain = 0;
   long long v;
   hw_cli_reset_getopt();
-  int c;
-  while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+  int c, which = 0;
+  while ((c = getopt_long(argc, argv, ":h", longopts, &which)) != -1) {
     switch (c) {
     case 's':
       if (hw_cli_parse_long(optarg, 0, (long long)1 << 62, &v)) goto bad_value;
@@ -149,6 +156,11 @@ int hw_cmd_simulate(int argc, char **argv) {
       if (hw_cli_parse_long(optarg, 0, 240, &v)) goto bad_value;
       o.reserve_minutes = (int32_t)v;
       break;
+    case 'I':
+      if (hw_cli_parse_long(optarg, 1, 100000000, &v)) goto bad_value;
+      o.plan_iterations = v;
+      break;
+    case 'd': o.db_path = optarg; break;
     case 'h': printf("usage: %s\n", SIMULATE_USAGE); return 0;
     default: return hw_cli_flag_error("simulate", SIMULATE_USAGE, c, argv);
     }
@@ -160,7 +172,7 @@ int hw_cmd_simulate(int argc, char **argv) {
   hw_sim_result r;
   int rc = hw_simulate(&o, &r);
   if (rc < 0) {
-    fprintf(stderr, "homeward simulate: %s\n", hw_strerror(rc));
+    fprintf(stderr, "homeward simulate: %s\n", r.error[0] ? r.error : hw_strerror(rc));
     return 1;
   }
   print_table(&o, &r, argv, argc);
@@ -171,7 +183,7 @@ int hw_cmd_simulate(int argc, char **argv) {
   hw_sim_result_free(&r);
   return status;
 bad_value:
-  hw_cli_usage_error("simulate", SIMULATE_USAGE, "bad value '%s' for %s", optarg, argv[optind - 1]);
+  hw_cli_usage_error("simulate", SIMULATE_USAGE, "bad value '%s' for --%s", optarg, longopts[which].name);
   return 2;
 }
 
