@@ -21,7 +21,7 @@ static inline hw_sim_options sim_small(uint64_t seed, hw_sim_policy policy, int3
   o.weeks = weeks;
   o.scale = HW_SCALE_SMALL;
   o.policy = policy;
-  o.plan_iterations = 100;
+  o.plan_iterations = 50;
   return o;
 }
 

@@ -15,7 +15,7 @@ typedef struct kept_run {
 } kept_run;
 
 static kept_run run_kept(hw_sim_policy policy, const char *db) {
-  hw_sim_options o = sim_small(5, policy, 2);
+  hw_sim_options o = sim_small(5, policy, 1);
   o.db_path = hw_test_path(db);
   kept_run k = {sim_run(&o), NULL};
   hw_store_options so;
@@ -38,7 +38,7 @@ HW_TEST(replay_of_the_log_agrees_with_the_records) {
   hw_store *st = k.st;
   const hw_sim_result *r = &k.r;
   HW_CHECK_INT(r->figures_agree, ==, 1);
-  hw_date last = FIRST_DAY + 13;
+  hw_date last = FIRST_DAY + 6;
   hw_time end = hw_local_to_time(last + 1, 0);
   hw_outcomes replay, records;
   hw_outcomes_init(&replay);
