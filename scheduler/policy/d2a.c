@@ -123,8 +123,9 @@ static void widen(hw_visit *v, int32_t m, hw_time earliest) {
 }
 
 /* The new visits of one day: the plan's visits on date in window order; on the
- * first day only those that can still start at or after `earliest`, with their
- * windows clipped, less the first a->skip, widened by a->widen_minutes. */
+ * first day only those whose window is still open after `earliest`, clipped to
+ * start there (a window closing at `earliest` would have no width, which no
+ * visit record may have), less the first a->skip, widened by a->widen_minutes. */
 static int day_visits(const hw_d2a_options *o, const hw_client *c, const hw_visit_template *t, int32_t n,
                       hw_date date, hw_time earliest, const attempt *a, hw_visit **out, int32_t *n_out) {
   int rc = hw_visits_expand(t, n, 0, c->id, date, date, &o->visit, out, n_out);
@@ -133,7 +134,7 @@ static int day_visits(const hw_d2a_options *o, const hw_client *c, const hw_visi
   int32_t k = 0, skipped = 0;
   for (int32_t i = 0; i < *n_out; i++) {
     hw_visit v = (*out)[i];
-    if (v.window_end < earliest) continue;
+    if (v.window_end <= earliest) continue;
     if (skipped < a->skip) {
       skipped++;
       continue;

@@ -72,5 +72,5 @@ HW_TEST(reserve_never_breaks_a_pinned_visit) {
     HW_CHECK_INT(v.planned_start, ==, hw_local_to_time(FX_TUESDAY, 17 * 60));
   }
   hw_plan_report_free(&rep);
-  hw_store_close(f.st);
+  fx_close(&f);
 }
