@@ -461,6 +461,16 @@ static void dispatch(hw_conn *c) {
   x->req = req;
   x->match = &c->match;
   x->now = hw_clock_now(&srv->clock);
+  if (req->bad_header[0]) {
+    hw_errors errs;
+    hw_errors_init(&errs);
+    char path[48];
+    snprintf(path, sizeof path, "/headers/%s", req->bad_header);
+    hw_errors_add(&errs, path, "%s", req->bad_reason);
+    hw_answer_problem(x, 400, "a request header was refused", &errs);
+    finish_request(c);
+    return;
+  }
   int rc = hw_router_match(hw_api_routes, hw_api_n_routes, req->method, req->path, &c->match);
   if (rc == HW_ENOTFOUND) {
     hw_answer_problem(x, 404, "no such resource", NULL);

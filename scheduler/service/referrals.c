@@ -135,9 +135,13 @@ int hw_service_referral_import(hw_service *svc, hw_change *c, const hw_referral 
     rc = create_one(svc, c, &rs[i], NULL, &out[i]);
     if (rc && c->errs && c->errs->n) { /* name the row the problem came from */
       hw_field_error *e = &c->errs->e[c->errs->n - 1];
-      char field[sizeof e->path];
-      snprintf(field, sizeof field, "/rows/%d%s", (int)i, e->path);
-      snprintf(e->path, sizeof e->path, "%s", field);
+      char prefix[32];
+      int np = snprintf(prefix, sizeof prefix, "/rows/%d", (int)i);
+      size_t keep = sizeof e->path - 1 - (size_t)np; /* a path longer than that is cut, never overrun */
+      size_t len = strnlen(e->path, keep);
+      memmove(e->path + np, e->path, len);
+      memcpy(e->path, prefix, (size_t)np);
+      e->path[np + len] = '\0';
     }
   }
   rc = hw__svc_end(svc->st, own, rc);

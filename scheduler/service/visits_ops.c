@@ -44,6 +44,9 @@ static int check_new_visit(hw_service *svc, hw_change *c, const hw_visit *v, con
     rc = hw__svc_reject(c, HW_EINVAL, "/window/start", "must be on the visit's date");
   if (v->window_end <= v->window_start) rc = hw__svc_reject(c, HW_EINVAL, "/window/end", "must be after start");
   if (v->window_end < c->now) rc = hw__svc_reject(c, HW_EINVAL, "/window/end", "is already past");
+  if (v->window_end > v->window_start && (int64_t)v->duration * 60 > v->window_end - v->window_start)
+    rc = hw__svc_reject(c, HW_EINVAL, "/duration", "must fit in the window (%lld minutes)",
+                        (long long)((v->window_end - v->window_start) / 60));
   if (v->referral_id) {
     hw_referral r;
     if (hw_store_get_referral(svc->st, v->referral_id, &r) != 0 || r.client_id != client->id)

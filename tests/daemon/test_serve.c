@@ -339,6 +339,54 @@ HW_TEST(malformed_http_corpus) {
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 
+/* Header problems that leave the framing intact are a 400 naming the header, and
+ * the connection carries on: a repeated Authorization (which one would count?),
+ * an over-long Authorization or Idempotency-Key. Nothing is written. */
+HW_TEST(refused_headers_are_400_with_errors_and_keep_the_connection) {
+  daemon_proc d;
+  seed s;
+  start_seeded(&d, &s, NULL);
+  int64_t before = event_count(d.port);
+  char long_key[100], long_auth[300];
+  memset(long_key, 'k', sizeof long_key - 1), long_key[sizeof long_key - 1] = '\0';
+  memset(long_auth, 'a', sizeof long_auth - 1), long_auth[sizeof long_auth - 1] = '\0';
+  static char req[8192], out[65536];
+  int n = 0;
+  n += snprintf(req + n, sizeof req - (size_t)n,
+                "POST /v1/referrals HTTP/1.1\r\nAuthorization: Bearer %s\r\nAuthorization: Bearer %s\r\n"
+                "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                s.discharge1, s.admin, strlen(referral_body), referral_body);
+  n += snprintf(req + n, sizeof req - (size_t)n,
+                "POST /v1/referrals HTTP/1.1\r\nAuthorization: Bearer %s\r\nIdempotency-Key: %s\r\n"
+                "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                s.coord1, long_key, strlen(referral_body), referral_body);
+  n += snprintf(req + n, sizeof req - (size_t)n, "GET /v1/referrals/1 HTTP/1.1\r\nAuthorization: Bearer %s\r\n\r\n",
+                long_auth);
+  n += snprintf(req + n, sizeof req - (size_t)n, "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n");
+  http_raw(d.port, req, (size_t)n, out, sizeof out);
+  const char *p = out;
+  int expect[] = {400, 400, 400, 200};
+  const char *field[] = {"/headers/Authorization", "/headers/Idempotency-Key", "/headers/Authorization", NULL};
+  for (int i = 0; i < 4; i++) {
+    int status = 0;
+    p = strstr(p, "HTTP/1.1 ");
+    HW_CHECK(p != NULL);
+    sscanf(p, "HTTP/1.1 %d", &status);
+    HW_CHECK_INT(status, ==, expect[i]);
+    const char *next = strstr(p + 1, "HTTP/1.1 ");
+    if (field[i]) {
+      const char *at = strstr(p, field[i]);
+      HW_CHECK(at != NULL && (!next || at < next));
+      HW_CHECK(!strstr(p, "Connection: close") || (next && strstr(p, "Connection: close") > next));
+    }
+    p++;
+  }
+  HW_CHECK_CONTAINS(out, "more than once");
+  HW_CHECK_CONTAINS(out, "longer than 79 characters");
+  HW_CHECK_INT(event_count(d.port), ==, before);
+  HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
+}
+
 HW_TEST(pipelined_requests_answer_in_order) {
   daemon_proc d;
   seed s;
