@@ -230,6 +230,7 @@ static inline int64_t event_count(int port) {
 typedef struct seed {
   char admin[HW_TOKEN_LEN + 1], coord1[HW_TOKEN_LEN + 1], manager[HW_TOKEN_LEN + 1], discharge1[HW_TOKEN_LEN + 1];
   char worker1[HW_TOKEN_LEN + 1]; /* worker 1's own token (locality 1) */
+  char manager1[HW_TOKEN_LEN + 1]; /* a manager of locality 1 only */
 } seed;
 
 static inline void decode_or_fail(int rc, const hw_errors *errs) {
@@ -315,6 +316,8 @@ static inline void seed_store(const char *db, seed *s) {
   HW_CHECK_INT(hw_auth_create_token(st, "wishaw-discharge", HW_ROLE_DISCHARGE, &l1, 1, now, s->discharge1,
                                     sizeof s->discharge1), ==, 0);
   HW_CHECK_INT(hw_auth_create_worker_token(st, "worker-1", 1, now, s->worker1, sizeof s->worker1), ==, 0);
+  HW_CHECK_INT(hw_auth_create_token(st, "airdrie-manager", HW_ROLE_MANAGER, &l1, 1, now, s->manager1,
+                                    sizeof s->manager1), ==, 0);
   hw_store_close(st);
 }
 
