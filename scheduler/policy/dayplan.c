@@ -359,13 +359,17 @@ static int empty_solution(const hw_problem *p, hw_solution *s) {
 }
 
 int hw_day_current_solution(const hw_day_problem *d, hw_solution *s) {
+  return hw_day_current_solution_without(d, NULL, s);
+}
+
+int hw_day_current_solution_without(const hw_day_problem *d, const uint8_t *left_out, hw_solution *s) {
   int rc = empty_solution(&d->p, s);
   if (rc < 0) return rc;
   int32_t *fixed = malloc(((size_t)d->p.n_jobs + 1) * sizeof *fixed);
   if (!fixed) return HW_ENOMEM;
   int32_t n = 0;
   for (int32_t j = 0; j < d->p.n_jobs; j++)
-    if (d->job_fixed[j]) fixed[n++] = j;
+    if (d->job_fixed[j] && !(left_out && left_out[j])) fixed[n++] = j;
   rc = n ? hw_insert_jobs(&d->p, s, fixed, n) : 0;
   free(fixed);
   return rc < 0 ? rc : 0;

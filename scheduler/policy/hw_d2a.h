@@ -27,7 +27,13 @@
  *     medication (prescribed times) and never before the person can be home;
  *   - retime: existing single-handed, non-medication visits may move within
  *     their own windows on their own worker (same worker, same order) to open a
- *     gap; the moves are listed in the offer and stored on acceptance.
+ *     gap; the moves are listed in the offer and stored on acceptance;
+ *   - reassign: a bounded repair - up to reassign_max existing visits near the
+ *     new ones (single-handed, not pinned, not started, not starting before the
+ *     person can be home) are lifted out, the new visits inserted, and the
+ *     lifted ones put back on any worker of the tier within their own windows;
+ *     it counts only when every one of them finds a place. Also tried on the
+ *     later first days (tomorrow), where it is often what makes room.
  * The D2A reserve ("discharge slots", reserve_minutes): reablement worker time
  * kept unrostered at each call peak - morning, tea and bedtime - which planning
  * and insertion do not fill (hw_d2a_reserve_holds gives it as absences for the
@@ -55,6 +61,8 @@ typedef struct hw_d2a_options {
   int32_t widen_minutes;  /* today's non-medication windows may widen this much
                              each side, 0..240 (60) */
   int32_t retime;         /* 1: existing visits may move within their windows (1) */
+  int32_t reassign;       /* 1: existing visits may move to another worker (1) */
+  int32_t reassign_max;   /* visits lifted out by one reassign attempt, 1..64 (12) */
   int32_t reserve_minutes; /* D2A reserve per reablement team per call peak, 0..240
                               (0: none); see hw_d2a_reserve_holds (60) */
   hw_visit_options visit; /* how templates become visits */
@@ -117,11 +125,13 @@ enum {
   HW_D2A_VISIT_EVENING = 1u << 4     /* from 16:00 */
 };
 
-/* An existing visit re-timed by the offer (retime): same worker, new start. */
+/* An existing visit moved by the offer: a new start (retime) and perhaps another
+ * worker (reassign). */
 typedef struct hw_d2a_move {
   hw_id visit_id;
   hw_date date;
   hw_time planned_start;
+  hw_id worker_id;                /* who serves it afterwards */
 } hw_d2a_move;
 
 typedef struct hw_d2a_offer {
@@ -137,7 +147,7 @@ typedef struct hw_d2a_offer {
   hw_d2a_miss miss;               /* why not today, HW_D2A_MISS_NONE when today */
   uint32_t miss_visits;           /* HW_D2A_VISIT_* of today's visits without a gap */
   int32_t lever;                  /* which lever made today possible: 0 none needed,
-                                     1 later_start, 2 widen, 3 retime (bits, or-ed) */
+                                     HW_D2A_LEVER_* bits, or-ed */
   int32_t n_moved;
   hw_d2a_move moved[HW_D2A_MAX_MOVES]; /* existing visits re-timed (retime) */
 } hw_d2a_offer;
@@ -145,6 +155,7 @@ typedef struct hw_d2a_offer {
 #define HW_D2A_LEVER_LATER 1
 #define HW_D2A_LEVER_WIDEN 2
 #define HW_D2A_LEVER_RETIME 4
+#define HW_D2A_LEVER_REASSIGN 8
 
 /* Find the offer for `client` with care plan t[0..n) ready at ready_at, as of now.
  * Returns 0 with *out filled (found or not), HW_EINVAL (bad templates or more

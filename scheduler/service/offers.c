@@ -169,8 +169,9 @@ static void note_worker_day(hw_id *ids, hw_date *dates, int32_t *n, hw_id worker
   dates[(*n)++] = date;
 }
 
-/* Re-time the existing visits the offer moved (the retime lever): same worker, a
- * new start inside the visit's own window. */
+/* Move the existing visits the offer moved (the retime and reassign levers): a
+ * new start inside the visit's own window, perhaps on another worker; both
+ * workers' rosters are rewritten. */
 static int apply_moves(hw_store *st, const hw_d2a_offer *of, hw_id *ids, hw_date *dates, int32_t *n,
                        hw_records *rec) {
   for (int32_t i = 0; i < of->n_moved; i++) {
@@ -179,7 +180,9 @@ static int apply_moves(hw_store *st, const hw_d2a_offer *of, hw_id *ids, hw_date
     int rc = hw_store_get_visit(st, m->visit_id, &v);
     if (rc < 0) return rc;
     if (m->planned_start < v.window_start || m->planned_start > v.window_end) return HW_EINTERNAL;
+    note_worker_day(ids, dates, n, v.worker_ids[0], v.date); /* the roster it leaves */
     v.planned_start = m->planned_start;
+    v.worker_ids[0] = m->worker_id;
     rc = hw_store_update_visit(st, &v);
     if (rc == 0) rc = hw_records_add_visit(rec, &v);
     if (rc < 0) return rc;
@@ -208,8 +211,8 @@ static int accept_tx(hw_store *st, void *vctx, hw_records *rec) {
   memcpy(r->templates, out->discharge.templates, sizeof r->templates);
   int rc = hw_store_insert_referral(st, r);
   if (rc == 0) rc = hw_records_add_referral(rec, r);
-  hw_id ids[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES];
-  hw_date dates[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES];
+  hw_id ids[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES * 2];
+  hw_date dates[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES * 2];
   int32_t n = 0;
   for (int32_t i = 0; rc == 0 && i < of->n_visits; i++) {
     hw_visit *v = &of->visits[i];
