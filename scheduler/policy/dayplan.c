@@ -177,11 +177,13 @@ static int someone_holds(const builder *b, uint64_t need) {
 /* A job needs these skill bits: the visit's skills, a hard carer gender, and its
  * team when it must stay with it (a team nobody on shift belongs to makes the
  * visit one that nobody can do today). */
+/* A commitment keeps its worker whatever their team (a discharge placed on a
+ * bridging team's worker): the team restriction is for visits still to place. */
 static uint64_t job_skills(builder *b, int32_t i, const hw_client *c) {
   const hw_visit *v = &b->in->visits[i];
   uint64_t s = v->skills;
   if (c->carer_gender_hard) s |= gender_bit(c->carer_gender);
-  if (b->in->visit_team && b->in->visit_team[i]) {
+  if (b->in->visit_team && b->in->visit_team[i] && !visit_is_commitment(b->in, v)) {
     uint64_t t = team_bit(b, b->in->visit_team[i], 0);
     s |= t ? t : NOBODY_BIT;
   }
