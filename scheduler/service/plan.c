@@ -349,6 +349,7 @@ typedef struct day_visits_ctx {
   const hw_service_settings *s;
   hw_id locality;
   hw_date date;
+  hw_time now;               /* visits whose window has closed by now are not created */
   int32_t created;
 } day_visits_ctx;
 
@@ -360,7 +361,7 @@ static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
   for (int32_t i = 0; rc == 0 && i < n; i++) {
     hw_client c;
     rc = hw_store_get_client(st, refs[i].client_id, &c);
-    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, 0, rec, &x->created);
+    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, x->now, rec, &x->created);
   }
   free(refs);
   return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing missing: no event */
@@ -376,7 +377,7 @@ int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, 
   if (key[0]) snprintf(vkey, sizeof vkey, "%.70s-visits", key);
   hw_change vc = *c;
   vc.key = vkey;
-  day_visits_ctx x = {settings, locality_id, date, 0};
+  day_visits_ctx x = {settings, locality_id, date, c->now, 0};
   int own;
   int rc = hw__svc_begin(st, &own);
   if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, &vc, "visit.generated", locality_id, day_visits_tx, &x));

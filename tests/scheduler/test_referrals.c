@@ -137,6 +137,13 @@ HW_TEST(bad_input_refused_and_nothing_stored) {
   HW_CHECK_INT(create(&f, &r, res), ==, HW_EINVAL);
   HW_CHECK_STR(f.errs.e[0].path, "/start_date");
   HW_CHECK_CONTAINS(f.errs.e[0].reason, "must be between");
+  /* A start last week becomes today; an end before today leaves nothing to give. */
+  r = referral(&f, 0, FX_MONDAY - 7, 30);
+  r.end_date = FX_MONDAY - 2;
+  HW_CHECK_INT(create(&f, &r, res), ==, HW_EINVAL);
+  HW_CHECK_STR(f.errs.e[0].path, "/end_date");
+  HW_CHECK_CONTAINS(f.errs.e[0].reason, "already past");
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events);
   /* Another locality's client is out of a scoped coordinator's reach. */
   hw_scope other = {.all = 0, .n = 1, .localities = {f.locality + 1}};
   r = referral(&f, 0, FX_MONDAY, 30);
