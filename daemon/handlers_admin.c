@@ -1,7 +1,7 @@
 /*
  * The clock endpoints (admin only). GET /v1/admin/clock tells the daemon's time
  * and whether it runs on the test clock. POST /v1/admin/clock {"now": TIME} or
- * {"advance_s": N} moves a test clock forward (serve --test-clock); the answer
+ * {"advance_s": N} moves a test clock forward (serve --test_clock); the answer
  * waits until every cron job passed on the way has run, in order, so a test can
  * step through days and read the results at once - for at most "wait_s" seconds
  * (default 60), after which it answers "idle": false and GET ?wait_s=N waits for
@@ -75,7 +75,7 @@ static hw_time requested_target(const hw_exchange *x, int64_t *wait_s, hw_errors
  * (park_state: 1 = moved). */
 static void clock_set(hw_exchange *x) {
   if (!x->clock->test) {
-    hw_answer_problem(x, 409, "the daemon runs on the system clock; start it with --test-clock to move time", NULL);
+    hw_answer_problem(x, 409, "the daemon runs on the system clock; start it with --test_clock to move time", NULL);
     return;
   }
   int64_t wait_s = DEFAULT_WAIT_S;

@@ -326,7 +326,6 @@ static int remember_request(hw_store *st, const hw_action *a) {
 /* Writer thread: the action's service call in a change group of the batch, with
  * its answer kept for a retry of the same keyed request. */
 static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
-  (void)res;
   hw_action *a = ctx;
   int rc = hw_store_group_begin(st);
   if (rc) return rc;
@@ -334,6 +333,7 @@ static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
     rc = a->run(a->svc, a);
     if (rc == 0 && a->key[0]) rc = remember_request(st, a);
   }
+  res->replayed = a->replayed;
   rc = hw_store_group_end(st, rc);
   if (rc) {
     free(a->answer);

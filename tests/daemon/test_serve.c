@@ -621,12 +621,20 @@ HW_TEST(metrics_count_requests) {
   seed s;
   start_seeded(&d, &s, NULL);
   resp r;
-  HW_CHECK_INT(http(d.port, "POST", "/v1/referrals", s.coord1, NULL, referral_body, &r), ==, 0);
+  int64_t before = event_count(d.port);
+  HW_CHECK_INT(http(d.port, "POST", "/v1/referrals", s.coord1, "m-1", referral_body, &r), ==, 0);
+  HW_CHECK_INT(http(d.port, "POST", "/v1/referrals", s.coord1, "m-1", referral_body, &r), ==, 0);
+  HW_CHECK_CONTAINS(r.head, "Idempotent-Replayed: true");
+  int64_t stored = event_count(d.port) - before;
+  HW_CHECK_INT(stored, >=, 1);
   HW_CHECK_INT(http(d.port, "GET", "/metrics", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 200);
-  HW_CHECK_CONTAINS(r.body, "homeward_http_requests_total{route=\"referrals.create\",status=\"201\"} 1");
-  HW_CHECK_CONTAINS(r.body, "homeward_events_stored_total 1");
-  HW_CHECK_CONTAINS(r.body, "homeward_http_request_duration_seconds_bucket{route=\"referrals.create\",le=\"+Inf\"} 1");
+  HW_CHECK_CONTAINS(r.body, "homeward_http_requests_total{route=\"referrals.create\",status=\"201\"} 2");
+  char line[96];
+  snprintf(line, sizeof line, "homeward_events_stored_total %lld\n", (long long)stored); /* events, not requests */
+  HW_CHECK_CONTAINS(r.body, line);
+  HW_CHECK_CONTAINS(r.body, "homeward_idempotent_replays_total 1\n");
+  HW_CHECK_CONTAINS(r.body, "homeward_http_request_duration_seconds_bucket{route=\"referrals.create\",le=\"+Inf\"} 2");
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 
