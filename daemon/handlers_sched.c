@@ -21,7 +21,6 @@
 
 #define PLAN_DEFAULT_LIMIT_S 10
 #define PLAN_MAX_LIMIT_S 3600
-#define OUTCOME_DEFAULT_WEEKS 4
 
 /* ---- Discharge to assess (writes) -------------------------------------------------- */
 
@@ -278,16 +277,15 @@ static void roster_ics(hw_exchange *x) {
   hw_answer_body(x, 200, "text/calendar; charset=utf-8", text, strlen(text));
 }
 
-/* GET /v1/outcomes?from=&to=: the figures as of now; without from and to, the
- * last four full weeks (Monday to Sunday) before this week. */
+/* GET /v1/outcomes?from=&to=: the figures as of now; a missing end is filled as
+ * the CLI fills it (hw_service_outcome_period). */
 static void outcomes(hw_exchange *x) {
   hw_errors errs;
   hw_errors_init(&errs);
-  hw_date today = hw_time_local_date(x->now);
-  hw_date monday = today - hw_date_weekday(today);
-  hw_date from = monday - 7 * OUTCOME_DEFAULT_WEEKS, to = monday - 1;
+  hw_date from = HW_DATE_NONE, to = HW_DATE_NONE;
   hw_query_date(x, "from", &from, &errs);
   hw_query_date(x, "to", &to, &errs);
+  hw_service_outcome_period(hw_time_local_date(x->now), &from, &to);
   if (errs.n == 0 && to < from) hw_errors_add(&errs, "/query/to", "must not be before from");
   if (errs.n == 0 && to - from > 366) hw_errors_add(&errs, "/query/to", "the period is at most a year");
   if (errs.n) {

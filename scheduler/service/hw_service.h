@@ -322,6 +322,12 @@ int hw_service_teams(hw_store *st, const hw_scope *scope, hw_id locality, hw_tea
  * (hw_service_outcomes_records). Both give the same figures on the same data. */
 int hw_service_outcomes(hw_store *st, const hw_scope *scope, hw_date from, hw_date to, hw_time now,
                         hw_outcomes *out);
+/* The period asked for, with a missing end (HW_DATE_NONE) filled in the one way
+ * the API and the CLI share: neither given, the last four full weeks (Monday to
+ * Sunday) before today's week; only to, the four weeks up to it; only from, up to
+ * last Sunday, or four weeks when from is later. */
+#define HW_OUTCOME_DEFAULT_WEEKS 4
+void hw_service_outcome_period(hw_date today, hw_date *from, hw_date *to);
 int hw_service_outcomes_replay(hw_store *st, hw_date from, hw_date to, hw_time now, hw_outcomes *out);
 int hw_service_outcomes_records(hw_store *st, const hw_scope *scope, hw_date from, hw_date to, hw_time now,
                                 hw_outcomes *out);

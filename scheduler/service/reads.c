@@ -234,6 +234,13 @@ int hw_service_outcomes_records(hw_store *st, const hw_scope *scope, hw_date fro
   return rc;
 }
 
+void hw_service_outcome_period(hw_date today, hw_date *from, hw_date *to) {
+  hw_date monday = today - hw_date_weekday(today);
+  int32_t span = 7 * HW_OUTCOME_DEFAULT_WEEKS;
+  if (*from == HW_DATE_NONE) *from = *to != HW_DATE_NONE ? *to - span + 1 : monday - span;
+  if (*to == HW_DATE_NONE) *to = monday - 1 >= *from ? monday - 1 : *from + span - 1;
+}
+
 int hw_service_outcomes(hw_store *st, const hw_scope *scope, hw_date from, hw_date to, hw_time now,
                         hw_outcomes *out) {
   if (!scope || scope->all) return hw_service_outcomes_replay(st, from, to, now, out);

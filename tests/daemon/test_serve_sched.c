@@ -557,6 +557,17 @@ HW_TEST(outcomes_after_a_same_day_discharge) {
   HW_CHECK_INT(http(d.port, "GET", "/v1/outcomes?from=2026-12-01&to=2026-11-01", p.admin, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 400);
   HW_CHECK_CONTAINS(r.body, "\"field\":\"/query/to\"");
+  /* One end alone: the other follows it as on the command line (four weeks). */
+  snprintf(path, sizeof path, "/v1/outcomes?from=%s", p.today_s);
+  HW_CHECK_INT(http(d.port, "GET", path, p.admin, NULL, NULL, &r), ==, 0);
+  HW_CHECK_INT(r.status, ==, 200);
+  json_t *o = body_json(&r);
+  hw_date from, to;
+  const char *why;
+  HW_CHECK_INT(hw_date_parse(json_string_value(json_object_get(o, "from")), &from, &why), ==, 0);
+  HW_CHECK_INT(hw_date_parse(json_string_value(json_object_get(o, "to")), &to, &why), ==, 0);
+  HW_CHECK_INT(to - from, ==, 27);
+  json_decref(o);
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 
