@@ -107,12 +107,13 @@ static int referral_change(hw_exchange *x, hw_action *a) {
 
 typedef struct import_req {
   hw_referral *rows;
+  int32_t *first_row;           /* the file row where each referral begins */
   int32_t n;
 } import_req;
 
 static void release_import(hw_action *a) {
   import_req *rq = a->req;
-  if (rq) free(rq->rows);
+  if (rq) free(rq->rows), free(rq->first_row);
   free(rq);
 }
 
@@ -120,6 +121,7 @@ static int run_referral_import(hw_service *svc, hw_action *a) {
   import_req *rq = a->req;
   hw_referral_result *res = calloc((size_t)rq->n + 1, sizeof *res);
   int rc = res ? hw_service_referral_import(svc, &a->change, rq->rows, rq->n, res) : HW_ENOMEM;
+  if (rc) hw_csv_name_referral_errors(&a->errs, rq->first_row, rq->n); /* one language per import */
   json_t *list = rc == 0 ? json_array() : NULL;
   for (int32_t i = 0; list && i < rq->n; i++) json_array_append_new(list, hw_json_referral_result(&res[i]));
   if (rc == 0) {
@@ -141,7 +143,8 @@ static int referral_import(hw_exchange *x, hw_action *a) {
   a->release = release_import;
   if (!rq) return HW_ENOMEM;
   hw_csv_report rep;
-  int rc = hw_csv_parse_referrals(x->req->body ? x->req->body : "", x->req->body_len, &rq->rows, &rq->n, &rep);
+  int rc = hw_csv_parse_referrals(x->req->body ? x->req->body : "", x->req->body_len, &rq->rows, &rq->first_row,
+                                  &rq->n, &rep);
   a->errs = rep.errors;
   if (rc) return rc;
   a->run = run_referral_import;

@@ -678,8 +678,8 @@ static int same_head(const hw_referral *a, const hw_referral *b) {
 }
 
 /* Group the rows into referrals by label (first appearance order). */
-static int collect_referrals(const table *t, const layout *lay, hw_referral *out, char (*labels)[64], int32_t *n,
-                             hw_csv_report *rep) {
+static int collect_referrals(const table *t, const layout *lay, hw_referral *out, int32_t *first_row,
+                             char (*labels)[64], int32_t *n, hw_csv_report *rep) {
   for (int32_t i = 1; i < t->n; i++) {
     cell_ctx cx = {lay, &t->rows[i], i + 1, &rep->errors, 0};
     if (t->rows[i].n + t->rows[i].extra != lay->n_fields) {
@@ -701,6 +701,7 @@ static int collect_referrals(const table *t, const layout *lay, hw_referral *out
     while (k < *n && strcmp(labels[k], label) != 0) k++;
     if (k == *n) {
       out[k] = head;
+      first_row[k] = i + 1;
       snprintf(labels[k], sizeof labels[k], "%s", label);
       (*n)++;
     } else if (!same_head(&out[k], &head)) {
@@ -712,11 +713,13 @@ static int collect_referrals(const table *t, const layout *lay, hw_referral *out
   return 0;
 }
 
-int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t *n, hw_csv_report *rep) {
+int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t **first_row, int32_t *n,
+                           hw_csv_report *rep) {
   memset(rep, 0, sizeof *rep);
   hw_errors_init(&rep->errors);
   rep->kind = HW_CSV_REFERRALS;
   *out = NULL;
+  *first_row = NULL;
   *n = 0;
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
     text += 3;
@@ -734,20 +737,36 @@ int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int3
     if (rep->errors.n) rc = HW_EINVAL;
   }
   hw_referral *rs = rc ? NULL : calloc((size_t)t.n, sizeof *rs);
+  int32_t *rows = rc ? NULL : calloc((size_t)t.n, sizeof *rows);
   char (*labels)[64] = rc ? NULL : calloc((size_t)t.n, sizeof *labels);
-  if (!rc && (!rs || !labels)) rc = HW_ENOMEM;
-  if (!rc) rc = collect_referrals(&t, &lay, rs, labels, n, rep);
+  if (!rc && (!rs || !rows || !labels)) rc = HW_ENOMEM;
+  if (!rc) rc = collect_referrals(&t, &lay, rs, rows, labels, n, rep);
   if (!rc && (rep->errors.n || rep->errors.dropped)) rc = HW_EINVAL;
   rep->rows = t.n > 0 ? t.n - 1 : 0;
   free(labels);
   free_table(&t);
   if (rc) {
     free(rs);
+    free(rows);
     *n = 0;
     return rc;
   }
   *out = rs;
+  *first_row = rows;
   return 0;
+}
+
+void hw_csv_name_referral_errors(hw_errors *errs, const int32_t *first_row, int32_t n) {
+  for (int32_t k = 0; k < errs->n; k++) {
+    hw_field_error *e = &errs->e[k];
+    int index = 0, used = 0;
+    if (sscanf(e->path, "/rows/%d%n", &index, &used) != 1 || index < 0 || index >= n) continue;
+    const char *field = e->path + used;
+    char named[sizeof e->path];
+    if (*field == '/') snprintf(named, sizeof named, "row %d, column %.60s", (int)first_row[index], field + 1);
+    else snprintf(named, sizeof named, "row %d", (int)first_row[index]);
+    snprintf(e->path, sizeof e->path, "%s", named);
+  }
 }
 
 /* ---- The import ---------------------------------------------------------------------------- */
