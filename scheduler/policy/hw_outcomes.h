@@ -6,7 +6,8 @@
  * - Midnight census of date D: taken at the midnight that ends D (local time), and
  *   only once that midnight has passed (records.now). A
  *   discharge request counts one occupied bed day for D when its ready-for-discharge
- *   date is D or earlier, it was not cancelled before that midnight and the person
+ *   date is D or earlier, it is not cancelled (no cancellation time is kept, so
+ *   a cancelled request counts no bed days at all) and the person
  *   was still in hospital at that midnight (discharged_at unset or later than it;
  *   discharged exactly at midnight = gone). So ready 23:59 and discharged 00:01 the
  *   next day counts one bed day; ready and discharged the same day counts none.
