@@ -184,7 +184,8 @@ typedef struct hw_suspend_result {
 int hw_service_client_suspend(hw_service *svc, hw_change *c, hw_id client_id, hw_time from, hw_time until,
                               const char *reason, hw_suspend_result *out);
 /* POST /v1/clients/{id}/resume {"at"?}: visits suspended from `at` on come back
- * (today's and tomorrow's repaired in), generation resumes. */
+ * (today's and tomorrow's repaired in), generation resumes. A future `at` ends
+ * the suspension then (suspended_until = at); until then the client is away. */
 int hw_service_client_resume(hw_service *svc, hw_change *c, hw_id client_id, hw_time at, hw_suspend_result *out);
 
 /* ---- People, teams and absences ---------------------------------------------- */
