@@ -95,8 +95,8 @@ static int discharge_discharged(hw_exchange *x, hw_action *a) {
   if (!body) return HW_EINVAL;
   a->at = x->now;
   hw_request_only_fields(body, fields, &a->errs);
-  if (hw_request_time(body, "at", 0, &a->at, &a->errs) == 1 && a->at > x->now + 300)
-    hw_errors_add(&a->errs, "/at", "must not be in the future");
+  if (hw_request_time(body, "at", 0, &a->at, &a->errs) == 1 && a->at > x->now + 300) /* clocks differ a little */
+    hw_errors_add(&a->errs, "/at", "must not be more than 5 minutes ahead of now");
   json_decref(body);
   a->run = run_discharged;
   return a->errs.n ? HW_EINVAL : 0;

@@ -183,9 +183,10 @@ typedef struct hw_token_row {
  * HW_ECONFLICT when the name or the hash is already stored. */
 int hw_store_insert_token(hw_store *st, const char *name, const char *role,
                           const char *localities, const char *hash_hex, hw_time now, hw_id *id);
-/* Bind token token_id to worker worker_id (a `worker` role token). Returns 0,
- * HW_ENOTFOUND (no such token), HW_ECONFLICT (no such worker), or HW_EIO. */
-int hw_store_set_token_worker(hw_store *st, hw_id token_id, hw_id worker_id);
+/* Record a `worker` role token bound to worker_id, in one statement. Returns as
+ * hw_store_insert_token, or HW_ECONFLICT when there is no such worker. */
+int hw_store_insert_worker_token(hw_store *st, const char *name, const char *localities, const char *hash_hex,
+                                 hw_time now, hw_id worker_id, hw_id *id);
 /* The token whose hash is hash_hex (revoked ones too: check out->revoked).
  * Returns 0, HW_ENOTFOUND, or HW_EIO. */
 int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out);

@@ -1116,10 +1116,9 @@ int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_e
 /* ---- API tokens ------------------------------------------------------------ */
 
 static const char sql_token_insert[] =
-    "INSERT INTO api_tokens(name, role, localities, token_hash, created_at) VALUES(?1,?2,?3,?4,?5)";
+    "INSERT INTO api_tokens(name, role, localities, token_hash, created_at, worker_id) VALUES(?1,?2,?3,?4,?5,?6)";
 static const char sql_token_find[] =
     "SELECT id, name, role, localities, revoked_at IS NOT NULL, worker_id FROM api_tokens WHERE token_hash=?1";
-static const char sql_token_worker[] = "UPDATE api_tokens SET worker_id=?2 WHERE id=?1";
 static const char sql_token_revoke[] =
     "UPDATE api_tokens SET revoked_at=?2 WHERE name=?1 AND revoked_at IS NULL";
 
@@ -1130,8 +1129,9 @@ static int check_token_text(hw_store *st, const char *text, size_t max_len, cons
   return 0;
 }
 
-int hw_store_insert_token(hw_store *st, const char *name, const char *role, const char *localities,
-                          const char *hash_hex, hw_time now, hw_id *id) {
+/* One INSERT, so a worker's token never exists unbound to its worker. */
+static int insert_token_row(hw_store *st, const char *name, const char *role, const char *localities,
+                            const char *hash_hex, hw_time now, hw_id worker_id, hw_id *id) {
   hw_token_row row;
   if (!localities) localities = "";
   int rc = check_token_text(st, name, sizeof row.name - 1, "name");
@@ -1147,11 +1147,24 @@ int hw_store_insert_token(hw_store *st, const char *name, const char *role, cons
   sqlite3_bind_text(s, 3, localities, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 4, hash_hex, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 5, now);
+  if (worker_id) sqlite3_bind_int64(s, 6, worker_id);
+  else sqlite3_bind_null(s, 6);
   rc = hw__store_step_done(st, s);
   if (rc == HW_ECONFLICT) return hw__store_failf(st, rc, "name: a token named '%s' (or with this hash) exists", name);
   if (rc) return rc;
   if (id) *id = sqlite3_last_insert_rowid(st->db);
   return 0;
+}
+
+int hw_store_insert_token(hw_store *st, const char *name, const char *role, const char *localities,
+                          const char *hash_hex, hw_time now, hw_id *id) {
+  return insert_token_row(st, name, role, localities, hash_hex, now, 0, id);
+}
+
+int hw_store_insert_worker_token(hw_store *st, const char *name, const char *localities, const char *hash_hex,
+                                 hw_time now, hw_id worker_id, hw_id *id) {
+  int rc = require_row(st, sql_has_worker, worker_id, "worker_id", "worker");
+  return rc ? rc : insert_token_row(st, name, "worker", localities, hash_hex, now, worker_id, id);
 }
 
 int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
@@ -1175,16 +1188,6 @@ int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
   }
   sqlite3_reset(s);
   return err;
-}
-
-int hw_store_set_token_worker(hw_store *st, hw_id token_id, hw_id worker_id) {
-  int rc = require_row(st, sql_has_worker, worker_id, "worker_id", "worker");
-  sqlite3_stmt *s;
-  if (rc || (rc = hw__store_stmt(st, sql_token_worker, &s))) return rc;
-  sqlite3_bind_int64(s, 1, token_id);
-  sqlite3_bind_int64(s, 2, worker_id);
-  if ((rc = hw__store_step_done(st, s))) return rc;
-  return sqlite3_changes(st->db) ? 0 : hw__store_failf(st, HW_ENOTFOUND, "token %lld: not found", (long long)token_id);
 }
 
 int hw_store_revoke_token(hw_store *st, const char *name, hw_time now) {

@@ -206,6 +206,7 @@ typedef struct round_ctx {
   hw_change *c;
   hw_id locality;
   hw_referral *waiting;         /* the locality's waiting list, updated in place */
+  const hw_referral *before;    /* ... as it was stored */
   int32_t n_waiting;
   hw_visit *placed;             /* visits created for today and tomorrow */
   int32_t n_placed, cap_placed;
@@ -267,14 +268,22 @@ static int keep_placed(round_ctx *x, const hw_records *rec, int32_t from) {
   return 0;
 }
 
-/* Store the round's decisions and the visits of the referrals it allocated. */
+static int decision_changed(const hw_referral *a, const hw_referral *b) {
+  return a->status != b->status || a->team_id != b->team_id || a->start_date != b->start_date ||
+         a->earliest != b->earliest || strcmp(a->waiting_reason, b->waiting_reason) != 0;
+}
+
+/* Store the round's decisions that changed something and the visits of the
+ * referrals it allocated; HW_ECANCELED (no event) when nothing changed. */
 static int round_tx(hw_store *st, void *vctx, hw_records *rec) {
   round_ctx *x = vctx;
   const hw_service_settings *s = &x->svc->set;
   hw_date today = hw_time_local_date(x->c->now);
-  int rc = 0;
+  int rc = 0, changed = 0;
   for (int32_t i = 0; rc == 0 && i < x->n_waiting; i++) {
     hw_referral *r = &x->waiting[i];
+    if (!decision_changed(r, &x->before[i])) continue;
+    changed++;
     rc = hw_store_update_referral(st, r);
     if (rc == 0) rc = hw_records_add_referral(rec, r);
     if (rc || r->status != HW_REFERRAL_ALLOCATED) continue;
@@ -286,7 +295,7 @@ static int round_tx(hw_store *st, void *vctx, hw_records *rec) {
     if (rc == 0) rc = keep_placed(x, rec, before);
     x->out->visits_created += made;
   }
-  return rc;
+  return rc == 0 && !changed ? HW_ECANCELED : rc;
 }
 
 static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_round_report *out) {
@@ -299,6 +308,13 @@ static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_roun
     return rc;
   }
   out->waiting += x.n_waiting;
+  hw_referral *before = malloc((size_t)x.n_waiting * sizeof *before);
+  if (!before) {
+    free(x.waiting);
+    return HW_ENOMEM;
+  }
+  memcpy(before, x.waiting, (size_t)x.n_waiting * sizeof *before);
+  x.before = before;
   loc_capacity lc;
   rc = load_capacity(st, &svc->set, locality, today, &lc);
   if (rc == 0) {
@@ -307,6 +323,8 @@ static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_roun
     loc_capacity_free(&lc);
   }
   if (rc == 0) rc = hw__svc_apply(st, c, "capacity.allocated", locality, round_tx, &x);
+  if (rc == HW_ECANCELED) rc = 0; /* the list stands as it was: nothing to record */
+  free(before);
   hw_repair_report rep = {0};
   if (rc == 0 && x.n_placed) rc = hw__svc_place_new_visits(st, c, locality, x.placed, x.n_placed, &rep);
   free(x.waiting);

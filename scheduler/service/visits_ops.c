@@ -173,7 +173,8 @@ int hw_service_visit_change(hw_service *svc, hw_change *c, hw_id id, const hw_vi
 /* ---- Check-in and check-out ---------------------------------------------------------- */
 
 static int check_stamp(hw_change *c, hw_time at) {
-  if (at > c->now + CLOCK_SKEW_S) return hw__svc_reject(c, HW_EINVAL, "/at", "must not be in the future");
+  if (at > c->now + CLOCK_SKEW_S)
+    return hw__svc_reject(c, HW_EINVAL, "/at", "must not be more than %d minutes ahead of now", CLOCK_SKEW_S / 60);
   return 0;
 }
 

@@ -650,6 +650,10 @@ HW_TEST(tokens_insert_find_revoke) {
   HW_CHECK_INT(hw_store_revoke_token(st, "airdrie-coord", 300), ==, HW_ENOTFOUND);
   HW_CHECK_INT(hw_store_find_token(st, "ab12cd", &row), ==, 0);
   HW_CHECK_INT(row.revoked, ==, 1);
+  HW_CHECK_INT(row.worker_id, ==, 0);
+  /* A worker's token is stored bound to its worker, or not at all. */
+  HW_CHECK_INT(hw_store_insert_worker_token(st, "nobody", "1", "beef", 100, 999, &id), ==, HW_ECONFLICT);
+  HW_CHECK_INT(hw_store_find_token(st, "beef", &row), ==, HW_ENOTFOUND);
   hw_store_close(st);
 }
 
