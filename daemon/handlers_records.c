@@ -271,10 +271,30 @@ static int keep_patch(hw_action *a, json_t *body, int (*run)(hw_service *, hw_ac
   return a->errs.n ? HW_EINVAL : 0;
 }
 
-/* The stored record's JSON with the patch merged in (new reference). */
+/* RFC 7386 JSON merge patch: null removes a member (an optional field goes back
+ * to its default; a required one is then reported missing), an object merges
+ * into an object member by member, anything else replaces. */
+static int merge_patch(json_t *target, const json_t *patch) {
+  const char *key;
+  json_t *value;
+  json_object_foreach((json_t *)patch, key, value) {
+    json_t *old = json_object_get(target, key);
+    int rc = json_is_null(value) ? (old ? json_object_del(target, key) : 0)
+             : json_is_object(value) && json_is_object(old) ? merge_patch(old, value)
+                                                             : json_object_set(target, key, value);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+/* The stored record's JSON with the patch merged in (new reference), or NULL
+ * when out of memory. */
 static json_t *merged(json_t *stored, const hw_action *a) {
   const patch_req *p = a->req;
-  if (stored) json_object_update(stored, p->body);
+  if (stored && merge_patch(stored, p->body)) {
+    json_decref(stored);
+    return NULL;
+  }
   return stored;
 }
 

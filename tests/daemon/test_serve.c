@@ -353,6 +353,40 @@ HW_TEST(event_feed_is_scoped_like_every_read) {
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 
+/* PATCH is a JSON merge patch (RFC 7386): members merge, objects merge member by
+ * member, null removes (an optional field back to its default, a required one
+ * refused by name with nothing stored). */
+static resp patch_client(int port, const char *token, const char *body) {
+  resp r;
+  HW_CHECK_INT(http_typed(port, "PATCH", "/v1/clients/1", token, NULL, "application/merge-patch+json", body, &r), ==, 0);
+  return r;
+}
+
+HW_TEST(patch_is_a_json_merge_patch) {
+  daemon_proc d;
+  seed s;
+  start_seeded(&d, &s, NULL);
+  resp r = patch_client(d.port, s.coord1, "{\"language\":\"pl\",\"location\":{\"lat\":55.9}}");
+  HW_CHECK_INT(r.status, ==, 200);
+  json_t *c = body_json(&r);
+  HW_CHECK_STR(json_string_value(json_object_get(c, "language")), "pl");
+  json_t *loc = json_object_get(c, "location");
+  HW_CHECK(json_real_value(json_object_get(loc, "lat")) == 55.9);
+  HW_CHECK(json_object_get(loc, "lon") != NULL); /* kept, not replaced by the partial object */
+  json_decref(c);
+  r = patch_client(d.port, s.coord1, "{\"language\":null}");
+  HW_CHECK_INT(r.status, ==, 200);
+  c = body_json(&r);
+  HW_CHECK(strcmp(json_string_value(json_object_get(c, "language")) ? json_string_value(json_object_get(c, "language")) : "", "pl") != 0);
+  json_decref(c);
+  int64_t before = event_count(d.port);
+  r = patch_client(d.port, s.coord1, "{\"name\":null}");
+  HW_CHECK_INT(r.status, ==, 400);
+  HW_CHECK_CONTAINS(r.body, "\"field\":\"/name\"");
+  HW_CHECK_INT(event_count(d.port), ==, before);
+  HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
+}
+
 HW_TEST(unknown_route_and_wrong_method) {
   daemon_proc d;
   seed s;
