@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "hw_error.h"
+#include "hw_records.h"
 
 #define MAX_COLUMNS 32
 #define MAX_ROWS 200000
@@ -527,14 +528,28 @@ static uint64_t fnv1a(const char *s, size_t len) {
   return h;
 }
 
+/* The row's event carries the record the way the service's events do ({"workers":
+ * [...]} or {"clients":[...]}) and its locality, so a locality's readers see it. */
 static int store_row(hw_store *st, records *recs, int32_t i, hw_event *ev, hw_apply_result *res) {
-  json_t *j = recs->kind == HW_CSV_WORKERS ? hw_worker_to_json(&recs->workers[i]) : hw_client_to_json(&recs->clients[i]);
-  if (!j) return HW_ENOMEM;
-  ev->payload = hw_json_dumps_canonical(j);
-  json_decref(j);
+  hw_records rec;
+  hw_records_init(&rec);
+  int rc = 0;
+  if (recs->kind == HW_CSV_WORKERS) {
+    hw_team team;
+    rc = hw_store_get_team(st, recs->workers[i].team_id, &team);
+    ev->locality_id = rc == 0 ? team.locality_id : 0;
+    if (rc == 0) rc = hw_records_add_worker(&rec, &recs->workers[i]);
+  } else {
+    ev->locality_id = recs->clients[i].locality_id;
+    rc = hw_records_add_client(&rec, &recs->clients[i]);
+  }
+  ev->payload = rc == 0 ? hw_records_payload(&rec) : NULL;
+  hw_records_free(&rec);
+  if (rc) return rc;
   if (!ev->payload) return HW_ENOMEM;
-  int rc = recs->kind == HW_CSV_WORKERS ? hw_store_apply(st, ev, insert_one_worker, &recs->workers[i], res)
-                                        : hw_store_apply(st, ev, insert_one_client, &recs->clients[i], res);
+  rc = 0;
+  rc = recs->kind == HW_CSV_WORKERS ? hw_store_apply(st, ev, insert_one_worker, &recs->workers[i], res)
+                                    : hw_store_apply(st, ev, insert_one_client, &recs->clients[i], res);
   free(ev->payload);
   ev->payload = NULL;
   return rc;
