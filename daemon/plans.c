@@ -83,7 +83,6 @@ static void plan_work(uv_work_t *w) {
   hw_plan_params_init(&pp);
   pp.time_limit_s = j->time_limit_s;
   pp.max_iterations = cfg->plan_max_iterations;
-  pp.reserve_minutes = j->owner->settings->d2a.reserve_minutes;
   pp.progress = on_progress;
   pp.progress_user = j;
   pp.cancel = &j->cancel;

@@ -36,7 +36,16 @@ void hw_d2a_options_init(hw_d2a_options *o) {
 
 /* ---- The D2A reserve ----------------------------------------------------------- */
 
-static const int32_t reserve_peak_minute[HW_D2A_RESERVE_PEAKS] = {8 * 60 + 30, 17 * 60, 20 * 60 + 30};
+static const int32_t reserve_peak_minute[HW_D2A_RESERVE_PEAKS] = {8 * 60 + 30, 12 * 60 + 30, 17 * 60, 20 * 60 + 30};
+static const char *const peak_names[HW_D2A_RESERVE_PEAKS] = {"morning", "lunch", "tea", "bedtime"};
+
+int32_t hw_d2a_peak_minute(int peak) { return peak >= 0 && peak < HW_D2A_RESERVE_PEAKS ? reserve_peak_minute[peak] : -1; }
+
+const char *hw_d2a_peak_name(int peak) { return peak >= 0 && peak < HW_D2A_RESERVE_PEAKS ? peak_names[peak] : "?"; }
+
+void hw_d2a_reserve_fixed(int32_t reserve_minutes, int32_t out[HW_D2A_RESERVE_PEAKS]) {
+  for (int p = 0; p < HW_D2A_RESERVE_PEAKS; p++) out[p] = p == 1 ? 0 : reserve_minutes;
+}
 
 /* 1 when w works [from, to) (minutes of date) within one shift, clear of that
  * shift's break window, and no absence overlaps it. */
@@ -84,17 +93,19 @@ static int32_t team_peak_holds(int32_t minutes, const hw_worker *workers, int32_
   return n;
 }
 
-int hw_d2a_reserve_holds(int32_t reserve_minutes, const hw_worker *workers, int32_t n_workers,
+int hw_d2a_reserve_holds(const int32_t minutes[HW_D2A_RESERVE_PEAKS], const hw_worker *workers, int32_t n_workers,
                          const hw_absence *absences, int32_t n_absences, hw_date date, hw_absence *out,
                          int32_t cap) {
-  if (reserve_minutes < 0 || reserve_minutes > HW_D2A_RESERVE_MAX || cap < 0) return HW_EINVAL;
+  if (cap < 0) return HW_EINVAL;
+  for (int peak = 0; peak < HW_D2A_RESERVE_PEAKS; peak++)
+    if (minutes[peak] < 0 || minutes[peak] > HW_D2A_RESERVE_MAX) return HW_EINVAL;
   int32_t n = 0;
-  if (reserve_minutes == 0) return 0;
   for (int32_t i = 0; i < n_workers; i++) {
     if (!first_of_team(workers, i)) continue;
     for (int peak = 0; peak < HW_D2A_RESERVE_PEAKS; peak++)
-      n += team_peak_holds(reserve_minutes, workers, n_workers, workers[i].team_id, absences, n_absences, date,
-                           peak, out + n, cap - n);
+      if (minutes[peak] > 0)
+        n += team_peak_holds(minutes[peak], workers, n_workers, workers[i].team_id, absences, n_absences, date,
+                             peak, out + n, cap - n);
   }
   return n;
 }

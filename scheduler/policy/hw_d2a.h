@@ -70,22 +70,31 @@ typedef struct hw_d2a_options {
 
 void hw_d2a_options_init(hw_d2a_options *o);
 
-/* The D2A reserve of one day. For each team among workers[0..n_workers) (pass the
- * reablement teams' workers) and each call peak - morning, centred on 08:30; tea,
- * 17:00; bedtime, 20:30 - reserve_minutes of worker time in slots of at most
- * HW_D2A_RESERVE_SLOT minutes centred on the peak, each on a different worker who
- * is on shift for the whole slot, clear of their break window and not absent
- * (absences[0..n_absences)). Workers are taken in an order that rotates with the
- * date, so nobody holds the slot every day. A team with too few workers on shift
- * at a peak reserves less there. The holds are absences (id 0, worker, [from, to),
- * reason "d2a_reserve"): planning adds them to the day's absences so construction
- * and insertion leave that time free; the D2A offer loads the day without them,
- * so it may use that time. Writes at most cap holds to out and returns how many,
- * or HW_EINVAL (reserve_minutes outside 0..240, cap < 0). */
+/* The call peaks a reserve is held at: morning, centred on 08:30; lunch, 12:30;
+ * tea, 17:00; bedtime, 20:30. */
+#define HW_D2A_RESERVE_PEAKS 4
 #define HW_D2A_RESERVE_SLOT 60
-#define HW_D2A_RESERVE_PEAKS 3
 #define HW_D2A_RESERVE_MAX 240
-int hw_d2a_reserve_holds(int32_t reserve_minutes, const hw_worker *workers, int32_t n_workers,
+int32_t hw_d2a_peak_minute(int peak);
+const char *hw_d2a_peak_name(int peak);
+
+/* The fixed reserve of the configuration (reserve_minutes): that much at the
+ * morning, tea and bedtime peaks, none at lunch. The forecast (hw_d2a_forecast.h)
+ * sizes every peak instead. */
+void hw_d2a_reserve_fixed(int32_t reserve_minutes, int32_t out[HW_D2A_RESERVE_PEAKS]);
+
+/* The D2A reserve of one day. For each team among workers[0..n_workers) (pass the
+ * reablement teams' workers) and each call peak p, minutes[p] of worker time in
+ * slots of at most HW_D2A_RESERVE_SLOT minutes centred on the peak, each on a
+ * different worker who is on shift for the whole slot, clear of their break
+ * window and not absent (absences[0..n_absences)). Workers are taken in an order
+ * that rotates with the date, so nobody holds the slot every day. A team with too
+ * few workers on shift at a peak reserves less there. The holds are absences (id
+ * 0, worker, [from, to), reason "d2a_reserve"): planning adds them to the day's
+ * absences so construction and insertion leave that time free; the D2A offer
+ * loads the day without them, so it may use that time. Writes at most cap holds
+ * to out and returns how many, or HW_EINVAL (a minutes[p] outside 0..240, cap < 0). */
+int hw_d2a_reserve_holds(const int32_t minutes[HW_D2A_RESERVE_PEAKS], const hw_worker *workers, int32_t n_workers,
                          const hw_absence *absences, int32_t n_absences, hw_date date, hw_absence *out,
                          int32_t cap);
 

@@ -237,7 +237,8 @@ static int hold_blocks_commitment(const hw_day_input *in, const hw_absence *h) {
  * reablement workers, in a new array (*out, caller frees) for the day build, so
  * planning leaves the discharge slots free - except where a commitment already
  * uses one. Returns the count or a negative error. */
-static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
+static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, const int32_t minutes[HW_D2A_RESERVE_PEAKS],
+                            hw_absence **out) {
   hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
   int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
   *out = malloc(((size_t)cap + 1) * sizeof **out);
@@ -259,6 +260,12 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t 
     if (!hold_blocks_commitment(in, h)) (*out)[kept++] = *h;
   }
   return kept;
+}
+
+static int any_reserve(const int32_t minutes[HW_D2A_RESERVE_PEAKS]) {
+  for (int p = 0; p < HW_D2A_RESERVE_PEAKS; p++)
+    if (minutes[p] > 0) return 1;
+  return 0;
 }
 
 int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,
@@ -283,8 +290,8 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
   hw_absence *held = NULL;
   const hw_absence *stored = in.absences;
   int32_t n_stored = in.n_absences;
-  if (params->reserve_minutes > 0) {
-    int32_t n_held = with_reserve(&l, &in, params->reserve_minutes, &held);
+  if (any_reserve(params->reserve)) {
+    int32_t n_held = with_reserve(&l, &in, params->reserve, &held);
     if (n_held < 0) {
       rc = n_held;
       goto out;
@@ -387,5 +394,6 @@ int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, 
   }
   hw_plan_params pp = *p;
   pp.freeze_until = c->now + (hw_time)settings->freeze_minutes * 60;
+  hw_d2a_reserve_fixed(settings->d2a.reserve_minutes, pp.reserve);
   return hw_plan_day(st, locality_id, date, &pp, c->actor, key, c->now, out, why, why_len);
 }
