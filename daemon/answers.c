@@ -155,7 +155,10 @@ json_t *hw_json_outcomes(const hw_outcomes *o) {
   json_t *weeks = json_array();
   for (int32_t i = 0; weeks && i < o->n_weeks; i++) json_array_append_new(weeks, week_json(&o->weeks[i]));
   int as_of = o->now != HW_TIME_NONE && o->now != 0;
-  return json_pack(
+  json_t *same_day = json_pack("{s:i, s:o, s:i, s:o}", "ready_by_16", o->discharged_ready_by_16,
+                               "ready_by_16_pct", num_or_null(o->same_day_ready_by_16_pct), "no_start_possible",
+                               o->discharged_no_start_today, "possible_pct", num_or_null(o->same_day_possible_pct));
+  json_t *doc = json_pack(
       "{s:o, s:o, s:o, s:I, s:o, s:o, s:i, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from",
       hw_json_date(o->from), "to", hw_json_date(o->to), "as_of", as_of ? hw_json_time(o->now) : json_null(),
       "occupied_bed_days", (json_int_t)o->occupied_bed_days, "weekly_occupied_bed_days_mean",
@@ -166,6 +169,12 @@ json_t *hw_json_outcomes(const hw_outcomes *o) {
       json_real(hw_round1(o->unallocated_visit_hours)), "travel_share_pct", num_or_null(o->travel_share_pct),
       "continuity_workers_per_client_week", num_or_null(o->continuity_workers_per_client_week), "punctuality_pct",
       num_or_null(o->punctuality_pct), "mean_lateness_min", num_or_null(o->mean_lateness_min), "weeks", weeks);
+  if (doc && json_object_set_new(doc, "same_day", same_day)) {
+    json_decref(doc);
+    return NULL;
+  }
+  if (!doc) json_decref(same_day);
+  return doc;
 }
 
 /* ---- Who is free ------------------------------------------------------------------ */

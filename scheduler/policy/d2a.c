@@ -22,7 +22,7 @@ static const char *const miss_names[HW_D2A_MISS_COUNT] = {"none", "too_late", "s
 const char *hw_d2a_miss_name(hw_d2a_miss m) { return (unsigned)m < HW_D2A_MISS_COUNT ? miss_names[m] : "unknown"; }
 
 void hw_d2a_options_init(hw_d2a_options *o) {
-  o->lead_minutes = 120;
+  o->lead_minutes = HW_D2A_LEAD_MINUTES;
   o->first_days = 2;
   o->max_days = 14;
   o->later_start = 1;

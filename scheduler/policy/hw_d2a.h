@@ -53,8 +53,10 @@
 #include "hw_domain.h"
 #include "hw_visits.h"
 
+#define HW_D2A_LEAD_MINUTES 120
+
 typedef struct hw_d2a_options {
-  int32_t lead_minutes;   /* ready -> home, before the first visit (120) */
+  int32_t lead_minutes;   /* ready -> home, before the first visit (HW_D2A_LEAD_MINUTES) */
   int32_t first_days;     /* days of visits that must fit for an offer (2) */
   int32_t max_days;       /* days searched from today (14) */
   int32_t later_start;    /* 1: today may start with a later visit of the plan (1) */

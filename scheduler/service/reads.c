@@ -223,7 +223,7 @@ int hw_service_outcomes_records(hw_store *st, const hw_scope *scope, hw_date fro
   }
   if (rc == 0) {
     hw_outcome_records r = {s.discharges, s.n_discharges, s.referrals, s.n_referrals,
-                            s.visits,     s.n_visits,     s.roster,    s.n_roster, now};
+                            s.visits,     s.n_visits,     s.roster,    s.n_roster, now, HW_D2A_LEAD_MINUTES};
     rc = hw_outcomes_from_records(&r, from, to, o);
   }
   free(s.clients);

@@ -550,6 +550,9 @@ HW_TEST(outcomes_after_a_same_day_discharge) {
     json_t *o = body_json(&r);
     HW_CHECK_INT(num(o, "discharged"), ==, 1);
     HW_CHECK(json_real_value(json_object_get(o, "same_day_discharge_pct")) == 100.0);
+    json_t *split = json_object_get(o, "same_day");
+    HW_CHECK_INT(json_integer_value(json_object_get(split, "no_start_possible")), ==, 0);
+    HW_CHECK(json_real_value(json_object_get(split, "possible_pct")) == 100.0);
     json_decref(o);
   }
   HW_CHECK_INT(http(d.port, "GET", path, p.ward_a, NULL, NULL, &r), ==, 0);
