@@ -332,6 +332,68 @@ static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_roun
   return rc;
 }
 
+/* ---- Bridging: handing a discharge over to reablement -------------------------------- */
+
+/* A reablement episode a team of another kind carries: a discharge it took on
+ * because reablement had no room that day (the offer's wider tier). */
+static int bridged(const loc_capacity *lc, const hw_referral *r) {
+  if (r->pathway != HW_PATHWAY_REABLEMENT || r->status != HW_REFERRAL_ALLOCATED) return 0;
+  for (int32_t t = 0; t < lc->n_teams; t++)
+    if (lc->cap[t].id == r->team_id) return lc->cap[t].kind != HW_TEAM_REABLEMENT;
+  return 0;
+}
+
+typedef struct handover_ctx {
+  hw_referral *r;
+  hw_id from_team;
+  hw_date from_date;
+} handover_ctx;
+
+static int handover_tx(hw_store *st, void *vctx, hw_records *rec) {
+  handover_ctx *x = vctx;
+  int rc = hw_store_update_referral(st, x->r);
+  if (rc == 0) rc = hw_records_add_referral(rec, x->r);
+  char day[16];
+  if (rc == 0)
+    hw_records_note(rec, "bridged by team %lld; reablement team %lld from %s", (long long)x->from_team,
+                    (long long)x->r->team_id, hw_date_format(x->from_date, day, sizeof day));
+  return rc;
+}
+
+/* Each bridged episode of the locality that a reablement team can take from
+ * tomorrow moves to that team (event "referral.handed_over"): its visits not yet
+ * rostered follow the new team when their day is planned; the bridging team's
+ * pinned first days stay as promised. */
+static int hand_over_bridged(hw_service *svc, hw_change *c, hw_id locality, hw_round_report *out) {
+  hw_store *st = svc->st;
+  const hw_service_settings *s = &svc->set;
+  hw_date tomorrow = hw_time_local_date(c->now) + 1;
+  hw_referral *refs = NULL;
+  int32_t n = 0;
+  loc_capacity lc;
+  int rc = load_capacity(st, s, locality, tomorrow, &lc);
+  if (rc) return rc;
+  rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, locality, &refs, &n);
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    hw_referral *r = &refs[i];
+    if (!bridged(&lc, r)) continue;
+    hw_capacity_request q = request_of(r, locality, tomorrow);
+    q.earliest = tomorrow;
+    q.team_ok = teams_able(&lc, r, tomorrow);
+    hw_date start;
+    int32_t t = hw_capacity_place(&s->capacity, tomorrow, lc.cap, lc.n_teams, &q, s->room_days, &start);
+    if (t < 0 || start != tomorrow || lc.cap[t].kind != HW_TEAM_REABLEMENT) continue;
+    handover_ctx x = {r, r->team_id, tomorrow};
+    r->team_id = lc.cap[t].id;
+    rc = hw__svc_apply(st, c, "referral.handed_over", locality, handover_tx, &x);
+    if (rc == 0) consume(s, &lc, t, tomorrow, tomorrow, &q);
+    out->handed_over += rc == 0;
+  }
+  free(refs);
+  loc_capacity_free(&lc);
+  return rc;
+}
+
 /* Offer again every request still requested or waiting whose person is ready. */
 static int offer_waiting(hw_service *svc, hw_change *c, hw_round_report *out) {
   hw_discharge *ds = NULL;
@@ -366,7 +428,11 @@ int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *
     if (!hw_scope_allows(c->scope, locs[i].id)) continue;
     int own;
     rc = hw__svc_begin(svc->st, &own);
-    if (rc == 0) rc = hw__svc_end(svc->st, own, round_locality(svc, c, locs[i].id, out));
+    if (rc == 0) {
+      int r2 = round_locality(svc, c, locs[i].id, out);
+      if (r2 == 0) r2 = hand_over_bridged(svc, c, locs[i].id, out);
+      rc = hw__svc_end(svc->st, own, r2);
+    }
   }
   free(locs);
   if (rc == 0) rc = offer_waiting(svc, c, out);

@@ -249,11 +249,14 @@ typedef struct hw_round_report {
   int32_t visits_created;
   int32_t offers;                  /* discharge requests offered again */
   int32_t offered_today;           /* ... with a start today */
+  int32_t handed_over;             /* bridged discharges handed over to reablement */
   int64_t cost;                    /* the model's weighted delay (optimised) */
 } hw_round_report;
 /* The morning allocation round over the whole waiting list: the GLPK capacity
- * model (round_optimised) or first come, first served, then the waiting discharge
- * requests offered again. One change group per locality. */
+ * model (round_optimised) or first come, first served; then each discharge a
+ * team of another kind bridged (it took the person home when reablement had no
+ * room) handed over to a reablement team with room from tomorrow; then the
+ * waiting discharge requests offered again. One change group per locality. */
 int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *out);
 /* Generate the visits of every allocated referral up to today + horizon_days
  * (those not yet stored). *created gets how many. */
