@@ -905,6 +905,23 @@ static const char sql_list_client_visits[] =
 static const char sql_list_reviews[] =
     "SELECT " REVIEW_COLS " FROM reviews WHERE referral_id = ?1 ORDER BY date, id";
 static const char sql_client_by_chi[] = "SELECT id FROM clients WHERE chi = ?1 AND chi <> ''";
+/* A visit is served by the locality of its referral's team, or without one by
+ * its client's locality; a referral likewise; a locality serves its own clients
+ * and those of other localities its teams have taken on. */
+#define SERVING_LOCALITY_OF_VISIT                                                                    \
+  "coalesce((SELECT t.locality_id FROM referrals r JOIN teams t ON t.id = r.team_id"               \
+  " WHERE r.id = visits.referral_id), (SELECT c.locality_id FROM clients c WHERE c.id = visits.client_id))"
+#define TEAMS_OF_LOCALITY "(SELECT t.id FROM teams t WHERE t.locality_id = ?1)"
+#define CLIENTS_OF_LOCALITY "(SELECT c.id FROM clients c WHERE c.locality_id = ?1)"
+static const char sql_list_served_visits[] =
+    "SELECT " VISIT_COLS " FROM visits WHERE date BETWEEN ?2 AND ?3 AND " SERVING_LOCALITY_OF_VISIT " = ?1"
+    " ORDER BY date, window_start, id";
+static const char sql_list_served_referrals[] =
+    "SELECT " REFERRAL_COLS " FROM referrals WHERE team_id IN " TEAMS_OF_LOCALITY
+    " OR ((team_id IS NULL OR team_id = 0) AND client_id IN " CLIENTS_OF_LOCALITY ") ORDER BY id";
+static const char sql_list_served_clients[] =
+    "SELECT " CLIENT_COLS " FROM clients WHERE locality_id = ?1"
+    " OR id IN (SELECT client_id FROM referrals WHERE team_id IN " TEAMS_OF_LOCALITY ") ORDER BY id";
 static const char sql_list_visits[] =
     "SELECT " VISIT_COLS " FROM visits WHERE date BETWEEN ?1 AND ?2"
     " AND (?3 = 0 OR client_id IN (SELECT id FROM clients WHERE locality_id = ?3))"
@@ -1025,6 +1042,31 @@ int hw_store_find_client_by_chi(hw_store *st, const char *chi, hw_id *id) {
                                 : hw__store_fail(st, rc);
   sqlite3_reset(s);
   return err;
+}
+
+int hw_store_list_served_visits(hw_store *st, hw_id locality_id, hw_date from, hw_date to, hw_visit **out,
+                                int32_t *n) {
+  int64_t p[3] = {locality_id, from, to};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_visits, &visit_ops, sizeof **out, 3, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_served_referrals(hw_store *st, hw_id locality_id, hw_referral **out, int32_t *n) {
+  int64_t p[1] = {locality_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_referrals, &referral_ops, sizeof **out, 1, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_served_clients(hw_store *st, hw_id locality_id, hw_client **out, int32_t *n) {
+  int64_t p[1] = {locality_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_clients, &client_ops, sizeof **out, 1, p, &arr, n);
+  *out = arr;
+  return rc;
 }
 
 int hw_store_list_visits(hw_store *st, hw_date date_from, hw_date date_to, hw_id locality_id,
