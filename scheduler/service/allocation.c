@@ -111,7 +111,9 @@ static int load_capacity(hw_store *st, const hw_service_settings *s, hw_id local
   int rc = hw_store_list_teams(st, locality, &lc->teams, &lc->n_teams);
   if (rc == 0) rc = hw_store_list_workers(st, locality, &p.workers, &p.n_workers);
   if (rc == 0) rc = hw_store_list_absences(st, 0, from, to, &p.absences, &p.n_absences);
-  if (rc == 0) rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, locality, &refs, &n_refs);
+  /* What the teams carry: every referral they serve, wherever the client lives
+   * (subtract_load skips those not allocated). */
+  if (rc == 0) rc = hw_store_list_served_referrals(st, locality, &refs, &n_refs);
   if (rc == 0 && !(lc->cap = calloc((size_t)lc->n_teams + 1, sizeof *lc->cap))) rc = HW_ENOMEM;
   if (rc == 0 && !(lc->team_ok = calloc((size_t)lc->n_teams + 1, 1))) rc = HW_ENOMEM;
   for (int32_t t = 0; rc == 0 && t < lc->n_teams; t++) {
@@ -334,13 +336,14 @@ static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_roun
 
 /* ---- Bridging: handing a discharge over to reablement -------------------------------- */
 
-/* A reablement episode a team of another kind carries: a discharge it took on
- * because reablement had no room that day (the offer's wider tier). */
+/* A reablement episode of the locality's client that a team of another kind, or
+ * of a neighbouring locality, carries: a discharge it took on because the
+ * locality's reablement had no room that day (the offer's wider tiers). */
 static int bridged(const loc_capacity *lc, const hw_referral *r) {
-  if (r->pathway != HW_PATHWAY_REABLEMENT || r->status != HW_REFERRAL_ALLOCATED) return 0;
+  if (r->pathway != HW_PATHWAY_REABLEMENT || r->status != HW_REFERRAL_ALLOCATED || !r->team_id) return 0;
   for (int32_t t = 0; t < lc->n_teams; t++)
     if (lc->cap[t].id == r->team_id) return lc->cap[t].kind != HW_TEAM_REABLEMENT;
-  return 0;
+  return 1; /* a neighbouring locality's team */
 }
 
 typedef struct handover_ctx {
