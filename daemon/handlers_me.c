@@ -1,5 +1,6 @@
 /*
  * A care worker's own endpoints, and their calendar subscription:
+ *   GET  /v1/me                       who the token is (any role)
  *   GET  /v1/me/roster?from=&to=      their days (at most 14) with visits, travel,
  *                                     shift and break (a `worker` token)
  *   GET  /v1/me/changes?after=&limit= what each publish changed on their days
@@ -23,6 +24,18 @@
 #define ROLE(r) HW_ROLE_BIT(HW_ROLE_##r)
 #define NOTES_DEFAULT_LIMIT 50
 #define NOTES_MAX_LIMIT 500
+
+/* GET /v1/me: who the token is - name, role, localities, worker - and the
+ * daemon's time (a test clock's, when it runs on one). */
+static void me(hw_exchange *x) {
+  const hw_scope *s = &x->who.scope;
+  json_t *locs = json_array();
+  for (int32_t i = 0; locs && i < s->n; i++) json_array_append_new(locs, json_integer(s->localities[i]));
+  hw_answer_json(x, 200, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}", "name", x->who.name, "role",
+                                   hw_role_name(x->who.role), "all_localities", s->all, "localities", locs,
+                                   "worker_id", s->worker ? json_integer(s->worker) : json_null(), "now",
+                                   hw_json_time(x->now)));
+}
 
 /* GET /v1/me/roster?from=&to= (default: today and the six days after). */
 static void my_roster(hw_exchange *x) {
@@ -131,6 +144,7 @@ static const hw_api_param q_my_changes[] = {
     {"after", "integer", 0, "only notes with a greater id (the answer's next)"},
     {"limit", "integer", 0, "at most this many, 1..500 (50)"},
     {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_me = {"Who this token is, and the daemon's time", NULL, NULL, "Me", NULL};
 static const hw_api_doc doc_my_roster = {"My days: visits, travel, shift and break (a worker token)", q_my_roster,
                                          NULL, "WorkerDays", NULL};
 static const hw_api_doc doc_my_changes = {"What publishing changed on my days, newest first", q_my_changes, NULL,
@@ -140,6 +154,7 @@ static const hw_api_doc doc_calendar_secret = {"Make or rotate a worker's calend
 static const hw_api_doc doc_calendar_ics = {"A worker's next 14 days as iCalendar; the secret is the credential",
                                             NULL, NULL, NULL, "text/calendar"};
 
+const hw_handler hw_handler_me = {"me.get", HW_ROLES_ALL, me, NULL, 200, 0, &doc_me};
 const hw_handler hw_handler_my_roster = {"me.roster", ROLE(WORKER), my_roster, NULL, 200, 0, &doc_my_roster};
 const hw_handler hw_handler_my_changes = {"me.changes", ROLE(WORKER), my_changes, NULL, 200, 0, &doc_my_changes};
 const hw_handler hw_handler_calendar_secret = {"calendars.secret", ROLE(COORDINATOR) | ROLE(ADMIN), NULL,

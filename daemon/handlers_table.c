@@ -35,6 +35,7 @@ const hw_http_route hw_api_routes[] = {
     {HTTP_GET, "/v1/workers/{id}/roster.ics", &hw_handler_roster_ics},
     {HTTP_POST, "/v1/workers/{id}/calendar-secret", &hw_handler_calendar_secret},
     {HTTP_GET, "/v1/calendars/{secret}.ics", &hw_handler_calendar_ics},
+    {HTTP_GET, "/v1/me", &hw_handler_me},
     {HTTP_GET, "/v1/me/roster", &hw_handler_my_roster},
     {HTTP_GET, "/v1/me/changes", &hw_handler_my_changes},
     {HTTP_POST, "/v1/teams", &hw_handler_team_create},

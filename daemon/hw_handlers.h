@@ -181,7 +181,7 @@ extern const hw_handler hw_handler_plan_create, hw_handler_plan_get, hw_handler_
 extern const hw_handler hw_handler_rosters, hw_handler_roster_ics, hw_handler_outcomes, hw_handler_availability;
 extern const hw_handler hw_handler_clock_get, hw_handler_clock_set;
 extern const hw_handler hw_handler_workspace, hw_handler_workspace_asset, hw_handler_openapi;
-extern const hw_handler hw_handler_my_roster, hw_handler_my_changes, hw_handler_calendar_secret,
+extern const hw_handler hw_handler_me, hw_handler_my_roster, hw_handler_my_changes, hw_handler_calendar_secret,
     hw_handler_calendar_ics;
 extern const hw_handler hw_handler_drafts, hw_handler_draft_get, hw_handler_draft_publish,
     hw_handler_draft_discard, hw_handler_late_visits;
