@@ -324,6 +324,39 @@ static inline void start_seeded(daemon_proc *d, seed *s, const char *const *extr
   daemon_start(d, db, extra);
 }
 
+/* ---- A generated partnership on a test clock ------------------------------------- */
 
+/* `homeward token create --db db ARGS`: the token into out. */
+static inline void harness_token(const char *db, const char *args, char *out, size_t len) {
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "token create --db '%s' %s 2>/dev/null", db, args);
+  int status;
+  char *tok = hw_test_homeward_output(cmd, &status);
+  HW_CHECK_INT(status, ==, 0);
+  HW_CHECK(tok && strlen(tok) >= HW_TOKEN_LEN);
+  snprintf(out, len, "%.*s", HW_TOKEN_LEN, tok);
+  free(tok);
+}
+
+/* Move the daemon's test clock to `when` (local ISO time) as admin; the answer
+ * comes once the cron's jobs on the way have run. */
+static inline void harness_clock_to(int port, const char *admin, const char *when) {
+  char body[96];
+  snprintf(body, sizeof body, "{\"now\":\"%s\"}", when);
+  resp r;
+  HW_CHECK_INT(http(port, "POST", "/v1/admin/clock", admin, NULL, body, &r), ==, 0);
+  if (r.status != 200) hw_test_fail(__FILE__, __LINE__, "clock to %s: %d %s", when, r.status, r.body);
+  HW_CHECK_CONTAINS(r.body, "\"idle\":true");
+}
+
+/* One JSON call that must answer `want`; the answer's document (decref it). */
+static inline json_t *harness_call(int port, const char *method, const char *path, const char *token,
+                                   const char *body, int want) {
+  resp r;
+  HW_CHECK_INT(http(port, method, path, token, NULL, body, &r), ==, 0);
+  if (r.status != want)
+    hw_test_fail(__FILE__, __LINE__, "%s %s: %d (wanted %d): %s", method, path, r.status, want, r.body);
+  return body_json(&r);
+}
 
 #endif

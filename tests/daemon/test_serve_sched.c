@@ -659,9 +659,11 @@ HW_TEST(dashboard_page_is_served) {
   HW_CHECK_INT(http(d.port, "GET", "/dashboard", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 200);
   HW_CHECK_CONTAINS(r.head, "Content-Type: text/html");
+  HW_CHECK_CONTAINS(r.body, "/app.js");
+  HW_CHECK_INT(http(d.port, "GET", "/app.js", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_CONTAINS(r.body, "/v1/discharges?date=");
   HW_CHECK_CONTAINS(r.body, "/v1/outcomes?from=");
-  HW_CHECK_CONTAINS(r.body, "/v1/rosters?date=");
+  HW_CHECK_CONTAINS(r.body, "/v1/rosters?");
   HW_CHECK_INT(http(d.port, "GET", "/", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 200);
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);

@@ -18,16 +18,7 @@ typedef struct week {
   char admin[HW_TOKEN_LEN + 1], coord[HW_TOKEN_LEN + 1], manager[HW_TOKEN_LEN + 1], ward[HW_TOKEN_LEN + 1];
 } week;
 
-static void make_token(const char *db, const char *args, char *out, size_t len) {
-  char cmd[1024];
-  snprintf(cmd, sizeof cmd, "token create --db '%s' %s 2>/dev/null", db, args);
-  int status;
-  char *tok = hw_test_homeward_output(cmd, &status);
-  HW_CHECK_INT(status, ==, 0);
-  HW_CHECK(tok && strlen(tok) >= HW_TOKEN_LEN);
-  snprintf(out, len, "%.*s", HW_TOKEN_LEN, tok);
-  free(tok);
-}
+static void make_token(const char *db, const char *args, char *out, size_t len) { harness_token(db, args, out, len); }
 
 static void start_week(week *w) {
   const char *db = hw_test_path("week.db");
@@ -44,20 +35,10 @@ static void start_week(week *w) {
 }
 
 /* Move the test clock to `when` (local ISO time); the cron's jobs on the way run. */
-static void clock_to(week *w, const char *when) {
-  char body[96];
-  snprintf(body, sizeof body, "{\"now\":\"%s\"}", when);
-  resp r;
-  HW_CHECK_INT(http(w->d.port, "POST", "/v1/admin/clock", w->admin, NULL, body, &r), ==, 0);
-  if (r.status != 200) hw_test_fail(__FILE__, __LINE__, "clock to %s: %d %s", when, r.status, r.body);
-  HW_CHECK_CONTAINS(r.body, "\"idle\":true");
-}
+static void clock_to(week *w, const char *when) { harness_clock_to(w->d.port, w->admin, when); }
 
 static json_t *call(week *w, const char *method, const char *path, const char *token, const char *body, int want) {
-  resp r;
-  HW_CHECK_INT(http(w->d.port, method, path, token, NULL, body, &r), ==, 0);
-  if (r.status != want) hw_test_fail(__FILE__, __LINE__, "%s %s: %d (wanted %d): %s", method, path, r.status, want, r.body);
-  return body_json(&r);
+  return harness_call(w->d.port, method, path, token, body, want);
 }
 
 static const char *str(const json_t *j, const char *key) {
