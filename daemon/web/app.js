@@ -52,7 +52,11 @@
     crypto.getRandomValues(b);
     return 'ui-' + Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
   }
-  function say(text) { $('msg').textContent = text || ''; }
+  /* A line for the user: an error (red) or news (blue). */
+  function say(text, error) {
+    $('msg').textContent = text || '';
+    $('msg').className = error ? 'error' : 'info';
+  }
   const clientName = (id) => (S.clients.get(id) || {}).name || 'client ' + id;
   const workerName = (id) => (S.workers.find((w) => w.id === id) || {}).name || 'worker ' + id;
   const can = (...roles) => S.me && roles.includes(S.me.role);
@@ -79,7 +83,7 @@
   /* Run a user's action; say what went wrong instead of throwing. */
   async function act(what, fn) {
     say('');
-    try { await fn(); } catch (e) { say(what + ' failed: ' + e.message); }
+    try { await fn(); } catch (e) { say(what + ' failed: ' + e.message, true); }
   }
 
   /* ---- Rota board ----------------------------------------------------------------------- */
@@ -188,7 +192,9 @@
   }
 
   function drawUnassigned() {
-    const list = [...S.dayVisits.values()].filter((v) => v.status === 'planned' && !v.planned_start);
+    const list = S.showDraft && S.draftView
+      ? S.draftView.unplaced.map((u) => Object.assign({}, S.dayVisits.get(u.visit), {unplaced_reason: u.reason})).filter((v) => v.id)
+      : [...S.dayVisits.values()].filter((v) => v.status === 'planned' && !v.planned_start);
     $('unassigned-count').textContent = '(' + list.length + ')';
     $('unassigned').replaceChildren(...(list.length ? list.map((v) => h('li', {},
       h('button', {type: 'button', onclick: () => select(v.id), 'aria-label': 'Select visit ' + v.id}, hm(v.window.start) + '-' + hm(v.window.end) + ' ' + clientName(v.client_id)),
@@ -415,7 +421,7 @@
       h('h3', {}, nice(d.date) + (d.shift ? ' (' + hm(d.shift.start) + '-' + hm(d.shift.end) + ')' : ' - not on shift')),
       d.visits.length ? h('ol', {}, d.visits.map((v) => h('li', {'data-visit': v.visit},
         hm(v.start) + '-' + hm(v.end) + ' ' + v.client.name + ' (' + Math.round(v.travel_seconds / 60) + ' min travel before)',
-        v.status === 'assigned' ? h('button', {type: 'button', onclick: () => act('Check-in', () => stamp(v.visit, 'check-in'))}, 'Check in') : null,
+        v.status === 'assigned' && d.date === dayOf(S.now) ? h('button', {type: 'button', onclick: () => act('Check-in', () => stamp(v.visit, 'check-in'))}, 'Check in') : null,
         v.status === 'in_progress' ? h('button', {type: 'button', onclick: () => act('Check-out', () => stamp(v.visit, 'check-out'))}, 'Check out') : null)),
         d.break && d.break.start ? h('li', {class: 'brk-line'}, hm(d.break.start) + '-' + hm(d.break.end) + ' break') : null) : h('p', {}, 'No visits.'))));
   }
@@ -460,7 +466,7 @@
       if (t.board) jobs.push(loadBoard());
       if (t.discharges) jobs.push(loadDischarges());
       if (t.waiting) jobs.push(loadWaiting());
-      for (const r of await Promise.allSettled(jobs)) if (r.status === 'rejected') say(r.reason.message);
+      for (const r of await Promise.allSettled(jobs)) if (r.status === 'rejected') say(r.reason.message, true);
     }
   }
 
@@ -486,6 +492,7 @@
     $('who').textContent = S.me.name + ' (' + S.me.role + ')';
     if (S.me.role === 'worker') {
       coordinatorView(false);
+      $('live').textContent = 'refreshed each minute';
       await loadMine();
       S.timer = setInterval(() => act('Refreshing', loadMine), 60000);
       return;
@@ -498,9 +505,9 @@
     }
     await loadPeople();
     const jobs = [loadBoard(), loadDischarges(), loadWaiting(), loadOutcomes()];
-    for (const r of await Promise.allSettled(jobs)) if (r.status === 'rejected') say(r.reason.message);
-    follow(gen).catch((e) => say('The change feed stopped: ' + e.message));
-    S.timer = setInterval(() => loadLate().then(drawBoard).catch((e) => say(e.message)), 60000);
+    for (const r of await Promise.allSettled(jobs)) if (r.status === 'rejected') say(r.reason.message, true);
+    follow(gen).catch((e) => say('The change feed stopped: ' + e.message, true));
+    S.timer = setInterval(() => loadLate().then(drawBoard).catch((e) => say(e.message, true)), 60000);
   }
 
   function init() {
