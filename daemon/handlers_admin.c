@@ -72,7 +72,8 @@ static void clock_set(hw_exchange *x) {
 
 /* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
 static const hw_api_doc doc_clock_get = {"The daemon's clock", NULL, NULL, "Clock", NULL};
-static const hw_api_doc doc_clock_set = {"Move a test clock; answers once the cron caught up", NULL, "ClockSet", "Clock", NULL};
+static const hw_api_doc doc_clock_set = {
+    "Move a test clock; answers once the cron caught up", NULL, "ClockSet", "Clock", NULL};
 
 const hw_handler hw_handler_clock_get = {"clock.get", ADMIN, clock_get, NULL, 200, 0, &doc_clock_get};
 const hw_handler hw_handler_clock_set = {"clock.set", ADMIN, clock_set, NULL, 200, 1, &doc_clock_set};

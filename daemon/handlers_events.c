@@ -61,7 +61,8 @@ static const hw_api_param q_events[] = {
     {"limit", "integer", 0, "page size, 1..1000 (100)"},
     {"wait", "integer", 0, "seconds to wait for news when there is none, 0..60 (a long poll)"},
     {NULL, NULL, 0, NULL}};
-static const hw_api_doc doc_events = {"The change feed, oldest first, each event with the records it stored", q_events, NULL, "Events", NULL};
+static const hw_api_doc doc_events = {
+    "The change feed, oldest first, each event with the records it stored", q_events, NULL, "Events", NULL};
 
 const hw_handler hw_handler_events = {
     .name = "events.list",

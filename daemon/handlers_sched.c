@@ -363,30 +363,41 @@ static const hw_api_param q_avail[] = {
     {"end", "time", 1, "window end"},
     {"skills", "string", 0, "comma-separated skills every worker must hold"},
     {NULL, NULL, 0, NULL}};
-static const hw_api_doc doc_discharge_create = {"A discharge request, answered with an offer or an honest date", NULL, "DischargeNew", "Result", NULL};
+static const hw_api_doc doc_discharge_create = {
+    "A discharge request, answered with an offer or an honest date", NULL, "DischargeNew", "Result", NULL};
 static const hw_api_doc doc_discharge_get = {"One discharge request", NULL, NULL, "Discharge", NULL};
 static const hw_api_doc doc_discharge_list = {"Discharge requests", q_discharges, NULL, "Discharges", NULL};
-static const hw_api_doc doc_discharge_accept = {"Accept the offer: the referral and first visits are stored", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_discharge_accept = {
+    "Accept the offer: the referral and first visits are stored", NULL, NULL, "Result", NULL};
 static const hw_api_doc doc_discharge_discharged = {"The person left hospital", NULL, "At", "Result", NULL};
 static const hw_api_doc doc_discharge_cancel = {"Withdraw a discharge request", NULL, NULL, "Result", NULL};
 static const hw_api_doc doc_discharge_offer = {"Offer again (a waiting or requested one)", NULL, NULL, "Result", NULL};
-static const hw_api_doc doc_plan_create = {"Plan a locality's day in the background; publish at once or keep a draft", NULL, "PlanRequest", "PlanJob", NULL};
+static const hw_api_doc doc_plan_create = {
+    "Plan a locality's day in the background; publish at once or keep a draft", NULL, "PlanRequest", "PlanJob", NULL};
 static const hw_api_doc doc_plan_get = {"A plan job: progress, then its result", NULL, NULL, "PlanJob", NULL};
-static const hw_api_doc doc_plan_cancel = {"Cancel a plan job (the best plan so far is kept)", NULL, NULL, "PlanJob", NULL};
-static const hw_api_doc doc_rosters = {"A day's rosters with travel, shift and break", q_rosters, NULL, "Rosters", NULL};
+static const hw_api_doc doc_plan_cancel = {
+    "Cancel a plan job (the best plan so far is kept)", NULL, NULL, "PlanJob", NULL};
+static const hw_api_doc doc_rosters = {
+    "A day's rosters with travel, shift and break", q_rosters, NULL, "Rosters", NULL};
 static const hw_api_doc doc_roster_ics = {"A worker's day as iCalendar", q_ics_day, NULL, NULL, "text/calendar"};
-static const hw_api_doc doc_outcomes = {"Outcome figures, with weekly bed days and same-day discharge", q_outcomes, NULL, "Outcomes", NULL};
+static const hw_api_doc doc_outcomes = {
+    "Outcome figures, with weekly bed days and same-day discharge", q_outcomes, NULL, "Outcomes", NULL};
 static const hw_api_doc doc_availability = {"Who is free for a window", q_avail, NULL, "Availability", NULL};
 
-const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1, &doc_discharge_create};
-const hw_handler hw_handler_discharge_get = {"discharges.get", READERS | ROLE(DISCHARGE), discharge_get, NULL, 200, 0, &doc_discharge_get};
+const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1,
+                                                &doc_discharge_create};
+const hw_handler hw_handler_discharge_get = {"discharges.get", READERS | ROLE(DISCHARGE), discharge_get, NULL, 200, 0,
+                                             &doc_discharge_get};
 const hw_handler hw_handler_discharge_list = {"discharges.list", D2A_ROLES | ROLE(MANAGER), discharge_list, NULL,
                                               200, 0, &doc_discharge_list};
-const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200, 1, &doc_discharge_accept};
+const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200, 1,
+                                                &doc_discharge_accept};
 const hw_handler hw_handler_discharge_discharged = {"discharges.discharged", D2A_ROLES, NULL, discharge_discharged,
                                                     200, 1, &doc_discharge_discharged};
-const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1, &doc_discharge_cancel};
-const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1, &doc_discharge_offer};
+const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1,
+                                                &doc_discharge_cancel};
+const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1,
+                                               &doc_discharge_offer};
 const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, plan_create, NULL, 202, 1, &doc_plan_create};
 const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0, &doc_plan_get};
 const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0, &doc_plan_cancel};
