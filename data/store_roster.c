@@ -21,7 +21,7 @@ const char *hw_note_kind_name(hw_note_kind k) {
   return (unsigned)k < 3 ? names[k] : "unknown";
 }
 
-typedef void (*row_fn)(sqlite3_stmt *s, void *item);
+typedef int (*row_fn)(hw_store *st, sqlite3_stmt *s, void *item);
 
 /* Step s (bound by the caller) to the end, decoding each row with read into a
  * growing array of size-byte items. Resets s. */
@@ -41,7 +41,7 @@ static int read_rows(hw_store *st, sqlite3_stmt *s, row_fn read, size_t size, vo
       *out = g;
     }
     memset((char *)*out + (size_t)*n * size, 0, size);
-    read(s, (char *)*out + (size_t)(*n)++ * size);
+    read(st, s, (char *)*out + (size_t)(*n)++ * size);
   }
   int err = rc == SQLITE_DONE ? 0 : hw__store_fail(st, rc);
   sqlite3_reset(s);
@@ -87,7 +87,8 @@ int hw_store_insert_draft(hw_store *st, hw_draft *d) {
   return rc;
 }
 
-static void read_draft(sqlite3_stmt *s, void *item) {
+static int read_draft(hw_store *st, sqlite3_stmt *s, void *item) {
+  (void)st;
   hw_draft *d = item;
   d->id = sqlite3_column_int64(s, 0);
   d->locality_id = sqlite3_column_int64(s, 1);
@@ -100,6 +101,7 @@ static void read_draft(sqlite3_stmt *s, void *item) {
   d->visits = sqlite3_column_int(s, 8);
   d->assigned = sqlite3_column_int(s, 9);
   d->travel_seconds = sqlite3_column_int64(s, 10);
+  return 0;
 }
 
 int hw_store_get_draft(hw_store *st, hw_id id, hw_draft *out) {
@@ -169,7 +171,8 @@ int hw_store_put_draft_visits(hw_store *st, hw_id draft_id, const hw_draft_visit
   return hw__store_sp_end(st, rc);
 }
 
-static void read_dvisit(sqlite3_stmt *s, void *item) {
+static int read_dvisit(hw_store *st, sqlite3_stmt *s, void *item) {
+  (void)st;
   hw_draft_visit *v = item;
   v->visit_id = sqlite3_column_int64(s, 0);
   v->status = (hw_visit_status)sqlite3_column_int(s, 1);
@@ -182,6 +185,7 @@ static void read_dvisit(sqlite3_stmt *s, void *item) {
   v->base_workers[1] = hw__col_id(s, 8);
   v->base_start = hw__col_time_opt(s, 9);
   v->base_pinned = sqlite3_column_int(s, 10);
+  return 0;
 }
 
 int hw_store_get_draft_visits(hw_store *st, hw_id draft_id, hw_draft_visit **out, int32_t *n) {
@@ -215,22 +219,12 @@ int hw_store_put_draft_roster(hw_store *st, hw_id draft_id, const hw_roster_entr
   return hw__store_sp_end(st, rc);
 }
 
-static void read_entry(sqlite3_stmt *s, void *item) {
-  hw_roster_entry *e = item;
-  e->worker_id = sqlite3_column_int64(s, 0);
-  e->date = sqlite3_column_int(s, 1);
-  e->seq = sqlite3_column_int(s, 2);
-  e->visit_id = sqlite3_column_int64(s, 3);
-  e->planned_start = sqlite3_column_int64(s, 4);
-  e->travel_seconds = sqlite3_column_int(s, 5);
-}
-
 int hw_store_get_draft_roster(hw_store *st, hw_id draft_id, hw_roster_entry **out, int32_t *n) {
   sqlite3_stmt *s;
   int rc = hw__store_stmt(st, sql_droster_get, &s);
   if (rc) return rc;
   sqlite3_bind_int64(s, 1, draft_id);
-  return read_rows(st, s, read_entry, sizeof **out, (void **)out, n);
+  return read_rows(st, s, hw__store_read_roster_entry, sizeof **out, (void **)out, n);
 }
 
 /* ---- Published rosters and notes ----------------------------------------------------- */
@@ -248,7 +242,7 @@ int hw_store_get_published_roster(hw_store *st, hw_id worker_id, hw_date date, h
   if (rc) return rc;
   sqlite3_bind_int64(s, 1, worker_id);
   sqlite3_bind_int(s, 2, date);
-  return read_rows(st, s, read_entry, sizeof **out, (void **)out, n);
+  return read_rows(st, s, hw__store_read_roster_entry, sizeof **out, (void **)out, n);
 }
 
 int hw_store_put_published_roster(hw_store *st, hw_id worker_id, hw_date date, const hw_roster_entry *e,
@@ -295,7 +289,8 @@ int hw_store_insert_roster_note(hw_store *st, hw_roster_note *note) {
   return rc;
 }
 
-static void read_note(sqlite3_stmt *s, void *item) {
+static int read_note(hw_store *st, sqlite3_stmt *s, void *item) {
+  (void)st;
   hw_roster_note *n = item;
   n->id = sqlite3_column_int64(s, 0);
   n->worker_id = sqlite3_column_int64(s, 1);
@@ -305,6 +300,7 @@ static void read_note(sqlite3_stmt *s, void *item) {
   n->visit_id = sqlite3_column_int64(s, 5);
   n->old_start = hw__col_time_opt(s, 6);
   n->new_start = hw__col_time_opt(s, 7);
+  return 0;
 }
 
 int hw_store_list_roster_notes(hw_store *st, hw_id worker_id, hw_id after, int32_t max, hw_roster_note **out,
@@ -336,7 +332,13 @@ int hw_store_set_calendar_secret(hw_store *st, hw_id worker_id, const char *hash
   return hw__store_step_done(st, s);
 }
 
-static void read_id(sqlite3_stmt *s, void *item) { *(hw_id *)item = sqlite3_column_int64(s, 0); }
+
+
+static int read_id(hw_store *st, sqlite3_stmt *s, void *item) {
+  (void)st;
+  *(hw_id *)item = sqlite3_column_int64(s, 0);
+  return 0;
+}
 
 int hw_store_find_calendar_secret(hw_store *st, const char *hash_hex, hw_id *worker_id) {
   sqlite3_stmt *s;

@@ -158,15 +158,7 @@ typedef struct front {
 /* Sunday 11 January 2026 06:00, then Monday 09:00: Sunday evening's nightly plan
  * has published Monday. */
 static void start_front(front *f) {
-  const char *db = hw_test_path("front.db");
-  char cmd[1024];
-  snprintf(cmd, sizeof cmd, "generate --seed 3 --scale small --start 2026-01-12 --db '%s' > /dev/null 2>&1", db);
-  HW_CHECK_INT(hw_test_homeward(cmd), ==, 0);
-  harness_token(db, "--role admin --name admin", f->admin, sizeof f->admin);
-  harness_token(db, "--role coordinator --locality 1 --name coordinator", f->coord, sizeof f->coord);
-  static const char *const extra[] = {"--test_clock", "2026-01-11T06:00", "--plan_time_limit_s", "30",
-                                      "--plan_max_iterations", "3000", "--sync", "off", NULL};
-  daemon_start(&f->d, db, extra);
+  harness_start_generated(&f->d, "front.db", f->admin, f->coord);
   harness_clock_to(f->d.port, f->admin, "2026-01-12T09:00");
 }
 

@@ -10,28 +10,18 @@
  */
 #include "hw_serve_harness.h"
 
-/* Sunday 11 January 2026 06:00: Sunday evening's nightly plan rosters Monday. */
-#define WEEK_START "2026-01-11T06:00"
+/* The clock starts on Sunday 11 January 2026 06:00 (harness_start_generated):
+ * Sunday evening's nightly plan rosters Monday. */
 
 typedef struct week {
   daemon_proc d;
   char admin[HW_TOKEN_LEN + 1], coord[HW_TOKEN_LEN + 1], manager[HW_TOKEN_LEN + 1], ward[HW_TOKEN_LEN + 1];
 } week;
 
-static void make_token(const char *db, const char *args, char *out, size_t len) { harness_token(db, args, out, len); }
-
 static void start_week(week *w) {
-  const char *db = hw_test_path("week.db");
-  char cmd[1024];
-  snprintf(cmd, sizeof cmd, "generate --seed 3 --scale small --start 2026-01-12 --db '%s' > /dev/null 2>&1", db);
-  HW_CHECK_INT(hw_test_homeward(cmd), ==, 0);
-  make_token(db, "--role admin --name admin", w->admin, sizeof w->admin);
-  make_token(db, "--role coordinator --locality 1 --name coordinator", w->coord, sizeof w->coord);
-  make_token(db, "--role manager --name manager", w->manager, sizeof w->manager);
-  make_token(db, "--role discharge --locality 1 --name ward", w->ward, sizeof w->ward);
-  static const char *const extra[] = {"--test_clock", WEEK_START,   "--plan_time_limit_s", "30",
-                                      "--plan_max_iterations", "3000", "--sync", "off", NULL};
-  daemon_start(&w->d, db, extra);
+  harness_start_generated(&w->d, "week.db", w->admin, w->coord);
+  harness_token(w->d.db, "--role manager --name manager", w->manager, sizeof w->manager);
+  harness_token(w->d.db, "--role discharge --locality 1 --name ward", w->ward, sizeof w->ward);
 }
 
 /* Move the test clock to `when` (local ISO time); the cron's jobs on the way run. */

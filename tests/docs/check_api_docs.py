@@ -5,8 +5,10 @@ Every curl example in docs/api.md must name a route of docs/openapi.json (which
 tests/daemon/test_front.c keeps equal to the daemon's GET /v1/openapi.json, made
 from the route table): its method and path template, only query parameters the
 route declares, and, where it sends JSON, a body the route's request schema
-accepts. The schema check is a small JSON Schema validator for the keywords the
-document uses (no package beyond Python's standard library).
+accepts. A command whose method or path is a placeholder in capitals (the
+form of the examples: `curl -s -X METHOD .../v1/PATH`) is a template, not an
+example, and is left out. The schema check is a small JSON Schema validator for
+the keywords the document uses (no package beyond Python's standard library).
 
 Usage: check_api_docs.py [SOURCE_DIR]   (exits 1 listing every problem)
 """
@@ -152,6 +154,8 @@ def check(source):
         if "://" not in url:
             url = "http://" + url
         parts = urlsplit(url)
+        if method == "METHOD" or any(re.fullmatch(r"[A-Z_]+", seg) for seg in parts.path.split("/") if seg):
+            continue  # the template of the examples
         found = [(t, item) for rx, t, item in routes if rx.match(parts.path)]
         if not found:
             problems.append(f"{where}: {parts.path} is no route of the API")
