@@ -147,6 +147,7 @@ int hw_service_drafts(hw_store *st, const hw_scope *scope, hw_id locality, hw_da
                       int32_t *n) {
   *out = NULL;
   *n = 0;
+  if (scope && scope->worker) return HW_EFORBIDDEN; /* drafts are the coordinators' */
   if (locality && !hw_scope_allows(scope, locality)) return HW_EFORBIDDEN;
   int rc = hw_store_list_drafts(st, locality, date, status, out, n);
   int32_t k = 0;
@@ -157,6 +158,7 @@ int hw_service_drafts(hw_store *st, const hw_scope *scope, hw_id locality, hw_da
 }
 
 static int scoped_draft(hw_store *st, const hw_scope *scope, hw_id id, hw_draft *d) {
+  if (scope && scope->worker) return HW_EFORBIDDEN;
   int rc = hw_store_get_draft(st, id, d);
   return rc ? rc : hw_scope_allows(scope, d->locality_id) ? 0 : HW_EFORBIDDEN;
 }

@@ -136,7 +136,7 @@ int hw_service_referral_import(hw_service *svc, hw_change *c, const hw_referral 
     if (rc && c->errs && c->errs->n) { /* name the row the problem came from */
       hw_field_error *e = &c->errs->e[c->errs->n - 1];
       char field[sizeof e->path];
-      snprintf(field, sizeof field, "/rows/%d%s", (int)i, e->path);
+      snprintf(field, sizeof field, "/rows/%d%.*s", (int)i, (int)sizeof field - 20, e->path); /* room for the row */
       snprintf(e->path, sizeof e->path, "%s", field);
     }
   }
