@@ -22,7 +22,7 @@ int hw_locday_load(hw_store *st, hw_id locality_id, hw_locday *out) {
   if (rc == 0) rc = hw_store_list_workers(st, locality_id, &out->workers, &out->n_workers);
   if (rc == 0) rc = hw_store_list_clients(st, locality_id, &out->clients, &out->n_clients);
   if (rc == 0) rc = hw_store_list_referrals_where(st, -1, locality_id, &out->referrals, &out->n_referrals);
-  if (rc == 0) qsort(out->referrals, (size_t)out->n_referrals, sizeof *out->referrals, by_id);
+  if (rc == 0 && out->n_referrals > 1) qsort(out->referrals, (size_t)out->n_referrals, sizeof *out->referrals, by_id);
   if (rc < 0) hw_locday_free(out);
   return rc;
 }
