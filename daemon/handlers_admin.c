@@ -94,5 +94,12 @@ static void clock_set(hw_exchange *x) {
   if (!wait_for_cron(x, wait_s)) hw_answer_json(x, 200, clock_json(x));
 }
 
-const hw_handler hw_handler_clock_get = {"clock.get", ADMIN, clock_get, NULL, 200, 0};
-const hw_handler hw_handler_clock_set = {"clock.set", ADMIN, clock_set, NULL, 200, 1};
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_clock[] = {{"wait_s", "integer", 0, "wait up to this long (0-600 s) for the cron to be idle"},
+                                       {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_clock_get = {"The daemon's clock", q_clock, NULL, "Clock", NULL};
+static const hw_api_doc doc_clock_set = {
+    "Move a test clock; answers once the cron caught up (or after wait_s)", NULL, "ClockSet", "Clock", NULL};
+
+const hw_handler hw_handler_clock_get = {"clock.get", ADMIN, clock_get, NULL, 200, 0, &doc_clock_get};
+const hw_handler hw_handler_clock_set = {"clock.set", ADMIN, clock_set, NULL, 200, 1, &doc_clock_set};

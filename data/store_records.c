@@ -1133,7 +1133,7 @@ int hw_store_put_roster(hw_store *st, hw_id worker_id, hw_date date, const hw_ro
   return hw__store_sp_end(st, rc);
 }
 
-static int read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
+int hw__store_read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
   (void)st;
   hw_roster_entry *e = p;
   e->worker_id = sqlite3_column_int64(s, 0);
@@ -1145,7 +1145,7 @@ static int read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
   return 0;
 }
 
-static const record_ops roster_ops = {"roster entry", NULL, NULL, NULL, NULL, NULL, read_roster_entry, NULL};
+static const record_ops roster_ops = {"roster entry", NULL, NULL, NULL, NULL, NULL, hw__store_read_roster_entry, NULL};
 
 int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_entry **out, int32_t *n) {
   int64_t p[2] = {worker_id, date};

@@ -38,6 +38,8 @@ typedef struct hw_plan_params {
                                  sets it from the settings or the forecast table */
   hw_time freeze_until;       /* visits started or starting before it stay put, and
                                  nothing is placed before it; 0 = no freeze (0) */
+  int32_t draft;              /* 1: keep the plan as a draft (hw_publish.h), publish
+                                 nothing; 0: publish at once (0) */
 } hw_plan_params;
 
 void hw_plan_params_init(hw_plan_params *p);
@@ -56,6 +58,7 @@ typedef struct hw_plan_report {
   int64_t iterations;
   int32_t feasible;           /* hw_check's verdict (a plan is published only when 1) */
   int64_t event_seq;
+  hw_id draft_id;             /* the draft kept (params->draft), else 0 */
   int32_t n_unplaced;         /* == unassigned: every visit not placed, with why */
   hw_plan_unplaced *unplaced; /* malloc'd; hw_plan_report_free */
 } hw_plan_report;

@@ -12,6 +12,7 @@
 #include "hw_dayplan.h"
 #include "hw_error.h"
 #include "hw_locday.h"
+#include "hw_publish.h"
 #include "hw_records.h"
 #include "service_internal.h"
 
@@ -166,30 +167,6 @@ static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const
   return 0;
 }
 
-static int publish_tx(hw_store *st, void *vctx, char **result) {
-  publish_ctx *c = vctx;
-  hw_records rec;
-  hw_records_init(&rec);
-  int rc = 0;
-  for (int32_t i = 0; rc == 0 && i < c->n_visits; i++) {
-    rc = hw_store_update_visit(st, &c->visits[i]);
-    if (rc == 0) rc = hw_records_add_visit(&rec, &c->visits[i]);
-  }
-  /* Every worker of the day gets their roster replaced (an empty one clears it). */
-  for (int32_t w = 0; rc == 0 && w < c->in->n_workers; w++) {
-    hw_id id = c->in->workers[w].id;
-    int32_t first = 0;
-    while (first < c->n_entries && c->entries[first].worker_id != id) first++;
-    int32_t n = 0;
-    while (first + n < c->n_entries && c->entries[first + n].worker_id == id) n++;
-    rc = hw_store_put_roster(st, id, c->in->date, c->entries + first, n);
-    if (rc == 0) rc = hw_records_add_roster(&rec, id, c->in->date, c->entries + first, n);
-  }
-  if (rc == 0 && !(*result = hw_records_payload(&rec))) rc = HW_ENOMEM;
-  hw_records_free(&rec);
-  return rc;
-}
-
 static int placed_or_under_way(const hw_visit *v) {
   return v->status == HW_VISIT_ASSIGNED || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE;
 }
@@ -330,12 +307,16 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
   if (rc < 0) goto free_day;
   out->feasible = 1;
   hw_event ev = {.received_at = now, .locality_id = locality_id, .payload = NULL};
-  snprintf(ev.type, sizeof ev.type, "roster.published");
+  snprintf(ev.type, sizeof ev.type, "%s", params->draft ? "plan.drafted" : "roster.published");
   snprintf(ev.actor, sizeof ev.actor, "%s", actor ? actor : "system");
   snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", idempotency_key ? idempotency_key : "");
   hw_apply_result ar = {0};
-  rc = hw_store_apply(st, &ev, publish_tx, &c, &ar);
+  /* Published at once, or kept as a draft (publish.c). */
+  hw_planned_day pd = {locality_id, date, now, actor, c.visits, c.n_visits, in.visits, in.n_visits,
+                       c.entries, c.n_entries, in.workers, in.n_workers, out, 0};
+  rc = hw_store_apply(st, &ev, params->draft ? hw__draft_tx : hw__publish_tx, &pd, &ar);
   out->event_seq = ar.event_seq;
+  out->draft_id = pd.draft_id;
   free(ar.result);
 free_day:
   hw_day_free(&dp);
