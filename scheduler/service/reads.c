@@ -17,6 +17,10 @@ static int scoped_workers(hw_store *st, const hw_scope *scope, hw_id locality, h
   *out = NULL;
   *n = 0;
   if (locality && !hw_scope_allows(scope, locality)) return HW_EFORBIDDEN;
+  if (scope && scope->worker) { /* a worker's own token: their own day only */
+    if (worker && worker != scope->worker) return HW_EFORBIDDEN;
+    worker = scope->worker;
+  }
   if (worker) {
     hw_worker *w = malloc(sizeof *w);
     hw_team t;
@@ -243,6 +247,7 @@ void hw_service_outcome_period(hw_date today, hw_date *from, hw_date *to) {
 
 int hw_service_outcomes(hw_store *st, const hw_scope *scope, hw_date from, hw_date to, hw_time now,
                         hw_outcomes *out) {
+  if (scope && scope->worker) return HW_EFORBIDDEN; /* the partnership's figures are not a worker's */
   if (!scope || scope->all) return hw_service_outcomes_replay(st, from, to, now, out);
   return hw_service_outcomes_records(st, scope, from, to, now, out);
 }
@@ -399,6 +404,7 @@ static int list_in_scope(hw_store *st, const hw_scope *scope, hw_id locality, li
   *out = NULL;
   *n = 0;
   if (locality && !hw_scope_allows(scope, locality)) return HW_EFORBIDDEN;
+  if (scope && scope->worker) return HW_EFORBIDDEN; /* lists are for coordinators and managers */
   if (locality || !scope || scope->all) return list(st, locality, arg, out, n);
   for (int32_t i = 0; i < scope->n; i++) {
     void *part = NULL;
