@@ -326,7 +326,6 @@ static int remember_request(hw_store *st, const hw_action *a) {
 /* Writer thread: the action's service call in a change group of the batch, with
  * its answer kept for a retry of the same keyed request. */
 static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
-  (void)res;
   hw_action *a = ctx;
   int rc = hw_store_group_begin(st);
   if (rc) return rc;
@@ -334,6 +333,7 @@ static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
     rc = a->run(a->svc, a);
     if (rc == 0 && a->key[0]) rc = remember_request(st, a);
   }
+  res->replayed = a->replayed;
   rc = hw_store_group_end(st, rc);
   if (rc) {
     free(a->answer);
@@ -461,6 +461,16 @@ static void dispatch(hw_conn *c) {
   x->req = req;
   x->match = &c->match;
   x->now = hw_clock_now(&srv->clock);
+  if (req->bad_header[0]) {
+    hw_errors errs;
+    hw_errors_init(&errs);
+    char path[48];
+    snprintf(path, sizeof path, "/headers/%s", req->bad_header);
+    hw_errors_add(&errs, path, "%s", req->bad_reason);
+    hw_answer_problem(x, 400, "a request header was refused", &errs);
+    finish_request(c);
+    return;
+  }
   int rc = hw_router_match(hw_api_routes, hw_api_n_routes, req->method, req->path, &c->match);
   if (rc == HW_ENOTFOUND) {
     hw_answer_problem(x, 404, "no such resource", NULL);

@@ -80,7 +80,6 @@ static void plan_work(uv_work_t *w) {
   hw_plan_params_init(&p);
   p.time_limit_s = (double)t->cfg->plan_time_limit_s;
   p.max_iterations = t->cfg->plan_max_iterations;
-  p.reserve_minutes = t->settings->d2a.reserve_minutes;
   p.cancel = &t->plan_cancel;
   t->job_rc = hw_cron_plan(st, t->settings, &p, t->job_at, &t->report);
   hw_store_close(st);

@@ -295,7 +295,7 @@ int hw_visit_from_json(const json_t *j, const char *path, hw_visit *out, hw_erro
   hw_get_id(&r, "client_id", 1, &out->client_id);
   hw_get_date(&r, "date", 1, &out->date);
   read_instant_window(&r, out);
-  hw_get_i32(&r, "duration", 1, 1, 1440, &out->duration);
+  hw_get_i32(&r, "duration", 1, 5, 480, &out->duration); /* longer is a sitting service, not a visit */
   hw_get_name_set(&r, "skills", 0, &hw_skill_names, 0, &out->skills);
   hw_get_i32(&r, "workers", 0, 1, 2, &out->workers);
   hw_get_i32(&r, "priority", 0, 0, 100, &out->priority);

@@ -70,7 +70,8 @@ int hw_cron_run(hw_service *svc, hw_cron_job job, hw_time at, hw_cron_report *ou
 
 /* The plan job: for every locality, tomorrow (the local date of at, plus one) is
  * planned on st with params p (hw_service_plan_locality), each keyed
- * "nightly-plan-<date>-<locality>" so a day is never published twice. A failing
+ * "nightly-plan-<day number>-<locality>" (days since 1970-01-01) so a day is
+ * never published twice. A failing
  * locality is counted and the others go on. cancel (optional) stops between
  * localities. Returns 0 or the first store error listing the localities. */
 int hw_cron_plan(hw_store *st, const hw_service_settings *s, const hw_plan_params *p, hw_time at,

@@ -27,6 +27,8 @@ static int check_dates(const hw_service *svc, hw_change *c, const hw_referral *r
   if (r->end_date != HW_DATE_NONE) {
     if (hw_service_check_date(&svc->set, c->now, r->end_date, "/end_date", c->errs)) rc = HW_EINVAL;
     else if (r->end_date < r->start_date) rc = hw__svc_reject(c, HW_EINVAL, "/end_date", "must not be before start_date");
+    /* A start in the past becomes today; care that ended before then has nothing left to give. */
+    else if (r->end_date < hw_time_local_date(c->now)) rc = hw__svc_reject(c, HW_EINVAL, "/end_date", "is already past");
   }
   return rc;
 }
@@ -135,9 +137,13 @@ int hw_service_referral_import(hw_service *svc, hw_change *c, const hw_referral 
     rc = create_one(svc, c, &rs[i], NULL, &out[i]);
     if (rc && c->errs && c->errs->n) { /* name the row the problem came from */
       hw_field_error *e = &c->errs->e[c->errs->n - 1];
-      char field[sizeof e->path];
-      snprintf(field, sizeof field, "/rows/%d%.100s", (int)i, e->path); /* fits: 6 + 11 + 100 < 128 */
-      snprintf(e->path, sizeof e->path, "%s", field);
+      char prefix[32];
+      int np = snprintf(prefix, sizeof prefix, "/rows/%d", (int)i);
+      size_t keep = sizeof e->path - 1 - (size_t)np; /* a path longer than that is cut, never overrun */
+      size_t len = strnlen(e->path, keep);
+      memmove(e->path + np, e->path, len);
+      memcpy(e->path, prefix, (size_t)np);
+      e->path[np + len] = '\0';
     }
   }
   rc = hw__svc_end(svc->st, own, rc);

@@ -121,13 +121,12 @@ static void settings_for(const hw_sim_options *o, hw_service_settings *set) {
 }
 
 /* The nightly plan's parameters: a fixed iteration budget and no time limit, so
- * the plan (and the run) does not depend on the machine's speed; the reserve as
- * the daemon passes it. */
+ * the plan (and the run) does not depend on the machine's speed. The service
+ * takes the D2A reserve from its settings. */
 static void plan_params_for(const sim *s, hw_plan_params *p) {
   hw_plan_params_init(p);
   p->time_limit_s = 0;
   p->max_iterations = s->o->plan_iterations;
-  p->reserve_minutes = s->set.d2a.reserve_minutes;
 }
 
 /* A new, empty file for a temporary store. */

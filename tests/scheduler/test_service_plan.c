@@ -57,7 +57,7 @@ HW_TEST(reserve_never_breaks_a_pinned_visit) {
   hw_plan_params_init(&p);
   p.time_limit_s = 0;
   p.max_iterations = 200;
-  p.reserve_minutes = 60;
+  hw_d2a_reserve_fixed(60, p.reserve);
   hw_plan_report rep;
   char why[160] = "";
   HW_CHECK_INT(hw_plan_day(f.st, f.locality, FX_TUESDAY, &p, "test", "", hw_local_to_time(FX_MONDAY, 18 * 60), &rep,
