@@ -723,6 +723,8 @@ static int open_stores(hw_server *srv) {
 static void settings_from_config(const hw_config *cfg, hw_service_settings *s) {
   hw_service_settings_init(s);
   s->d2a.reserve_minutes = (int32_t)cfg->d2a_reserve_minutes;
+  s->reserve_forecast_weeks = (int32_t)cfg->d2a_reserve_forecast_weeks;
+  s->forecast.hold_per_miss = (double)cfg->d2a_reserve_hold_cost_pct / 100.0;
   s->horizon_days = (int32_t)cfg->visit_horizon_days;
   s->freeze_minutes = (int32_t)cfg->freeze_minutes;
   s->past_days = (int32_t)cfg->plausible_past_days;

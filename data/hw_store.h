@@ -174,6 +174,15 @@ int hw_store_list_served_visits(hw_store *st, hw_id locality_id, hw_date from, h
 int hw_store_list_served_referrals(hw_store *st, hw_id locality_id, hw_referral **out, int32_t *n);
 int hw_store_list_served_clients(hw_store *st, hw_id locality_id, hw_client **out, int32_t *n);
 
+/* ---- The D2A reserve table (migration 5) ------------------------------------------ */
+
+/* Replace, for every locality among rows[0..n), all its rows with those given.
+ * Returns 0, HW_EINVAL (a row out of range or an unknown locality: nothing
+ * changed) or a store error. Call inside a change to keep it with its event. */
+int hw_store_put_reserve(hw_store *st, const hw_reserve_row *rows, int32_t n);
+/* The rows of one locality (0 = all), by locality, weekday, peak. */
+int hw_store_list_reserve(hw_store *st, hw_id locality_id, hw_reserve_row **out, int32_t *n);
+
 /* ---- API tokens (added by the store for the daemon's auth) -----------------------
  * The store keeps only a hash of each token (hex text chosen by the daemon), never
  * the token itself. */

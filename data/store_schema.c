@@ -291,9 +291,20 @@ static const char migration_4[] =
     "  secret_hash TEXT NOT NULL UNIQUE CHECK(length(secret_hash) > 0),\n"
     "  created_at INTEGER NOT NULL);\n";
 
+/* Version 5: the D2A reserve sized from the forecast - per locality, weekday and
+ * call peak, the minutes each reablement team keeps free for same-day
+ * discharges (the weekly cron replaces a locality's rows). */
+static const char migration_5[] =
+    "CREATE TABLE d2a_reserve(\n"
+    "  locality_id INTEGER NOT NULL REFERENCES localities(id),\n"
+    "  weekday INTEGER NOT NULL CHECK(weekday BETWEEN 0 AND 6),\n"
+    "  peak INTEGER NOT NULL CHECK(peak BETWEEN 0 AND 3),\n"
+    "  minutes INTEGER NOT NULL CHECK(minutes BETWEEN 0 AND 240),\n"
+    "  PRIMARY KEY(locality_id, weekday, peak));\n";
+
 /* migrations[i] upgrades user_version i to i + 1. Append only: never edit a
  * migration that has shipped; add the next one. */
-static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4};
+static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4, migration_5};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int hw_store_latest_schema(void) { return N_MIGRATIONS; }

@@ -56,13 +56,10 @@ typedef struct hw_d2a_forecast_locality {
   int32_t reablement_teams; /* >= 1; demand is split over them */
 } hw_d2a_forecast_locality;
 
-/* The table: minutes per reablement team at `peak` on `weekday` (0 = Monday). */
-typedef struct hw_d2a_reserve_entry {
-  hw_id locality_id;
-  int32_t weekday;
-  int32_t peak;
-  int32_t minutes;
-} hw_d2a_reserve_entry;
+/* The table: minutes per reablement team at `peak` on `weekday` (0 = Monday) -
+ * the store's row (hw_domain.h), one per locality x weekday x peak. */
+typedef hw_reserve_row hw_d2a_reserve_entry;
+_Static_assert(HW_RESERVE_PEAKS == HW_D2A_RESERVE_PEAKS, "the store keeps one row per call peak");
 
 typedef struct hw_d2a_forecast {
   hw_d2a_reserve_entry *entries;  /* n_localities x 7 x HW_D2A_RESERVE_PEAKS, malloc'd */

@@ -27,6 +27,7 @@
 #include "hw_codec.h"
 #include "hw_d2a.h"
 #include "hw_domain.h"
+#include "hw_d2a_forecast.h"
 #include "hw_outcomes.h"
 #include "hw_pathway.h"
 #include "hw_plan.h"
@@ -52,6 +53,9 @@ typedef struct hw_service_settings {
                                       policy); 0: it waits for the morning round (1) */
   int32_t round_optimised;         /* 1: the morning round is the GLPK model; 0: first
                                       come, first served (1) */
+  int32_t reserve_forecast_weeks;  /* the D2A reserve is sized weekly from this many
+                                      weeks of discharges (0: the fixed reserve only) (8) */
+  hw_d2a_forecast_options forecast; /* how it is sized */
 } hw_service_settings;
 
 void hw_service_settings_init(hw_service_settings *s);
@@ -259,6 +263,23 @@ typedef struct hw_round_report {
  * room) handed over to a reablement team with room from tomorrow; then the
  * waiting discharge requests offered again. One change group per locality. */
 int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *out);
+typedef struct hw_reserve_report {
+  int32_t localities;              /* localities sized */
+  int32_t weeks;                   /* of history used */
+  int32_t requests;                /* discharge requests in it */
+  double held_minutes_week;        /* reserve held per week, every team */
+  double demand_minutes_week;      /* same-day demand at the peaks, mean week */
+  double covered_pct;              /* predicted share of that demand held */
+} hw_reserve_report;
+/* Size the D2A reserve table from the discharge requests ready in the last
+ * reserve_forecast_weeks whole weeks before today - fewer when the requests on
+ * record cover fewer - (hw_d2a_forecast_size over every locality with a
+ * reablement team) and store it: one "reserve.sized" event per locality with its
+ * rows. Planning holds the table's minutes (per weekday and peak) from then on
+ * instead of the fixed reserve_minutes. Nothing is stored when the record covers
+ * less than a week or the forecast is off. Returns 0 or an error. */
+int hw_service_size_reserve(hw_service *svc, hw_change *c, hw_reserve_report *out);
+
 /* Generate the visits of every allocated referral up to today + horizon_days
  * (those not yet stored). *created gets how many. */
 int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created);

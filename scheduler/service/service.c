@@ -25,6 +25,8 @@ void hw_service_settings_init(hw_service_settings *s) {
   s->future_days = 730;
   s->offers_on_arrival = 1;
   s->round_optimised = 1;
+  s->reserve_forecast_weeks = 8;
+  hw_d2a_forecast_options_init(&s->forecast);
 }
 
 int hw_scope_allows(const hw_scope *s, hw_id locality_id) {

@@ -685,6 +685,37 @@ HW_TEST(served_lists_follow_the_team) {
   hw_store_close(st);
 }
 
+/* The reserve table: a locality's rows replaced as a whole; bad rows change nothing. */
+HW_TEST(reserve_rows_replace_a_locality) {
+  hw_store *st = open_store("r.db");
+  fixture f;
+  build_fixture(st, &f);
+  hw_reserve_row rows[3] = {{f.loc.id, 1, 2, 60}, {f.loc.id, 1, 3, 30}, {f.loc.id, 5, 0, 15}};
+  HW_CHECK_INT(hw_store_put_reserve(st, rows, 3), ==, 0);
+  hw_reserve_row *got;
+  int32_t n;
+  HW_CHECK_INT(hw_store_list_reserve(st, f.loc.id, &got, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 3);
+  HW_CHECK_INT(got[1].peak, ==, 3);
+  HW_CHECK_INT(got[1].minutes, ==, 30);
+  free(got);
+  HW_CHECK_INT(hw_store_put_reserve(st, rows + 2, 1), ==, 0); /* only Saturday's morning now */
+  HW_CHECK_INT(hw_store_list_reserve(st, 0, &got, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_INT(got[0].weekday, ==, 5);
+  free(got);
+  hw_reserve_row bad = {f.loc.id, 1, 4, 60}; /* there are four peaks, 0..3 */
+  HW_CHECK_INT(hw_store_put_reserve(st, &bad, 1), ==, HW_EINVAL);
+  hw_reserve_row nowhere = {999, 1, 1, 60};
+  HW_CHECK_INT(hw_store_batch_begin(st), ==, 0);
+  HW_CHECK_INT(hw_store_put_reserve(st, &nowhere, 1), ==, HW_EINVAL);
+  hw_store_batch_rollback(st);
+  HW_CHECK_INT(hw_store_list_reserve(st, 0, &got, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  free(got);
+  hw_store_close(st);
+}
+
 /* ---- Tokens ----------------------------------------------------------------- */
 
 HW_TEST(tokens_insert_find_revoke) {
