@@ -25,12 +25,36 @@ static const char SIMULATE_USAGE[] =
     "homeward simulate [--seed N] [--weeks W] [--reablement-teams 2|3] [--policy baseline|optimized]\n"
     "                  [--scale nl|locality|small] [--out report.json] [--svg weekly.svg] [--quiet]\n"
     "                  [--explain] [--later-start 0|1] [--widen-minutes 0..240] [--retime 0|1]\n"
-    "                  [--reserve-minutes 0..240] [--plan-iterations N] [--db NEW.db]";
+    "                  [--reserve-minutes 0..240] [--hold-cost 0..100] [--plan-iterations N] [--db NEW.db]";
 static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--all]";
 
 static void fmt_pct(double x, char *buf, size_t len) {
   if (x < 0) snprintf(buf, len, "-");
   else snprintf(buf, len, "%.1f", hw_round1(x));
+}
+
+/* Same-day discharge split by the clock: those ready by 16:00, and those whose
+ * ready time left no visit of their plan a start that day (the clock's misses). */
+static void print_same_day_split(const hw_sim_result *r) {
+  char by16[16], possible[16];
+  fmt_pct(r->same_day_ready_by_16_pct, by16, sizeof by16);
+  fmt_pct(r->same_day_possible_pct, possible, sizeof possible);
+  printf("same-day: ready by 16:00 %d of %d discharged same day (%s%%); %d with no feasible start on their ready "
+         "day (the clock's misses); the others %s%% same day; offers by lever: later_start %d, widen %d, retime %d, "
+         "reassign %d\n",
+         (int)r->same_day_ready_by_16, (int)r->discharged_ready_by_16, by16, (int)r->discharged_no_start_today,
+         possible, (int)r->lever_later, (int)r->lever_widen, (int)r->lever_retime, (int)r->lever_reassign);
+}
+
+/* The D2A reserve the cron sized from the forecast over the run. */
+static void print_reserve(const hw_sim_result *r) {
+  if (!r->reserve_sizings) {
+    printf("reserve: never sized from the forecast (the fixed reserve, or none, throughout)\n");
+    return;
+  }
+  printf("reserve: sized %d times; %.0f minutes a week held over every team on average, %.1f%% of the forecast "
+         "peak demand\n",
+         (int)r->reserve_sizings, r->reserve_minutes_week, hw_round1(r->reserve_covered_pct));
 }
 
 static void print_table(const hw_sim_options *o, const hw_sim_result *r, char **argv, int argc) {
@@ -61,12 +85,14 @@ static void print_table(const hw_sim_options *o, const hw_sim_result *r, char **
   printf("summary: same-day discharge %s%%, weekly occupied bed days mean %s median %s, reablement "
          "independent %s%%, community wait %s days, unallocated %.1f visit-hours a week, travel share %s%%\n",
          sd, mean, med, ind, wait, hw_round1(r->unallocated_visit_hours_week), travel);
+  print_same_day_split(r);
+  print_reserve(r);
   printf("service: %d episodes started, %d community referrals (%d still waiting), %d ongoing-care referrals "
          "waiting, %d offers on arrival, %d same-day offers taken, %d refused at acceptance, %d rounds, %d "
-         "reviews, %d absences, %d plans (%d failed, %.1f s solving); figures %s; %.1f s\n",
+         "handovers, %d reviews, %d absences, %d plans (%d failed, %.1f s solving); figures %s; %.1f s\n",
          (int)r->episodes_started, (int)r->community_referrals, (int)r->community_waiting_end,
          (int)r->ongoing_waiting_end, (int)r->arrival_offers, (int)r->d2a_offers_today, (int)r->accept_conflicts,
-         (int)r->capacity_rounds, (int)r->reviews, (int)r->absences, (int)r->plans, (int)r->plan_failures,
+         (int)r->capacity_rounds, (int)r->handovers, (int)r->reviews, (int)r->absences, (int)r->plans, (int)r->plan_failures,
          (double)r->plan_ms / 1000.0, r->figures_agree ? "replay = records" : "REPLAY DIFFERS FROM RECORDS",
          (double)r->elapsed_ms / 1000.0);
 }
@@ -106,6 +132,7 @@ int hw_cmd_simulate(int argc, char **argv) {
       {"later-start", required_argument, 0, 'L'}, {"widen-minutes", required_argument, 0, 'W'},
       {"retime", required_argument, 0, 'R'}, {"reserve-minutes", required_argument, 0, 'V'},
       {"plan-iterations", required_argument, 0, 'I'}, {"db", required_argument, 0, 'd'},
+      {"hold-cost", required_argument, 0, 'H'},
       {0, 0, 0, 0}};
   hw_sim_options o;
   hw_sim_options_init(&o);
@@ -154,6 +181,10 @@ int hw_cmd_simulate(int argc, char **argv) {
     case 'V':
       if (hw_cli_parse_long(optarg, 0, 240, &v)) goto bad_value;
       o.reserve_minutes = (int32_t)v;
+      break;
+    case 'H':
+      if (hw_cli_parse_long(optarg, 0, 100, &v)) goto bad_value;
+      o.hold_cost_pct = (int32_t)v;
       break;
     case 'I':
       if (hw_cli_parse_long(optarg, 1, 100000000, &v)) goto bad_value;

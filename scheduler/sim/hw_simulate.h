@@ -11,8 +11,9 @@
  *   a fresh store. The generator's referrals are the caseload on day one.
  * - The clock: before each demand action at time t, every cron job due up to t
  *   runs in order (hw_cron.h): visits at 00:10, the morning round at 08:00, the
- *   offers sweep every 15 minutes, the nightly plan at 18:00 (with a fixed solver
- *   iteration budget, so the run is deterministic).
+ *   offers sweep every 15 minutes, the D2A reserve sized from the forecast on
+ *   Sundays at 17:00, the nightly plan at 18:00 (with a fixed solver iteration
+ *   budget, so the run is deterministic).
  * - Demand: the generator's D2A stream (hw_service_discharge_request at each
  *   ready time); community referrals into reablement, a seeded Poisson stream per
  *   locality (hw_service_referral_create); the coordinator's reviews every
@@ -21,9 +22,9 @@
  *   of a start today (hw_service_discharge_accept) and discharges the person the
  *   lead time before the first visit (hw_service_discharge_discharged).
  * - Policies are service settings: optimized = the defaults (offers on arrival,
- *   GLPK morning round, the same-day levers, the D2A reserve); baseline = no offer
- *   on arrival (a discharge waits for the morning round), first come first served,
- *   no levers, no reserve.
+ *   GLPK morning round, the same-day levers, the D2A reserve sized weekly at the
+ *   hold cost); baseline = no offer on arrival (a discharge waits for the morning
+ *   round), first come first served, no levers, no reserve.
  * - The report: the service's own outcome figures (hw_service_outcomes_replay,
  *   checked against hw_service_outcomes_records), community waiting, and why
  *   discharges missed their ready day, from the offers the service made.
@@ -61,7 +62,10 @@ typedef struct hw_sim_options {
   int32_t later_start;           /* 1: today may start with a later visit of the plan */
   int32_t widen_minutes;         /* today's non-medication windows widen this much */
   int32_t retime;                /* 1: existing visits may move within their windows */
-  int32_t reserve_minutes;       /* D2A reserve per reablement team per call peak, 0..240 */
+  int32_t reserve_minutes;       /* D2A reserve per reablement team per call peak, 0..240:
+                                    held until the cron first sizes it from the forecast */
+  int32_t hold_cost_pct;         /* what a reserved minute costs against a missed same-day
+                                    minute, 0..100 (the service's d2a_reserve_hold_cost_pct) */
   int64_t plan_iterations;       /* solver iterations per locality of the nightly plan
                                     (HW_SIM_PLAN_ITERATIONS); no time limit */
   const char *db_path;           /* the run's store: a new file kept afterwards; NULL = a
@@ -105,6 +109,11 @@ typedef struct hw_sim_result {
   int32_t n_weeks;
   hw_sim_week *weeks;
   double same_day_discharge_pct;
+  int32_t discharged_ready_by_16, same_day_ready_by_16;
+  double same_day_ready_by_16_pct; /* of those discharged who were ready by 16:00; -1 none */
+  int32_t discharged_no_start_today; /* the clock's misses: ready too late for any visit
+                                        of the plan that day */
+  double same_day_possible_pct;  /* same-day share of the others; -1 none */
   double weekly_occupied_bed_days_mean;
   double weekly_occupied_bed_days_median;
   double reablement_independent_pct;
@@ -121,6 +130,11 @@ typedef struct hw_sim_result {
   int32_t d2a_offers_today;      /* offers of a start today the hospital accepted */
   int32_t accept_conflicts;      /* accepts refused: the offer no longer held */
   int32_t capacity_rounds;       /* morning rounds run */
+  int32_t handovers;             /* bridged discharges the rounds handed over to reablement */
+  int32_t reserve_sizings;       /* weekly sizings that stored a table */
+  double reserve_minutes_week;   /* mean minutes held a week over every team, by the
+                                    sized tables; -1 when never sized */
+  double reserve_covered_pct;    /* mean predicted share of peak demand held; -1 never */
   int32_t reviews, absences;     /* held by the coordinator; sickness recorded */
   int32_t plans, plan_failures;  /* locality-days planned; plans that failed */
   int64_t plan_ms;               /* solver time of the nightly plans */
@@ -131,7 +145,8 @@ typedef struct hw_sim_result {
   int32_t miss_band[HW_SIM_MISS_COUNT][HW_SIM_READY_BANDS]; /* by ready time */
   int32_t gap_double, gap_medication, gap_morning, gap_midday, gap_evening; /* GAP_TODAY misses
                                      with a visit of that kind left without a gap */
-  int32_t lever_later, lever_widen, lever_retime; /* accepted same-day offers that needed the lever */
+  int32_t lever_later, lever_widen, lever_retime, lever_reassign; /* accepted same-day offers
+                                     that needed the lever */
   int32_t visits_moved;          /* existing visits re-timed by accepted offers */
   char error[200];               /* what failed, when hw_simulate returns an error */
 } hw_sim_result;
@@ -146,10 +161,11 @@ int hw_simulate(const hw_sim_options *o, hw_sim_result *out);
 /* The report document: {"weeks":[{"week","occupied_bed_days","same_day_discharge_pct",
  * "d2a_requests","discharged","reablement_independent_pct","unallocated_visit_hours",
  * "community_started","community_wait_days"}], "summary":{"same_day_discharge_pct",
+ * "same_day_ready_by_16_pct", "no_start_today", "same_day_possible_pct",
  * "weekly_occupied_bed_days_mean", "weekly_occupied_bed_days_median",
  * "reablement_independent_pct", "unallocated_visit_hours_week",
  * "community_wait_days", "travel_share_pct", "figures_agree"}, "service":{...what
- * the service did}, "explain": {"d2a_requests", "same_day", "miss": {reason:
+ * the service did, handovers and the reserve included}, "explain": {"d2a_requests", "same_day", "miss": {reason:
  * {"total", "by_ready": [4 bands]}}, "gap_kinds": {...}, "levers": {...},
  * "visits_moved"}} (new reference), or NULL when out of memory. */
 json_t *hw_sim_result_to_json(const hw_sim_result *r);

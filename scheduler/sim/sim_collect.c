@@ -33,6 +33,8 @@ static int same_figures(const hw_outcomes *a, const hw_outcomes *b) {
     if (!same_week(&a->weeks[w], &b->weeks[w])) return 0;
   return a->occupied_bed_days == b->occupied_bed_days && a->d2a_requests == b->d2a_requests &&
          a->discharged == b->discharged && a->discharged_same_day == b->discharged_same_day &&
+         a->discharged_ready_by_16 == b->discharged_ready_by_16 && a->same_day_ready_by_16 == b->same_day_ready_by_16 &&
+         a->discharged_no_start_today == b->discharged_no_start_today &&
          a->reablement_ended == b->reablement_ended && a->reablement_independent == b->reablement_independent &&
          a->travel_seconds == b->travel_seconds && a->visit_seconds == b->visit_seconds &&
          a->client_weeks == b->client_weeks && a->checked_in == b->checked_in && a->punctual == b->punctual &&
@@ -80,6 +82,11 @@ static int fill_weeks(sim *s, const hw_outcomes *o) {
   }
   if (o->n_weeks) res->unallocated_visit_hours_week /= o->n_weeks;
   res->same_day_discharge_pct = o->same_day_discharge_pct;
+  res->discharged_ready_by_16 = o->discharged_ready_by_16;
+  res->same_day_ready_by_16 = o->same_day_ready_by_16;
+  res->same_day_ready_by_16_pct = o->same_day_ready_by_16_pct;
+  res->discharged_no_start_today = o->discharged_no_start_today;
+  res->same_day_possible_pct = o->same_day_possible_pct;
   res->weekly_occupied_bed_days_mean = o->weekly_occupied_bed_days_mean;
   res->weekly_occupied_bed_days_median = o->weekly_occupied_bed_days_median;
   res->reablement_independent_pct = o->reablement_independent_pct;
@@ -169,6 +176,16 @@ static void explain_misses(sim *s) {
   }
 }
 
+/* The weekly sizings' sums as means (-1 when the reserve was never sized). */
+static void reserve_means(hw_sim_result *res) {
+  if (!res->reserve_sizings) {
+    res->reserve_minutes_week = res->reserve_covered_pct = -1;
+    return;
+  }
+  res->reserve_minutes_week /= res->reserve_sizings;
+  res->reserve_covered_pct /= res->reserve_sizings;
+}
+
 int sim_collect(sim *s) {
   int rc = sim_note_started(s);
   if (rc < 0) return sim_fail(s, rc, "noting the starts", s->end);
@@ -180,6 +197,7 @@ int sim_collect(sim *s) {
   if (rc < 0) return rc;
   community_waiting(s);
   explain_misses(s);
+  reserve_means(s->res);
   rc = referral_counts(s);
   return rc < 0 ? sim_fail(s, rc, "counting the referrals", s->end) : 0;
 }

@@ -68,6 +68,7 @@ static void note_accepted_offer(sim *s, const hw_d2a_offer *of) {
   res->lever_later += (of->lever & HW_D2A_LEVER_LATER) != 0;
   res->lever_widen += (of->lever & HW_D2A_LEVER_WIDEN) != 0;
   res->lever_retime += (of->lever & HW_D2A_LEVER_RETIME) != 0;
+  res->lever_reassign += (of->lever & HW_D2A_LEVER_REASSIGN) != 0;
   res->visits_moved += of->n_moved;
 }
 

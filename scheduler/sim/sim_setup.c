@@ -103,8 +103,9 @@ static int generate(sim *s) {
 }
 
 /* The policy as service settings: optimized is the service's defaults with the
- * options' levers; baseline is the service as it was before - no offer on
- * arrival, a first-come-first-served round, no levers, no reserve. */
+ * options' levers and the reserve sized weekly at the options' hold cost;
+ * baseline is the service as it was before - no offer on arrival, a
+ * first-come-first-served round, no levers, no reserve (fixed or forecast). */
 static void settings_for(const hw_sim_options *o, hw_service_settings *set) {
   hw_service_settings_init(set);
   hw_d2a_options *d = &set->d2a;
@@ -113,11 +114,13 @@ static void settings_for(const hw_sim_options *o, hw_service_settings *set) {
     d->widen_minutes = o->widen_minutes;
     d->retime = o->retime;
     d->reserve_minutes = o->reserve_minutes;
+    set->forecast.hold_per_miss = (double)o->hold_cost_pct / 100.0;
     return;
   }
   set->offers_on_arrival = 0;
   set->round_optimised = 0;
-  d->later_start = d->widen_minutes = d->retime = d->reserve_minutes = 0;
+  set->reserve_forecast_weeks = 0;
+  d->later_start = d->widen_minutes = d->retime = d->reassign = d->reserve_minutes = 0;
 }
 
 /* The nightly plan's parameters: a fixed iteration budget and no time limit, so

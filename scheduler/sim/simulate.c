@@ -47,6 +47,9 @@ void hw_sim_options_init(hw_sim_options *o) {
   o->widen_minutes = d.widen_minutes;
   o->retime = d.retime;
   o->reserve_minutes = 60;
+  hw_d2a_forecast_options f;
+  hw_d2a_forecast_options_init(&f);
+  o->hold_cost_pct = (int32_t)(f.hold_per_miss * 100.0 + 0.5);
   o->plan_iterations = HW_SIM_PLAN_ITERATIONS;
 }
 
@@ -109,13 +112,26 @@ static int nightly_plan(sim *s, hw_time at) {
   return rc < 0 ? sim_fail(s, rc, "the nightly plan", at) : 0;
 }
 
+/* A weekly sizing of the D2A reserve, for the report: the mean over the sizings
+ * that stored a table (sim_collect turns the sums into means). */
+static void note_reserve(sim *s, const hw_reserve_report *r) {
+  if (r->localities <= 0) return;
+  s->res->reserve_sizings++;
+  s->res->reserve_minutes_week += r->held_minutes_week;
+  s->res->reserve_covered_pct += r->covered_pct;
+}
+
 static int run_job(sim *s, hw_cron_job job, hw_time at) {
   if (job == HW_CRON_PLAN) return nightly_plan(s, at);
   hw_cron_report rep;
   hw_errors_init(&s->errs);
   int rc = hw_cron_run(s->svc, job, at, &rep);
   if (rc < 0) return sim_fail(s, rc, hw_cron_job_name(job), at);
-  if (job == HW_CRON_ROUND) s->res->capacity_rounds++;
+  if (job == HW_CRON_ROUND) {
+    s->res->capacity_rounds++;
+    s->res->handovers += rep.round.handed_over;
+  }
+  if (job == HW_CRON_RESERVE) note_reserve(s, &rep.reserve);
   /* The hospital takes up every offer of a start today the job made. */
   if (job == HW_CRON_ROUND || (job == HW_CRON_OFFERS && rep.offers > 0)) rc = sim_accept_offered(s, at);
   if (rc == 0 && job == HW_CRON_ROUND) rc = sim_note_started(s);
@@ -195,6 +211,7 @@ static const char *check_options(const hw_sim_options *o) {
   if (o->sickness_permille < 0 || o->sickness_permille > 1000) return "sickness_permille: must be 0..1000";
   if (o->widen_minutes < 0 || o->widen_minutes > 240) return "widen_minutes: must be 0..240";
   if (o->reserve_minutes < 0 || o->reserve_minutes > HW_D2A_RESERVE_MAX) return "reserve_minutes: must be 0..240";
+  if (o->hold_cost_pct < 0 || o->hold_cost_pct > 100) return "hold_cost_pct: must be 0..100";
   if (o->plan_iterations < 1 || o->plan_iterations > 100000000) return "plan_iterations: must be 1..100000000";
   return NULL;
 }

@@ -24,11 +24,12 @@ static json_t *explain_json(const hw_sim_result *r) {
     }
   }
   if (!miss) return NULL;
-  return json_pack("{s:i, s:i, s:o, s:{s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i}, s:i}", "d2a_requests",
+  return json_pack("{s:i, s:i, s:o, s:{s:i, s:i, s:i, s:i, s:i}, s:{s:i, s:i, s:i, s:i}, s:i}", "d2a_requests",
                    r->d2a_requests, "same_day", r->d2a_same_day, "miss", miss, "gap_kinds", "double_handed",
                    r->gap_double, "medication", r->gap_medication, "morning", r->gap_morning, "midday",
                    r->gap_midday, "evening", r->gap_evening, "levers", "later_start", r->lever_later, "widen",
-                   r->lever_widen, "retime", r->lever_retime, "visits_moved", r->visits_moved);
+                   r->lever_widen, "retime", r->lever_retime, "reassign", r->lever_reassign, "visits_moved",
+                   r->visits_moved);
 }
 
 int hw_sim_write_explain(const hw_sim_result *r, FILE *f) {
@@ -46,8 +47,10 @@ int hw_sim_write_explain(const hw_sim_result *r, FILE *f) {
   fprintf(f, "gap_today misses with a visit of that kind left out: double-handed %d, medication %d, "
              "morning %d, midday %d, evening %d\n",
           (int)r->gap_double, (int)r->gap_medication, (int)r->gap_morning, (int)r->gap_midday, (int)r->gap_evening);
-  fprintf(f, "same-day offers that needed a lever: later_start %d, widen %d, retime %d; existing visits re-timed %d\n",
-          (int)r->lever_later, (int)r->lever_widen, (int)r->lever_retime, (int)r->visits_moved);
+  fprintf(f, "same-day offers that needed a lever: later_start %d, widen %d, retime %d, reassign %d; existing "
+             "visits moved %d\n",
+          (int)r->lever_later, (int)r->lever_widen, (int)r->lever_retime, (int)r->lever_reassign,
+          (int)r->visits_moved);
   return ferror(f) ? HW_EIO : 0;
 }
 
@@ -63,12 +66,14 @@ static json_t *week_json(const hw_sim_week *w) {
 
 /* What the service did over the run. */
 static json_t *service_json(const hw_sim_result *r) {
-  return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "episodes_started",
-                   r->episodes_started, "community_referrals", r->community_referrals, "community_waiting_end",
-                   r->community_waiting_end, "ongoing_waiting_end", r->ongoing_waiting_end, "arrival_offers",
-                   r->arrival_offers, "d2a_offers_today", r->d2a_offers_today, "accept_conflicts",
-                   r->accept_conflicts, "capacity_rounds", r->capacity_rounds, "reviews", r->reviews, "absences",
-                   r->absences, "plans", r->plans, "plan_failures", r->plan_failures);
+  return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:{s:i, s:o, s:o}}",
+                   "episodes_started", r->episodes_started, "community_referrals", r->community_referrals,
+                   "community_waiting_end", r->community_waiting_end, "ongoing_waiting_end", r->ongoing_waiting_end,
+                   "arrival_offers", r->arrival_offers, "d2a_offers_today", r->d2a_offers_today, "accept_conflicts",
+                   r->accept_conflicts, "capacity_rounds", r->capacity_rounds, "handovers", r->handovers, "reviews",
+                   r->reviews, "absences", r->absences, "plans", r->plans, "plan_failures", r->plan_failures,
+                   "reserve", "sizings", r->reserve_sizings, "minutes_week", pct_json(r->reserve_minutes_week),
+                   "covered_pct", pct_json(r->reserve_covered_pct));
 }
 
 json_t *hw_sim_result_to_json(const hw_sim_result *r) {
@@ -88,8 +93,10 @@ json_t *hw_sim_result_to_json(const hw_sim_result *r) {
     json_decref(service);
     return NULL;
   }
-  return json_pack("{s:o, s:{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}, s:o, s:o}", "weeks", weeks, "summary",
-                   "same_day_discharge_pct", pct_json(r->same_day_discharge_pct), "weekly_occupied_bed_days_mean",
+  return json_pack("{s:o, s:{s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}, s:o, s:o}", "weeks", weeks,
+                   "summary", "same_day_discharge_pct", pct_json(r->same_day_discharge_pct), "same_day_ready_by_16_pct",
+                   pct_json(r->same_day_ready_by_16_pct), "no_start_today", r->discharged_no_start_today,
+                   "same_day_possible_pct", pct_json(r->same_day_possible_pct), "weekly_occupied_bed_days_mean",
                    pct_json(r->weekly_occupied_bed_days_mean), "weekly_occupied_bed_days_median",
                    pct_json(r->weekly_occupied_bed_days_median), "reablement_independent_pct",
                    pct_json(r->reablement_independent_pct), "unallocated_visit_hours_week",

@@ -2,7 +2,8 @@
  * The outcome simulation (scheduler/sim/hw_simulate.h) on the small partnership
  * for a week: deterministic for a seed (two runs give byte-identical reports),
  * the optimized service discharges the same day more often than the baseline,
- * every missed ready day is explained, and the report's and chart's shape.
+ * every missed ready day is explained, the report's and chart's shape, and the
+ * weekly reserve sizing the cron runs.
  */
 #include "sim_fixture.h"
 
@@ -63,6 +64,11 @@ HW_TEST(explanation_and_chart_account_for_every_request) {
   char *text = sim_report_text(&r);
   HW_CHECK_CONTAINS(text, "\"explain\"");
   HW_CHECK_CONTAINS(text, "\"gap_today\"");
+  HW_CHECK_CONTAINS(text, "\"same_day_ready_by_16_pct\"");
+  HW_CHECK_CONTAINS(text, "\"no_start_today\"");
+  HW_CHECK_CONTAINS(text, "\"handovers\"");
+  HW_CHECK_CONTAINS(text, "\"reassign\"");
+  HW_CHECK(r.same_day_ready_by_16 <= r.discharged_ready_by_16 && r.discharged_ready_by_16 <= r.d2a_requests);
   free(text);
   char *buf = NULL;
   size_t len = 0;
@@ -100,6 +106,10 @@ HW_TEST(bad_options_rejected) {
   o.reserve_minutes = 241;
   HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
   o.reserve_minutes = 60;
+  o.hold_cost_pct = 101;
+  HW_CHECK_INT(hw_simulate(&o, &r), ==, HW_EINVAL);
+  HW_CHECK_CONTAINS(r.error, "hold_cost_pct");
+  o.hold_cost_pct = 15;
   /* The run's store must be new: an existing file is never written over. */
   FILE *f = fopen(hw_test_path("taken.db"), "w");
   HW_CHECK(f != NULL);
@@ -111,4 +121,22 @@ HW_TEST(bad_options_rejected) {
   HW_CHECK_INT(hw_sim_policy_parse("optimized", &p), ==, 0);
   HW_CHECK_INT(p, ==, HW_POLICY_OPTIMIZED);
   HW_CHECK_INT(hw_sim_policy_parse("greedy", &p), ==, HW_EINVAL);
+}
+
+/* The simulation's cron sizes the D2A reserve each Sunday as the daemon's does,
+ * at the options' hold cost: a dearer held minute holds no more, and the
+ * baseline (no reserve, no levers) never sizes one. */
+HW_TEST(the_cron_sizes_the_reserve_at_the_hold_cost) {
+  hw_sim_options cheap = small_run(HW_POLICY_OPTIMIZED, 2), dear = cheap, base = small_run(HW_POLICY_BASELINE, 2);
+  cheap.hold_cost_pct = 0;
+  dear.hold_cost_pct = 100;
+  hw_sim_result c = sim_run(&cheap), d = sim_run(&dear), b = sim_run(&base);
+  HW_CHECK(c.reserve_sizings >= 1 && d.reserve_sizings == c.reserve_sizings);
+  HW_CHECK(c.reserve_minutes_week > d.reserve_minutes_week);
+  HW_CHECK_INT(b.reserve_sizings, ==, 0);
+  HW_CHECK(b.reserve_minutes_week < 0);
+  HW_CHECK_INT(b.lever_later + b.lever_widen + b.lever_retime + b.lever_reassign, ==, 0);
+  hw_sim_result_free(&c);
+  hw_sim_result_free(&d);
+  hw_sim_result_free(&b);
 }
