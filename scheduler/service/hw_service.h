@@ -280,6 +280,19 @@ typedef struct hw_reserve_report {
  * less than a week or the forecast is off. Returns 0 or an error. */
 int hw_service_size_reserve(hw_service *svc, hw_change *c, hw_reserve_report *out);
 
+/* The D2A reserve each locality's reablement teams hold, per weekday (0 =
+ * Monday) and call peak, as planning reads it: the forecast's table, or the fixed
+ * reserve where the locality has none (or the forecast is off). */
+typedef struct hw_reserve_week {
+  hw_id locality_id;
+  int32_t from_forecast;           /* 1: sized by the forecast; 0: the fixed reserve */
+  int32_t minutes[7][HW_D2A_RESERVE_PEAKS];
+} hw_reserve_week;
+/* One locality (0 = every one in the caller's scope; a worker's own token is
+ * refused). *out malloc'd, ordered by locality. */
+int hw_service_reserve_table(hw_store *st, const hw_service_settings *s, const hw_scope *scope, hw_id locality,
+                             hw_reserve_week **out, int32_t *n);
+
 /* Generate the visits of every allocated referral up to today + horizon_days
  * (those not yet stored). *created gets how many. */
 int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created);
