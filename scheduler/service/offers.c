@@ -242,6 +242,7 @@ int hw_service_discharge_accept(hw_service *svc, hw_change *c, hw_id id, hw_disc
   if (rc == 0 && (!out->offer.found || out->offer.n_visits == 0))
     rc = hw__svc_reject(c, HW_ECONFLICT, "", "the offer is no longer possible: the rosters have changed; ask again");
   if (rc == 0) rc = hw_locday_load(svc->st, client.locality_id, &x.loc);
+  if (rc == 0 && out->offer.tier == 2 && (rc = hw_locday_load_near(&x.loc))) hw_locday_free(&x.loc);
   if (rc == 0) {
     out->has_offer = 1;
     rc = hw__svc_apply(svc->st, c, "discharge.accepted", client.locality_id, accept_tx, &x);
