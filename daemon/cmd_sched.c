@@ -88,11 +88,12 @@ static void print_table(const hw_sim_options *o, const hw_sim_result *r, char **
   print_same_day_split(r);
   print_reserve(r);
   printf("service: %d episodes started, %d community referrals (%d still waiting), %d ongoing-care referrals "
-         "waiting, %d offers on arrival, %d same-day offers taken, %d refused at acceptance, %d rounds, %d "
+         "waiting, %d offers on arrival, %d same-day offers taken, %d refused at acceptance, %d waiting upgraded "
+         "by the sweep, %d rounds, %d "
          "handovers, %d reviews, %d absences, %d plans (%d failed, %.1f s solving); figures %s; %.1f s\n",
          (int)r->episodes_started, (int)r->community_referrals, (int)r->community_waiting_end,
          (int)r->ongoing_waiting_end, (int)r->arrival_offers, (int)r->d2a_offers_today, (int)r->accept_conflicts,
-         (int)r->capacity_rounds, (int)r->handovers, (int)r->reviews, (int)r->absences, (int)r->plans, (int)r->plan_failures,
+         (int)r->sweep_upgrades, (int)r->capacity_rounds, (int)r->handovers, (int)r->reviews, (int)r->absences, (int)r->plans, (int)r->plan_failures,
          (double)r->plan_ms / 1000.0, r->figures_agree ? "replay = records" : "REPLAY DIFFERS FROM RECORDS",
          (double)r->elapsed_ms / 1000.0);
 }

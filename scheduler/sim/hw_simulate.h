@@ -129,6 +129,7 @@ typedef struct hw_sim_result {
   int32_t arrival_offers;        /* offers the service made on a request's arrival */
   int32_t d2a_offers_today;      /* offers of a start today the hospital accepted */
   int32_t accept_conflicts;      /* accepts refused: the offer no longer held */
+  int32_t sweep_upgrades;        /* waiting requests the offers sweep found a start today for */
   int32_t capacity_rounds;       /* morning rounds run */
   int32_t handovers;             /* bridged discharges the rounds handed over to reablement */
   int32_t reserve_sizings;       /* weekly sizings that stored a table */

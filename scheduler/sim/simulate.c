@@ -132,8 +132,11 @@ static int run_job(sim *s, hw_cron_job job, hw_time at) {
     s->res->handovers += rep.round.handed_over;
   }
   if (job == HW_CRON_RESERVE) note_reserve(s, &rep.reserve);
-  /* The hospital takes up every offer of a start today the job made. */
-  if (job == HW_CRON_ROUND || (job == HW_CRON_OFFERS && rep.offers > 0)) rc = sim_accept_offered(s, at);
+  s->res->sweep_upgrades += job == HW_CRON_OFFERS ? rep.upgraded : 0;
+  /* The hospital takes up every offer of a start today the job made (the sweep's
+   * upgrades of waiting requests included). */
+  if (job == HW_CRON_ROUND || (job == HW_CRON_OFFERS && rep.offers + rep.upgraded > 0))
+    rc = sim_accept_offered(s, at);
   if (rc == 0 && job == HW_CRON_ROUND) rc = sim_note_started(s);
   return rc < 0 ? sim_fail(s, rc, "noting the round's starts", at) : 0;
 }

@@ -66,11 +66,11 @@ static json_t *week_json(const hw_sim_week *w) {
 
 /* What the service did over the run. */
 static json_t *service_json(const hw_sim_result *r) {
-  return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:{s:i, s:o, s:o}}",
+  return json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:{s:i, s:o, s:o}}",
                    "episodes_started", r->episodes_started, "community_referrals", r->community_referrals,
                    "community_waiting_end", r->community_waiting_end, "ongoing_waiting_end", r->ongoing_waiting_end,
                    "arrival_offers", r->arrival_offers, "d2a_offers_today", r->d2a_offers_today, "accept_conflicts",
-                   r->accept_conflicts, "capacity_rounds", r->capacity_rounds, "handovers", r->handovers, "reviews",
+                   r->accept_conflicts, "sweep_upgrades", r->sweep_upgrades, "capacity_rounds", r->capacity_rounds, "handovers", r->handovers, "reviews",
                    r->reviews, "absences", r->absences, "plans", r->plans, "plan_failures", r->plan_failures,
                    "reserve", "sizings", r->reserve_sizings, "minutes_week", pct_json(r->reserve_minutes_week),
                    "covered_pct", pct_json(r->reserve_covered_pct));
