@@ -73,6 +73,7 @@ static int batch_lost(hw_store *st) {
 static int change_begin(hw_store *st) {
   int rc = batch_lost(st);
   if (rc) return rc;
+  if (!st->in_batch) HW__FAULT_CHANGE_BEGINS();
   return hw__store_exec(st, st->in_batch ? sql_sp_apply : sql_begin);
 }
 
@@ -170,6 +171,7 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
 
 int hw_store_batch_begin(hw_store *st) {
   if (st->in_batch || st->in_apply) return hw__store_failf(st, HW_EINVAL, "a batch or change is already open");
+  HW__FAULT_CHANGE_BEGINS();
   int rc = hw__store_exec(st, sql_begin);
   if (rc == 0) st->in_batch = 1;
   return rc;

@@ -15,6 +15,15 @@
 #include "hw_error.h"
 #include "hw_store.h"
 
+/* The fault build (cmake -DHW_FAULT=ON, data/fault/) starts an armed
+ * "after_change" countdown when the store begins a change; elsewhere a no-op. */
+#ifdef HW_FAULT
+#include "hw_fault.h"
+#define HW__FAULT_CHANGE_BEGINS() hw__fault_change_begins()
+#else
+#define HW__FAULT_CHANGE_BEGINS() ((void)0)
+#endif
+
 typedef struct hw__stmt_slot {
   const char *sql; /* a static SQL string: the cache is keyed by its address */
   sqlite3_stmt *stmt;
