@@ -24,9 +24,6 @@ static const char sql_event_count[] = "SELECT count(*) FROM events";
 static const char sql_begin[] = "BEGIN IMMEDIATE";
 static const char sql_commit[] = "COMMIT";
 static const char sql_rollback[] = "ROLLBACK";
-static const char sql_sp_apply[] = "SAVEPOINT hw_apply";
-static const char sql_sp_apply_release[] = "RELEASE hw_apply";
-static const char sql_sp_apply_rollback[] = "ROLLBACK TO hw_apply";
 
 /* A text argument must fit the matching hw_event field (cap includes the NUL). */
 static int check_event_text(hw_store *st, const char *text, size_t cap, const char *field, int required) {
@@ -61,40 +58,42 @@ int hw__store_insert_event(hw_store *st, const char *type, const char *payload, 
 /* ---- One change's transaction: BEGIN IMMEDIATE, or a savepoint in a batch --- */
 
 /* SQLite rolls a whole transaction back by itself after some errors (I/O, full
- * disk, out of memory). In a batch that silently ends the batch; say so. */
+ * disk, out of memory). In a batch that silently ends the batch: every later
+ * change and the commit must fail, until batch_commit or batch_rollback ends it. */
 static int batch_lost(hw_store *st) {
-  if (st->in_batch && sqlite3_get_autocommit(st->db)) {
-    st->in_batch = 0;
+  if (st->in_batch && sqlite3_get_autocommit(st->db))
     return hw__store_failf(st, HW_EIO, "the batch was rolled back by an earlier error; nothing in it was stored");
-  }
   return 0;
 }
 
+static void batch_end(hw_store *st) {
+  st->in_batch = 0;
+  st->tx_levels = 0;
+}
+
 static int change_begin(hw_store *st) {
-  int rc = batch_lost(st);
-  if (rc) return rc;
-  if (!st->in_batch) HW__FAULT_CHANGE_BEGINS();
-  return hw__store_exec(st, st->in_batch ? sql_sp_apply : sql_begin);
-}
-
-/* Undo the change; keeps the message of the error that caused it. */
-static void change_rollback(hw_store *st) {
-  char keep[sizeof st->msg];
-  memcpy(keep, st->msg, sizeof keep);
-  if (!sqlite3_get_autocommit(st->db)) {
-    if (st->in_batch) {
-      hw__store_exec(st, sql_sp_apply_rollback);
-      hw__store_exec(st, sql_sp_apply_release);
-    } else {
-      hw__store_exec(st, sql_rollback);
-    }
+  if (st->in_batch) {
+    int rc = batch_lost(st);
+    return rc ? rc : hw__store_savepoint_begin(st, &hw__sp_change);
   }
-  memcpy(st->msg, keep, sizeof keep);
+  HW__FAULT_CHANGE_BEGINS();
+  int rc = hw__store_exec(st, sql_begin);
+  if (rc == 0) st->tx_levels++;
+  return rc;
 }
 
-static int change_commit(hw_store *st) {
-  int rc = hw__store_exec(st, st->in_batch ? sql_sp_apply_release : sql_commit);
-  if (rc) change_rollback(st);
+/* End the change: kept when rc == 0, else undone. Returns rc or the commit's
+ * error; keeps the message of the error that caused a rollback. */
+static int change_end(hw_store *st, int rc) {
+  if (st->in_batch) return hw__store_savepoint_end(st, &hw__sp_change, rc);
+  if (rc == 0) rc = hw__store_exec(st, sql_commit);
+  st->tx_levels--;
+  if (rc && !sqlite3_get_autocommit(st->db)) {
+    char keep[sizeof st->msg];
+    memcpy(keep, st->msg, sizeof keep);
+    hw__store_exec(st, sql_rollback);
+    memcpy(st->msg, keep, sizeof keep);
+  }
   return rc;
 }
 
@@ -145,7 +144,7 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
   if (key) {
     int found = find_by_key(st, ev->actor, key, &res->event_seq, &res->result);
     if (found != 0) {
-      change_rollback(st); /* read only; ends the transaction we opened */
+      change_end(st, found < 0 ? found : HW_EINVAL); /* read only: undo = end the transaction */
       if (found < 0) return found;
       res->replayed = 1;
       return 0;
@@ -156,8 +155,7 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
   int64_t seq = 0;
   rc = run_change(st, fn, ctx, &result);
   if (!rc) rc = hw__store_insert_event(st, ev->type, ev->payload, ev->actor, key, ev->received_at, result, &seq);
-  if (!rc) rc = change_commit(st);
-  else change_rollback(st);
+  rc = change_end(st, rc);
   if (rc) {
     free(result);
     return rc;
@@ -170,32 +168,35 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
 /* ---- Group commit ---------------------------------------------------------- */
 
 int hw_store_batch_begin(hw_store *st) {
-  if (st->in_batch || st->in_apply) return hw__store_failf(st, HW_EINVAL, "a batch or change is already open");
+  if (st->in_batch || st->in_apply || st->tx_levels)
+    return hw__store_failf(st, HW_EINVAL, "a batch or change is already open");
   HW__FAULT_CHANGE_BEGINS();
   int rc = hw__store_exec(st, sql_begin);
-  if (rc == 0) st->in_batch = 1;
+  if (rc == 0) {
+    st->in_batch = 1;
+    st->tx_levels = 1;
+  }
   return rc;
 }
 
 int hw_store_batch_commit(hw_store *st) {
   if (!st->in_batch) return hw__store_failf(st, HW_EINVAL, "no batch is open");
   int rc = batch_lost(st);
-  if (rc) return rc;
-  rc = hw__store_exec(st, sql_commit);
-  if (rc) {
+  if (rc == 0) rc = hw__store_exec(st, sql_commit);
+  batch_end(st);
+  if (rc && !sqlite3_get_autocommit(st->db)) {
     char keep[sizeof st->msg];
     memcpy(keep, st->msg, sizeof keep);
-    if (!sqlite3_get_autocommit(st->db)) hw__store_exec(st, sql_rollback);
+    hw__store_exec(st, sql_rollback);
     memcpy(st->msg, keep, sizeof keep);
   }
-  st->in_batch = 0;
   return rc;
 }
 
 void hw_store_batch_rollback(hw_store *st) {
   if (!st->in_batch) return;
+  batch_end(st);
   if (!sqlite3_get_autocommit(st->db)) hw__store_exec(st, sql_rollback);
-  st->in_batch = 0;
 }
 
 /* ---- Reading the log ------------------------------------------------------- */
