@@ -6,6 +6,7 @@
  * The events table is append-only: the schema's triggers refuse UPDATE and DELETE,
  * so even a bug elsewhere in the program cannot rewrite history.
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,26 @@ static int check_event_text(hw_store *st, const char *text, size_t cap, const ch
   return 0;
 }
 
+/* 1 when text is JSON, or when jansson ran out of memory finding out. */
+static int is_json_or_no_memory(const char *text) {
+  json_error_t err;
+  json_t *j = json_loads(text, JSON_DECODE_ANY, &err);
+  json_decref(j);
+  return j != NULL || json_error_code(&err) == json_error_out_of_memory;
+}
+
+/* SQLite 3.40's json_valid() answers 0 when it runs out of memory while parsing,
+ * so the events table's CHECK (json_valid(payload), json_valid(result)) can blame
+ * valid JSON for SQLite's own shortage, and a client would be told its request
+ * was invalid. When the CHECK fails on texts that are JSON, say what happened. */
+static int event_check_failed(hw_store *st, int rc, const char *payload, const char *result) {
+  if (rc != HW_EINVAL || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_CHECK) return rc;
+  if (!is_json_or_no_memory(payload) || (result && !is_json_or_no_memory(result))) return rc;
+  char said[sizeof st->msg];
+  memcpy(said, st->msg, sizeof said);
+  return hw__store_failf(st, HW_ENOMEM, "out of memory checking the event's JSON (SQLite said: %.200s)", said);
+}
+
 int hw__store_insert_event(hw_store *st, const char *type, const char *payload, const char *actor,
                            const char *key, hw_time received_at, const char *result, int64_t *seq) {
   const hw_event *e = NULL; /* only for the field sizes */
@@ -50,7 +71,7 @@ int hw__store_insert_event(hw_store *st, const char *type, const char *payload, 
   if (key && key[0]) sqlite3_bind_text(s, 4, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 5, received_at);
   if (result) sqlite3_bind_text(s, 6, result, -1, SQLITE_STATIC);
-  if ((rc = hw__store_step_done(st, s))) return rc;
+  if ((rc = hw__store_step_done(st, s))) return event_check_failed(st, rc, payload, result);
   if (seq) *seq = sqlite3_last_insert_rowid(st->db);
   return 0;
 }
