@@ -22,10 +22,6 @@ static const char sql_events_after[] =
     " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
 static const char sql_event_count[] = "SELECT count(*) FROM events";
 
-static const char sql_begin[] = "BEGIN IMMEDIATE";
-static const char sql_commit[] = "COMMIT";
-static const char sql_rollback[] = "ROLLBACK";
-
 /* A text argument must fit the matching hw_event field (cap includes the NUL). */
 static int check_event_text(hw_store *st, const char *text, size_t cap, const char *field, int required) {
   if (!text || !text[0])
@@ -98,7 +94,7 @@ static int change_begin(hw_store *st) {
     return rc ? rc : hw__store_savepoint_begin(st, &hw__sp_change);
   }
   HW__FAULT_CHANGE_BEGINS();
-  int rc = hw__store_exec(st, sql_begin);
+  int rc = hw__store_exec(st, hw__sql_begin);
   if (rc == 0) st->tx_levels++;
   return rc;
 }
@@ -107,14 +103,9 @@ static int change_begin(hw_store *st) {
  * error; keeps the message of the error that caused a rollback. */
 static int change_end(hw_store *st, int rc) {
   if (st->in_batch) return hw__store_savepoint_end(st, &hw__sp_change, rc);
-  if (rc == 0) rc = hw__store_exec(st, sql_commit);
+  if (rc == 0) rc = hw__store_exec(st, hw__sql_commit);
   st->tx_levels--;
-  if (rc && !sqlite3_get_autocommit(st->db)) {
-    char keep[sizeof st->msg];
-    memcpy(keep, st->msg, sizeof keep);
-    hw__store_exec(st, sql_rollback);
-    memcpy(st->msg, keep, sizeof keep);
-  }
+  if (rc) hw__store_rollback(st);
   return rc;
 }
 
@@ -192,7 +183,7 @@ int hw_store_batch_begin(hw_store *st) {
   if (st->in_batch || st->in_apply || st->tx_levels)
     return hw__store_failf(st, HW_EINVAL, "a batch or change is already open");
   HW__FAULT_CHANGE_BEGINS();
-  int rc = hw__store_exec(st, sql_begin);
+  int rc = hw__store_exec(st, hw__sql_begin);
   if (rc == 0) {
     st->in_batch = 1;
     st->tx_levels = 1;
@@ -203,21 +194,16 @@ int hw_store_batch_begin(hw_store *st) {
 int hw_store_batch_commit(hw_store *st) {
   if (!st->in_batch) return hw__store_failf(st, HW_EINVAL, "no batch is open");
   int rc = batch_lost(st);
-  if (rc == 0) rc = hw__store_exec(st, sql_commit);
+  if (rc == 0) rc = hw__store_exec(st, hw__sql_commit);
   batch_end(st);
-  if (rc && !sqlite3_get_autocommit(st->db)) {
-    char keep[sizeof st->msg];
-    memcpy(keep, st->msg, sizeof keep);
-    hw__store_exec(st, sql_rollback);
-    memcpy(st->msg, keep, sizeof keep);
-  }
+  if (rc) hw__store_rollback(st);
   return rc;
 }
 
 void hw_store_batch_rollback(hw_store *st) {
   if (!st->in_batch) return;
   batch_end(st);
-  if (!sqlite3_get_autocommit(st->db)) hw__store_exec(st, sql_rollback);
+  hw__store_rollback(st);
 }
 
 /* ---- Reading the log ------------------------------------------------------- */

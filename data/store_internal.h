@@ -52,6 +52,9 @@ int hw__store_stmt(hw_store *st, const char *sql, sqlite3_stmt **out);
 int hw__store_step_done(hw_store *st, sqlite3_stmt *s);
 /* Run one static SQL statement without parameters (BEGIN, COMMIT, ...). */
 int hw__store_exec(hw_store *st, const char *sql);
+/* Roll the open transaction back, if there is one, keeping st->msg (the error
+ * that caused it is the news, not the rollback). */
+void hw__store_rollback(hw_store *st);
 
 /* Map a SQLite result code to an hw code and record SQLite's message in st->msg:
  * constraint (unique, primary key, foreign key) -> HW_ECONFLICT; constraint
@@ -60,6 +63,11 @@ int hw__store_exec(hw_store *st, const char *sql);
 int hw__store_fail(hw_store *st, int sqlite_rc);
 /* Record a message of our own (printf-style) and return code. */
 int hw__store_failf(hw_store *st, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The statements that begin and end the store's transactions. They are prepared
+ * when the store opens, so that ending a transaction never needs memory: a change
+ * that ran out of memory can still be rolled back. */
+extern const char hw__sql_begin[], hw__sql_commit[], hw__sql_rollback[];
 
 /* The store's savepoints: a record with child rows (hw_rec), one change inside a
  * batch (hw_apply), a change group (hw_group). */
@@ -71,7 +79,9 @@ extern const hw__savepoint hw__sp_record, hw__sp_change, hw__sp_group;
 /* Open savepoint sp (counted in tx_levels). Returns 0 or a mapped error. */
 int hw__store_savepoint_begin(hw_store *st, const hw__savepoint *sp);
 /* End savepoint sp: release it when rc == 0, else roll back to it and release it.
- * Returns rc, or the release's error. */
+ * If SQLite cannot undo just the savepoint (it needs memory for that), the whole
+ * transaction is rolled back instead: losing an open batch is safe, keeping half a
+ * change is not. Returns rc, or the release's error. */
 int hw__store_savepoint_end(hw_store *st, const hw__savepoint *sp, int rc);
 
 /* A savepoint around a multi-statement write, so that it is atomic whether or not a
