@@ -81,7 +81,9 @@ HW_CODEC_DECLARE(partnership)
 #undef HW_CODEC_DECLARE
 
 /* Serialise with sorted keys and compact separators: the same value always gives
- * the same bytes (export determinism relies on it). Caller frees with free(). */
+ * the same bytes (export determinism relies on it). Caller frees with free().
+ * NULL when j is NULL or memory ran out at any point of the dump (never a text
+ * with a part left out). */
 char *hw_json_dumps_canonical(const json_t *j);
 
 #endif
