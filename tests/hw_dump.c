@@ -108,12 +108,23 @@ int hw_dump_integrity_ok(const char *path, char *why, size_t why_len) {
   return ok;
 }
 
-/* The line of text around offset at, without its newline, at most cap - 1 chars. */
-static void line_at(const char *text, size_t at, char *out, size_t cap) {
+/* Up to 60 characters either side of offset at, within its line, into out. */
+static void context_at(const char *text, size_t at, char *out, size_t cap) {
   size_t start = at;
-  while (start > 0 && text[start - 1] != '\n') start--;
+  while (start > 0 && at - start < 60 && text[start - 1] != '\n') start--;
   size_t len = strcspn(text + start, "\n");
-  snprintf(out, cap, "%.*s", (int)(len < cap ? len : cap - 1), text + start);
+  if (len > at - start + 60) len = at - start + 60;
+  snprintf(out, cap, "%s%.*s", start > 0 && text[start - 1] != '\n' ? "..." : "", (int)len, text + start);
+}
+
+/* The "table NAME" header the offset at lies under, or "(schema)". */
+static void table_at(const char *text, size_t at, char *out, size_t cap) {
+  snprintf(out, cap, "(schema)");
+  for (size_t k = at; k > 0; k--)
+    if (text[k - 1] == '\n' && strncmp(text + k, "table ", 6) == 0 && k + 6 <= at) {
+      snprintf(out, cap, "%.*s", (int)strcspn(text + k, "\n"), text + k);
+      return;
+    }
 }
 
 const char *hw_dump_difference(const char *a, const char *b, char *out, size_t len) {
@@ -123,16 +134,10 @@ const char *hw_dump_difference(const char *a, const char *b, char *out, size_t l
     snprintf(out, len, "no difference");
     return out;
   }
-  /* The table the difference is in: the last "table " header before it. */
-  char table[64] = "(schema)";
-  for (size_t k = i; k > 0; k--)
-    if (a[k - 1] == '\n' && strncmp(a + k, "table ", 6) == 0 && k + 6 <= i) {
-      line_at(a, k, table, sizeof table);
-      break;
-    }
-  char la[160], lb[160];
-  line_at(a, i, la, sizeof la);
-  line_at(b, i, lb, sizeof lb);
-  snprintf(out, len, "%s: expected \"%s\", found \"%s\"", table, a[i] ? la : "(end)", b[i] ? lb : "(end)");
+  char table[64], ca[160], cb[160];
+  table_at(a, i, table, sizeof table);
+  context_at(a, i, ca, sizeof ca);
+  context_at(b, i, cb, sizeof cb);
+  snprintf(out, len, "%s: expected \"%s\", found \"%s\"", table, a[i] ? ca : "(end)", b[i] ? cb : "(end)");
   return out;
 }

@@ -72,7 +72,6 @@ typedef struct sweep_state {
   paths p;
   void *ctx;
   char *before, *after;     /* the dumps of the template and of a successful run */
-  int64_t live_ref;         /* live heap blocks after the calibration run */
   int64_t n;                /* the current point */
   char problem[900];        /* its first problem */
 } sweep_state;
@@ -109,6 +108,7 @@ static void misreport(sweep_state *ss, hw_store *st, int rc) {
   }
   if (ss->r->misreported++ == 0)
     snprintf(ss->r->first_misreport, sizeof ss->r->first_misreport, "N=%lld: %s", (long long)ss->n, what);
+  fprintf(stderr, "  N=%lld (misreported): %s\n", (long long)ss->n, what);
 }
 
 /* Checks on the open handle right after the armed run returned rc. */
@@ -151,6 +151,7 @@ static void check_closed(sweep_state *ss, int stored) {
 static void run_point(sweep_state *ss, int64_t n) {
   ss->n = n;
   ss->problem[0] = 0;
+  int64_t live_before = hw_fault_live_blocks();
   copy_template(&ss->p);
   hw_store *st = open_work(&ss->p);
   hw_fault_arm(ss->w->kind, n, ss->w->flags);
@@ -164,8 +165,8 @@ static void run_point(sweep_state *ss, int64_t n) {
   int stored = rc == 0 || check_retry(ss, st);
   hw_store_close(st);
   check_closed(ss, stored);
-  int64_t live = hw_fault_live_blocks();
-  if (live > ss->live_ref) problem(ss, "%lld heap blocks leaked", (long long)(live - ss->live_ref));
+  int64_t leaked = hw_fault_live_blocks() - live_before;
+  if (leaked > 0) problem(ss, "%lld heap blocks leaked", (long long)leaked);
   if (!ss->problem[0]) return;
   if (ss->r->violations++ == 0)
     snprintf(ss->r->first, sizeof ss->r->first, "%s, %s fault at N=%lld: %s", ss->s->name,
@@ -173,7 +174,7 @@ static void run_point(sweep_state *ss, int64_t n) {
   fprintf(stderr, "  N=%lld: %s\n", (long long)n, ss->problem);
 }
 
-/* The template and the calibration run: before, after, K and the leak reference. */
+/* The template and the calibration run: before, after and K. */
 static void calibrate(sweep_state *ss) {
   snprintf(ss->p.dir, sizeof ss->p.dir, "%s", hw_test_path(ss->s->name));
   mkdir(ss->p.dir, 0755);
@@ -192,7 +193,6 @@ static void calibrate(sweep_state *ss) {
   hw_store_close(st);
   ss->after = dump_or_fail(ss->p.work_db);
   if (strcmp(ss->before, ss->after) == 0) hw_test_fail(__FILE__, __LINE__, "%s stores nothing", ss->s->name);
-  ss->live_ref = hw_fault_live_blocks();
 }
 
 static double seconds_since(const struct timespec *t0) {
