@@ -7,6 +7,8 @@
  *   HW_FAULT_SQLITE_MEM=N   the Nth allocation SQLite makes fails
  *   HW_FAULT_SQLITE_IO=N    the Nth SQLite file operation fails
  *   HW_FAULT_FLAGS=persistent,disk_full,after_change   (hw_fault.h)
+ *   HW_FAULT_REPORT=PATH    at exit, write "COUNT FAILED" there: how many events
+ *                           were counted and failed (N = 0 measures an operation)
  *
  * At most one of the three may be set. A bad value is a usage error: the program
  * says so and exits 2 rather than run without the fault the test expects.
@@ -66,4 +68,14 @@ __attribute__((constructor)) static void fault_from_environment(void) {
   const char *flags = getenv("HW_FAULT_FLAGS");
   hw_fault_arm((hw_fault_kind)armed, parse_count(env_names[armed], getenv(env_names[armed])),
                flags ? parse_flags(flags) : 0);
+}
+
+__attribute__((destructor)) static void fault_report(void) {
+  const char *path = getenv("HW_FAULT_REPORT");
+  if (!path) return;
+  hw_fault_disarm(); /* the report's own fopen must neither count nor fail */
+  FILE *f = fopen(path, "w");
+  if (!f) return;
+  fprintf(f, "%lld %lld\n", (long long)hw_fault_count(), (long long)hw_fault_failed());
+  fclose(f);
 }

@@ -201,6 +201,19 @@ static double seconds_since(const struct timespec *t0) {
   return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+static void print_summary(const fault_scenario *s, const fault_sweep *w, const fault_report *r, int64_t dense,
+                          int64_t step) {
+  fprintf(stderr, "fault %s/%s%s%s: %lld points, %lld tried (all to %lld, then every %lld): %lld errors, ",
+          s->name, hw_fault_kind_name(w->kind), (w->flags & HW_FAULT_PERSISTENT) ? "/persistent" : "",
+          (w->flags & HW_FAULT_DISK_FULL) ? "/disk_full" : "", (long long)r->points, (long long)r->tried,
+          (long long)dense, (long long)step, (long long)r->errors);
+  /* A point not reached: the run made fewer fault points than the calibration. */
+  fprintf(stderr, "%lld survived, %lld not reached; %lld violations, %lld misreported; %.1f s\n",
+          (long long)r->survived, (long long)(r->tried - r->errors - r->survived), (long long)r->violations,
+          (long long)r->misreported, r->seconds);
+  if (r->misreported) fprintf(stderr, "  first misreport: %s\n", r->first_misreport);
+}
+
 int64_t fault_run_sweep(const fault_scenario *s, const fault_sweep *w, fault_report *r) {
   struct timespec t0;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -208,23 +221,23 @@ int64_t fault_run_sweep(const fault_scenario *s, const fault_sweep *w, fault_rep
   sweep_state ss = {.s = s, .w = w, .r = r};
   calibrate(&ss);
   const char *full = getenv("HW_FAULT_FULL"), *only = getenv("HW_FAULT_ONLY");
-  int64_t k = r->points, step = 1;
-  if (w->max_points > 0 && k > w->max_points && !(full && strcmp(full, "1") == 0))
-    step = (k + w->max_points - 1) / w->max_points;
+  int64_t k = r->points, dense = k, step = 1;
+  if (w->max_points > 0 && k > w->max_points && !(full && strcmp(full, "1") == 0)) {
+    /* Half the budget on the first points (the request read and checked), half
+     * spread evenly over the rest. */
+    dense = w->max_points / 2;
+    step = (k - dense + (w->max_points - dense) - 1) / (w->max_points - dense);
+  }
   if (only) {
     run_point(&ss, atoll(only)); /* reproduce one reported point */
   } else {
-    for (int64_t n = 1; n <= k; n += step) run_point(&ss, n);
-    if (k > 0 && (k - 1) % step != 0) run_point(&ss, k); /* the last point too */
+    int64_t n = 1;
+    for (; n <= dense; n++) run_point(&ss, n);
+    for (; n <= k; n += step) run_point(&ss, n);
+    if (n - step != k && k > dense) run_point(&ss, k); /* the last point too */
   }
   r->seconds = seconds_since(&t0);
-  fprintf(stderr, "fault %s/%s%s%s: %lld points, %lld tried (every %lld), %lld errors, %lld survived, "
-                  "%lld violations, %lld misreported, %.1f s\n",
-          s->name, hw_fault_kind_name(w->kind), (w->flags & HW_FAULT_PERSISTENT) ? "/persistent" : "",
-          (w->flags & HW_FAULT_DISK_FULL) ? "/disk_full" : "", (long long)k, (long long)r->tried, (long long)step,
-          (long long)r->errors, (long long)r->survived, (long long)r->violations, (long long)r->misreported,
-          r->seconds);
-  if (r->misreported) fprintf(stderr, "  first misreport: %s\n", r->first_misreport);
+  print_summary(s, w, r, dense, step);
   if (s->release) s->release(ss.ctx);
   free(ss.before);
   free(ss.after);

@@ -50,7 +50,8 @@ typedef struct fault_scenario {
 typedef struct fault_sweep {
   hw_fault_kind kind;
   unsigned flags;           /* HW_FAULT_PERSISTENT, HW_FAULT_DISK_FULL */
-  int64_t max_points;       /* at most this many points, evenly spread; 0 = every
+  int64_t max_points;       /* at most about this many points: the first half of
+                               them all, the rest spread evenly to K; 0 = every
                                one (also forced by HW_FAULT_FULL=1 in the environment;
                                HW_FAULT_ONLY=N runs point N alone, to reproduce it) */
   int strict;               /* 1: a misreported error (4xx for a fault) is a violation */
