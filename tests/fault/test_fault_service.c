@@ -8,7 +8,7 @@
 #include "hw_test.h"
 
 /* At most this many points per sweep in the suite; HW_FAULT_FULL=1 runs all. */
-#define SWEEP_POINTS 500
+#define SWEEP_POINTS 400
 
 static void sweep(const fault_scenario *s, hw_fault_kind kind, unsigned flags) {
   fault_sweep w = {kind, flags, SWEEP_POINTS, 0};

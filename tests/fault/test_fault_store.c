@@ -10,7 +10,7 @@
 #include "hw_error.h"
 #include "hw_test.h"
 
-#define SWEEP_POINTS 500
+#define SWEEP_POINTS 300
 
 static void *prepare_store(const char *path) {
   hw_store_options o;
