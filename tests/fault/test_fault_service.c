@@ -24,9 +24,15 @@ HW_TEST(referral_sqlite_io) { sweep(&fault_referral, HW_FAULT_SQLITE_IO, 0); }
 HW_TEST(discharge_request_alloc) { sweep(&fault_discharge_request, HW_FAULT_ALLOC, 0); }
 HW_TEST(discharge_request_sqlite_mem) { sweep(&fault_discharge_request, HW_FAULT_SQLITE_MEM, 0); }
 HW_TEST(discharge_request_sqlite_io) { sweep(&fault_discharge_request, HW_FAULT_SQLITE_IO, 0); }
+HW_TEST(discharge_request_disk_full) {
+  sweep(&fault_discharge_request, HW_FAULT_SQLITE_IO, HW_FAULT_DISK_FULL | HW_FAULT_PERSISTENT);
+}
 HW_TEST(absence_repair_alloc) { sweep(&fault_absence_repair, HW_FAULT_ALLOC, 0); }
 HW_TEST(absence_repair_sqlite_mem) { sweep(&fault_absence_repair, HW_FAULT_SQLITE_MEM, 0); }
 HW_TEST(absence_repair_sqlite_io) { sweep(&fault_absence_repair, HW_FAULT_SQLITE_IO, 0); }
 HW_TEST(plan_publication_alloc) { sweep(&fault_plan_publication, HW_FAULT_ALLOC, 0); }
 HW_TEST(plan_publication_sqlite_mem) { sweep(&fault_plan_publication, HW_FAULT_SQLITE_MEM, 0); }
 HW_TEST(plan_publication_sqlite_io) { sweep(&fault_plan_publication, HW_FAULT_SQLITE_IO, 0); }
+HW_TEST(plan_publication_disk_full) {
+  sweep(&fault_plan_publication, HW_FAULT_SQLITE_IO, HW_FAULT_DISK_FULL | HW_FAULT_PERSISTENT);
+}
