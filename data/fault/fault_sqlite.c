@@ -155,68 +155,19 @@ static int v_access(sqlite3_vfs *vfs, const char *name, int flags, int *out) {
   return io_fails() ? SQLITE_IOERR_ACCESS : unix_vfs->xAccess(unix_vfs, name, flags, out);
 }
 
-/* The rest of the VFS is the unix one's, unchanged. */
-static int v_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out) {
-  (void)vfs;
-  return unix_vfs->xFullPathname(unix_vfs, name, n, out);
-}
-static void *v_dl_open(sqlite3_vfs *vfs, const char *name) {
-  (void)vfs;
-  return unix_vfs->xDlOpen(unix_vfs, name);
-}
-static void v_dl_error(sqlite3_vfs *vfs, int n, char *msg) {
-  (void)vfs;
-  unix_vfs->xDlError(unix_vfs, n, msg);
-}
-static void (*v_dl_sym(sqlite3_vfs *vfs, void *h, const char *sym))(void) {
-  (void)vfs;
-  return unix_vfs->xDlSym(unix_vfs, h, sym);
-}
-static void v_dl_close(sqlite3_vfs *vfs, void *h) {
-  (void)vfs;
-  unix_vfs->xDlClose(unix_vfs, h);
-}
-static int v_randomness(sqlite3_vfs *vfs, int n, char *out) {
-  (void)vfs;
-  return unix_vfs->xRandomness(unix_vfs, n, out);
-}
-static int v_sleep(sqlite3_vfs *vfs, int us) {
-  (void)vfs;
-  return unix_vfs->xSleep(unix_vfs, us);
-}
-static int v_current_time(sqlite3_vfs *vfs, double *out) {
-  (void)vfs;
-  return unix_vfs->xCurrentTime(unix_vfs, out);
-}
-static int v_last_error(sqlite3_vfs *vfs, int n, char *out) {
-  (void)vfs;
-  return unix_vfs->xGetLastError(unix_vfs, n, out);
-}
-static int v_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out) {
-  (void)vfs;
-  return unix_vfs->xCurrentTimeInt64(unix_vfs, out);
-}
-
+/* A copy of the unix VFS with open, delete and access replaced; its other
+ * methods are the unix ones, which do not depend on which VFS they are called
+ * through. */
 static int register_vfs(void) {
   unix_vfs = sqlite3_vfs_find("unix");
   if (!unix_vfs) return SQLITE_ERROR;
-  fault_vfs = (sqlite3_vfs){.iVersion = 2,
-                            .szOsFile = (int)sizeof(fault_file) + unix_vfs->szOsFile,
-                            .mxPathname = unix_vfs->mxPathname,
-                            .zName = "hw_fault",
-                            .xOpen = v_open,
-                            .xDelete = v_delete,
-                            .xAccess = v_access,
-                            .xFullPathname = v_full_pathname,
-                            .xDlOpen = v_dl_open,
-                            .xDlError = v_dl_error,
-                            .xDlSym = v_dl_sym,
-                            .xDlClose = v_dl_close,
-                            .xRandomness = v_randomness,
-                            .xSleep = v_sleep,
-                            .xCurrentTime = v_current_time,
-                            .xGetLastError = v_last_error,
-                            .xCurrentTimeInt64 = v_current_time64};
+  fault_vfs = *unix_vfs;
+  fault_vfs.pNext = NULL;
+  fault_vfs.zName = "hw_fault";
+  fault_vfs.szOsFile = (int)sizeof(fault_file) + unix_vfs->szOsFile;
+  fault_vfs.xOpen = v_open;
+  fault_vfs.xDelete = v_delete;
+  fault_vfs.xAccess = v_access;
   return sqlite3_vfs_register(&fault_vfs, 1);
 }
 

@@ -14,9 +14,30 @@
 #include "hw_error.h"
 #include "hw_test.h"
 
-void fault_store_options(hw_store_options *o) {
-  hw_store_options_init(o);
-  o->sync = HW_SYNC_FULL;
+hw_store *fault_open_store(const char *path) {
+  hw_store_options o;
+  hw_store_options_init(&o);
+  o.sync = HW_SYNC_FULL;
+  hw_store *st = NULL;
+  char msg[256];
+  if (hw_store_open(path, &o, &st, msg, sizeof msg) != 0) hw_test_fail(__FILE__, __LINE__, "open: %s", msg);
+  return st;
+}
+
+int fault_apply(hw_store *st, const char *type, const char *key, hw_store_tx_fn fn, void *ctx) {
+  hw_event ev = {.received_at = 1768212000, .payload = "{}"};
+  snprintf(ev.type, sizeof ev.type, "%s", type);
+  snprintf(ev.actor, sizeof ev.actor, "coordinator");
+  snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", key);
+  hw_apply_result res;
+  int rc = hw_store_apply(st, &ev, fn, ctx, &res);
+  free(res.result);
+  return rc;
+}
+
+void *fault_prepare_empty_store(const char *path) {
+  hw_store_close(fault_open_store(path));
+  return NULL;
 }
 
 /* ---- Files ----------------------------------------------------------------- */
@@ -45,15 +66,6 @@ static void copy_template(const paths *p) {
     if (write(out, chunk, (size_t)got) != got) hw_test_fail(__FILE__, __LINE__, "cannot write %s", p->work_db);
   close(in);
   close(out);
-}
-
-static hw_store *open_work(const paths *p) {
-  hw_store_options o;
-  fault_store_options(&o);
-  hw_store *st = NULL;
-  char msg[256];
-  if (hw_store_open(p->work_db, &o, &st, msg, sizeof msg) != 0) hw_test_fail(__FILE__, __LINE__, "open: %s", msg);
-  return st;
 }
 
 static char *dump_or_fail(const char *db) {
@@ -153,7 +165,7 @@ static void run_point(sweep_state *ss, int64_t n) {
   ss->problem[0] = 0;
   int64_t live_before = hw_fault_live_blocks();
   copy_template(&ss->p);
-  hw_store *st = open_work(&ss->p);
+  hw_store *st = fault_open_store(ss->p.work_db);
   hw_fault_arm(ss->w->kind, n, ss->w->flags);
   int rc = ss->s->run(st, ss->ctx);
   hw_fault_disarm();
@@ -183,7 +195,7 @@ static void calibrate(sweep_state *ss) {
   ss->ctx = ss->s->prepare(ss->p.template_db);
   ss->before = dump_or_fail(ss->p.template_db);
   copy_template(&ss->p);
-  hw_store *st = open_work(&ss->p);
+  hw_store *st = fault_open_store(ss->p.work_db);
   hw_fault_arm(ss->w->kind, 0, ss->w->flags);
   int rc = ss->s->run(st, ss->ctx);
   hw_fault_disarm();
@@ -242,4 +254,12 @@ int64_t fault_run_sweep(const fault_scenario *s, const fault_sweep *w, fault_rep
   free(ss.before);
   free(ss.after);
   return r->violations;
+}
+
+void fault_sweep_or_fail(const fault_scenario *s, hw_fault_kind kind, unsigned flags, int64_t max_points, int strict) {
+  fault_sweep w = {kind, flags, max_points, strict};
+  fault_report r;
+  if (fault_run_sweep(s, &w, &r))
+    hw_test_fail(__FILE__, __LINE__, "%lld of %lld points failed; first: %s", (long long)r.violations,
+                 (long long)r.tried, r.first);
 }

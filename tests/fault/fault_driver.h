@@ -75,8 +75,16 @@ typedef struct fault_report {
  * without faults. Prints a one-line summary on stderr. */
 int64_t fault_run_sweep(const fault_scenario *s, const fault_sweep *w, fault_report *r);
 
-/* The store options every run opens with: synchronous FULL, so syncs are fault
- * points too. */
-void fault_store_options(hw_store_options *o);
+/* Open the store at path with the options every run uses (synchronous FULL, so
+ * syncs are fault points too); fails the test if it cannot. */
+hw_store *fault_open_store(const char *path);
+/* Apply one change of type through hw_store_apply (actor "coordinator", payload
+ * "{}", idempotency key key, or none when ""); returns what hw_store_apply does. */
+int fault_apply(hw_store *st, const char *type, const char *key, hw_store_tx_fn fn, void *ctx);
+/* A prepare for scenarios that start from an empty store: create it at path. */
+void *fault_prepare_empty_store(const char *path);
+/* Run fault_run_sweep of s with kind, flags, max_points and strict, and fail the
+ * test with the first violation when there is any. */
+void fault_sweep_or_fail(const fault_scenario *s, hw_fault_kind kind, unsigned flags, int64_t max_points, int strict);
 
 #endif

@@ -130,10 +130,14 @@ static int writer_batch(hw_store *st, hw_intake *in, const hw_event *ev, service
   return job ? job : rc;
 }
 
-/* One write request as the daemon handles it: prepare on the loop thread (the
- * body parsed and checked, the event's payload made), then the writer's batch. */
-static int write_request(hw_store *st, hw_intake_kind kind, hw_id target, const char *body, hw_time now,
-                         service_fn action) {
+/* One write request as the daemon handles it, received on Monday at minute:
+ * prepare on the loop thread (the body - body_format with its one id filled in -
+ * parsed and checked, the event's payload made), then the writer's batch. */
+static int write_request(hw_store *st, hw_intake_kind kind, hw_id target, const char *body_format, hw_id body_id,
+                         int minute, service_fn action) {
+  hw_time now = hw_local_to_time(FX_MONDAY, minute);
+  char body[600];
+  snprintf(body, sizeof body, body_format, (long long)body_id);
   hw_scope all = {.all = 1};
   hw_intake in;
   int rc = hw_intake_prepare(&in, kind, &all, target, body, strlen(body), now);
@@ -154,39 +158,35 @@ static int write_request(hw_store *st, hw_intake_kind kind, hw_id target, const 
 
 /* ---- The operations ---------------------------------------------------------------- */
 
-static int run_referral(hw_store *st, void *ctx) {
-  const scenario_ctx *c = ctx;
-  char body[600];
-  snprintf(body, sizeof body,
-           "{\"client\":{\"locality_id\":%lld,\"name\":\"Jean Fault\",\"location\":{\"lat\":55.87,\"lon\":-3.98}},"
-           "\"source\":\"hospital\",\"start_date\":\"2026-01-14\",\"care_plan\":{\"visits\":[{\"days\":[\"mon\","
-           "\"wed\",\"fri\"],\"window\":{\"start\":\"08:00\",\"end\":\"09:30\"},\"duration\":30},{\"days\":[\"tue\"],"
-           "\"window\":{\"start\":\"17:00\",\"end\":\"18:00\"},\"duration\":45,\"workers\":2}]}}",
-           (long long)c->locality);
-  return write_request(st, HW_INTAKE_REFERRAL_CREATE, 0, body, hw_local_to_time(FX_MONDAY, 9 * 60), NULL);
-}
+static const char referral_body[] =
+    "{\"client\":{\"locality_id\":%lld,\"name\":\"Jean Fault\",\"location\":{\"lat\":55.87,\"lon\":-3.98}},"
+    "\"source\":\"hospital\",\"start_date\":\"2026-01-14\",\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"wed\","
+    "\"fri\"],\"window\":{\"start\":\"08:00\",\"end\":\"09:30\"},\"duration\":30},{\"days\":[\"tue\"],"
+    "\"window\":{\"start\":\"17:00\",\"end\":\"18:00\"},\"duration\":45,\"workers\":2}]}}";
+static const char discharge_body[] =
+    "{\"client_id\":%lld,\"hospital\":\"University Hospital Monklands\",\"ward\":\"7\","
+    "\"ready_at\":\"2026-01-12T10:00\",\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\","
+    "\"fri\",\"sat\",\"sun\"],\"window\":{\"start\":\"12:00\",\"end\":\"14:00\"},\"duration\":30}]}}";
+/* The worker comes from the path; the body's id is left unused. */
+static const char absence_body[] = "{\"from\":\"2026-01-13T00:00\",\"to\":\"2026-01-13T23:59\",\"reason\":\"sickness\"}";
 
 static int discharge_action(hw_store *st, hw_intake *in, const hw_event *ev, hw_service_call *c) {
   return hw_service_discharge_request(st, in, ev, hw_service_d2a_defaults(), c);
 }
 
+static int run_referral(hw_store *st, void *ctx) {
+  const scenario_ctx *c = ctx;
+  return write_request(st, HW_INTAKE_REFERRAL_CREATE, 0, referral_body, c->locality, 9 * 60, NULL);
+}
+
 static int run_discharge_request(hw_store *st, void *ctx) {
   const scenario_ctx *c = ctx;
-  char body[600];
-  snprintf(body, sizeof body,
-           "{\"client_id\":%lld,\"hospital\":\"University Hospital Monklands\",\"ward\":\"7\","
-           "\"ready_at\":\"2026-01-12T10:00\",\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\","
-           "\"fri\",\"sat\",\"sun\"],\"window\":{\"start\":\"12:00\",\"end\":\"14:00\"},\"duration\":30}]}}",
-           (long long)c->client);
-  return write_request(st, HW_INTAKE_DISCHARGE_CREATE, 0, body, hw_local_to_time(FX_MONDAY, 10 * 60),
-                       discharge_action);
+  return write_request(st, HW_INTAKE_DISCHARGE_CREATE, 0, discharge_body, c->client, 10 * 60, discharge_action);
 }
 
 static int run_absence_repair(hw_store *st, void *ctx) {
   const scenario_ctx *c = ctx;
-  const char *body = "{\"from\":\"2026-01-13T00:00\",\"to\":\"2026-01-13T23:59\",\"reason\":\"sickness\"}";
-  return write_request(st, HW_INTAKE_ABSENCE_RECORD, c->worker, body, hw_local_to_time(FX_MONDAY, 20 * 60),
-                       hw_service_absence);
+  return write_request(st, HW_INTAKE_ABSENCE_RECORD, c->worker, absence_body, 0, 20 * 60, hw_service_absence);
 }
 
 static int run_plan_publication(hw_store *st, void *ctx) {

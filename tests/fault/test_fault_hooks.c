@@ -15,14 +15,7 @@
 #include "hw_store.h"
 #include "hw_test.h"
 
-static hw_store *open_store(const char *name) {
-  hw_store_options o;
-  fault_store_options(&o);
-  hw_store *st = NULL;
-  char msg[256];
-  if (hw_store_open(hw_test_path(name), &o, &st, msg, sizeof msg)) hw_test_fail(__FILE__, __LINE__, "open: %s", msg);
-  return st;
-}
+static hw_store *open_store(const char *name) { return fault_open_store(hw_test_path(name)); }
 
 static int insert_locality(hw_store *st, const char *name) {
   hw_locality l = {.population = 1000};
@@ -155,29 +148,13 @@ HW_TEST(after_change_counts_from_the_next_change) {
 
 /* ---- The driver catches what it must ----------------------------------------------- */
 
-static void *prepare_store(const char *path) {
-  hw_store_options o;
-  fault_store_options(&o);
-  hw_store *st = NULL;
-  char msg[256];
-  HW_CHECK_INT(hw_store_open(path, &o, &st, msg, sizeof msg), ==, 0);
-  hw_store_close(st);
-  return NULL;
-}
-
 static int add_locality_tx(hw_store *st, void *ctx, char **result) {
   (void)result;
   return insert_locality(st, ctx);
 }
 
 static int apply_locality(hw_store *st, const char *name) {
-  hw_event ev = {.received_at = 1768212000, .payload = "{}"};
-  snprintf(ev.type, sizeof ev.type, "locality.created");
-  snprintf(ev.actor, sizeof ev.actor, "test");
-  hw_apply_result res;
-  int rc = hw_store_apply(st, &ev, add_locality_tx, (void *)name, &res);
-  free(res.result);
-  return rc;
+  return fault_apply(st, "locality.created", "", add_locality_tx, (void *)name);
 }
 
 /* Wrong on purpose: two changes that belong together, in two transactions. */
@@ -188,7 +165,7 @@ static int run_two_transactions(hw_store *st, void *ctx) {
 }
 
 HW_TEST(driver_catches_a_change_stored_half_way) {
-  fault_scenario s = {"two_transactions", prepare_store, run_two_transactions, NULL};
+  fault_scenario s = {"two_transactions", fault_prepare_empty_store, run_two_transactions, NULL};
   fault_sweep w = {HW_FAULT_SQLITE_IO, 0, 0, 1};
   fault_report r;
   HW_CHECK_INT(fault_run_sweep(&s, &w, &r), >, 0);

@@ -10,12 +10,9 @@
 /* At most this many points per sweep in the suite; HW_FAULT_FULL=1 runs all. */
 #define SWEEP_POINTS 400
 
+/* Not strict: the scheduler's misreported errors are counted, not failed. */
 static void sweep(const fault_scenario *s, hw_fault_kind kind, unsigned flags) {
-  fault_sweep w = {kind, flags, SWEEP_POINTS, 0};
-  fault_report r;
-  if (fault_run_sweep(s, &w, &r))
-    hw_test_fail(__FILE__, __LINE__, "%lld of %lld points failed; first: %s", (long long)r.violations,
-                 (long long)r.tried, r.first);
+  fault_sweep_or_fail(s, kind, flags, SWEEP_POINTS, 0);
 }
 
 HW_TEST(referral_alloc) { sweep(&fault_referral, HW_FAULT_ALLOC, 0); }

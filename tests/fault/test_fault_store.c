@@ -12,16 +12,6 @@
 
 #define SWEEP_POINTS 300
 
-static void *prepare_store(const char *path) {
-  hw_store_options o;
-  fault_store_options(&o);
-  hw_store *st = NULL;
-  char msg[256];
-  HW_CHECK_INT(hw_store_open(path, &o, &st, msg, sizeof msg), ==, 0);
-  hw_store_close(st);
-  return NULL;
-}
-
 /* A change with child rows: a locality, its team, and a worker with skills,
  * shifts and languages; the result is {"id":N}. */
 static int add_team_tx(hw_store *st, void *ctx, char **result) {
@@ -48,14 +38,7 @@ static int add_team_tx(hw_store *st, void *ctx, char **result) {
 }
 
 static int apply_team(hw_store *st, const char *name, const char *key) {
-  hw_event ev = {.received_at = 1768212000, .payload = "{\"team\":true}"};
-  snprintf(ev.type, sizeof ev.type, "team.created");
-  snprintf(ev.actor, sizeof ev.actor, "coordinator");
-  snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", key);
-  hw_apply_result res;
-  int rc = hw_store_apply(st, &ev, add_team_tx, (void *)name, &res);
-  free(res.result);
-  return rc;
+  return fault_apply(st, "team.created", key, add_team_tx, (void *)name);
 }
 
 static int run_one_change(hw_store *st, void *ctx) {
@@ -100,16 +83,12 @@ static int run_group(hw_store *st, void *ctx) {
   return end_batch(st, single ? single : group);
 }
 
-static const fault_scenario one_change = {"one_change", prepare_store, run_one_change, NULL};
-static const fault_scenario batch = {"batch", prepare_store, run_batch, NULL};
-static const fault_scenario group = {"group", prepare_store, run_group, NULL};
+static const fault_scenario one_change = {"one_change", fault_prepare_empty_store, run_one_change, NULL};
+static const fault_scenario batch = {"batch", fault_prepare_empty_store, run_batch, NULL};
+static const fault_scenario group = {"group", fault_prepare_empty_store, run_group, NULL};
 
 static void sweep(const fault_scenario *s, hw_fault_kind kind, unsigned flags) {
-  fault_sweep w = {kind, flags, SWEEP_POINTS, 1};
-  fault_report r;
-  if (fault_run_sweep(s, &w, &r))
-    hw_test_fail(__FILE__, __LINE__, "%lld of %lld points failed; first: %s", (long long)r.violations,
-                 (long long)r.tried, r.first);
+  fault_sweep_or_fail(s, kind, flags, SWEEP_POINTS, 1);
 }
 
 HW_TEST(one_change_alloc) { sweep(&one_change, HW_FAULT_ALLOC, 0); }
