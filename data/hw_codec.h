@@ -91,7 +91,9 @@ HW_CODEC_DECLARE(partnership)
 int hw_care_plan_from_json(const json_t *j, const char *path, hw_visit_template *t, int32_t *n, hw_errors *errs);
 
 /* Serialise with sorted keys and compact separators: the same value always gives
- * the same bytes (export determinism relies on it). Caller frees with free(). */
+ * the same bytes (export determinism relies on it). Caller frees with free().
+ * NULL when j is NULL or memory ran out at any point of the dump (never a text
+ * with a part left out). */
 char *hw_json_dumps_canonical(const json_t *j);
 
 #endif

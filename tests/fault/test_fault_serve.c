@@ -1,0 +1,167 @@
+/*
+ * "The daemon keeps serving": the REAL daemon of the fault build (build-fault/
+ * homeward) started with a fault armed through the environment, counting from
+ * the writer's first change (HW_FAULT_FLAGS=after_change), then a discharge
+ * request - the request and its D2A offer, one change group - sent into it.
+ *
+ * For each fault point the request must get an answer: a 2xx (the fault was
+ * survived, or came after the commit) or a 5xx problem document - never a
+ * crash, a hang or a 4xx. Then the daemon must go on serving: /healthz answers,
+ * the same request sent again with the same Idempotency-Key succeeds (stored
+ * now, or answered from the first attempt if that one had committed), a new
+ * request succeeds, the event log has grown by exactly two changes of two
+ * events each, SIGTERM stops the daemon cleanly, and the file passes
+ * integrity_check and holds exactly the two new requests. The fault fires once,
+ * so at most one answer of a run may be a 5xx.
+ */
+#include "hw_dump.h"
+#include "hw_fault.h"
+#include "hw_serve_harness.h"
+
+/* Points per kind; spread over the change's fault points, first and last included. */
+#define SERVE_POINTS 40
+
+static void discharge_body(char *buf, size_t len) {
+  char today[16];
+  hw_date_format(hw_time_local_date((hw_time)time(NULL)), today, sizeof today);
+  snprintf(buf, len,
+           "{\"client_id\":1,\"hospital\":\"University Hospital Monklands\",\"ward\":\"7\",\"ready_at\":\"%sT00:05\","
+           "\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],"
+           "\"window\":{\"start\":\"00:00\",\"end\":\"23:59\"},\"duration\":30}]}}",
+           today);
+}
+
+/* Start the daemon on a fresh seeded store with kind armed at n (0: count only). */
+static void start_armed(daemon_proc *d, seed *s, hw_fault_kind kind, int64_t n) {
+  static const char *const env[HW_FAULT_KIND_COUNT] = {"HW_FAULT_ALLOC", "HW_FAULT_SQLITE_MEM", "HW_FAULT_SQLITE_IO"};
+  char db[512], side[600], count[32];
+  snprintf(db, sizeof db, "%s", hw_test_path("serve.db")); /* hw_test_path's buffer is reused below */
+  const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (int i = 0; i < 3; i++) {
+    snprintf(side, sizeof side, "%s%s", db, suffixes[i]);
+    unlink(side);
+  }
+  seed_store(db, s);
+  snprintf(count, sizeof count, "%lld", (long long)n);
+  setenv(env[kind], count, 1);
+  setenv("HW_FAULT_FLAGS", "after_change", 1);
+  setenv("HW_FAULT_REPORT", hw_test_path("fault.report"), 1);
+  daemon_start(d, db, NULL);
+  unsetenv(env[kind]);
+  unsetenv("HW_FAULT_FLAGS");
+  unsetenv("HW_FAULT_REPORT");
+}
+
+/* Stop the daemon (it must exit 0); what its fault hook counted, and *failed how
+ * many of those it made fail. */
+static int64_t stop_and_count(daemon_proc *d, int64_t *failed) {
+  HW_CHECK_INT(daemon_stop(d, SIGTERM), ==, 0);
+  char *report = hw_test_read_file(hw_test_path("fault.report"));
+  HW_CHECK(report != NULL);
+  long long count = -1, fails = -1;
+  HW_CHECK_INT(sscanf(report, "%lld %lld", &count, &fails), ==, 2);
+  free(report);
+  *failed = fails;
+  return count;
+}
+
+/* One run of the daemon with its fault armed at n. */
+typedef struct serve_run {
+  daemon_proc d;
+  seed s;
+  int64_t n;
+  int failures;             /* 5xx answers so far: the fault fires once, so at most one */
+} serve_run;
+
+/* One request; it must be answered, with a 2xx or - once - a 5xx problem
+ * document. Returns the status. */
+static int exchange(serve_run *run, const char *method, const char *path, const char *token, const char *key,
+                    const char *body, resp *r) {
+  if (http(run->d.port, method, path, token, key, body, r) != 0)
+    hw_test_fail(__FILE__, __LINE__, "N=%lld: %s %s got no answer (see %s)", (long long)run->n, method, path, run->d.log);
+  if (r->status / 100 == 2) return r->status;
+  if (r->status < 500 || run->failures++ > 0)
+    hw_test_fail(__FILE__, __LINE__, "N=%lld: %s %s answered %d: %s", (long long)run->n, method, path, r->status,
+                 r->body);
+  HW_CHECK_CONTAINS(r->head, "application/problem+json");
+  json_t *problem = body_json(r);
+  HW_CHECK_INT(json_integer_value(json_object_get(problem, "status")), ==, r->status);
+  json_decref(problem);
+  return r->status;
+}
+
+/* Store a discharge request under key, sending it again after a 5xx as a client
+ * would: the retry must succeed (stored now, or answered from the first try). */
+static void store_discharge(serve_run *run, const char *key) {
+  char body[1024];
+  discharge_body(body, sizeof body);
+  resp r;
+  for (int attempt = 0; attempt < 2; attempt++)
+    if (exchange(run, "POST", "/v1/discharges", run->s.discharge1, key, body, &r) == 201) return;
+  hw_test_fail(__FILE__, __LINE__, "N=%lld: %s was not stored after a retry", (long long)run->n, key);
+}
+
+static int64_t events(serve_run *run) {
+  resp r;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    if (exchange(run, "GET", "/healthz", NULL, NULL, NULL, &r) != 200) continue;
+    json_t *j = body_json(&r);
+    int64_t n = json_integer_value(json_object_get(j, "events"));
+    json_decref(j);
+    return n;
+  }
+  hw_test_fail(__FILE__, __LINE__, "N=%lld: /healthz failed twice", (long long)run->n);
+}
+
+static int32_t stored_discharges(const char *db) {
+  hw_store_options o;
+  hw_store_options_init(&o);
+  o.read_only = 1;
+  hw_store *st;
+  char msg[256];
+  HW_CHECK_INT(hw_store_open(db, &o, &st, msg, sizeof msg), ==, 0);
+  hw_discharge *ds = NULL;
+  int32_t n = 0;
+  HW_CHECK_INT(hw_store_list_discharges(st, -1, &ds, &n), ==, 0);
+  free(ds);
+  hw_store_close(st);
+  return n;
+}
+
+/* One point: the daemon must serve through the fault as if nothing happened.
+ * Returns 1 when the fault was answered with a 5xx (0: it was survived). */
+static int serve_point(hw_fault_kind kind, int64_t n) {
+  serve_run run = {.n = n};
+  start_armed(&run.d, &run.s, kind, n);
+  int64_t before = events(&run);
+  store_discharge(&run, "fault-1");
+  store_discharge(&run, "fault-2");
+  /* Two requests stored, each with its offer: four events, whatever the fault did. */
+  HW_CHECK_INT(events(&run), ==, before + 4);
+  int64_t failed = 0;
+  HW_CHECK_INT(stop_and_count(&run.d, &failed), >=, n);
+  HW_CHECK_INT(failed, ==, 1);
+  char why[256];
+  if (!hw_dump_integrity_ok(run.d.db, why, sizeof why)) hw_test_fail(__FILE__, __LINE__, "N=%lld: %s", (long long)n, why);
+  HW_CHECK_INT(stored_discharges(run.d.db), ==, 2 + 2); /* the seed's and the two requests' */
+  return run.failures;
+}
+
+/* Measure the request's fault points with a count-only run, then sweep them. */
+static void serve_sweep(hw_fault_kind kind) {
+  serve_run run = {0};
+  start_armed(&run.d, &run.s, kind, 0);
+  store_discharge(&run, "measure");
+  int64_t failed;
+  int64_t k = stop_and_count(&run.d, &failed);
+  HW_CHECK_INT(k, >, 0);
+  int answered_5xx = 0;
+  for (int i = 0; i < SERVE_POINTS; i++) answered_5xx += serve_point(kind, 1 + (k - 1) * i / (SERVE_POINTS - 1));
+  fprintf(stderr, "serve %s: %lld fault points from the first change to the exit, %d tried, %d answered 5xx\n",
+          hw_fault_kind_name(kind), (long long)k, SERVE_POINTS, answered_5xx);
+  HW_CHECK_INT(answered_5xx, >, 0); /* the faults did reach the requests */
+}
+
+HW_TEST(daemon_serves_after_allocation_faults) { serve_sweep(HW_FAULT_ALLOC); }
+HW_TEST(daemon_serves_after_sqlite_memory_faults) { serve_sweep(HW_FAULT_SQLITE_MEM); }
+HW_TEST(daemon_serves_after_sqlite_io_faults) { serve_sweep(HW_FAULT_SQLITE_IO); }
