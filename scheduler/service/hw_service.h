@@ -259,9 +259,22 @@ int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *
 int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created);
 
 /* Plan one locality's day on store handle st (a thread of its own: no service
- * handle): generate its missing visits, then solve and publish the rosters
- * (hw_plan.h) with the freeze of `settings` as of c->now. Used by POST /v1/plans
- * jobs, the nightly plan and the simulation. */
+ * handle): generate its missing visits (hw_service_plan_visits), then solve and
+ * publish the rosters (hw_plan.h) with the freeze of `settings` as of c->now.
+ * Used by POST /v1/plans jobs, the nightly plan and the simulation.
+ *
+ * These are two changes, not one: the solve runs between them, and holding the
+ * write lock through a solve would stall every other write. So an error from the
+ * publication can leave the day's visits stored by the first step - a complete
+ * change of its own, with its event, which planning the day again finds stored
+ * and does not repeat. Nothing else of a failed plan is stored. */
+/* The first step of planning the day: the visits of the locality's allocated
+ * referrals on date that are not stored yet, stored as one change ("visit.generated",
+ * idempotency key c->key + "-visits" when c->key is set). Idempotent: when none is
+ * missing it stores nothing and succeeds. *created counts them. A store error is
+ * returned with the reason in why. */
+int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                           hw_change *c, int32_t *created, char *why, size_t why_len);
 int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
                              const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
                              size_t why_len);

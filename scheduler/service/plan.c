@@ -366,24 +366,37 @@ static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
   return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing missing: no event */
 }
 
-int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
-                             const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
-                             size_t why_len) {
-  memset(out, 0, sizeof *out);
-  char key[96] = "";
-  if (c->key && c->key[0]) snprintf(key, sizeof key, "%.70s", c->key);
+int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                           hw_change *c, int32_t *created, char *why, size_t why_len) {
+  *created = 0;
   char vkey[96] = "";
-  if (key[0]) snprintf(vkey, sizeof vkey, "%.70s-visits", key);
+  if (c->key && c->key[0]) snprintf(vkey, sizeof vkey, "%.70s-visits", c->key);
   hw_change vc = *c;
   vc.key = vkey;
   day_visits_ctx x = {settings, locality_id, date, 0};
   int own;
   int rc = hw__svc_begin(st, &own);
   if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, &vc, "visit.generated", locality_id, day_visits_tx, &x));
-  if (rc && rc != HW_ECANCELED) {
+  if (rc == HW_ECANCELED) return 0; /* nothing was missing */
+  if (rc) {
     snprintf(why, why_len, "visits could not be generated: %s", hw_store_errmsg(st));
     return rc;
   }
+  *created = x.created;
+  return 0;
+}
+
+int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                             const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
+                             size_t why_len) {
+  memset(out, 0, sizeof *out);
+  char key[96] = "";
+  if (c->key && c->key[0]) snprintf(key, sizeof key, "%.70s", c->key);
+  hw_change kc = *c;
+  kc.key = key;
+  int32_t created = 0;
+  int rc = hw_service_plan_visits(st, settings, locality_id, date, &kc, &created, why, why_len);
+  if (rc) return rc;
   hw_plan_params pp = *p;
   pp.freeze_until = c->now + (hw_time)settings->freeze_minutes * 60;
   return hw_plan_day(st, locality_id, date, &pp, c->actor, key, c->now, out, why, why_len);
