@@ -84,6 +84,8 @@ typedef struct sweep_state {
   paths p;
   void *ctx;
   char *before, *after;     /* the dumps of the template and of a successful run */
+  char *midway;             /* of the first change alone (first_change), else NULL */
+  const char *failed;       /* the state the current point's error left (before or midway) */
   int64_t n;                /* the current point */
   char problem[900];        /* its first problem */
 } sweep_state;
@@ -97,16 +99,27 @@ static void problem(sweep_state *ss, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* The dump of the work store must be `want` (named for the message). */
-static void expect_dump(sweep_state *ss, const char *dump, const char *want, const char *want_name, const char *when) {
+static const char *state_name(const sweep_state *ss, const char *state) {
+  return state == ss->before ? "before" : state == ss->after ? "after" : "midway";
+}
+
+/* The dump of the work store must be `want`. */
+static void expect_dump(sweep_state *ss, const char *dump, const char *want, const char *when) {
   if (strcmp(dump, want) == 0) return;
   char diff[400];
-  const char *other = want == ss->after ? ss->before : ss->after;
-  if (strcmp(dump, other) == 0)
-    problem(ss, "%s: the store is \"%s\", expected \"%s\"", when, other == ss->before ? "before" : "after", want_name);
-  else
-    problem(ss, "%s: half-stored, neither before nor after; first difference from %s: %s", when, want_name,
-            hw_dump_difference(want, dump, diff, sizeof diff));
+  const char *known[3] = {ss->before, ss->after, ss->midway};
+  for (int i = 0; i < 3; i++)
+    if (known[i] && known[i] != want && strcmp(dump, known[i]) == 0) {
+      problem(ss, "%s: the store is \"%s\", expected \"%s\"", when, state_name(ss, known[i]), state_name(ss, want));
+      return;
+    }
+  problem(ss, "%s: half-stored, neither before nor after%s; first difference from %s: %s", when,
+          ss->midway ? " nor midway" : "", state_name(ss, want), hw_dump_difference(want, dump, diff, sizeof diff));
+}
+
+/* The state an error may leave: before, or midway when the dump is that. */
+static const char *failed_state(const sweep_state *ss, const char *dump) {
+  return ss->midway && strcmp(dump, ss->midway) == 0 ? ss->midway : ss->before;
 }
 
 /* An error the daemon would answer with a 4xx although the failure was ours. */
@@ -129,7 +142,8 @@ static void check_outcome(sweep_state *ss, hw_store *st, int rc, int fired) {
   if (rc != 0 && !fired) problem(ss, "rc %d (%s) although no fault fired", rc, hw_store_errmsg(st));
   if (rc != 0 && hw_err_http_status(rc) < 500) misreport(ss, st, rc);
   char *dump = dump_or_fail(ss->p.work_db);
-  expect_dump(ss, dump, rc == 0 ? ss->after : ss->before, rc == 0 ? "after" : "before", "after the fault");
+  ss->failed = failed_state(ss, dump);
+  expect_dump(ss, dump, rc == 0 ? ss->after : ss->failed, "after the fault");
   free(dump);
 }
 
@@ -142,7 +156,7 @@ static int check_retry(sweep_state *ss, hw_store *st) {
     return 0;
   }
   char *dump = dump_or_fail(ss->p.work_db);
-  expect_dump(ss, dump, ss->after, "after", "after the retry");
+  expect_dump(ss, dump, ss->after, "after the retry");
   free(dump);
   return 1;
 }
@@ -155,17 +169,31 @@ static void check_closed(sweep_state *ss, int stored) {
     problem(ss, "after close: %s", why);
     return;
   }
-  expect_dump(ss, dump, stored ? ss->after : ss->before, stored ? "after" : "before", "after close");
+  expect_dump(ss, dump, stored ? ss->after : ss->failed, "after close");
   free(dump);
   if (!hw_dump_integrity_ok(ss->p.work_db, why, sizeof why)) problem(ss, "after close: %s", why);
+}
+
+/* A fresh copy of the template, opened, with what the scenario attaches to it. */
+static hw_store *open_copy(sweep_state *ss) {
+  copy_template(&ss->p);
+  hw_store *st = fault_open_store(ss->p.work_db);
+  int rc = ss->s->attach ? ss->s->attach(st, ss->ctx) : 0;
+  if (rc) hw_test_fail(__FILE__, __LINE__, "%s: attach failed: %s", ss->s->name, hw_err_name(rc));
+  return st;
+}
+
+static void close_copy(sweep_state *ss, hw_store *st) {
+  if (ss->s->detach) ss->s->detach(st, ss->ctx);
+  hw_store_close(st);
 }
 
 static void run_point(sweep_state *ss, int64_t n) {
   ss->n = n;
   ss->problem[0] = 0;
+  ss->failed = ss->before;
   int64_t live_before = hw_fault_live_blocks();
-  copy_template(&ss->p);
-  hw_store *st = fault_open_store(ss->p.work_db);
+  hw_store *st = open_copy(ss);
   hw_fault_arm(ss->w->kind, n, ss->w->flags);
   int rc = ss->s->run(st, ss->ctx);
   hw_fault_disarm();
@@ -175,7 +203,7 @@ static void run_point(sweep_state *ss, int64_t n) {
   else if (fired) ss->r->survived++;
   check_outcome(ss, st, rc, fired);
   int stored = rc == 0 || check_retry(ss, st);
-  hw_store_close(st);
+  close_copy(ss, st);
   check_closed(ss, stored);
   int64_t leaked = hw_fault_live_blocks() - live_before;
   if (leaked > 0) problem(ss, "%lld heap blocks leaked", (long long)leaked);
@@ -194,17 +222,28 @@ static void calibrate(sweep_state *ss) {
   snprintf(ss->p.work_db, sizeof ss->p.work_db, "%s/work.db", ss->p.dir);
   ss->ctx = ss->s->prepare(ss->p.template_db);
   ss->before = dump_or_fail(ss->p.template_db);
-  copy_template(&ss->p);
-  hw_store *st = fault_open_store(ss->p.work_db);
+  hw_store *st;
+  int rc;
+  if (ss->s->first_change) {
+    st = open_copy(ss);
+    rc = ss->s->first_change(st, ss->ctx);
+    if (rc != 0) hw_test_fail(__FILE__, __LINE__, "%s: its first change fails without a fault: %s (%s)", ss->s->name,
+                              hw_err_name(rc), hw_store_errmsg(st));
+    close_copy(ss, st);
+    ss->midway = dump_or_fail(ss->p.work_db);
+  }
+  st = open_copy(ss);
   hw_fault_arm(ss->w->kind, 0, ss->w->flags);
-  int rc = ss->s->run(st, ss->ctx);
+  rc = ss->s->run(st, ss->ctx);
   hw_fault_disarm();
   if (rc != 0) hw_test_fail(__FILE__, __LINE__, "%s fails without a fault: %s (%s)", ss->s->name, hw_err_name(rc),
                             hw_store_errmsg(st));
   ss->r->points = hw_fault_count();
-  hw_store_close(st);
+  close_copy(ss, st);
   ss->after = dump_or_fail(ss->p.work_db);
   if (strcmp(ss->before, ss->after) == 0) hw_test_fail(__FILE__, __LINE__, "%s stores nothing", ss->s->name);
+  if (ss->midway && (strcmp(ss->midway, ss->before) == 0 || strcmp(ss->midway, ss->after) == 0))
+    hw_test_fail(__FILE__, __LINE__, "%s: its first change alone stores nothing, or everything", ss->s->name);
 }
 
 static double seconds_since(const struct timespec *t0) {
@@ -253,6 +292,7 @@ int64_t fault_run_sweep(const fault_scenario *s, const fault_sweep *w, fault_rep
   if (s->release) s->release(ss.ctx);
   free(ss.before);
   free(ss.after);
+  free(ss.midway);
   return r->violations;
 }
 

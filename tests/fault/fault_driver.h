@@ -15,7 +15,9 @@
  *      faults off:
  *        - the handle must not be left inside a transaction;
  *        - the store's dump must be "after" if the operation reported success,
- *          "before" if it reported an error (a half-stored change is neither);
+ *          "before" if it reported an error (a half-stored change is neither) -
+ *          or, for an operation made of two complete changes, "midway" (the
+ *          first change alone, see first_change);
  *        - an error should be one the daemon answers with a 5xx (an injected
  *          fault is the server's failure, not the client's); one that is not is
  *          "misreported" - a violation when the sweep is strict, else counted;
@@ -45,6 +47,18 @@ typedef struct fault_scenario {
   int (*run)(hw_store *st, void *ctx);
   /* Free what prepare returned (may be NULL). */
   void (*release)(void *ctx);
+  /* Optional. What the program holds on a handle before the operation arrives
+   * (the daemon's writer keeps its service, with its day cache, for the life of
+   * its handle): attach runs after each open, faults off, and returns 0 or an
+   * error (fails the test); detach runs before each close. A run and the retry
+   * after its failure share what attach made, as the writer's requests do. */
+  int (*attach)(hw_store *st, void *ctx);
+  void (*detach)(hw_store *st, void *ctx);
+  /* Optional. For an operation made of two changes each complete by itself (a
+   * plan: the day's visits, then the publication): the first alone. Its dump is
+   * "midway", which an error of the operation may leave as well as "before"; the
+   * retry from there must still end at "after" (the first change is not repeated). */
+  int (*first_change)(hw_store *st, void *ctx);
 } fault_scenario;
 
 typedef struct fault_sweep {

@@ -1,7 +1,8 @@
 /*
- * The scheduler scenarios of fault_scenarios.h on the small partnership of
+ * The service scenarios of fault_scenarios.h on the small partnership of
  * tests/scheduler/sched_fixture.h (Airdrie: a reablement team of two, a
- * mainstream worker, four clients; the week of Monday 12 January 2026).
+ * mainstream worker, four clients on care plans; the week of Monday 12 January
+ * 2026).
  *
  * Each prepare builds the starting store and closes it; each run is the one
  * call under test, with every input rebuilt from the context so a retry after a
@@ -12,17 +13,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hw_d2a.h"
-#include "hw_intake.h"
 #include "hw_plan.h"
 #include "hw_service.h"
 #include "sched_fixture.h"
 
 #define ACTOR "coordinator"
+#define KEY "request-1"
 
-/* What a run needs from its prepare. */
+/* What a run needs from its prepare, and what the writer keeps on its handle. */
 typedef struct scenario_ctx {
-  hw_id locality, worker, client;
+  hw_id locality, worker, client, token;
+  hw_service *svc;             /* the writer's service on the attached handle */
 } scenario_ctx;
 
 /* ---- Set-up ------------------------------------------------------------------- */
@@ -31,7 +32,7 @@ typedef struct scenario_ctx {
 static void add_care_plans(fixture *f) {
   for (int i = 0; i < 4; i++) {
     hw_referral r = {.client_id = f->clients[i], .source = HW_SOURCE_COMMUNITY, .pathway = HW_PATHWAY_REABLEMENT,
-                     .status = HW_REFERRAL_ACTIVE, .team_id = f->reablement_team, .start_date = FX_MONDAY,
+                     .status = HW_REFERRAL_ALLOCATED, .team_id = f->reablement_team, .start_date = FX_MONDAY,
                      .end_date = HW_DATE_NONE, .n_templates = 2};
     r.received_at = hw_local_to_time(FX_MONDAY - 3, 9 * 60);
     r.templates[0] = fx_template(9, 11, 30, 0);
@@ -40,25 +41,27 @@ static void add_care_plans(fixture *f) {
   }
 }
 
-static void plan_params(hw_plan_params *p) {
+/* A plan job's parameters: no clock, a fixed iteration budget, so every run of
+ * a sweep solves the same way. */
+static void plan_params(const hw_service_settings *set, hw_plan_params *p) {
   hw_plan_params_init(p);
-  p->time_limit_s = 0; /* no clock: the iteration budget alone ends the solve */
+  p->time_limit_s = 0;
   p->max_iterations = 200;
+  p->reserve_minutes = set->d2a.reserve_minutes;
 }
 
-/* The visits of date generated; published too when publish. */
-static void prepare_day(fixture *f, hw_date date, int publish) {
-  hw_time evening = hw_local_to_time(date - 1, 18 * 60);
-  int32_t created = 0;
-  HW_CHECK_INT(hw_plan_generate_visits(f->st, f->locality, date, ACTOR, "", evening, &created), ==, 0);
-  HW_CHECK(created > 0);
-  if (!publish) return;
+/* Plan and publish date the evening before. */
+static void publish_day(fixture *f, hw_date date) {
+  hw_service_settings set;
+  hw_service_settings_init(&set);
   hw_plan_params pp;
-  plan_params(&pp);
+  plan_params(&set, &pp);
+  hw_change c = fx_change(f, date - 1, 18 * 60);
   hw_plan_report rep;
   char why[200] = "";
-  HW_CHECK_INT(hw_plan_day(f->st, f->locality, date, &pp, ACTOR, "", evening, &rep, why, sizeof why), ==, 0);
-  HW_CHECK_INT(rep.unassigned, ==, 0);
+  HW_CHECK_INT(hw_service_plan_locality(f->st, &set, f->locality, date, &pp, &c, &rep, why, sizeof why), ==, 0);
+  HW_CHECK(rep.assigned > 0);
+  hw_plan_report_free(&rep);
 }
 
 static int32_t roster_length(hw_store *st, hw_id worker, hw_date date) {
@@ -70,138 +73,212 @@ static int32_t roster_length(hw_store *st, hw_id worker, hw_date date) {
 }
 
 /* Open the fixture, let fill add to it, close it and move it to path. The
- * context's worker is the reablement worker with more visits on Tuesday. */
+ * context's worker is the reablement worker with more visits on Tuesday; its
+ * token is a hospital discharge team's, for Airdrie. */
 static scenario_ctx *prepare_fixture(const char *path, void (*fill)(fixture *f)) {
   fixture f;
   fx_open(&f, 0x7f);
+  add_care_plans(&f);
   if (fill) fill(&f);
   int med_busier = roster_length(f.st, f.med_worker, FX_TUESDAY) > roster_length(f.st, f.care_worker, FX_TUESDAY);
-  hw_store_close(f.st);
+  char locality[24];
+  snprintf(locality, sizeof locality, "%lld", (long long)f.locality);
+  hw_id token = 0;
+  HW_CHECK_INT(hw_store_insert_token(f.st, "monklands-discharge", "discharge", locality,
+                                     "5f1e0c9b3a7d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f",
+                                     hw_local_to_time(FX_MONDAY - 7, 9 * 60), &token),
+               ==, 0);
+  fx_close(&f);
   HW_CHECK_INT(rename(hw_test_path("sched.db"), path), ==, 0);
   scenario_ctx *c = calloc(1, sizeof *c);
   HW_CHECK(c != NULL);
   *c = (scenario_ctx){.locality = f.locality, .worker = med_busier ? f.med_worker : f.care_worker,
-                      .client = f.clients[0]};
+                      .client = f.clients[0], .token = token};
   return c;
 }
 
-static void fill_published_monday(fixture *f) {
-  add_care_plans(f);
-  prepare_day(f, FX_MONDAY, 1);
-}
+static void fill_published_monday(fixture *f) { publish_day(f, FX_MONDAY); }
+static void fill_published_tuesday(fixture *f) { publish_day(f, FX_TUESDAY); }
 
-static void fill_published_tuesday(fixture *f) {
-  add_care_plans(f);
-  prepare_day(f, FX_TUESDAY, 1);
-}
-
-static void fill_generated_tuesday(fixture *f) {
-  add_care_plans(f);
-  prepare_day(f, FX_TUESDAY, 0);
-}
-
-static void *prepare_empty(const char *path) { return prepare_fixture(path, NULL); }
 static void *prepare_published_monday(const char *path) { return prepare_fixture(path, fill_published_monday); }
 static void *prepare_published_tuesday(const char *path) { return prepare_fixture(path, fill_published_tuesday); }
-static void *prepare_generated_tuesday(const char *path) { return prepare_fixture(path, fill_generated_tuesday); }
+static void *prepare_care_plans(const char *path) { return prepare_fixture(path, NULL); }
 
-/* ---- The daemon's write path -------------------------------------------------- */
+/* ---- The writer ---------------------------------------------------------------- */
 
-/* What the writer runs for a request: a scheduler action, or (NULL) the intake
- * change itself through hw_store_apply. */
-typedef int (*service_fn)(hw_store *st, hw_intake *in, const hw_event *ev, hw_service_call *c);
-
-static int apply_change(hw_store *st, hw_intake *in, const hw_event *ev, service_fn action, hw_service_call *c) {
-  if (action) return action(st, in, ev, c);
-  hw_apply_result res;
-  int rc = hw_store_apply(st, ev, hw_intake_apply, in, &res);
-  free(res.result);
-  return rc;
+/* The daemon's writer keeps one service on its handle (daemon/server.c). */
+static int attach_service(hw_store *st, void *ctx) {
+  scenario_ctx *x = ctx;
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  x->svc = hw_service_new(st, &set);
+  return x->svc ? 0 : HW_ENOMEM;
 }
 
-/* The writer's batch of one (daemon/writer.c): begin, apply, commit - committed
- * even when the change failed, as the writer does for the rest of its batch. */
-static int writer_batch(hw_store *st, hw_intake *in, const hw_event *ev, service_fn action, hw_service_call *c) {
+static void detach_service(hw_store *st, void *ctx) {
+  (void)st;
+  scenario_ctx *x = ctx;
+  hw_service_free(x->svc);
+  x->svc = NULL;
+}
+
+static void release_ctx(void *ctx) {
+  scenario_ctx *x = ctx;
+  hw_service_free(x->svc);
+  free(x);
+}
+
+/* One write: the service call with its change (who, when, the request's key). */
+typedef int (*write_fn)(const scenario_ctx *x, hw_service *svc, hw_change *c);
+
+/* A write as the daemon's writer makes it (daemon/writer.c apply_batch): a batch,
+ * the service call in it (its own change group), the commit - made even when the
+ * call failed, as for the rest of a batch - and a failed commit rolled back. On
+ * failure the service forgets its cached days (server.c run_action). */
+static int writer_batch(scenario_ctx *x, hw_store *st, const hw_scope *scope, int minute, write_fn call) {
+  if (hw_service_store(x->svc) != st) return HW_EINTERNAL;
+  hw_errors errs;
+  hw_errors_init(&errs);
+  hw_change c = {.scope = scope, .actor = ACTOR, .key = KEY, .now = hw_local_to_time(FX_MONDAY, minute), .errs = &errs};
   int rc = hw_store_batch_begin(st);
   if (rc) return rc;
-  int job = apply_change(st, in, ev, action, c);
+  int job = call(x, x->svc, &c);
   rc = hw_store_batch_commit(st);
   if (rc) hw_store_batch_rollback(st);
+  if (job || rc) hw_service_forget(x->svc);
   return job ? job : rc;
 }
 
-/* One write request as the daemon handles it, received on Monday at minute:
- * prepare on the loop thread (the body - body_format with its one id filled in -
- * parsed and checked, the event's payload made), then the writer's batch. */
-static int write_request(hw_store *st, hw_intake_kind kind, hw_id target, const char *body_format, hw_id body_id,
-                         int minute, service_fn action) {
-  hw_time now = hw_local_to_time(FX_MONDAY, minute);
-  char body[600];
-  snprintf(body, sizeof body, body_format, (long long)body_id);
-  hw_scope all = {.all = 1};
-  hw_intake in;
-  int rc = hw_intake_prepare(&in, kind, &all, target, body, strlen(body), now);
-  hw_event ev = {.received_at = now, .payload = rc == 0 ? hw_intake_payload(&in) : NULL};
-  if (rc == 0 && !ev.payload) rc = HW_ENOMEM;
-  snprintf(ev.type, sizeof ev.type, "%s", hw_intake_event_type(kind));
-  snprintf(ev.actor, sizeof ev.actor, ACTOR);
-  snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "request-1");
-  hw_errors errs;
-  hw_errors_init(&errs);
-  hw_service_call call = {.scope = &all, .actor = ev.actor, .key = ev.idempotency_key, .now = now, .errs = &errs};
-  if (rc == 0) rc = writer_batch(st, &in, &ev, action, &call);
-  free(call.answer);
-  free(ev.payload);
-  hw_intake_free(&in);
-  return rc;
+static hw_scope locality_scope(const scenario_ctx *x) {
+  hw_scope s = {.n = 1};
+  s.localities[0] = x->locality;
+  return s;
 }
 
 /* ---- The operations ---------------------------------------------------------------- */
 
-static const char referral_body[] =
-    "{\"client\":{\"locality_id\":%lld,\"name\":\"Jean Fault\",\"location\":{\"lat\":55.87,\"lon\":-3.98}},"
-    "\"source\":\"hospital\",\"start_date\":\"2026-01-14\",\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"wed\","
-    "\"fri\"],\"window\":{\"start\":\"08:00\",\"end\":\"09:30\"},\"duration\":30},{\"days\":[\"tue\"],"
-    "\"window\":{\"start\":\"17:00\",\"end\":\"18:00\"},\"duration\":45,\"workers\":2}]}}";
-static const char discharge_body[] =
-    "{\"client_id\":%lld,\"hospital\":\"University Hospital Monklands\",\"ward\":\"7\","
-    "\"ready_at\":\"2026-01-12T10:00\",\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\","
-    "\"fri\",\"sat\",\"sun\"],\"window\":{\"start\":\"12:00\",\"end\":\"14:00\"},\"duration\":30}]}}";
-/* The worker comes from the path; the body's id is left unused. */
-static const char absence_body[] = "{\"from\":\"2026-01-13T00:00\",\"to\":\"2026-01-13T23:59\",\"reason\":\"sickness\"}";
+/* A new client from hospital, a lunchtime visit every day and a double-handed
+ * one on Tuesday evenings, from today. */
+static int call_referral(const scenario_ctx *x, hw_service *svc, hw_change *c) {
+  hw_client client = {.locality_id = x->locality, .location = fx_geo(55.87, -3.98)};
+  snprintf(client.name, sizeof client.name, "Jean Fault");
+  snprintf(client.chi, sizeof client.chi, "0101011234");
+  hw_referral r = {.source = HW_SOURCE_HOSPITAL, .start_date = FX_MONDAY, .end_date = HW_DATE_NONE,
+                   .earliest = HW_DATE_NONE, .n_templates = 2};
+  r.templates[0] = fx_template(12, 14, 30, 0);
+  r.templates[1] = fx_template(17, 18, 45, 0);
+  r.templates[1].weekdays = 1u << 1;
+  r.templates[1].workers = 2;
+  hw_referral_result *res = calloc(1, sizeof *res);
+  int rc = res ? hw_service_referral_create(svc, c, &r, &client, res) : HW_ENOMEM;
+  free(res);
+  return rc;
+}
 
-static int discharge_action(hw_store *st, hw_intake *in, const hw_event *ev, hw_service_call *c) {
-  return hw_service_discharge_request(st, in, ev, hw_service_d2a_defaults(), c);
+/* Ready this morning, home with a lunchtime visit every day. */
+static int call_discharge(const scenario_ctx *x, hw_service *svc, hw_change *c) {
+  hw_discharge d = {.client_id = x->client, .ready_at = hw_local_to_time(FX_MONDAY, 10 * 60), .n_templates = 1};
+  snprintf(d.hospital, sizeof d.hospital, "University Hospital Monklands");
+  snprintf(d.ward, sizeof d.ward, "7");
+  d.templates[0] = fx_template(12, 14, 30, 0);
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  int rc = res ? hw_service_discharge_request(svc, c, &d, NULL, res) : HW_ENOMEM;
+  free(res);
+  return rc;
+}
+
+/* Off sick all of Tuesday. */
+static int call_absence(const scenario_ctx *x, hw_service *svc, hw_change *c) {
+  hw_absence a = {.worker_id = x->worker, .from = hw_local_to_time(FX_TUESDAY, 0),
+                  .to = hw_local_to_time(FX_TUESDAY, 23 * 60 + 59)};
+  snprintf(a.reason, sizeof a.reason, "sickness");
+  hw_absence_result *res = calloc(1, sizeof *res);
+  int rc = res ? hw_service_absence(svc, c, &a, res) : HW_ENOMEM;
+  free(res);
+  return rc;
 }
 
 static int run_referral(hw_store *st, void *ctx) {
-  const scenario_ctx *c = ctx;
-  return write_request(st, HW_INTAKE_REFERRAL_CREATE, 0, referral_body, c->locality, 9 * 60, NULL);
+  scenario_ctx *x = ctx;
+  hw_scope scope = locality_scope(x);
+  return writer_batch(x, st, &scope, 9 * 60, call_referral);
 }
 
 static int run_discharge_request(hw_store *st, void *ctx) {
-  const scenario_ctx *c = ctx;
-  return write_request(st, HW_INTAKE_DISCHARGE_CREATE, 0, discharge_body, c->client, 10 * 60, discharge_action);
+  scenario_ctx *x = ctx;
+  hw_scope scope = locality_scope(x); /* a discharge team's token: it owns what it creates */
+  scope.owner = scope.creator = x->token;
+  return writer_batch(x, st, &scope, 10 * 60, call_discharge);
 }
 
 static int run_absence_repair(hw_store *st, void *ctx) {
-  const scenario_ctx *c = ctx;
-  return write_request(st, HW_INTAKE_ABSENCE_RECORD, c->worker, absence_body, 0, 20 * 60, hw_service_absence);
+  scenario_ctx *x = ctx;
+  hw_scope scope = locality_scope(x);
+  return writer_batch(x, st, &scope, 20 * 60, call_absence);
+}
+
+/* A plan job for Tuesday, run on Monday evening on a handle of its own
+ * (daemon/plans.c plan_work): its key, no scope, no errors wanted. */
+static hw_change plan_change(void) {
+  return (hw_change){.actor = ACTOR, .key = "plan-job-1", .now = hw_local_to_time(FX_MONDAY, 19 * 60)};
+}
+
+static int run_plan_visits(hw_store *st, void *ctx) {
+  const scenario_ctx *x = ctx;
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  hw_change c = plan_change();
+  int32_t created = 0;
+  char why[200] = "";
+  int rc = hw_service_plan_visits(st, &set, x->locality, FX_TUESDAY, &c, &created, why, sizeof why);
+  return rc == 0 && created == 0 ? HW_EINTERNAL : rc; /* the prepared day has visits to generate */
 }
 
 static int run_plan_publication(hw_store *st, void *ctx) {
-  const scenario_ctx *c = ctx;
+  const scenario_ctx *x = ctx;
+  hw_service_settings set;
+  hw_service_settings_init(&set);
   hw_plan_params pp;
-  plan_params(&pp);
+  plan_params(&set, &pp);
+  hw_change c = plan_change();
   hw_plan_report rep;
   char why[200] = "";
-  return hw_plan_day(st, c->locality, FX_TUESDAY, &pp, ACTOR, "plan-tuesday", hw_local_to_time(FX_MONDAY, 19 * 60),
-                     &rep, why, sizeof why);
+  int rc = hw_service_plan_locality(st, &set, x->locality, FX_TUESDAY, &pp, &c, &rep, why, sizeof why);
+  if (rc == 0) hw_plan_report_free(&rep);
+  return rc;
 }
 
-const fault_scenario fault_referral = {"referral", prepare_empty, run_referral, free};
+const fault_scenario fault_referral = {"referral",     prepare_published_monday, run_referral, release_ctx,
+                                       attach_service, detach_service,           NULL};
 const fault_scenario fault_discharge_request = {"discharge_request", prepare_published_monday, run_discharge_request,
-                                                free};
-const fault_scenario fault_absence_repair = {"absence_repair", prepare_published_tuesday, run_absence_repair, free};
-const fault_scenario fault_plan_publication = {"plan_publication", prepare_generated_tuesday, run_plan_publication,
-                                               free};
+                                                release_ctx,         attach_service,           detach_service,
+                                                NULL};
+const fault_scenario fault_absence_repair = {"absence_repair", prepare_published_tuesday, run_absence_repair,
+                                             release_ctx,      attach_service,            detach_service,
+                                             NULL};
+const fault_scenario fault_plan_publication = {"plan_publication", prepare_care_plans, run_plan_publication,
+                                               release_ctx,        NULL,               NULL,
+                                               run_plan_visits};
+
+/* ---- What a scenario does ---------------------------------------------------------- */
+
+void fault_scenario_events(const fault_scenario *s, char *buf, size_t len) {
+  char path[512];
+  snprintf(path, sizeof path, "%s", hw_test_path("events.db"));
+  void *ctx = s->prepare(path);
+  hw_store *st = fault_open_store(path);
+  if (s->attach) HW_CHECK_INT(s->attach(st, ctx), ==, 0);
+  int64_t last = hw_store_last_seq(st);
+  HW_CHECK_INT(s->run(st, ctx), ==, 0);
+  hw_event ev[16];
+  int32_t n = 0;
+  HW_CHECK_INT(hw_store_events_after(st, last, 16, ev, &n), ==, 0);
+  size_t used = 0;
+  buf[0] = '\0';
+  for (int32_t i = 0; i < n && used < len; i++)
+    used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " " : "", ev[i].type);
+  hw_event_free_array(ev, n);
+  if (s->detach) s->detach(st, ctx);
+  hw_store_close(st);
+  if (s->release) s->release(ctx);
+}

@@ -1,25 +1,37 @@
 /*
  * The service operations the fault tests sweep (fault_driver.h), each a thin
- * set-up plus ONE call of the current scheduler API, made the way the daemon makes
- * it: the request parsed and checked (hw_intake_prepare), then applied on the
- * writer's handle in a batch of its own (hw_store_batch_begin ... commit). When
- * the scheduler API changes, only fault_scenarios.c needs porting.
+ * set-up plus ONE call of the service API (scheduler/service/hw_service.h),
+ * made the way the daemon makes it: a write runs on the writer's handle, which
+ * keeps its hw_service (and day cache) from one request to the next, inside the
+ * writer's batch (daemon/writer.c: begin, the call, commit); the plan runs as a
+ * plan job does, on a handle of its own with no batch. When the service API
+ * changes, only fault_scenarios.c needs porting.
  */
 #ifndef FAULT_SCENARIOS_H
 #define FAULT_SCENARIOS_H
 
 #include "fault_driver.h"
 
-/* POST /v1/referrals with an inline new client: client, referral and event. */
+/* POST /v1/referrals with an inline new client, on a day whose rosters are
+ * published: the client and referral stored, allocated to a team on arrival,
+ * its visits over the horizon generated and today's repaired into the rosters
+ * (hw_service_referral_create). */
 extern const fault_scenario fault_referral;
 /* POST /v1/discharges on a published day: the request and its D2A offer, one
- * change group (hw_service_discharge_request). */
+ * change group (hw_service_discharge_request with offers_on_arrival). */
 extern const fault_scenario fault_discharge_request;
 /* POST /v1/workers/{id}/absences for a rostered worker: the absence and the
  * repair of their published day, one change group (hw_service_absence). */
 extern const fault_scenario fault_absence_repair;
-/* Planning a day whose visits are generated: solve (a fixed iteration budget, so
- * every run is the same) and publish every visit and roster (hw_plan_day). */
+/* A plan job: the day's missing visits generated (a change of its own, the
+ * scenario's first_change), then solved with a fixed iteration budget (so every
+ * run is the same) and every visit and roster published
+ * (hw_service_plan_locality). */
 extern const fault_scenario fault_plan_publication;
+
+/* The event types a scenario's run appends to its prepared store, faults off,
+ * joined by spaces into buf ("discharge.requested discharge.offered"): what the
+ * operation really does, so a sweep is known to cover it. */
+void fault_scenario_events(const fault_scenario *s, char *buf, size_t len);
 
 #endif

@@ -10,9 +10,24 @@
 /* At most this many points per sweep in the suite; HW_FAULT_FULL=1 runs all. */
 #define SWEEP_POINTS 400
 
-/* Not strict: the scheduler's misreported errors are counted, not failed. */
+/* Strict: a fault answered as the client's error (a 4xx) fails the sweep too. */
 static void sweep(const fault_scenario *s, hw_fault_kind kind, unsigned flags) {
-  fault_sweep_or_fail(s, kind, flags, SWEEP_POINTS, 0);
+  fault_sweep_or_fail(s, kind, flags, SWEEP_POINTS, 1);
+}
+
+/* Each scenario does what its sweeps claim to cover: every event of the
+ * operation, the repair or offer included. */
+static void expect_events(const fault_scenario *s, const char *want) {
+  char got[512];
+  fault_scenario_events(s, got, sizeof got);
+  HW_CHECK_STR(got, want);
+}
+
+HW_TEST(scenarios_make_every_change_they_sweep) {
+  expect_events(&fault_referral, "referral.created roster.repaired");
+  expect_events(&fault_discharge_request, "discharge.requested discharge.offered");
+  expect_events(&fault_absence_repair, "absence.recorded roster.repaired");
+  expect_events(&fault_plan_publication, "visit.generated roster.published");
 }
 
 HW_TEST(referral_alloc) { sweep(&fault_referral, HW_FAULT_ALLOC, 0); }
