@@ -74,7 +74,9 @@ int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, 
 #define HW_CANCEL_EPISODE_ENDED "episode_ended"
 #define HW_CANCEL_DISCHARGE "discharge_cancelled"
 
-/* 1 when the locality has a published roster on date. */
+/* 1 when the locality has a published roster on date, 0 when not, or a negative
+ * store error (which must not be taken for "not published": the repair that
+ * depends on it would be skipped while the change succeeds). */
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date);
 
 #endif

@@ -73,7 +73,9 @@ int hw_service_visit_create(hw_service *svc, hw_change *c, const hw_visit *v, hw
   int own;
   if ((rc = hw__svc_begin(svc->st, &own))) return rc;
   rc = hw__svc_apply(svc->st, c, "visit.created", client.locality_id, store_visit_tx, nv);
-  if (rc == 0 && hw__svc_day_published(svc->st, client.locality_id, nv->date)) {
+  int published = rc == 0 ? hw__svc_day_published(svc->st, client.locality_id, nv->date) : 0;
+  if (published < 0) rc = published;
+  if (published > 0) {
     hw_repair_trigger t = {.kind = HW_REPAIR_INSERT, .label = "urgent", .visit_ids = &nv->id, .n_visits = 1};
     rc = hw__svc_repair(svc->st, c, client.locality_id, nv->date, &t, &out->repair);
     if (rc == 0) rc = hw_store_get_visit(svc->st, nv->id, nv);
