@@ -127,6 +127,18 @@ int hw__svc_client_in_scope(hw_store *st, const hw_scope *scope, hw_id client_id
   return hw_scope_allows(scope, out->locality_id) ? 0 : HW_EFORBIDDEN;
 }
 
+int hw__svc_event_locality(hw_store *st, hw_id client_id, const hw_client *client_new, hw_id *locality) {
+  *locality = 0;
+  if (client_new) {
+    *locality = client_new->locality_id;
+    return 0;
+  }
+  hw_client c;
+  int rc = hw_store_get_client(st, client_id, &c);
+  if (rc == 0) *locality = c.locality_id;
+  return rc == HW_ENOTFOUND ? 0 : rc;
+}
+
 int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality) {
   hw_worker w;
   hw_team t;

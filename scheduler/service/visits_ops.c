@@ -49,7 +49,9 @@ static int check_new_visit(hw_service *svc, hw_change *c, const hw_visit *v, con
                         (long long)((v->window_end - v->window_start) / 60));
   if (v->referral_id) {
     hw_referral r;
-    if (hw_store_get_referral(svc->st, v->referral_id, &r) != 0 || r.client_id != client->id)
+    int got = hw_store_get_referral(svc->st, v->referral_id, &r);
+    if (got != 0 && got != HW_ENOTFOUND) return got;
+    if (got == HW_ENOTFOUND || r.client_id != client->id)
       rc = hw__svc_reject(c, HW_EINVAL, "/referral_id", "no referral %lld of this client", (long long)v->referral_id);
   }
   return rc;
