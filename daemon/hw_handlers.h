@@ -79,14 +79,32 @@ struct hw_action {
   char body_sha256[65];
 };
 
-typedef struct hw_handler {
+typedef struct hw_handler hw_handler;
+
+/* The write path of server.c, for the writer and for tests that drive a handler
+ * without a socket (tests/fault/):
+ * Fill a write's action from its exchange: the caller's scope and name, the
+ * Idempotency-Key and what identifies the request (method, route, path, body
+ * hash), the handler's success status, and the change context. Then the
+ * handler's prepare parses the request into it. */
+void hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc);
+/* Writer thread, inside the open batch: action a in a change group of its own. A
+ * keyed request seen before is answered as it was then (a->replayed; another
+ * request under the same key is a 422), else a->run makes the change and its
+ * answer, which is kept with a keyed request. On an error nothing of it is kept,
+ * a->answer is NULL, and the service forgets its cached days. */
+int hw_action_apply(hw_store *st, hw_action *a);
+/* Free what prepare and run left in a (the parsed request, the answer). */
+void hw_action_release(hw_action *a);
+
+struct hw_handler {
   const char *name;                /* route label in logs and metrics */
   unsigned roles;                  /* HW_ROLE_BIT()s allowed; 0 = public, no token */
   void (*read)(hw_exchange *x);
   int (*prepare)(hw_exchange *x, hw_action *a);
   int success_status;              /* writes: 200 or 201 */
   int body;                        /* writes: 1 the body is JSON (or empty), 2 text/csv */
-} hw_handler;
+};
 
 extern const hw_http_route hw_api_routes[];
 extern const int hw_api_n_routes;

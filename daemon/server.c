@@ -226,7 +226,7 @@ static void fail_connection(hw_conn *c, int status, const char *detail, const ch
 
 static void wake_parked(hw_server *srv);
 
-static void release_action(hw_action *a) {
+void hw_action_release(hw_action *a) {
   if (a->release) a->release(a);
   else free(a->req);
   a->req = NULL;
@@ -247,7 +247,7 @@ static void on_job_done(hw_write_job *job) {
     int rc = job->rc ? job->rc : HW_EINTERNAL;
     hw_answer_error(x, rc, a->errs.n ? "the change was rejected" : NULL, &a->errs);
   }
-  release_action(a);
+  hw_action_release(a);
   wake_parked(c->srv); /* something was committed: feed readers may go on */
   if (c->closing) {
     maybe_free(c);
@@ -323,11 +323,7 @@ static int remember_request(hw_store *st, const hw_action *a) {
   return hw_store_request_put(st, &row);
 }
 
-/* Writer thread: the action's service call in a change group of the batch, with
- * its answer kept for a retry of the same keyed request. */
-static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
-  (void)res;
-  hw_action *a = ctx;
+int hw_action_apply(hw_store *st, hw_action *a) {
   int rc = hw_store_group_begin(st);
   if (rc) return rc;
   if (!(a->key[0] && replay_request(st, a, &rc))) {
@@ -343,17 +339,22 @@ static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
   return rc;
 }
 
-/* The action's identity for idempotency and its change context. */
-static void fill_action(hw_conn *c, hw_action *a) {
-  hw_exchange *x = &c->x;
+/* Writer thread: the action's service call in a change group of the batch, with
+ * its answer kept for a retry of the same keyed request. */
+static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
+  (void)res;
+  return hw_action_apply(st, ctx);
+}
+
+void hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc) {
   const hw_http_request *req = x->req;
-  a->svc = c->srv->svc;
-  a->status = c->handler->success_status;
+  a->svc = svc;
+  a->status = h->success_status;
   a->scope = x->who.scope;
   snprintf(a->actor, sizeof a->actor, "%s", x->who.name);
   snprintf(a->key, sizeof a->key, "%s", req->idempotency_key);
   snprintf(a->method, sizeof a->method, "%s", http_method_str((enum http_method)req->method));
-  snprintf(a->route, sizeof a->route, "%s", c->match.route->pattern);
+  snprintf(a->route, sizeof a->route, "%s", x->match->route->pattern);
   snprintf(a->path, sizeof a->path, "%.159s", req->path ? req->path : "");
   if (hw_auth_sha256_hex(req->body ? req->body : "", req->body_len, a->body_sha256, sizeof a->body_sha256) != 0)
     a->body_sha256[0] = '\0';
@@ -375,13 +376,13 @@ static void start_write(hw_conn *c) {
   hw_action *a = &c->act;
   memset(a, 0, sizeof *a);
   hw_errors_init(&a->errs);
-  fill_action(c, a);
+  hw_action_init(a, x, c->handler, c->srv->svc);
   int rc = c->handler->prepare(x, a);
   if (rc == 0 && !a->run) rc = HW_EINTERNAL;
   if (rc != 0) {
     const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;
     hw_answer_error(x, rc, detail, &a->errs);
-    release_action(a);
+    hw_action_release(a);
     finish_request(c);
     return;
   }
