@@ -7,8 +7,9 @@
  * For a scenario and a kind of fault:
  *   1. prepare builds the starting store once (faults off) and it is kept as a
  *      template; its logical dump (tests/hw_dump.h) is "before".
- *   2. Calibration: the operation runs on a copy with the fault counting but not
- *      failing. It must succeed; its dump is "after", and the count K is the
+ *   2. Calibration: after a warm-up run (faults off, so what the process sets
+ *      up once on first use is not counted), the operation runs on a copy with
+ *      the fault counting but not failing. It must succeed; its dump is "after", and the count K is the
  *      number of fault points of the operation.
  *   3. For each chosen N in 1..K: a fresh copy of the template, the store opened,
  *      the fault armed at N, the operation run, the fault disarmed; then, with

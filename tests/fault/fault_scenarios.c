@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hw_handlers.h"
 #include "hw_plan.h"
+#include "hw_router.h"
 #include "hw_service.h"
 #include "sched_fixture.h"
 
@@ -162,7 +164,7 @@ static hw_scope locality_scope(const scenario_ctx *x) {
 static int call_referral(const scenario_ctx *x, hw_service *svc, hw_change *c) {
   hw_client client = {.locality_id = x->locality, .location = fx_geo(55.87, -3.98)};
   snprintf(client.name, sizeof client.name, "Jean Fault");
-  snprintf(client.chi, sizeof client.chi, "0101011234");
+  snprintf(client.chi, sizeof client.chi, "0101451237");
   hw_referral r = {.source = HW_SOURCE_HOSPITAL, .start_date = FX_MONDAY, .end_date = HW_DATE_NONE,
                    .earliest = HW_DATE_NONE, .n_templates = 2};
   r.templates[0] = fx_template(12, 14, 30, 0);
@@ -259,6 +261,95 @@ const fault_scenario fault_absence_repair = {"absence_repair", prepare_published
 const fault_scenario fault_plan_publication = {"plan_publication", prepare_care_plans, run_plan_publication,
                                                release_ctx,        NULL,               NULL,
                                                run_plan_visits};
+
+/* ---- The same writes as HTTP requests ------------------------------------------------ */
+
+/* A JSON request to the daemon's handler for method and path, the way
+ * daemon/server.c handles it without the socket: routed, the action filled
+ * (hw_action_init) and the body parsed into it by the handler's prepare (the loop
+ * thread), then applied in the writer's batch (hw_action_apply: a change group,
+ * the service call, the answer kept with the Idempotency-Key) and committed. */
+static int daemon_request(scenario_ctx *x, hw_store *st, const hw_principal *who, const char *path, const char *body,
+                          int minute) {
+  if (hw_service_store(x->svc) != st) return HW_EINTERNAL;
+  hw_http_request req = {.method = HTTP_POST, .path = path, .query = "", .body = (char *)body,
+                         .body_len = strlen(body)};
+  snprintf(req.idempotency_key, sizeof req.idempotency_key, "%s", KEY);
+  snprintf(req.content_type, sizeof req.content_type, "application/json");
+  hw_route_match m;
+  if (hw_router_match(hw_api_routes, hw_api_n_routes, req.method, path, &m) != 0) return HW_EINTERNAL;
+  const hw_handler *h = m.route->handler;
+  hw_exchange ex = {.store = st, .req = &req, .match = &m, .who = *who,
+                    .settings = hw_service_get_settings(x->svc), .now = hw_local_to_time(FX_MONDAY, minute)};
+  hw_action a;
+  memset(&a, 0, sizeof a);
+  hw_errors_init(&a.errs);
+  hw_action_init(&a, &ex, h, x->svc);
+  int rc = h->prepare(&ex, &a);
+  if (rc == 0 && !a.run) rc = HW_EINTERNAL;
+  if (rc == 0) {
+    rc = hw_store_batch_begin(st);
+    int job = rc ? rc : hw_action_apply(st, &a);
+    if (rc == 0) rc = hw_store_batch_commit(st);
+    if (rc) hw_store_batch_rollback(st);
+    if (job || rc) hw_service_forget(x->svc);
+    rc = job ? job : rc;
+  }
+  hw_action_release(&a);
+  free(ex.body);
+  return rc;
+}
+
+static hw_principal principal(const scenario_ctx *x, const char *name, hw_role role, hw_id token) {
+  hw_principal p = {.role = role, .token_id = token, .scope = locality_scope(x)};
+  snprintf(p.name, sizeof p.name, "%s", name);
+  return p;
+}
+
+static int run_referral_http(hw_store *st, void *ctx) {
+  scenario_ctx *x = ctx;
+  char body[700];
+  snprintf(body, sizeof body,
+           "{\"client\":{\"locality_id\":%lld,\"name\":\"Jean Fault\",\"chi\":\"0101451237\",\"location\":{\"lat\":55.87,"
+           "\"lon\":-3.98}},\"source\":\"hospital\",\"start_date\":\"2026-01-12\",\"care_plan\":{\"visits\":["
+           "{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],\"window\":{\"start\":\"12:00\","
+           "\"end\":\"14:00\"},\"duration\":30},{\"days\":[\"tue\"],\"window\":{\"start\":\"17:00\",\"end\":"
+           "\"18:00\"},\"duration\":45,\"workers\":2}]}}",
+           (long long)x->locality);
+  hw_principal who = principal(x, ACTOR, HW_ROLE_COORDINATOR, 0);
+  return daemon_request(x, st, &who, "/v1/referrals", body, 9 * 60);
+}
+
+static int run_discharge_http(hw_store *st, void *ctx) {
+  scenario_ctx *x = ctx;
+  char body[600];
+  snprintf(body, sizeof body,
+           "{\"client_id\":%lld,\"hospital\":\"University Hospital Monklands\",\"ward\":\"7\","
+           "\"ready_at\":\"2026-01-12T10:00\",\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"tue\",\"wed\","
+           "\"thu\",\"fri\",\"sat\",\"sun\"],\"window\":{\"start\":\"12:00\",\"end\":\"14:00\"},\"duration\":30}]}}",
+           (long long)x->client);
+  hw_principal who = principal(x, "monklands-discharge", HW_ROLE_DISCHARGE, x->token);
+  who.scope.owner = who.scope.creator = x->token;
+  return daemon_request(x, st, &who, "/v1/discharges", body, 10 * 60);
+}
+
+static int run_absence_http(hw_store *st, void *ctx) {
+  scenario_ctx *x = ctx;
+  char path[64];
+  snprintf(path, sizeof path, "/v1/workers/%lld/absences", (long long)x->worker);
+  hw_principal who = principal(x, ACTOR, HW_ROLE_COORDINATOR, 0);
+  return daemon_request(x, st, &who, path,
+                        "{\"from\":\"2026-01-13T00:00\",\"to\":\"2026-01-13T23:59\",\"reason\":\"sickness\"}",
+                        20 * 60);
+}
+
+const fault_scenario fault_referral_http = {"referral_http", prepare_published_monday, run_referral_http, release_ctx,
+                                            attach_service,  detach_service,           NULL};
+const fault_scenario fault_discharge_http = {"discharge_http", prepare_published_monday, run_discharge_http,
+                                             release_ctx,      attach_service,           detach_service,
+                                             NULL};
+const fault_scenario fault_absence_http = {"absence_http", prepare_published_tuesday, run_absence_http, release_ctx,
+                                           attach_service, detach_service,            NULL};
 
 /* ---- What a scenario does ---------------------------------------------------------- */
 

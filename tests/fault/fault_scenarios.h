@@ -29,6 +29,15 @@ extern const fault_scenario fault_absence_repair;
  * (hw_service_plan_locality). */
 extern const fault_scenario fault_plan_publication;
 
+/* The first three as HTTP requests to the daemon's handlers, without the
+ * socket (daemon/server.c's write path: the JSON body parsed and checked by the
+ * handler, then hw_action_apply on the writer: the service call, the answer
+ * written and kept with the request's Idempotency-Key). The bodies are those of
+ * docs/api.md. */
+extern const fault_scenario fault_referral_http;
+extern const fault_scenario fault_discharge_http;
+extern const fault_scenario fault_absence_http;
+
 /* The event types a scenario's run appends to its prepared store, faults off,
  * joined by spaces into buf ("discharge.requested discharge.offered"): what the
  * operation really does, so a sweep is known to cover it. */

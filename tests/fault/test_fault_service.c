@@ -28,6 +28,9 @@ HW_TEST(scenarios_make_every_change_they_sweep) {
   expect_events(&fault_discharge_request, "discharge.requested discharge.offered");
   expect_events(&fault_absence_repair, "absence.recorded roster.repaired");
   expect_events(&fault_plan_publication, "visit.generated roster.published");
+  expect_events(&fault_referral_http, "referral.created roster.repaired");
+  expect_events(&fault_discharge_http, "discharge.requested discharge.offered");
+  expect_events(&fault_absence_http, "absence.recorded roster.repaired");
 }
 
 HW_TEST(referral_alloc) { sweep(&fault_referral, HW_FAULT_ALLOC, 0); }
@@ -48,3 +51,13 @@ HW_TEST(plan_publication_sqlite_io) { sweep(&fault_plan_publication, HW_FAULT_SQ
 HW_TEST(plan_publication_disk_full) {
   sweep(&fault_plan_publication, HW_FAULT_SQLITE_IO, HW_FAULT_DISK_FULL | HW_FAULT_PERSISTENT);
 }
+
+/* The daemon's layer around the same writes: the body parsed, the answer made
+ * and kept with the key. Allocation is where jansson's quirks live; SQLite
+ * memory covers the reads the answers make. */
+HW_TEST(referral_http_alloc) { sweep(&fault_referral_http, HW_FAULT_ALLOC, 0); }
+HW_TEST(referral_http_sqlite_mem) { sweep(&fault_referral_http, HW_FAULT_SQLITE_MEM, 0); }
+HW_TEST(discharge_http_alloc) { sweep(&fault_discharge_http, HW_FAULT_ALLOC, 0); }
+HW_TEST(discharge_http_sqlite_mem) { sweep(&fault_discharge_http, HW_FAULT_SQLITE_MEM, 0); }
+HW_TEST(absence_http_alloc) { sweep(&fault_absence_http, HW_FAULT_ALLOC, 0); }
+HW_TEST(absence_http_sqlite_mem) { sweep(&fault_absence_http, HW_FAULT_SQLITE_MEM, 0); }
