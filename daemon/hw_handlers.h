@@ -86,8 +86,9 @@ typedef struct hw_handler hw_handler;
  * Fill a write's action from its exchange: the caller's scope and name, the
  * Idempotency-Key and what identifies the request (method, route, path, body
  * hash), the handler's success status, and the change context. Then the
- * handler's prepare parses the request into it. */
-void hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc);
+ * handler's prepare parses the request into it. Returns 0, or an error when the
+ * body's hash cannot be computed (libcrypto out of memory). */
+int hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc);
 /* Writer thread, inside the open batch: action a in a change group of its own. A
  * keyed request seen before is answered as it was then (a->replayed; another
  * request under the same key is a 422), else a->run makes the change and its

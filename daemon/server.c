@@ -346,7 +346,7 @@ static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
   return hw_action_apply(st, ctx);
 }
 
-void hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc) {
+int hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc) {
   const hw_http_request *req = x->req;
   a->svc = svc;
   a->status = h->success_status;
@@ -356,9 +356,9 @@ void hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_
   snprintf(a->method, sizeof a->method, "%s", http_method_str((enum http_method)req->method));
   snprintf(a->route, sizeof a->route, "%s", x->match->route->pattern);
   snprintf(a->path, sizeof a->path, "%.159s", req->path ? req->path : "");
-  if (hw_auth_sha256_hex(req->body ? req->body : "", req->body_len, a->body_sha256, sizeof a->body_sha256) != 0)
-    a->body_sha256[0] = '\0';
   a->change = (hw_change){.scope = &a->scope, .actor = a->actor, .key = a->key, .now = x->now, .errs = &a->errs};
+  /* Without the hash a keyed request cannot be told from another under its key. */
+  return hw_auth_sha256_hex(req->body ? req->body : "", req->body_len, a->body_sha256, sizeof a->body_sha256);
 }
 
 static void start_write(hw_conn *c) {
@@ -376,8 +376,8 @@ static void start_write(hw_conn *c) {
   hw_action *a = &c->act;
   memset(a, 0, sizeof *a);
   hw_errors_init(&a->errs);
-  hw_action_init(a, x, c->handler, c->srv->svc);
-  int rc = c->handler->prepare(x, a);
+  int rc = hw_action_init(a, x, c->handler, c->srv->svc);
+  if (rc == 0) rc = c->handler->prepare(x, a);
   if (rc == 0 && !a->run) rc = HW_EINTERNAL;
   if (rc != 0) {
     const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;

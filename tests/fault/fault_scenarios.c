@@ -284,8 +284,8 @@ static int daemon_request(scenario_ctx *x, hw_store *st, const hw_principal *who
   hw_action a;
   memset(&a, 0, sizeof a);
   hw_errors_init(&a.errs);
-  hw_action_init(&a, &ex, h, x->svc);
-  int rc = h->prepare(&ex, &a);
+  int rc = hw_action_init(&a, &ex, h, x->svc);
+  if (rc == 0) rc = h->prepare(&ex, &a);
   if (rc == 0 && !a.run) rc = HW_EINTERNAL;
   if (rc == 0) {
     rc = hw_store_batch_begin(st);
