@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include "hw_codec_reader.h"
 #include "hw_error.h"
@@ -155,4 +156,27 @@ char *hw_json_dumps_canonical(const json_t *j) {
   if (rc == 0 && !t.failed && t.p) return t.p;
   free(t.p);
   return NULL;
+}
+
+/* ---- jansson's allocations ------------------------------------------------------------ */
+
+/* jansson 2.14's parser ignores a buffer that could not grow (lex_save drops the
+ * character), so a parse can succeed with a string that is not in the text: a
+ * failed allocation inside jansson is not always visible in its results. Every
+ * jansson allocation goes through this counter (per thread: the daemon's loop
+ * and writer parse and build documents at the same time). */
+static _Thread_local uint64_t json_alloc_failed;
+static once_flag json_alloc_once = ONCE_FLAG_INIT;
+
+static void *counted_malloc(size_t n) {
+  void *p = malloc(n);
+  if (!p) json_alloc_failed++;
+  return p;
+}
+
+static void count_json_allocations(void) { json_set_alloc_funcs(counted_malloc, free); }
+
+uint64_t hw_json_alloc_failures(void) {
+  call_once(&json_alloc_once, count_json_allocations);
+  return json_alloc_failed;
 }
