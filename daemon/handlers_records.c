@@ -53,9 +53,9 @@ static int referral_create(hw_exchange *x, hw_action *a) {
   hw_request_reject_fields(body, server, &a->errs);
   json_t *doc = rq ? hw_request_record_doc(body, &rq->client, &rq->has_client, &a->errs) : NULL;
   if (doc) hw_referral_from_json(doc, "", &rq->referral, &a->errs);
-  json_decref(doc);
   json_decref(body);
-  if (!rq) return HW_ENOMEM;
+  if (!doc) return HW_ENOMEM; /* nothing was decoded */
+  json_decref(doc);
   a->run = run_referral_create;
   return a->errs.n ? HW_EINVAL : 0;
 }
@@ -476,12 +476,12 @@ static int absence_record(hw_exchange *x, hw_action *a) {
   if (!body) return HW_EINVAL;
   hw_request_reject_fields(body, server, &a->errs);
   if (json_object_get(body, "worker_id")) hw_errors_add(&a->errs, "/worker_id", "is taken from the path; leave it out");
-  json_object_set_new(body, "worker_id", json_integer(a->id));
+  int set = json_object_set_new(body, "worker_id", json_integer(a->id));
   hw_absence *ab = calloc(1, sizeof *ab);
   a->req = ab;
-  if (ab) hw_absence_from_json(body, "", ab, &a->errs);
+  if (ab && set == 0) hw_absence_from_json(body, "", ab, &a->errs);
   json_decref(body);
-  if (!ab) return HW_ENOMEM;
+  if (!ab || set) return HW_ENOMEM;
   a->run = run_absence;
   return a->errs.n ? HW_EINVAL : 0;
 }

@@ -58,9 +58,9 @@ static int discharge_create(hw_exchange *x, hw_action *a) {
   hw_request_reject_fields(body, server, &a->errs);
   json_t *doc = rq ? hw_request_record_doc(body, &rq->client, &rq->has_client, &a->errs) : NULL;
   if (doc) hw_discharge_from_json(doc, "", &rq->discharge, &a->errs);
-  json_decref(doc);
   json_decref(body);
-  if (!rq) return HW_ENOMEM;
+  if (!doc) return HW_ENOMEM; /* nothing was decoded */
+  json_decref(doc);
   a->run = run_discharge_request;
   return a->errs.n ? HW_EINVAL : 0;
 }

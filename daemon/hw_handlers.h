@@ -83,17 +83,21 @@ typedef struct hw_handler hw_handler;
 
 /* The write path of server.c, for the writer and for tests that drive a handler
  * without a socket (tests/fault/):
- * Fill a write's action from its exchange: the caller's scope and name, the
- * Idempotency-Key and what identifies the request (method, route, path, body
- * hash), the handler's success status, and the change context. Then the
- * handler's prepare parses the request into it. Returns 0, or an error when the
- * body's hash cannot be computed (libcrypto out of memory). */
-int hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc);
+ * Loop thread: fill a write's action from its exchange - the caller's scope and
+ * name, the Idempotency-Key and what identifies the request (method, route,
+ * path, body hash), the handler's success status, the change context - and let
+ * the handler's prepare parse the request into it. Returns 0, the handler's
+ * error (HW_EINVAL with the reasons in a->errs), or HW_ENOMEM / HW_EINTERNAL
+ * when memory ran out on the way, jansson's unreported losses included
+ * (hw_json_alloc_failures): never a 4xx for our own failure. Release a with
+ * hw_action_release either way. */
+int hw_action_prepare(hw_action *a, hw_exchange *x, const hw_handler *h, hw_service *svc);
 /* Writer thread, inside the open batch: action a in a change group of its own. A
  * keyed request seen before is answered as it was then (a->replayed; another
  * request under the same key is a 422), else a->run makes the change and its
  * answer, which is kept with a keyed request. On an error nothing of it is kept,
- * a->answer is NULL, and the service forgets its cached days. */
+ * a->answer is NULL, and the service forgets its cached days. An answer jansson
+ * could not build whole is HW_ENOMEM too. */
 int hw_action_apply(hw_store *st, hw_action *a);
 /* Free what prepare and run left in a (the parsed request, the answer). */
 void hw_action_release(hw_action *a);
@@ -143,7 +147,8 @@ void hw_request_reject_fields(const json_t *body, const char *const *fields, hw_
 void hw_request_only_fields(const json_t *body, const char *const *fields, hw_errors *errs);
 /* The record document of a body that may carry a new client inline under
  * "client": a copy without it (and a placeholder client_id, replaced once the
- * client is stored), with the client decoded into *client and *has_client set. */
+ * client is stored), with the client decoded into *client and *has_client set.
+ * NULL when out of memory. */
 json_t *hw_request_record_doc(const json_t *body, hw_client *client, int *has_client, hw_errors *errs);
 /* An optional (or required) ISO 8601 time field key of body into *out (left as it
  * is when absent). 1 present, 0 absent, -1 bad (reason in errs). */

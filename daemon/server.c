@@ -327,7 +327,11 @@ int hw_action_apply(hw_store *st, hw_action *a) {
   int rc = hw_store_group_begin(st);
   if (rc) return rc;
   if (!(a->key[0] && replay_request(st, a, &rc))) {
+    uint64_t lost = hw_json_alloc_failures();
     rc = a->run(a->svc, a);
+    /* An answer jansson could not build whole (an element it failed to add) is
+     * not stored, nor the change it answers. */
+    if (rc == 0 && hw_json_alloc_failures() != lost) rc = HW_ENOMEM;
     if (rc == 0 && a->key[0]) rc = remember_request(st, a);
   }
   rc = hw_store_group_end(st, rc);
@@ -346,7 +350,7 @@ static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
   return hw_action_apply(st, ctx);
 }
 
-int hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc) {
+static int action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc) {
   const hw_http_request *req = x->req;
   a->svc = svc;
   a->status = h->success_status;
@@ -359,6 +363,24 @@ int hw_action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_s
   a->change = (hw_change){.scope = &a->scope, .actor = a->actor, .key = a->key, .now = x->now, .errs = &a->errs};
   /* Without the hash a keyed request cannot be told from another under its key. */
   return hw_auth_sha256_hex(req->body ? req->body : "", req->body_len, a->body_sha256, sizeof a->body_sha256);
+}
+
+int hw_action_prepare(hw_action *a, hw_exchange *x, const hw_handler *h, hw_service *svc) {
+  memset(a, 0, sizeof *a);
+  hw_errors_init(&a->errs);
+  uint64_t lost = hw_json_alloc_failures();
+  int rc = action_init(a, x, h, svc);
+  if (rc == 0) rc = h->prepare(x, a);
+  /* jansson lost an allocation while the body was read: the document may miss a
+   * member or a character (its parser drops one it has no room for and still
+   * succeeds), and a parse that failed for want of memory reads as a syntax
+   * error. Either way it is our failure, not the client's. */
+  if (hw_json_alloc_failures() != lost) {
+    rc = HW_ENOMEM;
+    hw_errors_init(&a->errs);
+  }
+  if (rc == 0 && !a->run) rc = HW_EINTERNAL;
+  return rc;
 }
 
 static void start_write(hw_conn *c) {
@@ -374,11 +396,7 @@ static void start_write(hw_conn *c) {
     return;
   }
   hw_action *a = &c->act;
-  memset(a, 0, sizeof *a);
-  hw_errors_init(&a->errs);
-  int rc = hw_action_init(a, x, c->handler, c->srv->svc);
-  if (rc == 0) rc = c->handler->prepare(x, a);
-  if (rc == 0 && !a->run) rc = HW_EINTERNAL;
+  int rc = hw_action_prepare(a, x, c->handler, c->srv->svc);
   if (rc != 0) {
     const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;
     hw_answer_error(x, rc, detail, &a->errs);

@@ -266,7 +266,7 @@ const fault_scenario fault_plan_publication = {"plan_publication", prepare_care_
 
 /* A JSON request to the daemon's handler for method and path, the way
  * daemon/server.c handles it without the socket: routed, the action filled
- * (hw_action_init) and the body parsed into it by the handler's prepare (the loop
+ * and the body parsed into it by the handler (hw_action_prepare, the loop
  * thread), then applied in the writer's batch (hw_action_apply: a change group,
  * the service call, the answer kept with the Idempotency-Key) and committed. */
 static int daemon_request(scenario_ctx *x, hw_store *st, const hw_principal *who, const char *path, const char *body,
@@ -282,11 +282,7 @@ static int daemon_request(scenario_ctx *x, hw_store *st, const hw_principal *who
   hw_exchange ex = {.store = st, .req = &req, .match = &m, .who = *who,
                     .settings = hw_service_get_settings(x->svc), .now = hw_local_to_time(FX_MONDAY, minute)};
   hw_action a;
-  memset(&a, 0, sizeof a);
-  hw_errors_init(&a.errs);
-  int rc = hw_action_init(&a, &ex, h, x->svc);
-  if (rc == 0) rc = h->prepare(&ex, &a);
-  if (rc == 0 && !a.run) rc = HW_EINTERNAL;
+  int rc = hw_action_prepare(&a, &ex, h, x->svc);
   if (rc == 0) {
     rc = hw_store_batch_begin(st);
     int job = rc ? rc : hw_action_apply(st, &a);
