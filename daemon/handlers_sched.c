@@ -32,10 +32,7 @@ typedef struct discharge_req {
 } discharge_req;
 
 static int answer_discharge(hw_service *svc, hw_action *a, int rc, hw_discharge_result *res) {
-  hw_client c;
-  hw_id locality = 0;
-  if (rc == 0 && hw_store_get_client(hw_service_store(svc), res->discharge.client_id, &c) == 0) locality = c.locality_id;
-  if (rc == 0) rc = hw_action_answer(a, hw_json_discharge_result(res), locality);
+  if (rc == 0) rc = hw_action_answer_client(a, hw_json_discharge_result(res), svc, res->discharge.client_id);
   free(res);
   return rc;
 }

@@ -130,6 +130,12 @@ void hw_answer_read(hw_exchange *x, int rc, json_t *doc, const char *what);
 /* A write's answer, from the writer thread: doc (stolen) as canonical JSON text
  * into a->answer, with the locality it concerns. Returns 0 or HW_ENOMEM. */
 int hw_action_answer(hw_action *a, json_t *doc, hw_id locality);
+/* The same for an answer about a client's record (a worker's), whose locality is
+ * read on the writer's handle (a worker's through its team). A failed read fails
+ * the answer, and so the change: kept with no locality, the answer would be
+ * replayed to callers outside it. doc is consumed either way. */
+int hw_action_answer_client(hw_action *a, json_t *doc, hw_service *svc, hw_id client_id);
+int hw_action_answer_worker(hw_action *a, json_t *doc, hw_service *svc, hw_id worker_id);
 
 /* The path parameter name as a positive id. Returns 0, or HW_ENOTFOUND when it
  * is not a positive integer (no record can have that id). */
