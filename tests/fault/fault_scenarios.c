@@ -250,17 +250,17 @@ static int run_plan_publication(hw_store *st, void *ctx) {
   return rc;
 }
 
-const fault_scenario fault_referral = {"referral",     prepare_published_monday, run_referral, release_ctx,
-                                       attach_service, detach_service,           NULL};
-const fault_scenario fault_discharge_request = {"discharge_request", prepare_published_monday, run_discharge_request,
-                                                release_ctx,         attach_service,           detach_service,
-                                                NULL};
-const fault_scenario fault_absence_repair = {"absence_repair", prepare_published_tuesday, run_absence_repair,
-                                             release_ctx,      attach_service,            detach_service,
-                                             NULL};
-const fault_scenario fault_plan_publication = {"plan_publication", prepare_care_plans, run_plan_publication,
-                                               release_ctx,        NULL,               NULL,
-                                               run_plan_visits};
+#define WRITE_SCENARIO(label, prep, fn) \
+  {.name = label, .prepare = prep, .run = fn, .release = release_ctx, .attach = attach_service, .detach = detach_service}
+
+const fault_scenario fault_referral = WRITE_SCENARIO("referral", prepare_published_monday, run_referral);
+const fault_scenario fault_discharge_request =
+    WRITE_SCENARIO("discharge_request", prepare_published_monday, run_discharge_request);
+const fault_scenario fault_absence_repair = WRITE_SCENARIO("absence_repair", prepare_published_tuesday, run_absence_repair);
+/* A plan job keeps no service: it opens a handle of its own. */
+const fault_scenario fault_plan_publication = {.name = "plan_publication", .prepare = prepare_care_plans,
+                                               .run = run_plan_publication, .release = release_ctx,
+                                               .first_change = run_plan_visits};
 
 /* ---- The same writes as HTTP requests ------------------------------------------------ */
 
@@ -339,13 +339,10 @@ static int run_absence_http(hw_store *st, void *ctx) {
                         20 * 60);
 }
 
-const fault_scenario fault_referral_http = {"referral_http", prepare_published_monday, run_referral_http, release_ctx,
-                                            attach_service,  detach_service,           NULL};
-const fault_scenario fault_discharge_http = {"discharge_http", prepare_published_monday, run_discharge_http,
-                                             release_ctx,      attach_service,           detach_service,
-                                             NULL};
-const fault_scenario fault_absence_http = {"absence_http", prepare_published_tuesday, run_absence_http, release_ctx,
-                                           attach_service, detach_service,            NULL};
+const fault_scenario fault_referral_http = WRITE_SCENARIO("referral_http", prepare_published_monday, run_referral_http);
+const fault_scenario fault_discharge_http =
+    WRITE_SCENARIO("discharge_http", prepare_published_monday, run_discharge_http);
+const fault_scenario fault_absence_http = WRITE_SCENARIO("absence_http", prepare_published_tuesday, run_absence_http);
 
 /* ---- What a scenario does ---------------------------------------------------------- */
 

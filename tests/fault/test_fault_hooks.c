@@ -165,10 +165,50 @@ static int run_two_transactions(hw_store *st, void *ctx) {
 }
 
 HW_TEST(driver_catches_a_change_stored_half_way) {
-  fault_scenario s = {"two_transactions", fault_prepare_empty_store, run_two_transactions, NULL};
+  fault_scenario s = {.name = "two_transactions", .prepare = fault_prepare_empty_store, .run = run_two_transactions};
   fault_sweep w = {HW_FAULT_SQLITE_IO, 0, 0, 1};
   fault_report r;
   HW_CHECK_INT(fault_run_sweep(&s, &w, &r), >, 0);
   HW_CHECK_CONTAINS(r.first, "half-stored");
   HW_CHECK_INT(r.tried, ==, r.points);
+}
+
+/* Two changes each complete by itself, the first keyed so that a retry replays
+ * it instead of storing it again (as the plan's visits step finds its visits). */
+static int run_first_alone(hw_store *st, void *ctx) {
+  (void)ctx;
+  return fault_apply(st, "locality.created", "first", add_locality_tx, (void *)"Airdrie");
+}
+
+static int run_two_keyed(hw_store *st, void *ctx) {
+  int rc = run_first_alone(st, ctx);
+  return rc ? rc : fault_apply(st, "locality.created", "second", add_locality_tx, (void *)"Bellshill");
+}
+
+HW_TEST(driver_accepts_a_first_change_stored_whole) {
+  fault_scenario s = {.name = "two_keyed", .prepare = fault_prepare_empty_store, .run = run_two_keyed,
+                      .first_change = run_first_alone};
+  fault_sweep w = {HW_FAULT_SQLITE_IO, 0, 0, 1};
+  fault_report r;
+  HW_CHECK_INT(fault_run_sweep(&s, &w, &r), ==, 0);
+  HW_CHECK_INT(r.errors, >, 0);
+  /* Without first_change the same operation is half-stored at some point. */
+  s.first_change = NULL;
+  HW_CHECK_INT(fault_run_sweep(&s, &w, &r), >, 0);
+  HW_CHECK_CONTAINS(r.first, "half-stored");
+}
+
+/* The first change without a key: a retry from midway stores it again. */
+static int run_first_unkeyed(hw_store *st, void *ctx) {
+  (void)ctx;
+  return apply_locality(st, "Airdrie");
+}
+
+HW_TEST(driver_catches_a_retry_that_repeats_the_first_change) {
+  fault_scenario s = {.name = "two_unkeyed", .prepare = fault_prepare_empty_store, .run = run_two_transactions,
+                      .first_change = run_first_unkeyed};
+  fault_sweep w = {HW_FAULT_SQLITE_IO, 0, 0, 1};
+  fault_report r;
+  HW_CHECK_INT(fault_run_sweep(&s, &w, &r), >, 0);
+  HW_CHECK_CONTAINS(r.first, "retry");
 }

@@ -83,9 +83,9 @@ static int run_group(hw_store *st, void *ctx) {
   return end_batch(st, single ? single : group);
 }
 
-static const fault_scenario one_change = {"one_change", fault_prepare_empty_store, run_one_change, NULL};
-static const fault_scenario batch = {"batch", fault_prepare_empty_store, run_batch, NULL};
-static const fault_scenario group = {"group", fault_prepare_empty_store, run_group, NULL};
+static const fault_scenario one_change = {.name = "one_change", .prepare = fault_prepare_empty_store, .run = run_one_change};
+static const fault_scenario batch = {.name = "batch", .prepare = fault_prepare_empty_store, .run = run_batch};
+static const fault_scenario group = {.name = "group", .prepare = fault_prepare_empty_store, .run = run_group};
 
 static void sweep(const fault_scenario *s, hw_fault_kind kind, unsigned flags) {
   fault_sweep_or_fail(s, kind, flags, SWEEP_POINTS, 1);
