@@ -1,34 +1,63 @@
 /*
  * "The daemon keeps serving": the REAL daemon of the fault build (build-fault/
  * homeward) started with a fault armed through the environment, counting from
- * the writer's first change (HW_FAULT_FLAGS=after_change), then a discharge
- * request - the request and its D2A offer, one change group - sent into it.
+ * the writer's first change (HW_FAULT_FLAGS=after_change), then the three writes
+ * of the fault sweeps sent to it over HTTP with the bodies of docs/api.md: a
+ * referral with an inline new client, a discharge request (the request and its
+ * D2A offer, one change group) and an absence - then one more discharge request,
+ * the client's next.
  *
- * For each fault point the request must get an answer: a 2xx (the fault was
+ * For each fault point every request must get an answer: a 2xx (the fault was
  * survived, or came after the commit) or a 5xx problem document - never a
- * crash, a hang or a 4xx. Then the daemon must go on serving: /healthz answers,
- * the same request sent again with the same Idempotency-Key succeeds (stored
- * now, or answered from the first attempt if that one had committed), a new
- * request succeeds, the event log has grown by exactly two changes of two
- * events each, SIGTERM stops the daemon cleanly, and the file passes
- * integrity_check and holds exactly the two new requests. The fault fires once,
- * so at most one answer of a run may be a 5xx.
+ * crash, a hang or a 4xx - and a 5xx is followed by the client's retry with the
+ * same Idempotency-Key, which must succeed (stored now, or answered from the
+ * first attempt if that one had committed). The event log must grow by exactly
+ * what the run grows it by without a fault, SIGTERM must stop the daemon
+ * cleanly, and the file must pass integrity_check holding exactly the new
+ * records. The fault fires once, so at most one answer of a run may be a 5xx.
  */
 #include "hw_dump.h"
 #include "hw_fault.h"
 #include "hw_serve_harness.h"
 
-/* Points per kind; spread over the change's fault points, first and last included. */
-#define SERVE_POINTS 40
+/* Points per kind, spread over the run's fault points, first and last included:
+ * 30 in the suite, 300 with HW_FAULT_FULL=1 (each is a daemon's life; every one
+ * of the thousands of points would take hours). */
+static int serve_points(void) {
+  const char *full = getenv("HW_FAULT_FULL");
+  return full && strcmp(full, "1") == 0 ? 300 : 30;
+}
+
+static void today_text(char *buf, size_t len, int days_ahead) {
+  hw_date_format(hw_time_local_date((hw_time)time(NULL)) + days_ahead, buf, len);
+}
+
+/* The visits of a care plan: every day, all day, so "now" never closes them. */
+#define ALL_WEEK "[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"]"
+#define ALL_DAY_PLAN "{\"visits\":[{\"days\":" ALL_WEEK ",\"window\":{\"start\":\"00:00\",\"end\":\"23:59\"},\"duration\":30}]}"
+
+static void referral_body(char *buf, size_t len) {
+  char today[16];
+  today_text(today, sizeof today, 0);
+  snprintf(buf, len,
+           "{\"client\":{\"locality_id\":1,\"name\":\"Jean Fault\",\"location\":{\"lat\":55.87,\"lon\":-3.98}},"
+           "\"source\":\"hospital\",\"start_date\":\"%s\",\"care_plan\":" ALL_DAY_PLAN "}",
+           today);
+}
 
 static void discharge_body(char *buf, size_t len) {
   char today[16];
-  hw_date_format(hw_time_local_date((hw_time)time(NULL)), today, sizeof today);
+  today_text(today, sizeof today, 0);
   snprintf(buf, len,
            "{\"client_id\":1,\"hospital\":\"University Hospital Monklands\",\"ward\":\"7\",\"ready_at\":\"%sT00:05\","
-           "\"care_plan\":{\"visits\":[{\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"],"
-           "\"window\":{\"start\":\"00:00\",\"end\":\"23:59\"},\"duration\":30}]}}",
+           "\"care_plan\":" ALL_DAY_PLAN "}",
            today);
+}
+
+static void absence_body(char *buf, size_t len) {
+  char tomorrow[16];
+  today_text(tomorrow, sizeof tomorrow, 1);
+  snprintf(buf, len, "{\"from\":\"%sT00:00\",\"to\":\"%sT23:59\",\"reason\":\"sickness\"}", tomorrow, tomorrow);
 }
 
 /* Start the daemon on a fresh seeded store with kind armed at n (0: count only). */
@@ -90,15 +119,26 @@ static int exchange(serve_run *run, const char *method, const char *path, const 
   return r->status;
 }
 
-/* Store a discharge request under key, sending it again after a 5xx as a client
- * would: the retry must succeed (stored now, or answered from the first try). */
-static void store_discharge(serve_run *run, const char *key) {
-  char body[1024];
-  discharge_body(body, sizeof body);
+/* Send a write under key, again after a 5xx as a client would: the retry must
+ * succeed (stored now, or answered from the first try). */
+static void store(serve_run *run, const char *path, const char *token, const char *key, const char *body) {
   resp r;
   for (int attempt = 0; attempt < 2; attempt++)
-    if (exchange(run, "POST", "/v1/discharges", run->s.discharge1, key, body, &r) == 201) return;
-  hw_test_fail(__FILE__, __LINE__, "N=%lld: %s was not stored after a retry", (long long)run->n, key);
+    if (exchange(run, "POST", path, token, key, body, &r) == 201) return;
+  hw_test_fail(__FILE__, __LINE__, "N=%lld: %s %s was not stored after a retry", (long long)run->n, path, key);
+}
+
+/* The run's requests: the three writes of the sweeps, then the client's next. */
+static void send_writes(serve_run *run) {
+  char body[1024];
+  referral_body(body, sizeof body);
+  store(run, "/v1/referrals", run->s.coord1, "fault-referral", body);
+  discharge_body(body, sizeof body);
+  store(run, "/v1/discharges", run->s.discharge1, "fault-discharge", body);
+  absence_body(body, sizeof body);
+  store(run, "/v1/workers/1/absences", run->s.coord1, "fault-absence", body);
+  discharge_body(body, sizeof body);
+  store(run, "/v1/discharges", run->s.discharge1, "fault-next", body);
 }
 
 static int64_t events(serve_run *run) {
@@ -113,52 +153,68 @@ static int64_t events(serve_run *run) {
   hw_test_fail(__FILE__, __LINE__, "N=%lld: /healthz failed twice", (long long)run->n);
 }
 
-static int32_t stored_discharges(const char *db) {
+/* What the seed holds, and what a run adds to it. */
+typedef struct stored {
+  int32_t discharges, referrals, absences;
+} stored;
+
+static stored stored_records(const char *db) {
   hw_store_options o;
   hw_store_options_init(&o);
   o.read_only = 1;
   hw_store *st;
   char msg[256];
   HW_CHECK_INT(hw_store_open(db, &o, &st, msg, sizeof msg), ==, 0);
+  stored n = {0};
   hw_discharge *ds = NULL;
-  int32_t n = 0;
-  HW_CHECK_INT(hw_store_list_discharges(st, -1, &ds, &n), ==, 0);
+  hw_referral *rs = NULL;
+  hw_absence *as = NULL;
+  HW_CHECK_INT(hw_store_list_discharges(st, -1, &ds, &n.discharges), ==, 0);
+  HW_CHECK_INT(hw_store_list_referrals(st, 0, &rs, &n.referrals), ==, 0);
+  HW_CHECK_INT(hw_store_list_absences(st, 0, 0, INT64_MAX, &as, &n.absences), ==, 0);
   free(ds);
+  free(rs);
+  free(as);
   hw_store_close(st);
   return n;
 }
 
-/* One point: the daemon must serve through the fault as if nothing happened.
- * Returns 1 when the fault was answered with a 5xx (0: it was survived). */
-static int serve_point(hw_fault_kind kind, int64_t n) {
+/* One point: the daemon must serve through the fault as if nothing happened:
+ * the log grows by `grows` events, as in the run without a fault. Returns 1
+ * when the fault was answered with a 5xx (0: it was survived). */
+static int serve_point(hw_fault_kind kind, int64_t n, int64_t grows) {
   serve_run run = {.n = n};
   start_armed(&run.d, &run.s, kind, n);
   int64_t before = events(&run);
-  store_discharge(&run, "fault-1");
-  store_discharge(&run, "fault-2");
-  /* Two requests stored, each with its offer: four events, whatever the fault did. */
-  HW_CHECK_INT(events(&run), ==, before + 4);
+  send_writes(&run);
+  HW_CHECK_INT(events(&run), ==, before + grows);
   int64_t failed = 0;
   HW_CHECK_INT(stop_and_count(&run.d, &failed), >=, n);
   HW_CHECK_INT(failed, ==, 1);
   char why[256];
   if (!hw_dump_integrity_ok(run.d.db, why, sizeof why)) hw_test_fail(__FILE__, __LINE__, "N=%lld: %s", (long long)n, why);
-  HW_CHECK_INT(stored_discharges(run.d.db), ==, 2 + 2); /* the seed's and the two requests' */
+  stored got = stored_records(run.d.db);
+  HW_CHECK_INT(got.discharges, ==, 2 + 2); /* the seed's and the two requests */
+  HW_CHECK_INT(got.referrals, ==, 2 + 1);
+  HW_CHECK_INT(got.absences, ==, 1);
   return run.failures;
 }
 
-/* Measure the request's fault points with a count-only run, then sweep them. */
+/* Measure the run's fault points and events with a count-only run, then sweep. */
 static void serve_sweep(hw_fault_kind kind) {
   serve_run run = {0};
   start_armed(&run.d, &run.s, kind, 0);
-  store_discharge(&run, "measure");
+  int64_t before = events(&run);
+  send_writes(&run);
+  int64_t grows = events(&run) - before;
   int64_t failed;
   int64_t k = stop_and_count(&run.d, &failed);
   HW_CHECK_INT(k, >, 0);
-  int answered_5xx = 0;
-  for (int i = 0; i < SERVE_POINTS; i++) answered_5xx += serve_point(kind, 1 + (k - 1) * i / (SERVE_POINTS - 1));
+  HW_CHECK_INT(grows, >=, 5); /* referral, request and offer, absence, request and offer at least */
+  int answered_5xx = 0, points = serve_points();
+  for (int i = 0; i < points; i++) answered_5xx += serve_point(kind, 1 + (k - 1) * i / (points - 1), grows);
   fprintf(stderr, "serve %s: %lld fault points from the first change to the exit, %d tried, %d answered 5xx\n",
-          hw_fault_kind_name(kind), (long long)k, SERVE_POINTS, answered_5xx);
+          hw_fault_kind_name(kind), (long long)k, points, answered_5xx);
   HW_CHECK_INT(answered_5xx, >, 0); /* the faults did reach the requests */
 }
 
