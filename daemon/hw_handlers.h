@@ -101,6 +101,9 @@ int hw_action_prepare(hw_action *a, hw_exchange *x, const hw_handler *h, hw_serv
 int hw_action_apply(hw_store *st, hw_action *a);
 /* Free what prepare and run left in a (the parsed request, the answer). */
 void hw_action_release(hw_action *a);
+/* Loop thread: a read, h->read(x) (server.c's read path, for tests that drive a
+ * handler without a socket). */
+void hw_exchange_read(hw_exchange *x, const hw_handler *h);
 
 struct hw_handler {
   const char *name;                /* route label in logs and metrics */

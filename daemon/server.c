@@ -419,6 +419,8 @@ static void start_write(hw_conn *c) {
 
 static void on_park_timeout(uv_timer_t *t);
 
+void hw_exchange_read(hw_exchange *x, const hw_handler *h) { h->read(x); }
+
 /* Run the read; a read that asks to wait parks the connection (no input is read
  * meanwhile) until news wakes it or the wait is over. */
 static void run_read(hw_conn *c, int may_wait) {
@@ -426,7 +428,7 @@ static void run_read(hw_conn *c, int may_wait) {
   x->now = hw_clock_now(&c->srv->clock);
   x->may_wait = may_wait;
   x->wait_ms = 0;
-  c->handler->read(x);
+  hw_exchange_read(x, c->handler);
   if (x->status == 0 && x->wait_ms > 0 && may_wait) {
     if (!c->parked) {
       c->parked = 1;

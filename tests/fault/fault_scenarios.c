@@ -346,6 +346,16 @@ const fault_scenario fault_absence_http = WRITE_SCENARIO("absence_http", prepare
 
 /* ---- What a scenario does ---------------------------------------------------------- */
 
+void fault_scenario_store(const fault_scenario *s, const char *path) {
+  void *ctx = s->prepare(path);
+  hw_store *st = fault_open_store(path);
+  if (s->attach) HW_CHECK_INT(s->attach(st, ctx), ==, 0);
+  HW_CHECK_INT(s->run(st, ctx), ==, 0);
+  if (s->detach) s->detach(st, ctx);
+  hw_store_close(st);
+  if (s->release) s->release(ctx);
+}
+
 void fault_scenario_events(const fault_scenario *s, char *buf, size_t len) {
   char path[512];
   snprintf(path, sizeof path, "%s", hw_test_path("events.db"));

@@ -38,6 +38,10 @@ extern const fault_scenario fault_referral_http;
 extern const fault_scenario fault_discharge_http;
 extern const fault_scenario fault_absence_http;
 
+/* Leave at path the store a scenario's run makes from its prepared one, faults
+ * off (a starting point for the sweeps of reads). */
+void fault_scenario_store(const fault_scenario *s, const char *path);
+
 /* The event types a scenario's run appends to its prepared store, faults off,
  * joined by spaces into buf ("discharge.requested discharge.offered"): what the
  * operation really does, so a sweep is known to cover it. */
