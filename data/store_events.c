@@ -279,7 +279,12 @@ int hw_store_events_after_in(hw_store *st, int64_t after, int32_t max, const hw_
   if (rc) return rc;
   sqlite3_bind_int64(s, 1, after);
   sqlite3_bind_int(s, 2, max);
-  sqlite3_bind_text(s, 3, ids, -1, SQLITE_TRANSIENT);
+  /* Unbound (SQLite had no memory to copy it), ?3 is NULL: no locality, an empty page. */
+  if ((rc = sqlite3_bind_text(s, 3, ids, -1, SQLITE_TRANSIENT)) != SQLITE_OK) {
+    rc = hw__store_fail(st, rc);
+    sqlite3_reset(s);
+    return rc;
+  }
   return read_events(st, s, max, out, n);
 }
 
