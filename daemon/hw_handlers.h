@@ -102,7 +102,9 @@ int hw_action_apply(hw_store *st, hw_action *a);
 /* Free what prepare and run left in a (the parsed request, the answer). */
 void hw_action_release(hw_action *a);
 /* Loop thread: a read, h->read(x) (server.c's read path, for tests that drive a
- * handler without a socket). */
+ * handler without a socket), except that an answer built while jansson lost an
+ * allocation (hw_json_alloc_failures: a member or element it failed to add
+ * goes unseen) is replaced by a 500 problem. */
 void hw_exchange_read(hw_exchange *x, const hw_handler *h);
 
 struct hw_handler {

@@ -419,7 +419,13 @@ static void start_write(hw_conn *c) {
 
 static void on_park_timeout(uv_timer_t *t);
 
-void hw_exchange_read(hw_exchange *x, const hw_handler *h) { h->read(x); }
+void hw_exchange_read(hw_exchange *x, const hw_handler *h) {
+  uint64_t lost = hw_json_alloc_failures();
+  h->read(x);
+  /* An answer jansson could not build whole - an element it failed to add, a
+   * stored payload it could not parse - is a 500, never a 200 with a hole in it. */
+  if (hw_json_alloc_failures() != lost && x->status > 0 && x->status < 500) hw_answer_error(x, HW_ENOMEM, NULL, NULL);
+}
 
 /* Run the read; a read that asks to wait parks the connection (no input is read
  * meanwhile) until news wakes it or the wait is over. */
