@@ -143,6 +143,7 @@ static void check_outcome(sweep_state *ss, hw_store *st, int rc, int fired) {
   if (rc != 0 && hw_err_http_status(rc) < 500) misreport(ss, st, rc);
   char *dump = dump_or_fail(ss->p.work_db);
   ss->failed = failed_state(ss, dump);
+  if (rc != 0 && ss->midway && ss->failed == ss->midway) ss->r->midway++;
   expect_dump(ss, dump, rc == 0 ? ss->after : ss->failed, "after the fault");
   free(dump);
 }
@@ -266,6 +267,7 @@ static void print_summary(const fault_scenario *s, const fault_sweep *w, const f
   fprintf(stderr, "%lld survived, %lld not reached; %lld violations, %lld misreported; %.1f s\n",
           (long long)r->survived, (long long)(r->tried - r->errors - r->survived), (long long)r->violations,
           (long long)r->misreported, r->seconds);
+  if (s->first_change) fprintf(stderr, "  %lld errors left the first change stored (midway)\n", (long long)r->midway);
   if (r->misreported) fprintf(stderr, "  first misreport: %s\n", r->first_misreport);
 }
 

@@ -77,6 +77,7 @@ typedef struct fault_report {
   int64_t tried;            /* how many of them were exercised */
   int64_t errors;           /* runs where the operation reported an error */
   int64_t survived;         /* runs where a fault fired and it still succeeded */
+  int64_t midway;           /* errors that left the first change stored (first_change) */
   int64_t violations;
   char first[1024];         /* the first violation, naming N */
   int64_t misreported;      /* errors answered as the client's fault (not strict) */

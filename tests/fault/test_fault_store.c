@@ -10,7 +10,7 @@
 #include "hw_error.h"
 #include "hw_test.h"
 
-#define SWEEP_POINTS 300
+#define SWEEP_POINTS 200
 
 /* A change with child rows: a locality, its team, and a worker with skills,
  * shifts and languages; the result is {"id":N}. */
