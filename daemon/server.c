@@ -37,6 +37,16 @@
 
 #define READ_CHUNK 16384
 #define LINGER_MS 1000
+#define ACCEPT_RETRY_MS 10
+
+/* The answer of last resort, written when memory runs out while the real one is
+ * being made: static, so it needs none. */
+#define NOMEM_BODY "{\"type\":\"urn:homeward:problem:nomem\",\"title\":\"Internal Server Error\",\"status\":500}"
+static const char nomem_answer[] = "HTTP/1.1 500 Internal Server Error\r\n"
+                                   "Content-Type: application/problem+json\r\n"
+                                   "Content-Length: 82\r\n"
+                                   "Connection: close\r\n\r\n" NOMEM_BODY;
+_Static_assert(sizeof NOMEM_BODY - 1 == 82, "Content-Length of the answer of last resort");
 
 typedef struct hw_conn hw_conn;
 
@@ -46,6 +56,7 @@ typedef struct hw_server {
   uv_tcp_t listener;
   uv_signal_t sig_term, sig_int;
   uv_timer_t shutdown_timer;
+  uv_timer_t accept_retry;      /* takes a connection that could not be allocated at once */
   hw_timers timers;
   hw_store *read_st, *write_st;
   hw_writer writer;
@@ -82,6 +93,13 @@ struct hw_conn {
   hw_exchange x;
   hw_action act;
   hw_write_job job;
+  /* Out of memory: where the bytes go when the input buffer cannot grow (the
+   * request is then answered 500), and the write of the answer of last resort. */
+  char scratch[64];
+  int no_input_memory;
+  uv_write_t nomem_write;
+  uv_buf_t nomem_buf;
+  int nomem_written;
 };
 
 typedef struct write_req {
@@ -157,11 +175,14 @@ static void on_shutdown_done(uv_shutdown_t *req, int status) {
 }
 
 static void on_written(uv_write_t *req, int status) {
-  write_req *w = (write_req *)req;
   hw_conn *c = req->data;
-  int then = w->then_close;
-  free(w->buf.base);
-  free(w);
+  int then = 1; /* the answer of last resort closes */
+  if (req != &c->nomem_write) {
+    write_req *w = (write_req *)req;
+    then = w->then_close;
+    free(w->buf.base);
+    free(w);
+  }
   if (c->closing) return;
   if (status < 0) {
     conn_close(c);
@@ -171,6 +192,19 @@ static void on_written(uv_write_t *req, int status) {
     c->shutdown_req.data = c;
     if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) conn_close(c);
   }
+}
+
+/* No memory to write an answer: the static one, once per connection, then close. */
+static void send_nomem_answer(hw_conn *c) {
+  if (c->nomem_written++) {
+    conn_close(c);
+    return;
+  }
+  c->closing_after_write = 1;
+  uv_timer_stop(&c->timer);
+  c->nomem_write.data = c;
+  c->nomem_buf = uv_buf_init((char *)nomem_answer, sizeof nomem_answer - 1);
+  if (uv_write(&c->nomem_write, (uv_stream_t *)&c->tcp, &c->nomem_buf, 1, on_written) != 0) conn_close(c);
 }
 
 /* Send x's answer; then_close 0 keeps the connection, 1 closes it, 2 lingers. */
@@ -189,7 +223,7 @@ static void send_answer(hw_conn *c, const char *route, int then_close) {
   write_req *w = out ? calloc(1, sizeof *w) : NULL;
   if (!w) {
     free(out);
-    conn_close(c);
+    send_nomem_answer(c);
     return;
   }
   w->buf = uv_buf_init(out, (unsigned)len);
@@ -579,8 +613,9 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     size_t ncap = c->in_cap ? c->in_cap * 2 : READ_CHUNK * 2;
     while (ncap - c->in_len < READ_CHUNK) ncap *= 2;
     char *nb = realloc(c->in, ncap);
-    if (!nb) {
-      *buf = uv_buf_init(NULL, 0);
+    if (!nb) { /* read into the scratch buffer; read_cb answers 500 (an empty buffer would close) */
+      c->no_input_memory = 1;
+      *buf = uv_buf_init(c->scratch, sizeof c->scratch);
       return;
     }
     c->in = nb;
@@ -594,6 +629,12 @@ static void read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   hw_conn *c = s->data;
   if (nread < 0) {
     conn_close(c); /* EOF or error; a change with the writer still completes */
+    return;
+  }
+  if (c->no_input_memory) { /* bytes read into the scratch buffer are lost: the client may retry */
+    c->no_input_memory = 0;
+    if (nread > 0 && !c->lingering && !c->closing_after_write)
+      fail_connection(c, 500, "out of memory reading the request; retry it", "nomem");
     return;
   }
   if (nread == 0 || c->lingering) return;
@@ -615,14 +656,18 @@ static void on_timeout(uv_timer_t *t) {
 
 /* ---- Listener and shutdown --------------------------------------------------- */
 
-static void on_connection(uv_stream_t *listener, int status) {
-  hw_server *srv = listener->data;
-  if (status < 0) {
-    HW_LOG_WARNF("accept failed: %s", uv_strerror(status));
+static void on_accept_retry(uv_timer_t *t);
+
+/* Take the pending connection. libuv watches the listener again only once it is
+ * taken, so one that cannot be allocated now is taken by a retry a moment later
+ * - never left pending, which would stop the server accepting anyone. */
+static void accept_connection(hw_server *srv) {
+  if (srv->shutting_down) return;
+  hw_conn *c = calloc(1, sizeof *c);
+  if (!c) {
+    uv_timer_start(&srv->accept_retry, on_accept_retry, ACCEPT_RETRY_MS, 0);
     return;
   }
-  hw_conn *c = calloc(1, sizeof *c);
-  if (!c) return;
   c->srv = srv;
   uv_tcp_init(&srv->loop, &c->tcp);
   uv_timer_init(&srv->loop, &c->timer);
@@ -633,7 +678,7 @@ static void on_connection(uv_stream_t *listener, int status) {
   if (srv->conns) srv->conns->prev = c;
   srv->conns = c;
   srv->metrics.connections_open++;
-  if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
+  if (uv_accept((uv_stream_t *)&srv->listener, (uv_stream_t *)&c->tcp) != 0) {
     conn_close(c);
     return;
   }
@@ -652,10 +697,23 @@ static void on_connection(uv_stream_t *listener, int status) {
   arm_timer(c);
 }
 
+static void on_accept_retry(uv_timer_t *t) { accept_connection(t->data); }
+
+static void on_connection(uv_stream_t *listener, int status) {
+  hw_server *srv = listener->data;
+  if (status < 0) {
+    HW_LOG_WARNF("accept failed: %s", uv_strerror(status));
+    return;
+  }
+  accept_connection(srv);
+}
+
 static void finish_shutdown(hw_server *srv) {
   srv->finished = 1;
   uv_timer_stop(&srv->shutdown_timer);
   uv_close((uv_handle_t *)&srv->shutdown_timer, NULL);
+  uv_timer_stop(&srv->accept_retry);
+  uv_close((uv_handle_t *)&srv->accept_retry, NULL);
   uv_close((uv_handle_t *)&srv->sig_term, NULL);
   uv_close((uv_handle_t *)&srv->sig_int, NULL);
   hw_timers_stop(&srv->timers);
@@ -816,7 +874,8 @@ int hw_server_run(const hw_config *cfg) {
     uv_signal_init(&srv->loop, &srv->sig_term);
     uv_signal_init(&srv->loop, &srv->sig_int);
     uv_timer_init(&srv->loop, &srv->shutdown_timer);
-    srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv;
+    uv_timer_init(&srv->loop, &srv->accept_retry);
+    srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv->accept_retry.data = srv;
     uv_signal_start(&srv->sig_term, on_signal, SIGTERM);
     uv_signal_start(&srv->sig_int, on_signal, SIGINT);
     hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, &srv->settings,
