@@ -20,12 +20,13 @@
 #include "hw_fault.h"
 #include "hw_serve_harness.h"
 
-/* Points per kind, spread over the run's fault points, first and last included:
- * 30 in the suite, 300 with HW_FAULT_FULL=1 (each is a daemon's life; every one
- * of the thousands of points would take hours). */
-static int serve_points(void) {
-  const char *full = getenv("HW_FAULT_FULL");
-  return full && strcmp(full, "1") == 0 ? 300 : 30;
+/* Points per kind, spread over the run's fault points (k), first and last
+ * included: 30 in the suite, 300 with HW_FAULT_FULL=1 (each is a daemon's life),
+ * HW_FAULT_SERVE_POINTS=N for N of them, 0 for every one (an hour or more). */
+static int64_t serve_points(int64_t k) {
+  const char *n = getenv("HW_FAULT_SERVE_POINTS"), *full = getenv("HW_FAULT_FULL");
+  int64_t points = n ? atoll(n) : full && strcmp(full, "1") == 0 ? 300 : 30;
+  return points <= 0 || points > k ? k : points < 2 ? 2 : points;
 }
 
 static void today_text(char *buf, size_t len, int days_ahead) {
@@ -211,10 +212,15 @@ static void serve_sweep(hw_fault_kind kind) {
   int64_t k = stop_and_count(&run.d, &failed);
   HW_CHECK_INT(k, >, 0);
   HW_CHECK_INT(grows, >=, 5); /* referral, request and offer, absence, request and offer at least */
-  int answered_5xx = 0, points = serve_points();
-  for (int i = 0; i < points; i++) answered_5xx += serve_point(kind, 1 + (k - 1) * i / (points - 1), grows);
-  fprintf(stderr, "serve %s: %lld fault points from the first change to the exit, %d tried, %d answered 5xx\n",
-          hw_fault_kind_name(kind), (long long)k, points, answered_5xx);
+  int64_t answered_5xx = 0, points = serve_points(k);
+  const char *only = getenv("HW_FAULT_ONLY"); /* one reported point again, to look at it */
+  if (only) {
+    serve_point(kind, atoll(only), grows);
+    return;
+  }
+  for (int64_t i = 0; i < points; i++) answered_5xx += serve_point(kind, 1 + (k - 1) * i / (points - 1), grows);
+  fprintf(stderr, "serve %s: %lld fault points from the first change to the exit, %lld tried, %lld answered 5xx\n",
+          hw_fault_kind_name(kind), (long long)k, (long long)points, (long long)answered_5xx);
   HW_CHECK_INT(answered_5xx, >, 0); /* the faults did reach the requests */
 }
 
