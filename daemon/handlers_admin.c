@@ -1,7 +1,7 @@
 /*
  * The clock endpoints (admin only). GET /v1/admin/clock tells the daemon's time
  * and whether it runs on the test clock. POST /v1/admin/clock {"now": TIME} or
- * {"advance_s": N} moves a test clock forward (serve --test-clock); the answer
+ * {"advance_s": N} moves a test clock forward (serve --test_clock); the answer
  * waits until every cron job passed on the way has run, in order, so a test can
  * step through days and read the results at once - for at most "wait_s" seconds
  * (default 60), after which it answers "idle": false and GET ?wait_s=N waits for
@@ -75,7 +75,7 @@ static hw_time requested_target(const hw_exchange *x, int64_t *wait_s, hw_errors
  * (park_state: 1 = moved). */
 static void clock_set(hw_exchange *x) {
   if (!x->clock->test) {
-    hw_answer_problem(x, 409, "the daemon runs on the system clock; start it with --test-clock to move time", NULL);
+    hw_answer_problem(x, 409, "the daemon runs on the system clock; start it with --test_clock to move time", NULL);
     return;
   }
   int64_t wait_s = DEFAULT_WAIT_S;
@@ -94,5 +94,12 @@ static void clock_set(hw_exchange *x) {
   if (!wait_for_cron(x, wait_s)) hw_answer_json(x, 200, clock_json(x));
 }
 
-const hw_handler hw_handler_clock_get = {"clock.get", ADMIN, clock_get, NULL, 200, 0};
-const hw_handler hw_handler_clock_set = {"clock.set", ADMIN, clock_set, NULL, 200, 1};
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_clock[] = {{"wait_s", "integer", 0, "wait up to this long (0-600 s) for the cron to be idle"},
+                                       {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_clock_get = {"The daemon's clock", q_clock, NULL, "Clock", NULL};
+static const hw_api_doc doc_clock_set = {
+    "Move a test clock; answers once the cron caught up (or after wait_s)", NULL, "ClockSet", "Clock", NULL};
+
+const hw_handler hw_handler_clock_get = {"clock.get", ADMIN, clock_get, NULL, 200, 0, &doc_clock_get};
+const hw_handler hw_handler_clock_set = {"clock.set", ADMIN, clock_set, NULL, 200, 1, &doc_clock_set};

@@ -21,7 +21,6 @@
 
 #define PLAN_DEFAULT_LIMIT_S 10
 #define PLAN_MAX_LIMIT_S 3600
-#define OUTCOME_DEFAULT_WEEKS 4
 
 /* ---- Discharge to assess (writes) -------------------------------------------------- */
 
@@ -93,8 +92,8 @@ static int discharge_discharged(hw_exchange *x, hw_action *a) {
   if (!body) return HW_EINVAL;
   a->at = x->now;
   hw_request_only_fields(body, fields, &a->errs);
-  if (hw_request_time(body, "at", 0, &a->at, &a->errs) == 1 && a->at > x->now + 300)
-    hw_errors_add(&a->errs, "/at", "must not be in the future");
+  if (hw_request_time(body, "at", 0, &a->at, &a->errs) == 1 && a->at > x->now + 300) /* clocks differ a little */
+    hw_errors_add(&a->errs, "/at", "must not be more than 5 minutes ahead of now");
   json_decref(body);
   a->run = run_discharged;
   return a->errs.n ? HW_EINVAL : 0;
@@ -143,13 +142,14 @@ static void discharge_list(hw_exchange *x) {
 /* ---- Plan jobs ------------------------------------------------------------------------ */
 
 static void plan_create(hw_exchange *x) {
-  static const char *const fields[] = {"locality", "date", "time_limit_s", NULL};
+  static const char *const fields[] = {"locality", "date", "time_limit_s", "publish", NULL};
   hw_errors errs;
   hw_errors_init(&errs);
   json_t *body = hw_request_object(x, 0, &errs);
   hw_id locality = 0;
   hw_date date = HW_DATE_NONE;
   double limit = PLAN_DEFAULT_LIMIT_S;
+  int publish = 1;
   if (body) {
     hw_request_only_fields(body, fields, &errs);
     const json_t *v = json_object_get(body, "locality");
@@ -163,6 +163,10 @@ static void plan_create(hw_exchange *x) {
       if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > PLAN_MAX_LIMIT_S)
         hw_errors_add(&errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
       else limit = json_number_value(v);
+    }
+    if ((v = json_object_get(body, "publish"))) {
+      if (!json_is_boolean(v)) hw_errors_add(&errs, "/publish", "must be true or false");
+      publish = json_is_true(v);
     }
   }
   json_decref(body);
@@ -178,7 +182,7 @@ static void plan_create(hw_exchange *x) {
     return;
   }
   hw_plan_job *job;
-  int rc = hw_plans_submit(x->plans, locality, date, limit, x->who.name, x->now, &job);
+  int rc = hw_plans_submit_draft(x->plans, locality, date, limit, x->who.name, x->now, !publish, &job);
   if (rc) {
     hw_answer_error(x, rc, rc == HW_EBUSY ? "too many plan jobs are running; retry later" : NULL, NULL);
     return;
@@ -239,6 +243,7 @@ static void rosters(hw_exchange *x) {
   hw_roster_views_free(v, n);
 }
 
+/* GET /v1/workers/{id}/roster.ics?date=: one day of a worker as iCalendar. */
 static void roster_ics(hw_exchange *x) {
   hw_errors errs;
   hw_errors_init(&errs);
@@ -253,38 +258,29 @@ static void roster_ics(hw_exchange *x) {
   hw_roster_view *v = NULL;
   int32_t n = 0;
   int rc = hw_exchange_id(x, "id", &worker);
-  if (rc == 0) rc = hw_service_rosters(x->store, &x->who.scope, date, 0, worker, &v, &n);
-  json_t *doc = rc == 0 ? hw_json_rosters(date, v, n) : NULL;
+  if (rc == 0) rc = hw_service_worker_days(x->store, &x->who.scope, worker, date, date, &v, &n);
+  char *text = rc == 0 ? hw_ical_worker_days(v, n, date, x->now) : NULL;
   hw_roster_views_free(v, n);
-  if (rc || !doc) {
+  if (!text) {
     hw_answer_read(x, rc ? rc : HW_ENOMEM, NULL, "worker");
     return;
   }
-  hw_worker w;
   char day[16];
   hw_date_format(date, day, sizeof day);
-  const char *name = hw_store_get_worker(x->store, worker, &w) == 0 ? w.name : "worker";
-  char *text = hw_ical_roster(json_array_get(json_object_get(doc, "rosters"), 0), name, day);
-  json_decref(doc);
-  if (!text) {
-    hw_answer_error(x, HW_ENOMEM, NULL, NULL);
-    return;
-  }
   snprintf(x->headers, sizeof x->headers, "Content-Disposition: attachment; filename=\"roster-%lld-%s.ics\"\r\n",
            (long long)worker, day);
   hw_answer_body(x, 200, "text/calendar; charset=utf-8", text, strlen(text));
 }
 
-/* GET /v1/outcomes?from=&to=: the figures as of now; without from and to, the
- * last four full weeks (Monday to Sunday) before this week. */
+/* GET /v1/outcomes?from=&to=: the figures as of now; a missing end is filled as
+ * the CLI fills it (hw_service_outcome_period). */
 static void outcomes(hw_exchange *x) {
   hw_errors errs;
   hw_errors_init(&errs);
-  hw_date today = hw_time_local_date(x->now);
-  hw_date monday = today - hw_date_weekday(today);
-  hw_date from = monday - 7 * OUTCOME_DEFAULT_WEEKS, to = monday - 1;
+  hw_date from = HW_DATE_NONE, to = HW_DATE_NONE;
   hw_query_date(x, "from", &from, &errs);
   hw_query_date(x, "to", &to, &errs);
+  hw_service_outcome_period(hw_time_local_date(x->now), &from, &to);
   if (errs.n == 0 && to < from) hw_errors_add(&errs, "/query/to", "must not be before from");
   if (errs.n == 0 && to - from > 366) hw_errors_add(&errs, "/query/to", "the period is at most a year");
   if (errs.n) {
@@ -339,19 +335,91 @@ static void availability(hw_exchange *x) {
   free(a);
 }
 
-const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1};
-const hw_handler hw_handler_discharge_get = {"discharges.get", READERS | ROLE(DISCHARGE), discharge_get, NULL, 200, 0};
+/* GET /v1/reserve?locality=: the D2A reserve planning holds, per weekday and peak. */
+static void reserve(hw_exchange *x) {
+  hw_errors errs;
+  hw_errors_init(&errs);
+  hw_id locality = 0;
+  hw_query_id(x, "locality", &locality, &errs);
+  if (errs.n) {
+    hw_answer_problem(x, 400, "bad query parameters", &errs);
+    return;
+  }
+  hw_reserve_week *w = NULL;
+  int32_t n = 0;
+  int rc = hw_service_reserve_table(x->store, x->settings, &x->who.scope, locality, &w, &n);
+  hw_answer_read(x, rc, rc ? NULL : hw_json_reserve(w, n), "locality");
+  free(w);
+}
+
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_discharges[] = {
+    {"date", "date", 0, "ready on this day (default: any)"},
+    {"status", "string", 0, "requested, offered, waiting, accepted, discharged or cancelled"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_rosters[] = {
+    {"date", "date", 1, "the day"},
+    {"locality", "id", 0, "one locality"},
+    {"worker", "id", 0, "one worker"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_ics_day[] = {
+    {"date", "date", 1, "the day"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_outcomes[] = {
+    {"from", "date", 0, "first day (default: four full weeks before this one)"},
+    {"to", "date", 0, "last day"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_avail[] = {
+    {"locality", "id", 0, "the locality"},
+    {"start", "time", 1, "window start"},
+    {"end", "time", 1, "window end"},
+    {"skills", "string", 0, "comma-separated skills every worker must hold"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_discharge_create = {
+    "A discharge request, answered with an offer or an honest date", NULL, "DischargeNew", "Result", NULL};
+static const hw_api_doc doc_discharge_get = {"One discharge request", NULL, NULL, "Discharge", NULL};
+static const hw_api_doc doc_discharge_list = {"Discharge requests", q_discharges, NULL, "Discharges", NULL};
+static const hw_api_doc doc_discharge_accept = {
+    "Accept the offer: the referral and first visits are stored", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_discharge_discharged = {"The person left hospital", NULL, "At", "Result", NULL};
+static const hw_api_doc doc_discharge_cancel = {"Withdraw a discharge request", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_discharge_offer = {"Offer again (a waiting or requested one)", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_plan_create = {
+    "Plan a locality's day in the background; publish at once or keep a draft", NULL, "PlanRequest", "PlanJob", NULL};
+static const hw_api_doc doc_plan_get = {"A plan job: progress, then its result", NULL, NULL, "PlanJob", NULL};
+static const hw_api_doc doc_plan_cancel = {
+    "Cancel a plan job (the best plan so far is kept)", NULL, NULL, "PlanJob", NULL};
+static const hw_api_doc doc_rosters = {
+    "A day's rosters with travel, shift and break", q_rosters, NULL, "Rosters", NULL};
+static const hw_api_doc doc_roster_ics = {"A worker's day as iCalendar", q_ics_day, NULL, NULL, "text/calendar"};
+static const hw_api_doc doc_outcomes = {
+    "Outcome figures, with weekly bed days and same-day discharge", q_outcomes, NULL, "Outcomes", NULL};
+static const hw_api_param q_reserve[] = {
+    {"locality", "id", 0, "one locality (default: every one in scope)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_reserve = {
+    "The D2A reserve held per weekday and call peak (forecast or fixed)", q_reserve, NULL, "Reserve", NULL};
+static const hw_api_doc doc_availability = {"Who is free for a window", q_avail, NULL, "Availability", NULL};
+
+const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1,
+                                                &doc_discharge_create};
+const hw_handler hw_handler_discharge_get = {"discharges.get", READERS | ROLE(DISCHARGE), discharge_get, NULL, 200, 0,
+                                             &doc_discharge_get};
 const hw_handler hw_handler_discharge_list = {"discharges.list", D2A_ROLES | ROLE(MANAGER), discharge_list, NULL,
-                                              200, 0};
-const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200, 1};
+                                              200, 0, &doc_discharge_list};
+const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200, 1,
+                                                &doc_discharge_accept};
 const hw_handler hw_handler_discharge_discharged = {"discharges.discharged", D2A_ROLES, NULL, discharge_discharged,
-                                                    200, 1};
-const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1};
-const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1};
-const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, plan_create, NULL, 202, 1};
-const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0};
-const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0};
-const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200, 0};
-const hw_handler hw_handler_roster_ics = {"rosters.ics", READERS, roster_ics, NULL, 200, 0};
-const hw_handler hw_handler_outcomes = {"outcomes.get", READERS, outcomes, NULL, 200, 0};
-const hw_handler hw_handler_availability = {"availability.get", READERS, availability, NULL, 200, 0};
+                                                    200, 1, &doc_discharge_discharged};
+const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1,
+                                                &doc_discharge_cancel};
+const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1,
+                                               &doc_discharge_offer};
+const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, plan_create, NULL, 202, 1, &doc_plan_create};
+const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0, &doc_plan_get};
+const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0, &doc_plan_cancel};
+const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200, 0, &doc_rosters};
+const hw_handler hw_handler_roster_ics = {"rosters.ics", READERS, roster_ics, NULL, 200, 0, &doc_roster_ics};
+const hw_handler hw_handler_outcomes = {"outcomes.get", READERS, outcomes, NULL, 200, 0, &doc_outcomes};
+const hw_handler hw_handler_availability = {"availability.get", READERS, availability, NULL, 200, 0, &doc_availability};
+const hw_handler hw_handler_reserve = {"reserve.get", READERS, reserve, NULL, 200, 0, &doc_reserve};

@@ -35,12 +35,14 @@ json_t *hw_json_discharge_result(const hw_discharge_result *r);
 /* The offered visits: [{"date","start","duration","workers","medication"}]. */
 json_t *hw_json_offer_visits(const hw_d2a_offer *of);
 /* {"date","rosters":[{"worker":{id,name,team_id},"visits":[...],"travel_seconds",
- * "visit_minutes"}]}. */
+ * "visit_minutes","shift","break"}]} (hw_answers_roster.h for a line, shift and break). */
 json_t *hw_json_rosters(hw_date date, const hw_roster_view *v, int32_t n);
 /* The outcome figures: totals, "weeks", and "as_of". */
 json_t *hw_json_outcomes(const hw_outcomes *o);
 /* {"start","end","workers":[{"id","name","team_id","free","gap","visits_in_window"}]}. */
 json_t *hw_json_availability(hw_time start, hw_time end, const hw_availability *a, int32_t n);
+/* GET /v1/reserve: per locality, its source and the minutes per weekday and peak. */
+json_t *hw_json_reserve(const hw_reserve_week *w, int32_t n);
 /* The plan report: counts and "unplaced":[{"visit","reason"}]. */
 json_t *hw_json_plan_report(const hw_plan_report *r);
 /* {"key":[records...]} of n records of size bytes encoded by enc. */

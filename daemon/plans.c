@@ -33,6 +33,7 @@ struct hw_plan_job {
   hw_time created_at;
   hw_time now;                     /* the clock when the job started (test clocks) */
   atomic_int state;                /* hw_plan_state */
+  int draft;                       /* keep the plan as a draft (set before it runs) */
   atomic_int cancel;
   atomic_llong elapsed_ms, iterations, best_cost;
   atomic_int unassigned;
@@ -83,10 +84,10 @@ static void plan_work(uv_work_t *w) {
   hw_plan_params_init(&pp);
   pp.time_limit_s = j->time_limit_s;
   pp.max_iterations = cfg->plan_max_iterations;
-  pp.reserve_minutes = j->owner->settings->d2a.reserve_minutes;
   pp.progress = on_progress;
   pp.progress_user = j;
   pp.cancel = &j->cancel;
+  pp.draft = j->draft;
   char key[80];
   snprintf(key, sizeof key, "plan-job-%lld-%lld", (long long)j->created_at, (long long)j->id);
   hw_change c = {.scope = NULL, .actor = j->actor, .key = key, .now = j->now, .errs = NULL};
@@ -117,6 +118,11 @@ static int finished(const hw_plan_job *j) { return atomic_load(&j->state) >= HW_
 
 int hw_plans_submit(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, const char *actor,
                     hw_time now, hw_plan_job **out) {
+  return hw_plans_submit_draft(p, locality_id, date, time_limit_s, actor, now, 0, out);
+}
+
+int hw_plans_submit_draft(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, const char *actor,
+                          hw_time now, int draft, hw_plan_job **out) {
   int slot = (int)(p->next_id % HW_PLANS_KEEP);
   hw_plan_job *old = p->jobs[slot];
   if (old && !finished(old)) return HW_EBUSY;
@@ -126,6 +132,7 @@ int hw_plans_submit(hw_plans *p, hw_id locality_id, hw_date date, double time_li
   j->locality_id = locality_id;
   j->date = date;
   j->time_limit_s = time_limit_s;
+  j->draft = draft;
   j->created_at = now;
   j->now = hw_clock_now(p->clock);
   snprintf(j->actor, sizeof j->actor, "%s", actor);
@@ -186,6 +193,8 @@ json_t *hw_plan_job_to_json(const hw_plan_job *j) {
   if (!doc) return NULL;
   int has_result = (s == HW_PLAN_DONE || s == HW_PLAN_CANCELLED) && j->rc == 0;
   json_object_set_new(doc, "result", has_result ? hw_json_plan_report(&j->report) : json_null());
+  json_object_set_new(doc, "publish", json_boolean(!j->draft));
+  json_object_set_new(doc, "draft_id", has_result && j->report.draft_id ? json_integer(j->report.draft_id) : json_null());
   if (s == HW_PLAN_FAILED || (s == HW_PLAN_CANCELLED && j->rc != 0))
     json_object_set_new(doc, "error", json_string(j->why[0] ? j->why : hw_strerror(j->rc)));
   return doc;

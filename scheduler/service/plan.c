@@ -12,6 +12,7 @@
 #include "hw_dayplan.h"
 #include "hw_error.h"
 #include "hw_locday.h"
+#include "hw_publish.h"
 #include "hw_records.h"
 #include "service_internal.h"
 
@@ -166,30 +167,6 @@ static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const
   return 0;
 }
 
-static int publish_tx(hw_store *st, void *vctx, char **result) {
-  publish_ctx *c = vctx;
-  hw_records rec;
-  hw_records_init(&rec);
-  int rc = 0;
-  for (int32_t i = 0; rc == 0 && i < c->n_visits; i++) {
-    rc = hw_store_update_visit(st, &c->visits[i]);
-    if (rc == 0) rc = hw_records_add_visit(&rec, &c->visits[i]);
-  }
-  /* Every worker of the day gets their roster replaced (an empty one clears it). */
-  for (int32_t w = 0; rc == 0 && w < c->in->n_workers; w++) {
-    hw_id id = c->in->workers[w].id;
-    int32_t first = 0;
-    while (first < c->n_entries && c->entries[first].worker_id != id) first++;
-    int32_t n = 0;
-    while (first + n < c->n_entries && c->entries[first + n].worker_id == id) n++;
-    rc = hw_store_put_roster(st, id, c->in->date, c->entries + first, n);
-    if (rc == 0) rc = hw_records_add_roster(&rec, id, c->in->date, c->entries + first, n);
-  }
-  if (rc == 0 && !(*result = hw_records_payload(&rec))) rc = HW_ENOMEM;
-  hw_records_free(&rec);
-  return rc;
-}
-
 static int placed_or_under_way(const hw_visit *v) {
   return v->status == HW_VISIT_ASSIGNED || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE;
 }
@@ -237,7 +214,8 @@ static int hold_blocks_commitment(const hw_day_input *in, const hw_absence *h) {
  * reablement workers, in a new array (*out, caller frees) for the day build, so
  * planning leaves the discharge slots free - except where a commitment already
  * uses one. Returns the count or a negative error. */
-static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
+static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, const int32_t minutes[HW_D2A_RESERVE_PEAKS],
+                            hw_absence **out) {
   hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
   int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
   *out = malloc(((size_t)cap + 1) * sizeof **out);
@@ -263,6 +241,12 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t 
   return kept;
 }
 
+static int any_reserve(const int32_t minutes[HW_D2A_RESERVE_PEAKS]) {
+  for (int p = 0; p < HW_D2A_RESERVE_PEAKS; p++)
+    if (minutes[p] > 0) return 1;
+  return 0;
+}
+
 int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,
                 const char *idempotency_key, hw_time now, hw_plan_report *out, char *why, size_t why_len) {
   hw_locday l;
@@ -285,8 +269,8 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
   hw_absence *held = NULL;
   const hw_absence *stored = in.absences;
   int32_t n_stored = in.n_absences;
-  if (params->reserve_minutes > 0) {
-    int32_t n_held = with_reserve(&l, &in, params->reserve_minutes, &held);
+  if (any_reserve(params->reserve)) {
+    int32_t n_held = with_reserve(&l, &in, params->reserve, &held);
     if (n_held < 0) {
       rc = n_held;
       goto out;
@@ -325,12 +309,16 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
   if (rc < 0) goto free_day;
   out->feasible = 1;
   hw_event ev = {.received_at = now, .locality_id = locality_id, .payload = NULL};
-  snprintf(ev.type, sizeof ev.type, "roster.published");
+  snprintf(ev.type, sizeof ev.type, "%s", params->draft ? "plan.drafted" : "roster.published");
   snprintf(ev.actor, sizeof ev.actor, "%s", actor ? actor : "system");
   snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", idempotency_key ? idempotency_key : "");
   hw_apply_result ar = {0};
-  rc = hw_store_apply(st, &ev, publish_tx, &c, &ar);
+  /* Published at once, or kept as a draft (publish.c). */
+  hw_planned_day pd = {locality_id, date, now, actor, c.visits, c.n_visits, in.visits, in.n_visits,
+                       c.entries, c.n_entries, in.workers, in.n_workers, out, 0};
+  rc = hw_store_apply(st, &ev, params->draft ? hw__draft_tx : hw__publish_tx, &pd, &ar);
   out->event_seq = ar.event_seq;
+  out->draft_id = pd.draft_id;
   free(ar.result);
 free_day:
   hw_day_free(&dp);
@@ -351,6 +339,7 @@ typedef struct day_visits_ctx {
   const hw_service_settings *s;
   hw_id locality;
   hw_date date;
+  hw_time now;               /* visits whose window has closed by now are not created */
   int32_t created;
 } day_visits_ctx;
 
@@ -362,7 +351,7 @@ static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
   for (int32_t i = 0; rc == 0 && i < n; i++) {
     hw_client c;
     rc = hw_store_get_client(st, refs[i].client_id, &c);
-    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, 0, rec, &x->created);
+    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, x->now, rec, &x->created);
   }
   free(refs);
   return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing missing: no event */
@@ -375,7 +364,7 @@ int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw
   if (c->key && c->key[0]) snprintf(vkey, sizeof vkey, "%.70s-visits", c->key);
   hw_change vc = *c;
   vc.key = vkey;
-  day_visits_ctx x = {settings, locality_id, date, 0};
+  day_visits_ctx x = {settings, locality_id, date, c->now, 0};
   int own;
   int rc = hw__svc_begin(st, &own);
   if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, &vc, "visit.generated", locality_id, day_visits_tx, &x));
@@ -401,5 +390,10 @@ int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, 
   if (rc) return rc;
   hw_plan_params pp = *p;
   pp.freeze_until = c->now + (hw_time)settings->freeze_minutes * 60;
+  rc = hw__svc_reserve_of_day(st, settings, locality_id, date, pp.reserve, NULL);
+  if (rc) {
+    snprintf(why, why_len, "the D2A reserve could not be read: %s", hw_store_errmsg(st));
+    return rc;
+  }
   return hw_plan_day(st, locality_id, date, &pp, c->actor, key, c->now, out, why, why_len);
 }

@@ -48,6 +48,18 @@ int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality);
  * not_before (0: no limit), stored and added to rec; *created counts them. */
 int hw__svc_generate_visits(hw_store *st, const hw_service_settings *s, const hw_referral *r, const hw_client *c,
                             hw_date from, hw_date to, hw_time not_before, hw_records *rec, int32_t *created);
+/* The rosters (worker, date) a change touched, each once, to rewrite at its end. */
+typedef struct hw__worker_days {
+  hw_id *worker;
+  hw_date *date;
+  int32_t n, cap;
+} hw__worker_days;
+/* Add (worker, date) unless there already (worker 0 is ignored). 0 or HW_ENOMEM. */
+int hw__worker_days_add(hw__worker_days *s, hw_id worker, hw_date date);
+/* Rewrite every roster of the set from its stored visits (hw_locday_rewrite_rosters). */
+int hw__worker_days_rewrite(const hw__worker_days *s, hw_locday *l, hw_records *rec);
+void hw__worker_days_free(hw__worker_days *s);
+
 /* Cancel (status cancelled with reason) the visits of referral r dated from..to
  * that have not started and whose window is still open at not_before (0: any),
  * taking them off their rosters; *n counts them. */
@@ -82,5 +94,11 @@ int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, 
  * store error (which must not be taken for "not published": the repair that
  * depends on it would be skipped while the change succeeds). */
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date);
+
+/* The D2A reserve a locality holds on date, per call peak: the forecast's table
+ * when the locality has one (hw_service_size_reserve), else the configuration's
+ * fixed reserve. *from_forecast (may be NULL) says which. */
+int hw__svc_reserve_of_day(hw_store *st, const hw_service_settings *s, hw_id locality, hw_date date,
+                           int32_t out[HW_D2A_RESERVE_PEAKS], int *from_forecast);
 
 #endif

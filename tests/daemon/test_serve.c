@@ -180,6 +180,7 @@ static const endpoint endpoints[] = {
     {"GET", "/v1/outcomes?from=2026-11-0%d&to=2026-11-30", NULL, R(COORDINATOR) | R(MANAGER) | R(ADMIN), 0, 0},
     {"GET", "/v1/availability?locality=%d&start=2026-12-01T10:00&end=2026-12-01T10:30&skills=personal_care", NULL,
      R(COORDINATOR) | R(MANAGER) | R(ADMIN), 1, 0},
+    {"GET", "/v1/reserve?locality=%d", NULL, R(COORDINATOR) | R(MANAGER) | R(ADMIN), 1, 0},
     {"GET", "/v1/referrals?status=waiting&locality=%d", NULL, R(COORDINATOR) | R(MANAGER) | R(ADMIN), 1, 0},
     /* The seeded referrals wait for a team: a review is a conflict, but reached. */
     {"POST", "/v1/referrals/%d/reviews", "{\"finding\":\"progressing\"}", R(COORDINATOR) | R(ADMIN), 1, 409},
@@ -350,6 +351,40 @@ HW_TEST(event_feed_is_scoped_like_every_read) {
   HW_CHECK(!strstr(mine.body, "\"locality_id\":2"));
   HW_CHECK(!strstr(mine.body, "\"locality_id\":null"));
   HW_CHECK(!strstr(mine.body, "\"client_id\":2"));
+  HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
+}
+
+/* PATCH is a JSON merge patch (RFC 7386): members merge, objects merge member by
+ * member, null removes (an optional field back to its default, a required one
+ * refused by name with nothing stored). */
+static resp patch_client(int port, const char *token, const char *body) {
+  resp r;
+  HW_CHECK_INT(http_typed(port, "PATCH", "/v1/clients/1", token, NULL, "application/merge-patch+json", body, &r), ==, 0);
+  return r;
+}
+
+HW_TEST(patch_is_a_json_merge_patch) {
+  daemon_proc d;
+  seed s;
+  start_seeded(&d, &s, NULL);
+  resp r = patch_client(d.port, s.coord1, "{\"language\":\"pl\",\"location\":{\"lat\":55.9}}");
+  HW_CHECK_INT(r.status, ==, 200);
+  json_t *c = body_json(&r);
+  HW_CHECK_STR(json_string_value(json_object_get(c, "language")), "pl");
+  json_t *loc = json_object_get(c, "location");
+  HW_CHECK(json_real_value(json_object_get(loc, "lat")) == 55.9);
+  HW_CHECK(json_object_get(loc, "lon") != NULL); /* kept, not replaced by the partial object */
+  json_decref(c);
+  r = patch_client(d.port, s.coord1, "{\"language\":null}");
+  HW_CHECK_INT(r.status, ==, 200);
+  c = body_json(&r);
+  HW_CHECK(strcmp(json_string_value(json_object_get(c, "language")) ? json_string_value(json_object_get(c, "language")) : "", "pl") != 0);
+  json_decref(c);
+  int64_t before = event_count(d.port);
+  r = patch_client(d.port, s.coord1, "{\"name\":null}");
+  HW_CHECK_INT(r.status, ==, 400);
+  HW_CHECK_CONTAINS(r.body, "\"field\":\"/name\"");
+  HW_CHECK_INT(event_count(d.port), ==, before);
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 
@@ -621,12 +656,20 @@ HW_TEST(metrics_count_requests) {
   seed s;
   start_seeded(&d, &s, NULL);
   resp r;
-  HW_CHECK_INT(http(d.port, "POST", "/v1/referrals", s.coord1, NULL, referral_body, &r), ==, 0);
+  int64_t before = event_count(d.port);
+  HW_CHECK_INT(http(d.port, "POST", "/v1/referrals", s.coord1, "m-1", referral_body, &r), ==, 0);
+  HW_CHECK_INT(http(d.port, "POST", "/v1/referrals", s.coord1, "m-1", referral_body, &r), ==, 0);
+  HW_CHECK_CONTAINS(r.head, "Idempotent-Replayed: true");
+  int64_t stored = event_count(d.port) - before;
+  HW_CHECK_INT(stored, >=, 1);
   HW_CHECK_INT(http(d.port, "GET", "/metrics", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 200);
-  HW_CHECK_CONTAINS(r.body, "homeward_http_requests_total{route=\"referrals.create\",status=\"201\"} 1");
-  HW_CHECK_CONTAINS(r.body, "homeward_events_stored_total 1");
-  HW_CHECK_CONTAINS(r.body, "homeward_http_request_duration_seconds_bucket{route=\"referrals.create\",le=\"+Inf\"} 1");
+  HW_CHECK_CONTAINS(r.body, "homeward_http_requests_total{route=\"referrals.create\",status=\"201\"} 2");
+  char line[96];
+  snprintf(line, sizeof line, "homeward_events_stored_total %lld\n", (long long)stored); /* events, not requests */
+  HW_CHECK_CONTAINS(r.body, line);
+  HW_CHECK_CONTAINS(r.body, "homeward_idempotent_replays_total 1\n");
+  HW_CHECK_CONTAINS(r.body, "homeward_http_request_duration_seconds_bucket{route=\"referrals.create\",le=\"+Inf\"} 2");
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 

@@ -44,12 +44,12 @@ static void add_care_plans(fixture *f) {
 }
 
 /* A plan job's parameters: no clock, a fixed iteration budget, so every run of
- * a sweep solves the same way. */
-static void plan_params(const hw_service_settings *set, hw_plan_params *p) {
+ * a sweep solves the same way (the D2A reserve is the settings' or the
+ * forecast's: hw_service_plan_locality sets it). */
+static void plan_params(hw_plan_params *p) {
   hw_plan_params_init(p);
   p->time_limit_s = 0;
   p->max_iterations = 200;
-  p->reserve_minutes = set->d2a.reserve_minutes;
 }
 
 /* Plan and publish date the evening before. */
@@ -57,7 +57,7 @@ static void publish_day(fixture *f, hw_date date) {
   hw_service_settings set;
   hw_service_settings_init(&set);
   hw_plan_params pp;
-  plan_params(&set, &pp);
+  plan_params(&pp);
   hw_change c = fx_change(f, date - 1, 18 * 60);
   hw_plan_report rep;
   char why[200] = "";
@@ -241,7 +241,7 @@ static int run_plan_publication(hw_store *st, void *ctx) {
   hw_service_settings set;
   hw_service_settings_init(&set);
   hw_plan_params pp;
-  plan_params(&set, &pp);
+  plan_params(&pp);
   hw_change c = plan_change();
   hw_plan_report rep;
   char why[200] = "";
