@@ -234,6 +234,12 @@ int hw_service_discharge_request(hw_service *svc, hw_change *c, const hw_dischar
 /* Offer again (the cron's sweep; a coordinator's "try again"): a request that is
  * requested or waiting gets a fresh offer. HW_ECONFLICT otherwise. */
 int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_discharge_result *out);
+/* The cron's offers sweep: every request never offered whose person is ready gets
+ * its offer (*offered); every request waiting although its person is ready today
+ * is tried again and, when a start today has opened up since (a visit cancelled,
+ * an absence over, a plan published), becomes offered - "discharge.offered" on
+ * the change feed (*upgraded). One still waiting stores nothing. */
+int hw_service_offer_sweep(hw_service *svc, hw_change *c, int32_t *offered, int32_t *upgraded);
 /* POST /v1/discharges/{id}/accept: the offer is recomputed as of now and stored -
  * a reablement referral, the first days' visits pinned to the offered workers and
  * times, the rosters rewritten. HW_ECONFLICT (not offered / waiting with a date,

@@ -79,10 +79,10 @@ static int merge_near_clients(hw_locday *l) {
   hw_client *all = malloc(((size_t)total + 1) * sizeof *all);
   if (!all) return HW_ENOMEM;
   int32_t n = 0;
-  memcpy(all, l->clients, (size_t)l->n_clients * sizeof *all);
+  if (l->n_clients) memcpy(all, l->clients, (size_t)l->n_clients * sizeof *all);
   n = l->n_clients;
   for (int32_t k = 0; k < l->n_near; k++) {
-    memcpy(all + n, l->near[k].clients, (size_t)l->near[k].n_clients * sizeof *all);
+    if (l->near[k].n_clients) memcpy(all + n, l->near[k].clients, (size_t)l->near[k].n_clients * sizeof *all);
     n += l->near[k].n_clients;
   }
   qsort(all, (size_t)n, sizeof *all, by_client_id);

@@ -1,10 +1,16 @@
 /*
- * Tier 2 of a D2A offer through the service: when nobody in the person's own
+ * Same-day offers through the service.
+ *
+ * Tier 2 of a D2A offer: when nobody in the person's own
  * locality has room today, the reablement workers of a neighbouring locality
  * (one whose area touches it) are searched, travel from their own bases counted;
  * a locality far away never is. Accepting stores the episode on the neighbour's
  * team and rewrites that worker's roster; the next morning round hands the
  * episode home to the locality's own reablement team.
+ *
+ * The offers sweep: a request left waiting although its person is ready today is
+ * tried again, and becomes offered when a start today opens up; while none has,
+ * the sweep stores nothing.
  */
 #include <stdlib.h>
 
@@ -33,8 +39,9 @@ static hw_id other_locality(fixture *f, const char *name, double lat, double lon
   return w;
 }
 
-/* Every worker of the fixture's own locality is off sick on day. */
-static void own_locality_off(fixture *f, hw_date day) {
+/* Every worker of the fixture's own locality is off sick on day; their absences
+ * in out (may be NULL). */
+static void own_locality_off(fixture *f, hw_date day, hw_absence out[3]) {
   hw_id ws[3] = {f->med_worker, f->care_worker, f->mainstream_worker};
   for (int i = 0; i < 3; i++) {
     hw_absence a = {0};
@@ -43,6 +50,7 @@ static void own_locality_off(fixture *f, hw_date day) {
     a.to = hw_local_to_time(day + 1, 0);
     snprintf(a.reason, sizeof a.reason, "sickness");
     HW_CHECK_INT(hw_store_insert_absence(f->st, &a), ==, 0);
+    if (out) out[i] = a;
   }
 }
 
@@ -64,7 +72,7 @@ HW_TEST(a_neighbouring_reablement_team_takes_today_when_the_locality_has_no_room
   hw_id near = other_locality(&f, "Coatbridge", 55.8622, -4.0266, &near_team); /* 3 km west */
   hw_id far = other_locality(&f, "Lanark", 55.6736, -3.7820, &far_team);       /* 25 km south-east */
   (void)far;
-  own_locality_off(&f, FX_TUESDAY);
+  own_locality_off(&f, FX_TUESDAY, NULL);
   hw_discharge_result *res = calloc(1, sizeof *res);
   tea_call_request(&f, FX_TUESDAY, res);
   HW_CHECK_INT(res->discharge.status, ==, HW_DISCHARGE_OFFERED);
@@ -99,11 +107,52 @@ HW_TEST(a_locality_far_away_is_never_searched) {
   fx_open(&f, 0x7f);
   hw_id far_team;
   other_locality(&f, "Lanark", 55.6736, -3.7820, &far_team);
-  own_locality_off(&f, FX_TUESDAY);
+  own_locality_off(&f, FX_TUESDAY, NULL);
   hw_discharge_result *res = calloc(1, sizeof *res);
   tea_call_request(&f, FX_TUESDAY, res);
   HW_CHECK_INT(res->discharge.status, ==, HW_DISCHARGE_WAITING);
   HW_CHECK(res->offer.start_date != FX_TUESDAY);
+  free(res);
+  fx_close(&f);
+}
+
+HW_TEST(the_sweep_offers_today_once_room_opens_up_and_stores_nothing_before) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  hw_absence off[3];
+  own_locality_off(&f, FX_TUESDAY, off);
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  tea_call_request(&f, FX_TUESDAY, res);
+  HW_CHECK_INT(res->discharge.status, ==, HW_DISCHARGE_WAITING);
+  hw_id id = res->discharge.id;
+  int32_t offered, upgraded;
+  int64_t events = hw_store_event_count(f.st);
+  hw_change c = fx_change(&f, FX_TUESDAY, 10 * 60 + 15);
+  HW_CHECK_INT(hw_service_offer_sweep(fx_service(&f), &c, &offered, &upgraded), ==, 0);
+  HW_CHECK_INT(offered + upgraded, ==, 0);
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events);
+  /* Callum is back at noon: the tea call has a worker today. */
+  off[1].to = hw_local_to_time(FX_TUESDAY, 12 * 60);
+  HW_CHECK_INT(hw_store_update_absence(f.st, &off[1]), ==, 0);
+  hw_service_forget(fx_service(&f)); /* changed behind the service's back: no event to see */
+  c = fx_change(&f, FX_TUESDAY, 12 * 60 + 15);
+  HW_CHECK_INT(hw_service_offer_sweep(fx_service(&f), &c, &offered, &upgraded), ==, 0);
+  HW_CHECK_INT(upgraded, ==, 1);
+  hw_discharge d;
+  HW_CHECK_INT(hw_store_get_discharge(f.st, id, &d), ==, 0);
+  HW_CHECK_INT(d.status, ==, HW_DISCHARGE_OFFERED);
+  HW_CHECK(d.offered_start >= hw_local_to_time(FX_TUESDAY, 16 * 60));
+  hw_event last;
+  int32_t n = 0;
+  HW_CHECK_INT(hw_store_events_after(f.st, hw_store_last_seq(f.st) - 1, 1, &last, &n), ==, 0);
+  HW_CHECK_STR(last.type, "discharge.offered");
+  hw_event_free_array(&last, n);
+  /* Offered now: the next sweep leaves it alone. */
+  events = hw_store_event_count(f.st);
+  c = fx_change(&f, FX_TUESDAY, 12 * 60 + 30);
+  HW_CHECK_INT(hw_service_offer_sweep(fx_service(&f), &c, &offered, &upgraded), ==, 0);
+  HW_CHECK_INT(offered + upgraded, ==, 0);
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events);
   free(res);
   fx_close(&f);
 }
