@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "hw_cron.h"
 #include "hw_handlers.h"
 #include "hw_plan.h"
 #include "hw_router.h"
@@ -102,7 +103,21 @@ static scenario_ctx *prepare_fixture(const char *path, void (*fill)(fixture *f))
 static void fill_published_monday(fixture *f) { publish_day(f, FX_MONDAY); }
 static void fill_published_tuesday(fixture *f) { publish_day(f, FX_TUESDAY); }
 
+/* Three weeks of discharge history before Monday: a request ready on each of the
+ * last three Tuesdays at 14:00, home with a tea-time call. */
+static void fill_discharge_history(fixture *f) {
+  for (int w = 1; w <= 3; w++) {
+    hw_discharge d = {.client_id = f->clients[w], .ready_at = hw_local_to_time(FX_TUESDAY - 7 * w, 14 * 60),
+                      .status = HW_DISCHARGE_DISCHARGED, .discharged_at = hw_local_to_time(FX_TUESDAY - 7 * w, 18 * 60),
+                      .offered_start = HW_TIME_NONE, .earliest = HW_DATE_NONE, .n_templates = 1};
+    snprintf(d.hospital, sizeof d.hospital, "University Hospital Monklands");
+    d.templates[0] = fx_template(16, 18, 30, 0);
+    HW_CHECK_INT(hw_store_insert_discharge(f->st, &d), ==, 0);
+  }
+}
+
 static void *prepare_published_monday(const char *path) { return prepare_fixture(path, fill_published_monday); }
+static void *prepare_discharge_history(const char *path) { return prepare_fixture(path, fill_discharge_history); }
 static void *prepare_published_tuesday(const char *path) { return prepare_fixture(path, fill_published_tuesday); }
 static void *prepare_care_plans(const char *path) { return prepare_fixture(path, NULL); }
 
@@ -200,6 +215,14 @@ static int call_absence(const scenario_ctx *x, hw_service *svc, hw_change *c) {
   return rc;
 }
 
+/* The weekly job that sizes the D2A reserve from the forecast, as the daemon's
+ * timers run it on the writer (daemon/timers.c cron_task). */
+static int call_size_reserve(const scenario_ctx *x, hw_service *svc, hw_change *c) {
+  (void)x;
+  hw_cron_report rep;
+  return hw_cron_run(svc, HW_CRON_RESERVE, c->now, &rep);
+}
+
 static int run_referral(hw_store *st, void *ctx) {
   scenario_ctx *x = ctx;
   hw_scope scope = locality_scope(x);
@@ -217,6 +240,11 @@ static int run_absence_repair(hw_store *st, void *ctx) {
   scenario_ctx *x = ctx;
   hw_scope scope = locality_scope(x);
   return writer_batch(x, st, &scope, 20 * 60, call_absence);
+}
+
+static int run_reserve_sizing(hw_store *st, void *ctx) {
+  scenario_ctx *x = ctx;
+  return writer_batch(x, st, NULL, 17 * 60, call_size_reserve);
 }
 
 /* A plan job for Tuesday, run on Monday evening on a handle of its own
@@ -257,6 +285,8 @@ const fault_scenario fault_referral = WRITE_SCENARIO("referral", prepare_publish
 const fault_scenario fault_discharge_request =
     WRITE_SCENARIO("discharge_request", prepare_published_monday, run_discharge_request);
 const fault_scenario fault_absence_repair = WRITE_SCENARIO("absence_repair", prepare_published_tuesday, run_absence_repair);
+const fault_scenario fault_reserve_sizing =
+    WRITE_SCENARIO("reserve_sizing", prepare_discharge_history, run_reserve_sizing);
 /* A plan job keeps no service: it opens a handle of its own. */
 const fault_scenario fault_plan_publication = {.name = "plan_publication", .prepare = prepare_care_plans,
                                                .run = run_plan_publication, .release = release_ctx,

@@ -23,6 +23,10 @@ extern const fault_scenario fault_discharge_request;
 /* POST /v1/workers/{id}/absences for a rostered worker: the absence and the
  * repair of their published day, one change group (hw_service_absence). */
 extern const fault_scenario fault_absence_repair;
+/* The weekly cron job that sizes the D2A reserve from three weeks of discharge
+ * history with the GLPK model and stores the locality's table, one event
+ * (hw_cron_run HW_CRON_RESERVE, hw_service_size_reserve). */
+extern const fault_scenario fault_reserve_sizing;
 /* A plan job: the day's missing visits generated (a change of its own, the
  * scenario's first_change), then solved with a fixed iteration budget (so every
  * run is the same) and every visit and roster published

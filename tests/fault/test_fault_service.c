@@ -28,6 +28,7 @@ HW_TEST(scenarios_make_every_change_they_sweep) {
   expect_events(&fault_discharge_request, "discharge.requested discharge.offered");
   expect_events(&fault_absence_repair, "absence.recorded roster.repaired");
   expect_events(&fault_plan_publication, "visit.generated roster.published");
+  expect_events(&fault_reserve_sizing, "reserve.sized");
   expect_events(&fault_referral_http, "referral.created roster.repaired");
   expect_events(&fault_discharge_http, "discharge.requested discharge.offered");
   expect_events(&fault_absence_http, "absence.recorded roster.repaired");
@@ -45,6 +46,9 @@ HW_TEST(discharge_request_disk_full) {
 HW_TEST(absence_repair_alloc) { sweep(&fault_absence_repair, HW_FAULT_ALLOC, 0); }
 HW_TEST(absence_repair_sqlite_mem) { sweep(&fault_absence_repair, HW_FAULT_SQLITE_MEM, 0); }
 HW_TEST(absence_repair_sqlite_io) { sweep(&fault_absence_repair, HW_FAULT_SQLITE_IO, 0); }
+HW_TEST(reserve_sizing_alloc) { sweep(&fault_reserve_sizing, HW_FAULT_ALLOC, 0); }
+HW_TEST(reserve_sizing_sqlite_mem) { sweep(&fault_reserve_sizing, HW_FAULT_SQLITE_MEM, 0); }
+HW_TEST(reserve_sizing_sqlite_io) { sweep(&fault_reserve_sizing, HW_FAULT_SQLITE_IO, 0); }
 /* The plan is two changes: a sweep must also reach failures after the first,
  * which leave it stored (midway) for the retry to find. */
 static void sweep_plan(hw_fault_kind kind, unsigned flags) {
