@@ -99,6 +99,12 @@ typedef struct builder {
   int32_t n_res;
   hw_resource *res;     /* staged resources */
   hw_geo *res_base;
+  /* Locations: one per worker's base, then one per distinct client address, so
+   * the travel matrices hold each pair once however many visits a house has. */
+  int32_t *res_loc;     /* staged resource -> location */
+  int32_t *visit_loc;   /* input visit -> location (jobs only) */
+  hw_geo *points;       /* location -> where */
+  int32_t n_points;
 } builder;
 
 /* The skill bit standing for team_id (registering it when add is set), or 0. */
@@ -255,7 +261,7 @@ static int fill_jobs(builder *b) {
     d->visit_job[i] = k;
     for (int part = 0; part < (split ? 2 : 1); part++, k++) {
       hw_job *j = &d->p.jobs[k];
-      fill_job(b, j, i, c, b->n_res + k);
+      fill_job(b, j, i, c, b->visit_loc[i]);
       d->job_visit[k] = i;
       d->job_part[k] = part;
       if (visit_is_commitment(in, v)) d->job_fixed[k] = (uint8_t)pin_job(b, j, v->worker_ids[part], v);
@@ -265,25 +271,69 @@ static int fill_jobs(builder *b) {
   return 0;
 }
 
-static int fill_travel(builder *b) {
-  hw_day_problem *d = b->d;
-  int32_t n = d->p.n_locations;
-  hw_geo *pts = malloc(((size_t)n + 1) * sizeof *pts);
-  if (!pts) return HW_ENOMEM;
-  for (int32_t r = 0; r < b->n_res; r++) pts[r] = b->res_base[r];
-  for (int32_t j = 0; j < d->p.n_jobs; j++) {
-    const hw_visit *v = &b->in->visits[d->job_visit[j]];
-    pts[b->n_res + j] = find_client(b->in, v->client_id)->location;
+/* ---- Locations ------------------------------------------------------------------ */
+
+/* An open-addressing table of the addresses seen so far (a power-of-two size at
+ * least twice the number of points). */
+typedef struct point_table {
+  int32_t *slot;        /* index into builder.points, -1 = empty */
+  uint32_t mask;
+} point_table;
+
+static uint32_t point_hash(hw_geo g) {
+  uint64_t key = ((uint64_t)(uint32_t)g.lat_e6 << 32) | (uint32_t)g.lon_e6;
+  return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+/* The location of client address g, added when new. */
+static int32_t address_location(builder *b, point_table *t, hw_geo g) {
+  uint32_t h = point_hash(g) & t->mask;
+  for (; t->slot[h] >= 0; h = (h + 1) & t->mask) {
+    hw_geo seen = b->points[t->slot[h]];
+    if (seen.lat_e6 == g.lat_e6 && seen.lon_e6 == g.lon_e6) return t->slot[h];
   }
-  int rc = 0;
-  for (int m = 0; m < 2 && rc == 0; m++) {
-    int32_t *mat = NULL;
-    rc = hw_travel_matrix(pts, n, m == 0 ? HW_TRAVEL_DRIVE : HW_TRAVEL_WALK, &mat);
-    if (rc == 0 && n > 0) memcpy(d->p.durations[m], mat, (size_t)n * (size_t)n * sizeof(hw_tick));
-    free(mat);
+  t->slot[h] = b->n_points;
+  b->points[b->n_points] = g;
+  return b->n_points++;
+}
+
+/* A location per worker on shift (the shift pieces of one worker share it), then
+ * one per address of the day's jobs. Workers keep locations of their own so
+ * that two workers never look interchangeable to the search. */
+static int place_locations(builder *b) {
+  const hw_day_input *in = b->in;
+  int32_t max = b->n_res + in->n_visits;
+  uint32_t size = 1;
+  while (size < 2u * (uint32_t)max + 2u) size <<= 1;
+  point_table t = {malloc(size * sizeof *t.slot), size - 1};
+  b->points = malloc(((size_t)max + 1) * sizeof *b->points);
+  b->res_loc = malloc(((size_t)b->n_res + 1) * sizeof *b->res_loc);
+  b->visit_loc = malloc(((size_t)in->n_visits + 1) * sizeof *b->visit_loc);
+  if (!t.slot || !b->points || !b->res_loc || !b->visit_loc) {
+    free(t.slot);
+    return HW_ENOMEM;
   }
-  free(pts);
-  return rc;
+  for (uint32_t i = 0; i < size; i++) t.slot[i] = -1;
+  for (int32_t r = 0; r < b->n_res; r++) {
+    int same_worker = r > 0 && b->d->res_worker[r - 1] == b->d->res_worker[r];
+    if (!same_worker) b->points[b->n_points++] = b->res_base[r];
+    b->res_loc[r] = b->n_points - 1;
+  }
+  for (int32_t i = 0; i < in->n_visits; i++) {
+    b->visit_loc[i] = -1;
+    if (visit_in_day(in, &in->visits[i]) && !b->d->visit_unskilled[i] && !b->d->visit_too_late[i])
+      b->visit_loc[i] = address_location(b, &t, find_client(in, in->visits[i].client_id)->location);
+  }
+  free(t.slot);
+  return 0;
+}
+
+static void builder_free(builder *b) {
+  free(b->res);
+  free(b->res_base);
+  free(b->res_loc);
+  free(b->visit_loc);
+  free(b->points);
 }
 
 int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t msg_len) {
@@ -308,7 +358,8 @@ int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t 
     rc = HW_EINVAL;
     goto fail;
   }
-  rc = hw_problem_alloc(&out->p, b.n_res + n_jobs, 2, b.n_res, n_jobs, 0);
+  if ((rc = place_locations(&b)) < 0) goto fail;
+  rc = hw_problem_alloc(&out->p, b.n_points, 2, b.n_res, n_jobs, 0);
   if (rc < 0) goto fail;
   rc = HW_ENOMEM;
   out->job_visit = calloc((size_t)n_jobs + 1, sizeof *out->job_visit);
@@ -317,20 +368,18 @@ int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t 
   if (!out->job_visit || !out->job_part || !out->job_fixed) goto fail;
   for (int32_t r = 0; r < b.n_res; r++) {
     out->p.resources[r] = b.res[r];
-    out->p.resources[r].start_loc = r;
-    out->p.resources[r].end_loc = r;
+    out->p.resources[r].start_loc = b.res_loc[r];
+    out->p.resources[r].end_loc = b.res_loc[r];
   }
   fill_jobs(&b);
-  rc = fill_travel(&b);
+  rc = hw_travel_matrices(b.points, b.n_points, out->p.durations[0], out->p.durations[1]);
   if (rc < 0) goto fail;
   rc = hw_problem_validate(&out->p, msg, msg_len);
   if (rc < 0) goto fail;
-  free(b.res);
-  free(b.res_base);
+  builder_free(&b);
   return 0;
 fail:
-  free(b.res);
-  free(b.res_base);
+  builder_free(&b);
   hw_day_free(out);
   return rc;
 }

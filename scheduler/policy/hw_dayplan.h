@@ -13,8 +13,10 @@
  *   requirement is a skill the job requires; likewise the worker's team (one bit
  *   per team of the day) when a visit must stay with its referral's team.
  *   Travel profile = the worker's mode.
- * - Locations: each resource starts and ends at its worker's base; each job is at
- *   its client's home. Travel matrices by data/hw_travel.h, one per mode.
+ * - Locations: one per worker on shift (each of its resources starts and ends at
+ *   that worker's base), then one per client address with visits that day (a
+ *   house's visits share it, so the matrices stay small). Travel matrices by
+ *   data/hw_travel.h, one per mode.
  * - Jobs: one per visit; a client's excluded workers are hard exclusions, preferred
  *   workers soft preferences. Commitments (see hw_day_pin_mode) are pinned to their
  *   worker and planned start; a double-handed commitment becomes two single pinned
