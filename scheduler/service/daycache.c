@@ -29,7 +29,8 @@ typedef struct cached_locality {
 
 struct hw_daycache {
   hw_store *st;
-  int64_t seq;                 /* the last event seen, 0 = not synchronised */
+  int synced;                  /* seq says where the cache is in the log */
+  int64_t seq;                 /* the last event seen, 0 = none (an empty log) */
   char seen_type[48];          /* ... its type and time, to notice a rollback */
   hw_time seen_at;
   int n;
@@ -49,6 +50,7 @@ void hw_daycache_reset(hw_daycache *c) {
   for (int i = 0; i < c->n; i++) drop_locality(&c->locs[i]);
   c->n = 0;
   c->seq = 0;
+  c->synced = 0;
 }
 
 void hw_daycache_free(hw_daycache *c) {
@@ -71,6 +73,28 @@ static int harmless(const char *type) {
   return 0;
 }
 
+/* Events that may move a record from one locality to another (a client moving
+ * house, a worker or team changing locality): their event names only the
+ * locality it ends in, so every cached locality goes. */
+static int crosses_localities(const char *type) {
+  static const char *const kinds[] = {"client.changed", "worker.changed", "team.changed", NULL};
+  for (int i = 0; kinds[i]; i++)
+    if (strcmp(type, kinds[i]) == 0) return 1;
+  return 0;
+}
+
+static void drop_at(hw_daycache *c, int i) {
+  drop_locality(&c->locs[i]);
+  c->locs[i] = c->locs[--c->n]; /* keep the array dense */
+}
+
+/* Forget what event e may have changed: its locality's days, or everything. */
+static void invalidate(hw_daycache *c, const hw_event *e) {
+  if (harmless(e->type)) return;
+  for (int i = c->n - 1; i >= 0; i--)
+    if (!e->locality_id || crosses_localities(e->type) || c->locs[i].loc.locality_id == e->locality_id) drop_at(c, i);
+}
+
 static void remember(hw_daycache *c, const hw_event *e) {
   c->seq = e->seq;
   snprintf(c->seen_type, sizeof c->seen_type, "%s", e->type);
@@ -81,33 +105,36 @@ static void remember(hw_daycache *c, const hw_event *e) {
 static int restart(hw_daycache *c, hw_store *st) {
   hw_daycache_reset(c);
   c->st = st;
-  int64_t n = hw_store_event_count(st);
-  if (n < 0) return (int)n;
+  int64_t last = hw_store_last_seq(st); /* not count(*): that reads the whole log */
+  if (last < 0) return (int)last;
   hw_event *e = calloc(1, sizeof *e);
   int32_t got = 0;
-  int rc = e ? hw_store_events_after(st, n - 1, 1, e, &got) : HW_ENOMEM;
+  int rc = e ? hw_store_events_after(st, last - 1, 1, e, &got) : HW_ENOMEM;
   if (rc == 0 && got == 1) remember(c, e);
-  else c->seq = n;
+  c->synced = rc == 0;
   if (e) hw_event_free_array(e, got);
   free(e);
   return rc;
 }
 
-/* Bring the cache up to the log: keep it while only harmless events arrived. */
+/* Bring the cache up to the log, dropping the localities of the events that may
+ * have changed their rosters. */
 static int synchronise(hw_daycache *c, hw_store *st) {
-  if (c->st != st || c->seq == 0) return restart(c, st);
+  if (c->st != st || !c->synced) return restart(c, st);
   hw_event *page = calloc(LOG_PAGE, sizeof *page);
   if (!page) return HW_ENOMEM;
   int32_t got = 0;
-  /* The last event seen must still be there: a rolled-back one may have been replaced. */
-  int rc = hw_store_events_after(st, c->seq - 1, 1, page, &got);
-  int ok = rc == 0 && got == 1 && page[0].seq == c->seq && strcmp(page[0].type, c->seen_type) == 0 &&
-           page[0].received_at == c->seen_at;
-  hw_event_free_array(page, got);
+  int rc = 0, ok = 1;
+  if (c->seq > 0) { /* the last event seen must still be there: a rolled-back one may have been replaced */
+    rc = hw_store_events_after(st, c->seq - 1, 1, page, &got);
+    ok = rc == 0 && got == 1 && page[0].seq == c->seq && strcmp(page[0].type, c->seen_type) == 0 &&
+         page[0].received_at == c->seen_at;
+    hw_event_free_array(page, got);
+  }
   while (rc == 0 && ok) {
     rc = hw_store_events_after(st, c->seq, LOG_PAGE, page, &got);
-    for (int32_t i = 0; rc == 0 && i < got && ok; i++) {
-      ok = harmless(page[i].type);
+    for (int32_t i = 0; rc == 0 && i < got; i++) {
+      invalidate(c, &page[i]);
       remember(c, &page[i]);
     }
     hw_event_free_array(page, got);
@@ -129,51 +156,86 @@ static int has_client(const hw_locday *l, hw_id id) {
   return 0;
 }
 
-/* The cached locality holding client_id, loading it when needed. */
+/* The cached locality, loading it when needed; reloaded when a stored client
+ * (client_id > 0) is missing from it (added after the load). */
 static int locality_for(hw_daycache *c, hw_id locality_id, hw_id client_id, cached_locality **out) {
-  cached_locality *l = NULL;
-  for (int i = 0; i < c->n && !l; i++)
-    if (c->locs[i].loc.locality_id == locality_id) l = &c->locs[i];
-  if (l && !has_client(&l->loc, client_id)) drop_locality(l);
-  else if (l) {
-    *out = l;
-    return 0;
+  for (int i = 0; i < c->n; i++) {
+    if (c->locs[i].loc.locality_id != locality_id) continue;
+    if (client_id == 0 || has_client(&c->locs[i].loc, client_id)) {
+      *out = &c->locs[i];
+      return 0;
+    }
+    drop_at(c, i);
+    break;
   }
-  if (!l) {
-    if (c->n == CACHE_LOCALITIES) hw_daycache_reset(c);
-    l = &c->locs[c->n++];
-  }
+  if (c->n == CACHE_LOCALITIES) drop_at(c, 0);
+  cached_locality *l = &c->locs[c->n];
   c->loads++;
   int rc = hw_locday_load(c->st, locality_id, &l->loc);
-  if (rc) {
-    *l = c->locs[--c->n]; /* keep the array dense */
-    return rc;
-  }
+  if (rc) return rc;
+  l->n_days = 0;
+  c->n++;
   *out = l;
   return 0;
 }
 
+/* Keep a loaded day, making room by forgetting the oldest one kept. */
+static void keep_day(cached_locality *l, hw_date date, int tier, const hw_day_input *in) {
+  if (l->n_days == CACHE_DAYS) {
+    hw_locday_day_release(&l->loc, &l->days[0].in);
+    memmove(&l->days[0], &l->days[1], (CACHE_DAYS - 1) * sizeof l->days[0]);
+    l->n_days--;
+  }
+  l->days[l->n_days++] = (cached_day){date, tier, *in};
+}
+
+/* The day source of one offer: the cached locality's days, with the person being
+ * discharged among the clients when they are not stored yet (id 0, first: the
+ * list stays ordered by id). */
+typedef struct offer_source {
+  cached_locality *l;
+  hw_client *clients;          /* NULL: the locality's own list */
+  int32_t n_clients;
+} offer_source;
+
 /* hw_day_source over a cached locality: loads once per (date, tier), then lends. */
 static int cached_load(void *user, hw_date date, int tier, hw_day_input *in) {
-  cached_locality *l = user;
-  for (int i = 0; i < l->n_days; i++)
+  offer_source *src = user;
+  cached_locality *l = src->l;
+  int found = 0;
+  for (int i = 0; i < l->n_days && !found; i++)
     if (l->days[i].date == date && l->days[i].tier == tier) {
       *in = l->days[i].in;
-      return 0;
+      found = 1;
     }
-  hw_day_source store;
-  hw_locday_source(&l->loc, &store);
-  int rc = store.load(store.user, date, tier, in);
-  if (rc || l->n_days == CACHE_DAYS) return rc; /* full: lent once, freed by cached_release */
-  l->days[l->n_days++] = (cached_day){date, tier, *in};
+  if (!found) {
+    hw_day_source store;
+    hw_locday_source(&l->loc, &store);
+    int rc = store.load(store.user, date, tier, in);
+    if (rc) return rc;
+    keep_day(l, date, tier, in);
+  }
+  if (src->clients) {
+    in->clients = src->clients;
+    in->n_clients = src->n_clients;
+  }
   return 0;
 }
 
+/* Days stay in the cache; nothing to free per offer. */
 static void cached_release(void *user, hw_day_input *in) {
-  cached_locality *l = user;
-  for (int i = 0; i < l->n_days; i++)
-    if (l->days[i].in.visits == in->visits && l->days[i].in.workers == in->workers) return;
-  hw_locday_day_release(&l->loc, in);
+  (void)user;
+  (void)in;
+}
+
+/* The locality's clients with `extra` (not stored, id 0) in front. */
+static hw_client *clients_with(const hw_locday *l, const hw_client *extra) {
+  hw_client *all = malloc(((size_t)l->n_clients + 1) * sizeof *all);
+  if (!all) return NULL;
+  all[0] = *extra;
+  all[0].id = 0;
+  if (l->n_clients > 0) memcpy(all + 1, l->clients, (size_t)l->n_clients * sizeof *all);
+  return all;
 }
 
 int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const hw_client *client, hw_time now,
@@ -181,11 +243,38 @@ int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const 
   int rc = synchronise(c, st);
   if (rc < 0) return rc;
   int64_t loads = c->loads;
-  cached_locality *l = NULL;
-  if ((rc = locality_for(c, client->locality_id, client->id, &l)) < 0) return rc;
-  hw_day_source src = {cached_load, cached_release, l, 2};
-  int days_before = l->n_days;
-  rc = hw_d2a_find(o, &src, client, d->templates, d->n_templates, d->ready_at, now, out);
-  if (loads == c->loads && days_before == l->n_days) c->hits++;
+  offer_source src = {0};
+  if ((rc = locality_for(c, client->locality_id, client->id, &src.l)) < 0) return rc;
+  if (client->id == 0) {
+    if (!(src.clients = clients_with(&src.l->loc, client))) return HW_ENOMEM;
+    src.n_clients = src.l->loc.n_clients + 1;
+  }
+  hw_day_source days = {cached_load, cached_release, &src, 2};
+  int days_before = src.l->n_days;
+  rc = hw_d2a_find(o, &days, client, d->templates, d->n_templates, d->ready_at, now, out);
+  if (loads == c->loads && days_before == src.l->n_days) c->hits++;
+  free(src.clients);
   return rc;
+}
+
+static int64_t locday_bytes(const hw_locday *l) {
+  return (int64_t)l->n_teams * (int64_t)sizeof *l->teams + (int64_t)l->n_workers * (int64_t)sizeof *l->workers +
+         (int64_t)l->n_clients * (int64_t)sizeof *l->clients +
+         (int64_t)l->n_referrals * (int64_t)sizeof *l->referrals;
+}
+
+static int64_t day_bytes(const hw_day_input *in) {
+  return (int64_t)in->n_workers * (int64_t)sizeof *in->workers +
+         (int64_t)in->n_absences * (int64_t)sizeof *in->absences +
+         (int64_t)in->n_visits * (int64_t)(sizeof *in->visits + sizeof *in->visit_team);
+}
+
+void hw_daycache_usage(const hw_daycache *c, hw_daycache_size *out) {
+  memset(out, 0, sizeof *out);
+  out->localities = c->n;
+  for (int i = 0; i < c->n; i++) {
+    out->bytes += locday_bytes(&c->locs[i].loc);
+    out->days += c->locs[i].n_days;
+    for (int k = 0; k < c->locs[i].n_days; k++) out->bytes += day_bytes(&c->locs[i].days[k].in);
+  }
 }
