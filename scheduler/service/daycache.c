@@ -10,6 +10,7 @@
 
 #include "hw_error.h"
 #include "hw_locday.h"
+#include "service_internal.h"
 
 #define CACHE_LOCALITIES 16
 #define CACHE_DAYS 8           /* (date, tier) pairs per locality: 2 tiers x a few days */
@@ -64,25 +65,6 @@ void hw_daycache_stats(const hw_daycache *c, int64_t *loads, int64_t *hits) {
   *hits = c->hits;
 }
 
-/* Events that change no roster, worker, absence or visit. */
-static int harmless(const char *type) {
-  static const char *const kinds[] = {"discharge.requested", "discharge.offered", "discharge.waiting",
-                                      "discharge.discharged", NULL};
-  for (int i = 0; kinds[i]; i++)
-    if (strcmp(type, kinds[i]) == 0) return 1;
-  return 0;
-}
-
-/* Events that may move a record from one locality to another (a client moving
- * house, a worker or team changing locality): their event names only the
- * locality it ends in, so every cached locality goes. */
-static int crosses_localities(const char *type) {
-  static const char *const kinds[] = {"client.changed", "worker.changed", "team.changed", NULL};
-  for (int i = 0; kinds[i]; i++)
-    if (strcmp(type, kinds[i]) == 0) return 1;
-  return 0;
-}
-
 static void drop_at(hw_daycache *c, int i) {
   drop_locality(&c->locs[i]);
   c->locs[i] = c->locs[--c->n]; /* keep the array dense */
@@ -90,9 +72,8 @@ static void drop_at(hw_daycache *c, int i) {
 
 /* Forget what event e may have changed: its locality's days, or everything. */
 static void invalidate(hw_daycache *c, const hw_event *e) {
-  if (harmless(e->type)) return;
   for (int i = c->n - 1; i >= 0; i--)
-    if (!e->locality_id || crosses_localities(e->type) || c->locs[i].loc.locality_id == e->locality_id) drop_at(c, i);
+    if (hw__svc_event_touches(e->type, e->locality_id, c->locs[i].loc.locality_id)) drop_at(c, i);
 }
 
 static void remember(hw_daycache *c, const hw_event *e) {

@@ -26,6 +26,7 @@
 #include "hw_capacity.h"
 #include "hw_codec.h"
 #include "hw_d2a.h"
+#include "hw_daycache.h"
 #include "hw_domain.h"
 #include "hw_outcomes.h"
 #include "hw_pathway.h"
@@ -217,6 +218,7 @@ typedef struct hw_discharge_result {
   hw_referral referral;            /* accept: the referral created (id set) */
   int32_t n_visit_ids;
   hw_id visit_ids[HW_D2A_MAX_VISITS];
+  int32_t draft_stale;             /* the offer draft given was out of date: nothing stored */
 } hw_discharge_result;
 
 /* POST /v1/discharges: store the request (d: client_id, or client_new) and, with
@@ -228,6 +230,54 @@ int hw_service_discharge_request(hw_service *svc, hw_change *c, const hw_dischar
 /* Offer again (the cron's sweep; a coordinator's "try again"): a request that is
  * requested or waiting gets a fresh offer. HW_ECONFLICT otherwise. */
 int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_discharge_result *out);
+
+/* ---- Offers off the writer ---------------------------------------------------------
+ * An offer is milliseconds of search; made on the one writer thread, offers queue
+ * behind each other. Instead the search can run anywhere with a store handle of
+ * its own (the daemon's thread pool: a read-only handle and a day cache per
+ * thread), inside a read snapshot, and the writer then stores the request with
+ * that offer in ONE change group, as above - only if nothing the offer relied on
+ * has changed since the snapshot (offer_draft.c says what that is). Otherwise
+ * nothing is stored and the result says the draft was stale: compute it again
+ * from a fresh snapshot, or pass no draft and let the writer compute it (always
+ * current, but serialised). */
+
+#define HW_OFFER_MAX_CHECKS (2 * HW_D2A_MAX_VISITS + HW_D2A_MAX_MOVES)
+
+/* One (worker, date) the offer relies on, with a digest of its state then. */
+typedef struct hw_offer_check {
+  hw_id worker_id;
+  hw_date date;
+  uint64_t digest;
+} hw_offer_check;
+
+typedef struct hw_offer_draft {
+  int64_t seq;                     /* the snapshot's newest event */
+  hw_id locality_id;               /* the client's */
+  hw_id client_id;                 /* 0: a new client, not stored yet */
+  uint64_t client_digest;
+  hw_d2a_offer offer;
+  int32_t n_checks;
+  hw_offer_check checks[HW_OFFER_MAX_CHECKS];
+} hw_offer_draft;
+
+/* Read-only, on store handle st with day cache `cache` (both this thread's): the
+ * offer for a new request (d, client_new as for hw_service_discharge_request) as
+ * of c->now, in a snapshot. Returns 0 with *out, the client's errors
+ * (HW_ENOTFOUND, HW_EFORBIDDEN) or a store or solver error; the writer's call
+ * reports a bad request properly either way. */
+int hw_service_offer_draft(hw_store *st, hw_daycache *cache, const hw_service_settings *s, const hw_change *c,
+                           const hw_discharge *d, const hw_client *client_new, hw_offer_draft *out);
+/* The same for stored request id (offer again). */
+int hw_service_offer_draft_stored(hw_store *st, hw_daycache *cache, const hw_service_settings *s,
+                                  const hw_change *c, hw_id id, hw_offer_draft *out);
+/* hw_service_discharge_request / _offer with the offer from draft (NULL: computed
+ * here). A stale draft stores nothing and returns HW_EBUSY with out->draft_stale. */
+int hw_service_discharge_request_drafted(hw_service *svc, hw_change *c, const hw_discharge *d,
+                                         const hw_client *client_new, const hw_offer_draft *draft,
+                                         hw_discharge_result *out);
+int hw_service_discharge_offer_drafted(hw_service *svc, hw_change *c, hw_id id, const hw_offer_draft *draft,
+                                       hw_discharge_result *out);
 /* POST /v1/discharges/{id}/accept: the offer is recomputed as of now and stored -
  * a reablement referral, the first days' visits pinned to the offered workers and
  * times, the rosters rewritten. HW_ECONFLICT (not offered / waiting with a date,

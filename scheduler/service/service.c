@@ -119,6 +119,30 @@ int hw__svc_reject(hw_change *c, int code, const char *field, const char *fmt, .
   return code;
 }
 
+/* ---- Events and rosters ---------------------------------------------------------- */
+
+static int type_in(const char *type, const char *const *kinds) {
+  for (int i = 0; kinds[i]; i++)
+    if (strcmp(type, kinds[i]) == 0) return 1;
+  return 0;
+}
+
+int hw__svc_event_changes_rosters(const char *type) {
+  static const char *const harmless[] = {"discharge.requested", "discharge.offered", "discharge.waiting",
+                                         "discharge.discharged", NULL};
+  return !type_in(type, harmless);
+}
+
+int hw__svc_event_crosses_localities(const char *type) {
+  static const char *const kinds[] = {"client.changed", "worker.changed", "team.changed", NULL};
+  return type_in(type, kinds);
+}
+
+int hw__svc_event_touches(const char *type, hw_id event_locality, hw_id locality) {
+  if (!hw__svc_event_changes_rosters(type)) return 0;
+  return !event_locality || event_locality == locality || hw__svc_event_crosses_localities(type);
+}
+
 /* ---- Checks ------------------------------------------------------------------- */
 
 int hw__svc_client_in_scope(hw_store *st, const hw_scope *scope, hw_id client_id, hw_client *out) {

@@ -74,6 +74,26 @@ int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, 
 #define HW_CANCEL_EPISODE_ENDED "episode_ended"
 #define HW_CANCEL_DISCHARGE "discharge_cancelled"
 
+/* Events and the rosters they may change (the day cache, offer drafts): 1 when an
+ * event of this type may change a roster, worker, absence or visit (all but a
+ * discharge requested, offered, waiting or discharged). */
+int hw__svc_event_changes_rosters(const char *type);
+/* 1 when it may move a record from one locality to another (its event names only
+ * the locality it ends in): a client, worker or team changed. */
+int hw__svc_event_crosses_localities(const char *type);
+/* 1 when an event (type, of event_locality; 0 = none) may have changed the rosters
+ * of locality. */
+int hw__svc_event_touches(const char *type, hw_id event_locality, hw_id locality);
+
+/* The discharge request id, checked against the caller: its client's locality in
+ * scope and, for an owner-scoped (`discharge`) token, created by that token. */
+int hw__svc_scoped_discharge(hw_store *st, const hw_scope *scope, hw_id id, hw_discharge *d, hw_client *client);
+
+/* Writer: is offer draft d still what the store allows, client being the
+ * request's client as now stored? *current 1 yes, 0 stale. Returns 0 or a store
+ * error. */
+int hw__svc_draft_current(hw_store *st, const hw_offer_draft *d, const hw_client *client, int *current);
+
 /* 1 when the locality has a published roster on date. */
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date);
 
