@@ -15,11 +15,16 @@
 #define CACHE_LOCALITIES 16
 #define CACHE_DAYS 8           /* (date, tier) pairs per locality: 2 tiers x a few days */
 #define LOG_PAGE 64
+/* Days prepared for offers are kept up to this many bytes per cache (their travel
+ * matrices: about 1 MB for a locality's reablement tier, 10-20 MB for all of a
+ * big locality's workers); beyond it a day is prepared for each try. */
+#define PREPARED_BUDGET_BYTES (32ll << 20)
 
 typedef struct cached_day {
   hw_date date;
   int tier;
   hw_day_input in;
+  hw_d2a_day *prepared;        /* built from in when first asked for; NULL: not kept */
 } cached_day;
 
 typedef struct cached_locality {
@@ -41,8 +46,13 @@ struct hw_daycache {
 
 hw_daycache *hw_daycache_new(void) { return calloc(1, sizeof(hw_daycache)); }
 
+static void drop_day(cached_locality *l, cached_day *d) {
+  hw_d2a_day_free(d->prepared); /* before the input it borrows from */
+  hw_locday_day_release(&l->loc, &d->in);
+}
+
 static void drop_locality(cached_locality *l) {
-  for (int i = 0; i < l->n_days; i++) hw_locday_day_release(&l->loc, &l->days[i].in);
+  for (int i = 0; i < l->n_days; i++) drop_day(l, &l->days[i]);
   hw_locday_free(&l->loc);
   l->n_days = 0;
 }
@@ -126,29 +136,14 @@ static int synchronise(hw_daycache *c, hw_store *st) {
   return ok ? 0 : restart(c, st);
 }
 
-static int has_client(const hw_locday *l, hw_id id) {
-  int32_t lo = 0, hi = l->n_clients - 1;
-  while (lo <= hi) {
-    int32_t mid = (lo + hi) / 2;
-    if (l->clients[mid].id == id) return 1;
-    if (l->clients[mid].id < id) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
-}
-
-/* The cached locality, loading it when needed; reloaded when a stored client
- * (client_id > 0) is missing from it (added after the load). */
-static int locality_for(hw_daycache *c, hw_id locality_id, hw_id client_id, cached_locality **out) {
-  for (int i = 0; i < c->n; i++) {
-    if (c->locs[i].loc.locality_id != locality_id) continue;
-    if (client_id == 0 || has_client(&c->locs[i].loc, client_id)) {
+/* The cached locality, loading it when needed. The person being discharged
+ * need not be among its clients: their visits come with their own address. */
+static int locality_for(hw_daycache *c, hw_id locality_id, cached_locality **out) {
+  for (int i = 0; i < c->n; i++)
+    if (c->locs[i].loc.locality_id == locality_id) {
       *out = &c->locs[i];
       return 0;
     }
-    drop_at(c, i);
-    break;
-  }
   if (c->n == CACHE_LOCALITIES) drop_at(c, 0);
   cached_locality *l = &c->locs[c->n];
   c->loads++;
@@ -161,62 +156,70 @@ static int locality_for(hw_daycache *c, hw_id locality_id, hw_id client_id, cach
 }
 
 /* Keep a loaded day, making room by forgetting the oldest one kept. */
-static void keep_day(cached_locality *l, hw_date date, int tier, const hw_day_input *in) {
+static cached_day *keep_day(cached_locality *l, hw_date date, int tier, const hw_day_input *in) {
   if (l->n_days == CACHE_DAYS) {
-    hw_locday_day_release(&l->loc, &l->days[0].in);
+    drop_day(l, &l->days[0]);
     memmove(&l->days[0], &l->days[1], (CACHE_DAYS - 1) * sizeof l->days[0]);
     l->n_days--;
   }
-  l->days[l->n_days++] = (cached_day){date, tier, *in};
+  l->days[l->n_days] = (cached_day){date, tier, *in, NULL};
+  return &l->days[l->n_days++];
 }
 
-/* The day source of one offer: the cached locality's days, with the person being
- * discharged among the clients when they are not stored yet (id 0, first: the
- * list stays ordered by id). */
-typedef struct offer_source {
-  cached_locality *l;
-  hw_client *clients;          /* NULL: the locality's own list */
-  int32_t n_clients;
-} offer_source;
-
-/* hw_day_source over a cached locality: loads once per (date, tier), then lends. */
-static int cached_load(void *user, hw_date date, int tier, hw_day_input *in) {
-  offer_source *src = user;
-  cached_locality *l = src->l;
-  int found = 0;
-  for (int i = 0; i < l->n_days && !found; i++)
+/* The cached day of (date, tier), loaded when needed. */
+static int day_for(cached_locality *l, hw_date date, int tier, cached_day **out) {
+  for (int i = 0; i < l->n_days; i++)
     if (l->days[i].date == date && l->days[i].tier == tier) {
-      *in = l->days[i].in;
-      found = 1;
+      *out = &l->days[i];
+      return 0;
     }
-  if (!found) {
-    hw_day_source store;
-    hw_locday_source(&l->loc, &store);
-    int rc = store.load(store.user, date, tier, in);
-    if (rc) return rc;
-    keep_day(l, date, tier, in);
-  }
-  if (src->clients) {
-    in->clients = src->clients;
-    in->n_clients = src->n_clients;
-  }
+  hw_day_source store;
+  hw_day_input in;
+  hw_locday_source(&l->loc, &store);
+  int rc = store.load(store.user, date, tier, &in);
+  if (rc) return rc;
+  *out = keep_day(l, date, tier, &in);
   return 0;
 }
 
-/* Days stay in the cache; nothing to free per offer. */
-static void cached_release(void *user, hw_day_input *in) {
-  (void)user;
-  (void)in;
+static int64_t prepared_bytes(const hw_daycache *c) {
+  int64_t bytes = 0;
+  for (int i = 0; i < c->n; i++)
+    for (int k = 0; k < c->locs[i].n_days; k++)
+      if (c->locs[i].days[k].prepared) bytes += hw_d2a_day_bytes(c->locs[i].days[k].prepared);
+  return bytes;
 }
 
-/* The locality's clients with `extra` (not stored, id 0) in front. */
-static hw_client *clients_with(const hw_locday *l, const hw_client *extra) {
-  hw_client *all = malloc(((size_t)l->n_clients + 1) * sizeof *all);
-  if (!all) return NULL;
-  all[0] = *extra;
-  all[0].id = 0;
-  if (l->n_clients > 0) memcpy(all + 1, l->clients, (size_t)l->n_clients * sizeof *all);
-  return all;
+/* The days of one offer: the cached locality's, prepared once and kept while the
+ * budget allows (a day past it is lent for one try and freed by put). */
+typedef struct offer_days {
+  hw_daycache *cache;
+  cached_locality *l;
+  hw_d2a_day *unkept;
+} offer_days;
+
+static int get_day(void *user, hw_date date, int tier, hw_d2a_day **out) {
+  offer_days *o = user;
+  cached_day *d;
+  int rc = day_for(o->l, date, tier, &d);
+  if (rc) return rc;
+  if (d->prepared) {
+    *out = d->prepared;
+    return 0;
+  }
+  hw_d2a_day *day;
+  if ((rc = hw_d2a_day_prepare(&d->in, &day)) < 0) return rc;
+  if (prepared_bytes(o->cache) + hw_d2a_day_bytes(day) <= PREPARED_BUDGET_BYTES) d->prepared = day;
+  else o->unkept = day;
+  *out = day;
+  return 0;
+}
+
+static void put_day(void *user, hw_d2a_day *day) {
+  offer_days *o = user;
+  if (day != o->unkept) return;
+  hw_d2a_day_free(day);
+  o->unkept = NULL;
 }
 
 int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const hw_client *client, hw_time now,
@@ -224,17 +227,12 @@ int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const 
   int rc = synchronise(c, st);
   if (rc < 0) return rc;
   int64_t loads = c->loads;
-  offer_source src = {0};
-  if ((rc = locality_for(c, client->locality_id, client->id, &src.l)) < 0) return rc;
-  if (client->id == 0) {
-    if (!(src.clients = clients_with(&src.l->loc, client))) return HW_ENOMEM;
-    src.n_clients = src.l->loc.n_clients + 1;
-  }
-  hw_day_source days = {cached_load, cached_release, &src, 2};
-  int days_before = src.l->n_days;
-  rc = hw_d2a_find(o, &days, client, d->templates, d->n_templates, d->ready_at, now, out);
-  if (loads == c->loads && days_before == src.l->n_days) c->hits++;
-  free(src.clients);
+  offer_days od = {.cache = c};
+  if ((rc = locality_for(c, client->locality_id, &od.l)) < 0) return rc;
+  hw_d2a_days days = {get_day, put_day, &od, 2};
+  int days_before = od.l->n_days;
+  rc = hw_d2a_find_in(o, &days, client, d->templates, d->n_templates, d->ready_at, now, out);
+  if (loads == c->loads && days_before == od.l->n_days) c->hits++;
   return rc;
 }
 
@@ -253,6 +251,7 @@ static int64_t day_bytes(const hw_day_input *in) {
 void hw_daycache_usage(const hw_daycache *c, hw_daycache_size *out) {
   memset(out, 0, sizeof *out);
   out->localities = c->n;
+  out->bytes = prepared_bytes(c);
   for (int i = 0; i < c->n; i++) {
     out->bytes += locday_bytes(&c->locs[i].loc);
     out->days += c->locs[i].n_days;

@@ -68,6 +68,9 @@ const hw_service_settings *hw_service_get_settings(const hw_service *svc);
 void hw_service_forget(hw_service *svc);
 /* Day-cache loads done and saved (for benchmarks). */
 void hw_service_cache_stats(const hw_service *svc, int64_t *loads, int64_t *hits);
+/* What the day cache holds, as of the owning thread's last offer: safe to call
+ * from any thread (the daemon's /metrics). */
+void hw_service_cache_usage(const hw_service *svc, hw_daycache_size *out);
 
 /* Who, when and why of a write. */
 typedef struct hw_change {

@@ -30,7 +30,9 @@ static int offer_tx(hw_store *st, void *vctx, hw_records *rec) {
 /* The offer as of now for d (of client), computed on the service's day cache. */
 static int find_offer(hw_service *svc, hw_change *c, const hw_discharge *d, const hw_client *client,
                       hw_d2a_offer *out) {
-  return hw_daycache_find(svc->cache, svc->st, d, client, c->now, &svc->set.d2a, out);
+  int rc = hw_daycache_find(svc->cache, svc->st, d, client, c->now, &svc->set.d2a, out);
+  hw__svc_publish_cache_usage(svc);
+  return rc;
 }
 
 /* Record offer `of` on d: status offered (a start today) or waiting (a later date

@@ -40,6 +40,9 @@ hw_service *hw_service_new(hw_store *st, const hw_service_settings *s) {
   svc->st = st;
   svc->set = *s;
   svc->cache = hw_daycache_new();
+  atomic_init(&svc->cache_localities, 0);
+  atomic_init(&svc->cache_days, 0);
+  atomic_init(&svc->cache_bytes, 0);
   if (!svc->cache) {
     free(svc);
     return NULL;
@@ -55,7 +58,24 @@ void hw_service_free(hw_service *svc) {
 
 hw_store *hw_service_store(hw_service *svc) { return svc->st; }
 const hw_service_settings *hw_service_get_settings(const hw_service *svc) { return &svc->set; }
-void hw_service_forget(hw_service *svc) { hw_daycache_reset(svc->cache); }
+void hw_service_forget(hw_service *svc) {
+  hw_daycache_reset(svc->cache);
+  hw__svc_publish_cache_usage(svc);
+}
+
+void hw__svc_publish_cache_usage(hw_service *svc) {
+  hw_daycache_size u;
+  hw_daycache_usage(svc->cache, &u);
+  atomic_store(&svc->cache_localities, u.localities);
+  atomic_store(&svc->cache_days, u.days);
+  atomic_store(&svc->cache_bytes, u.bytes);
+}
+
+void hw_service_cache_usage(const hw_service *svc, hw_daycache_size *out) {
+  out->localities = atomic_load(&svc->cache_localities);
+  out->days = atomic_load(&svc->cache_days);
+  out->bytes = atomic_load(&svc->cache_bytes);
+}
 void hw_service_cache_stats(const hw_service *svc, int64_t *loads, int64_t *hits) {
   hw_daycache_stats(svc->cache, loads, hits);
 }
@@ -128,8 +148,11 @@ static int type_in(const char *type, const char *const *kinds) {
 }
 
 int hw__svc_event_changes_rosters(const char *type) {
+  /* A check-in or check-out records a time on a visit: its assignment, and so
+   * every roster, stays (a late check-out's repair is an event of its own). */
   static const char *const harmless[] = {"discharge.requested", "discharge.offered", "discharge.waiting",
-                                         "discharge.discharged", NULL};
+                                         "discharge.discharged", "visit.checked_in",  "visit.checked_out",
+                                         NULL};
   return !type_in(type, harmless);
 }
 

@@ -6,6 +6,8 @@
 #ifndef HW_SERVICE_INTERNAL_H
 #define HW_SERVICE_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "hw_daycache.h"
 #include "hw_locday.h"
 #include "hw_records.h"
@@ -15,7 +17,13 @@ struct hw_service {
   hw_store *st;
   hw_service_settings set;
   hw_daycache *cache;                /* the D2A day cache of st */
+  /* What the cache holds, for any thread to read (hw_service_cache_usage). */
+  atomic_int cache_localities, cache_days;
+  atomic_llong cache_bytes;
 };
+
+/* Publish what the day cache holds now (the owning thread, after using it). */
+void hw__svc_publish_cache_usage(hw_service *svc);
 
 /* A write's change group: opens a batch first when none is open (*own = 1).
  * hw__svc_end keeps everything when rc == 0 (committing an own batch), undoes it
@@ -75,8 +83,9 @@ int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, 
 #define HW_CANCEL_DISCHARGE "discharge_cancelled"
 
 /* Events and the rosters they may change (the day cache, offer drafts): 1 when an
- * event of this type may change a roster, worker, absence or visit (all but a
- * discharge requested, offered, waiting or discharged). */
+ * event of this type may change a roster, worker, absence or visit assignment
+ * (all but a discharge requested, offered, waiting or discharged, and a visit's
+ * check-in or check-out). */
 int hw__svc_event_changes_rosters(const char *type);
 /* 1 when it may move a record from one locality to another (its event names only
  * the locality it ends in): a client, worker or team changed. */
