@@ -10,6 +10,7 @@
 
 #include "hw_answers.h"
 #include "hw_codec_reader.h"
+#include "hw_drafts.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
 #include "hw_ical.h"
@@ -25,11 +26,65 @@
 
 /* ---- Discharge to assess (writes) -------------------------------------------------- */
 
+/* Stale drafts tolerated before the writer computes the offer itself. */
+#define DRAFTS_BEFORE_WRITER 2
+
 typedef struct discharge_req {
-  hw_discharge discharge;
+  hw_discharge discharge;          /* a new request (create) */
   hw_client client;
   int has_client;
+  hw_id stored;                    /* offer again: the stored request's id */
+  hw_drafts *drafts;
+  hw_draft_job job;                /* its draft, job.draft, when one is current */
+  int drafts_made;
+  hw_action *action;
+  void (*ready)(hw_action *a);
 } discharge_req;
+
+static void release_discharge_req(hw_action *a) {
+  discharge_req *rq = a->req;
+  if (rq) free(rq->job.draft);
+  free(rq);
+}
+
+static void draft_ready(hw_draft_job *j) {
+  discharge_req *rq = j->data;
+  rq->ready(rq->action); /* no draft (a bad request, or a failure): the writer's call decides */
+}
+
+/* Draft the offer on the thread pool before the write (hw_drafts.h); after
+ * DRAFTS_BEFORE_WRITER stale drafts, or with offers off, the writer computes it. */
+static int offload_offer(hw_action *a, void (*ready)(hw_action *a)) {
+  discharge_req *rq = a->req;
+  free(rq->job.draft);
+  rq->job.draft = NULL;
+  if (!rq->drafts->settings->offers_on_arrival && !rq->stored) return 0;
+  if (rq->drafts_made > 0) rq->drafts->stale++;
+  if (rq->drafts_made == DRAFTS_BEFORE_WRITER) {
+    rq->drafts->in_writer++;
+    return 0;
+  }
+  rq->drafts_made++;
+  rq->action = a;
+  rq->ready = ready;
+  rq->job = (hw_draft_job){.change = &a->change,
+                           .discharge = rq->stored ? NULL : &rq->discharge,
+                           .client_new = rq->has_client ? &rq->client : NULL,
+                           .stored_id = rq->stored,
+                           .done = draft_ready,
+                           .data = rq};
+  return hw_drafts_start(rq->drafts, &rq->job) == 0;
+}
+
+static discharge_req *new_discharge_req(hw_exchange *x, hw_action *a) {
+  discharge_req *rq = calloc(1, sizeof *rq);
+  if (!rq) return NULL;
+  rq->drafts = x->drafts;
+  a->req = rq;
+  a->release = release_discharge_req;
+  a->offload = offload_offer;
+  return rq;
+}
 
 static int answer_discharge(hw_service *svc, hw_action *a, int rc, hw_discharge_result *res) {
   hw_client c;
@@ -43,8 +98,10 @@ static int answer_discharge(hw_service *svc, hw_action *a, int rc, hw_discharge_
 static int run_discharge_request(hw_service *svc, hw_action *a) {
   discharge_req *rq = a->req;
   hw_discharge_result *res = calloc(1, sizeof *res);
-  int rc = res ? hw_service_discharge_request(svc, &a->change, &rq->discharge, rq->has_client ? &rq->client : NULL, res)
+  int rc = res ? hw_service_discharge_request_drafted(svc, &a->change, &rq->discharge,
+                                                      rq->has_client ? &rq->client : NULL, rq->job.draft, res)
                : HW_ENOMEM;
+  a->again = res && res->draft_stale;
   return answer_discharge(svc, a, rc, res);
 }
 
@@ -53,8 +110,7 @@ static int discharge_create(hw_exchange *x, hw_action *a) {
                                        NULL};
   json_t *body = hw_request_object(x, 0, &a->errs);
   if (!body) return HW_EINVAL;
-  discharge_req *rq = calloc(1, sizeof *rq);
-  a->req = rq;
+  discharge_req *rq = new_discharge_req(x, a);
   hw_request_reject_fields(body, server, &a->errs);
   json_t *doc = rq ? hw_request_record_doc(body, &rq->client, &rq->has_client, &a->errs) : NULL;
   if (doc) hw_discharge_from_json(doc, "", &rq->discharge, &a->errs);
@@ -73,7 +129,13 @@ static int run_transition(hw_service *svc, hw_action *a, int (*fn)(hw_service *,
 }
 static int run_accept(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_accept); }
 static int run_cancel(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_cancel); }
-static int run_offer(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_offer); }
+static int run_offer(hw_service *svc, hw_action *a) {
+  discharge_req *rq = a->req;
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  int rc = res ? hw_service_discharge_offer_drafted(svc, &a->change, a->id, rq->job.draft, res) : HW_ENOMEM;
+  a->again = res && res->draft_stale;
+  return answer_discharge(svc, a, rc, res);
+}
 static int run_discharged(hw_service *svc, hw_action *a) {
   hw_discharge_result *res = calloc(1, sizeof *res);
   return answer_discharge(svc, a, res ? hw_service_discharge_discharged(svc, &a->change, a->id, a->at, res) : HW_ENOMEM,
@@ -87,7 +149,12 @@ static int transition(hw_exchange *x, hw_action *a, int (*run)(hw_service *, hw_
 }
 static int discharge_accept(hw_exchange *x, hw_action *a) { return transition(x, a, run_accept); }
 static int discharge_cancel(hw_exchange *x, hw_action *a) { return transition(x, a, run_cancel); }
-static int discharge_offer(hw_exchange *x, hw_action *a) { return transition(x, a, run_offer); }
+static int discharge_offer(hw_exchange *x, hw_action *a) {
+  int rc = transition(x, a, run_offer);
+  discharge_req *rq = rc == 0 ? new_discharge_req(x, a) : NULL;
+  if (rq) rq->stored = a->id;
+  return rc ? rc : rq ? 0 : HW_ENOMEM;
+}
 
 static int discharge_discharged(hw_exchange *x, hw_action *a) {
   static const char *const fields[] = {"at", NULL};

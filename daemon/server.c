@@ -25,6 +25,7 @@
 
 #include "hw_auth.h"
 #include "hw_clock.h"
+#include "hw_drafts.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
 #include "hw_http.h"
@@ -50,6 +51,7 @@ typedef struct hw_server {
   hw_store *read_st, *write_st;
   hw_writer writer;
   hw_plans plans;
+  hw_drafts drafts;
   hw_service_settings settings; /* the service's policy with the configured values */
   hw_service *svc;              /* on write_st: the writer thread's */
   hw_clock clock;
@@ -234,15 +236,31 @@ static void release_action(hw_action *a) {
   a->answer = NULL;
 }
 
+static void submit_write(hw_conn *c);
+static void on_offloaded(hw_action *a) { submit_write(a->owner); }
+
+/* The action's work off the writer (if any), then the write. */
+static void offload_then_write(hw_conn *c) {
+  hw_action *a = &c->act;
+  if (!(a->offload && a->offload(a, on_offloaded))) submit_write(c);
+}
+
 static void on_job_done(hw_write_job *job) {
   hw_conn *c = job->data;
   hw_exchange *x = &c->x;
   hw_action *a = &c->act;
+  if (job->rc && a->again) { /* its offloaded part went stale before the write: again */
+    a->again = 0;
+    hw_errors_init(&a->errs);
+    offload_then_write(c);
+    return;
+  }
   c->busy = 0;
   if (job->rc == 0 && a->answer) {
     hw_answer_body(x, a->status, "application/json", a->answer, strlen(a->answer));
     a->answer = NULL;
     if (a->replayed) snprintf(x->headers, sizeof x->headers, "Idempotent-Replayed: true\r\n");
+    if (a->after) a->after(a, x);
   } else {
     int rc = job->rc ? job->rc : HW_EINTERNAL;
     hw_answer_error(x, rc, a->errs.n ? "the change was rejected" : NULL, &a->errs);
@@ -348,6 +366,7 @@ static void fill_action(hw_conn *c, hw_action *a) {
   hw_exchange *x = &c->x;
   const hw_http_request *req = x->req;
   a->svc = c->srv->svc;
+  a->owner = c;
   a->status = c->handler->success_status;
   a->scope = x->who.scope;
   snprintf(a->actor, sizeof a->actor, "%s", x->who.name);
@@ -385,14 +404,18 @@ static void start_write(hw_conn *c) {
     finish_request(c);
     return;
   }
+  c->busy = 1;
+  uv_read_stop((uv_stream_t *)&c->tcp);
+  offload_then_write(c);
+}
+
+static void submit_write(hw_conn *c) {
   hw_write_job *job = &c->job;
   memset(job, 0, sizeof *job);
   job->run = run_action;
-  job->ctx = a;
+  job->ctx = &c->act;
   job->done = on_job_done;
   job->data = c;
-  c->busy = 1;
-  uv_read_stop((uv_stream_t *)&c->tcp);
   hw_writer_submit(&c->srv->writer, job);
 }
 
@@ -455,6 +478,8 @@ static void dispatch(hw_conn *c) {
   x->store = srv->read_st;
   x->metrics = &srv->metrics;
   x->plans = &srv->plans;
+  x->drafts = &srv->drafts;
+  x->svc = srv->svc;
   x->settings = &srv->settings;
   x->clock = &srv->clock;
   x->timers = &srv->timers;
@@ -780,7 +805,8 @@ int hw_server_run(const hw_config *cfg) {
   }
   uv_loop_init(&srv->loop);
   hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics);
-  rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
+  rc = hw_drafts_init(&srv->drafts, &srv->loop, cfg->db, &srv->settings);
+  if (rc == 0) rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
   if (rc == 0) {
     rc = start_listening(srv);
     if (rc != 0) hw_writer_stop(&srv->writer);
@@ -799,6 +825,7 @@ int hw_server_run(const hw_config *cfg) {
   uv_walk(&srv->loop, close_walk, NULL);
   uv_run(&srv->loop, UV_RUN_DEFAULT); /* also waits for plan jobs still on the pool */
   uv_loop_close(&srv->loop);
+  hw_drafts_close(&srv->drafts);
   hw_plans_free(&srv->plans);
   hw_service_free(srv->svc);
   hw_store_close(srv->read_st);
