@@ -311,13 +311,21 @@ int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *
  * (those not yet stored). *created gets how many. */
 int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created);
 
-/* Plan one locality's day on store handle st (a thread of its own: no service
- * handle): generate its missing visits, then solve and publish the rosters
- * (hw_plan.h) with the freeze of `settings` as of c->now. Used by POST /v1/plans
- * jobs, the nightly plan and the simulation. */
+/* Plan one locality's day on store handle st, all on this thread: generate its
+ * missing visits (hw_service_plan_visits, key c->key + "-visits"), solve
+ * (hw_service_plan_solve) and publish (hw_plan_publish, key c->key). The
+ * simulation and the command line plan so; the daemon runs the three steps on
+ * the writer, the thread pool and the writer (daemon/plans.c). */
 int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
                              const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
                              size_t why_len);
+/* Store the day's visits of the locality's allocated referrals that are missing
+ * (event "visit.generated"; none when nothing is missing). *created counts them. */
+int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
+                           hw_date date, int32_t *created);
+/* hw_plan_solve with the freeze of `settings` as of now. */
+int hw_service_plan_solve(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                          const hw_plan_params *p, hw_time now, hw_plan_draft **out, char *why, size_t why_len);
 
 /* ---- Reads ------------------------------------------------------------------------ */
 

@@ -114,6 +114,11 @@ static int apply_tx(hw_store *st, void *vctx, char **result) {
 }
 
 int hw__svc_apply(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx) {
+  return hw__svc_apply_seq(st, c, type, locality, fn, ctx, NULL);
+}
+
+int hw__svc_apply_seq(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx,
+                      int64_t *seq) {
   hw_event ev = {.received_at = c->now, .locality_id = locality, .payload = NULL};
   snprintf(ev.type, sizeof ev.type, "%s", type);
   snprintf(ev.actor, sizeof ev.actor, "%s", c->actor && c->actor[0] ? c->actor : "system");
@@ -123,6 +128,7 @@ int hw__svc_apply(hw_store *st, hw_change *c, const char *type, hw_id locality, 
   hw_apply_result res = {0};
   int rc = hw_store_apply(st, &ev, apply_tx, &a, &res);
   if (rc == 0) c->key = ""; /* only the first event of a write carries the key */
+  if (rc == 0 && seq) *seq = res.event_seq;
   free(res.result);
   hw_records_free(&a.rec);
   return rc;

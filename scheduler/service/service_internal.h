@@ -75,6 +75,24 @@ int hw__svc_place_new_visits(hw_store *st, hw_change *c, hw_id locality, const h
 int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, const hw_repair_trigger *t,
                    hw_repair_report *report);
 
+/* A solved day (hw_plan.h): what the solve read, and its plan. */
+struct hw_plan_draft {
+  hw_id locality_id;
+  hw_date date;
+  int64_t seq;                       /* the snapshot's newest event */
+  hw_locday loc;                     /* workers and clients as read (loc.st NULL) */
+  hw_visit *before;                  /* the day's visits as read, ordered by id */
+  int32_t n_before;
+  hw_visit *after;                   /* the plan: the day's visits with their new
+                                        assignments (or why unplaced), by id */
+  int32_t n_after;
+  int64_t solve_ms, iterations;
+};
+
+/* hw__svc_apply, also giving the event's seq. */
+int hw__svc_apply_seq(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx,
+                      int64_t *seq);
+
 /* Why visits are cancelled (hw_visit.cancel_reason). */
 #define HW_CANCEL_BY_HAND "cancelled"
 #define HW_CANCEL_SUSPENDED "suspended"
