@@ -3,7 +3,9 @@
  * offer, and its transitions), plan jobs, rosters (JSON and iCalendar), outcomes
  * and "who is free". Each one parses the request, calls ONE
  * scheduler/hw_service.h function (writes on the writer thread, reads on the
- * read-only handle) or the plan jobs (hw_plans.h), and answers.
+ * read-only handle) or the plan jobs (hw_plans.h), and answers. D2A offers are
+ * drafted on the thread pool before their write (hw_drafts.h); a plan request
+ * reserves its job before its write and starts it after the commit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -212,49 +214,82 @@ static void discharge_list(hw_exchange *x) {
 
 /* ---- Plan jobs ------------------------------------------------------------------------ */
 
-static void plan_create(hw_exchange *x) {
+typedef struct plan_req {
+  hw_id locality;
+  hw_date date;
+  double limit;
+  hw_plans *plans;
+  hw_plan_job *job;                /* reserved until plan_after starts it */
+} plan_req;
+
+static void release_plan_req(hw_action *a) {
+  plan_req *rq = a->req;
+  if (rq && rq->job) hw_plans_release(rq->plans, rq->job); /* rejected, or a replay */
+  free(rq);
+}
+
+static int run_plan_request(hw_service *svc, hw_action *a) {
+  plan_req *rq = a->req;
+  int rc = hw_service_plan_request(svc, &a->change, rq->locality, rq->date, hw_plan_job_id(rq->job), rq->limit);
+  return rc ? rc : hw_action_answer(a, hw_plan_job_to_json(rq->job), rq->locality);
+}
+
+/* The job id of an answer (a replayed one names the job it started then). */
+static int64_t answered_job(const hw_exchange *x) {
+  json_t *doc = json_loadb(x->body, x->body_len, 0, NULL);
+  int64_t id = json_integer_value(json_object_get(doc, "id"));
+  json_decref(doc);
+  return id;
+}
+
+/* After the commit: the job starts (a replay's job started the first time). */
+static void plan_after(hw_action *a, hw_exchange *x) {
+  plan_req *rq = a->req;
+  int64_t id = a->replayed ? answered_job(x) : hw_plan_job_id(rq->job);
+  if (!a->replayed) {
+    hw_plans_start(rq->plans, rq->job, NULL, NULL, NULL);
+    rq->job = NULL;
+  }
+  size_t len = strlen(x->headers);
+  snprintf(x->headers + len, sizeof x->headers - len, "Location: /v1/plans/%lld\r\n", (long long)id);
+}
+
+/* POST /v1/plans {"locality","date","time_limit_s"?}: a job id is reserved now;
+ * the request is stored by the writer, and the job starts after the commit. */
+static int plan_create(hw_exchange *x, hw_action *a) {
   static const char *const fields[] = {"locality", "date", "time_limit_s", NULL};
-  hw_errors errs;
-  hw_errors_init(&errs);
-  json_t *body = hw_request_object(x, 0, &errs);
-  hw_id locality = 0;
-  hw_date date = HW_DATE_NONE;
-  double limit = PLAN_DEFAULT_LIMIT_S;
-  if (body) {
-    hw_request_only_fields(body, fields, &errs);
-    const json_t *v = json_object_get(body, "locality");
-    const char *why = "must be a date YYYY-MM-DD";
-    if (!json_is_integer(v) || json_integer_value(v) <= 0) hw_errors_add(&errs, "/locality", "must be a locality id");
-    else locality = json_integer_value(v);
-    v = json_object_get(body, "date");
-    if (!json_is_string(v) || hw_date_parse(json_string_value(v), &date, &why) != 0) hw_errors_add(&errs, "/date", "%s", why);
-    else hw_service_check_date(x->settings, x->now, date, "/date", &errs);
-    if ((v = json_object_get(body, "time_limit_s"))) {
-      if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > PLAN_MAX_LIMIT_S)
-        hw_errors_add(&errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
-      else limit = json_number_value(v);
-    }
+  json_t *body = hw_request_object(x, 0, &a->errs);
+  if (!body) return HW_EINVAL;
+  plan_req *rq = calloc(1, sizeof *rq);
+  if (!rq) {
+    json_decref(body);
+    return HW_ENOMEM;
+  }
+  a->req = rq;
+  a->release = release_plan_req;
+  rq->plans = x->plans;
+  rq->limit = PLAN_DEFAULT_LIMIT_S;
+  hw_request_only_fields(body, fields, &a->errs);
+  const json_t *v = json_object_get(body, "locality");
+  const char *why = "must be a date YYYY-MM-DD";
+  if (!json_is_integer(v) || json_integer_value(v) <= 0) hw_errors_add(&a->errs, "/locality", "must be a locality id");
+  else rq->locality = json_integer_value(v);
+  v = json_object_get(body, "date");
+  if (!json_is_string(v) || hw_date_parse(json_string_value(v), &rq->date, &why) != 0)
+    hw_errors_add(&a->errs, "/date", "%s", why);
+  if ((v = json_object_get(body, "time_limit_s"))) {
+    if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > PLAN_MAX_LIMIT_S)
+      hw_errors_add(&a->errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
+    else rq->limit = json_number_value(v);
   }
   json_decref(body);
-  hw_locality loc;
-  if (errs.n == 0 && hw_store_get_locality(x->store, locality, &loc) == HW_ENOTFOUND)
-    hw_errors_add(&errs, "/locality", "no locality %lld", (long long)locality);
-  if (errs.n) {
-    hw_answer_problem(x, 400, "the request document is not valid", &errs);
-    return;
-  }
-  if (!hw_scope_allows(&x->who.scope, locality)) {
-    hw_answer_problem(x, 403, "the locality is outside your localities", NULL);
-    return;
-  }
-  hw_plan_job *job;
-  int rc = hw_plans_submit(x->plans, locality, date, limit, x->who.name, x->now, &job);
-  if (rc) {
-    hw_answer_error(x, rc, rc == HW_EBUSY ? "too many plan jobs are running; retry later" : NULL, NULL);
-    return;
-  }
-  snprintf(x->headers, sizeof x->headers, "Location: /v1/plans/%lld\r\n", (long long)hw_plan_job_id(job));
-  hw_answer_json(x, 202, hw_plan_job_to_json(job));
+  if (a->errs.n) return HW_EINVAL;
+  int rc = hw_plans_reserve(x->plans, rq->locality, rq->date, rq->limit, x->who.name, x->now, &rq->job);
+  if (rc == HW_EBUSY) hw_errors_add(&a->errs, "", "too many plan jobs are unfinished; retry later");
+  if (rc) return rc;
+  a->run = run_plan_request;
+  a->after = plan_after;
+  return 0;
 }
 
 /* The job of the path's {id}, within the caller's localities; answers when not. */
@@ -418,7 +453,7 @@ const hw_handler hw_handler_discharge_discharged = {"discharges.discharged", D2A
                                                     200, 1};
 const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1};
 const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1};
-const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, plan_create, NULL, 202, 1};
+const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, NULL, plan_create, 202, 1};
 const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0};
 const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0};
 const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200, 0};

@@ -656,15 +656,18 @@ static void finish_shutdown(hw_server *srv) {
   uv_close((uv_handle_t *)&srv->shutdown_timer, NULL);
   uv_close((uv_handle_t *)&srv->sig_term, NULL);
   uv_close((uv_handle_t *)&srv->sig_int, NULL);
-  hw_timers_stop(&srv->timers);
-  hw_plans_cancel_all(&srv->plans);
   hw_writer_stop(&srv->writer);
   HW_LOG_INFOF("drained: %llu events stored in this run", (unsigned long long)srv->metrics.events_stored);
 }
 
+/* Drained: no connection, no change with the writer, no plan job (each
+ * cancelled one still publishes its best plan through the writer). */
 static void check_drained(hw_server *srv) {
-  if (srv->shutting_down && !srv->finished && !srv->conns && srv->writer.pending == 0) finish_shutdown(srv);
+  if (srv->shutting_down && !srv->finished && !srv->conns && srv->writer.pending == 0 && srv->plans.running == 0)
+    finish_shutdown(srv);
 }
+
+static void on_plan_finished(void *data) { check_drained(data); }
 
 static void on_shutdown_timeout(uv_timer_t *t) {
   hw_server *srv = t->data;
@@ -679,6 +682,8 @@ static void on_signal(uv_signal_t *sig, int signum) {
   HW_LOG_INFOF("signal %d: stopping (finishing in-flight requests)", signum);
   srv->shutting_down = 1;
   uv_close((uv_handle_t *)&srv->listener, NULL);
+  hw_timers_stop(&srv->timers);
+  hw_plans_cancel_all(&srv->plans);
   uv_timer_start(&srv->shutdown_timer, on_shutdown_timeout, (uint64_t)srv->cfg->shutdown_timeout_ms, 0);
   for (hw_conn *c = srv->conns, *next; c; c = next) {
     next = c->next;
@@ -778,6 +783,16 @@ static void close_walk(uv_handle_t *h, void *arg) {
   if (!uv_is_closing(h)) uv_close(h, NULL);
 }
 
+/* The thread pool runs D2A drafts and plan solves, each up to one per processor
+ * (hw_drafts.h, hw_plans.h), so that neither kind waits for the other. libuv
+ * reads the size once, at its first use; a size the user set is kept. */
+static void size_thread_pool(void) {
+  unsigned cpus = uv_available_parallelism();
+  char n[16];
+  snprintf(n, sizeof n, "%u", cpus * 2 < 4 ? 4 : cpus * 2);
+  setenv("UV_THREADPOOL_SIZE", n, 0);
+}
+
 int hw_server_run(const hw_config *cfg) {
   if (!cfg->db[0]) {
     HW_LOG_ERRORF("no database: give --db PATH or db = PATH in the config file");
@@ -789,6 +804,7 @@ int hw_server_run(const hw_config *cfg) {
   srv->limits = (hw_http_limits){(size_t)cfg->max_header_bytes, (size_t)cfg->max_body_bytes};
   hw_metrics_init(&srv->metrics);
   signal(SIGPIPE, SIG_IGN);
+  size_thread_pool();
   int rc = open_stores(srv);
   if (rc != 0) {
     free(srv);
@@ -804,7 +820,9 @@ int hw_server_run(const hw_config *cfg) {
     return rc;
   }
   uv_loop_init(&srv->loop);
-  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics);
+  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics, &srv->writer);
+  srv->plans.on_finish = on_plan_finished;
+  srv->plans.on_finish_data = srv;
   rc = hw_drafts_init(&srv->drafts, &srv->loop, cfg->db, &srv->settings);
   if (rc == 0) rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
   if (rc == 0) {
@@ -818,8 +836,8 @@ int hw_server_run(const hw_config *cfg) {
     srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv;
     uv_signal_start(&srv->sig_term, on_signal, SIGTERM);
     uv_signal_start(&srv->sig_int, on_signal, SIGINT);
-    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, &srv->settings,
-                    &srv->metrics, on_cron_progress, srv);
+    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, srv->read_st, &srv->plans,
+                    &srv->settings, &srv->metrics, on_cron_progress, srv);
     uv_run(&srv->loop, UV_RUN_DEFAULT);
   }
   uv_walk(&srv->loop, close_walk, NULL);

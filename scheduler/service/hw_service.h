@@ -311,6 +311,12 @@ int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *
  * (those not yet stored). *created gets how many. */
 int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created);
 
+/* POST /v1/plans: record that plan job job_id was asked for (event
+ * "plan.requested" of the locality, its note naming the job, the date and the
+ * time limit). HW_EINVAL (no such locality, an implausible date: reasons in
+ * c->errs), HW_EFORBIDDEN (outside the scope). The job runs after the commit. */
+int hw_service_plan_request(hw_service *svc, hw_change *c, hw_id locality_id, hw_date date, int64_t job_id,
+                            double time_limit_s);
 /* Plan one locality's day on store handle st, all on this thread: generate its
  * missing visits (hw_service_plan_visits, key c->key + "-visits"), solve
  * (hw_service_plan_solve) and publish (hw_plan_publish, key c->key). The

@@ -322,6 +322,37 @@ int hw_service_plan_solve(hw_store *st, const hw_service_settings *settings, hw_
   return hw_plan_solve(st, locality_id, date, &pp, out, why, why_len);
 }
 
+typedef struct request_ctx {
+  int64_t job_id;
+  hw_date date;
+  double time_limit_s;
+} request_ctx;
+
+static int plan_requested_tx(hw_store *st, void *vctx, hw_records *rec) {
+  (void)st;
+  request_ctx *x = vctx;
+  char day[16];
+  hw_records_note(rec, "plan job %lld for %s, time limit %g s", (long long)x->job_id,
+                  hw_date_format(x->date, day, sizeof day), x->time_limit_s);
+  return 0;
+}
+
+int hw_service_plan_request(hw_service *svc, hw_change *c, hw_id locality_id, hw_date date, int64_t job_id,
+                            double time_limit_s) {
+  hw_locality loc;
+  int rc = hw_store_get_locality(svc->st, locality_id, &loc);
+  if (rc == HW_ENOTFOUND)
+    return hw__svc_reject(c, HW_EINVAL, "/locality", "no locality %lld", (long long)locality_id);
+  if (rc) return rc;
+  if (!hw_scope_allows(c->scope, locality_id)) return HW_EFORBIDDEN;
+  if ((rc = hw_service_check_date(&svc->set, c->now, date, "/date", c->errs))) return rc;
+  request_ctx x = {job_id, date, time_limit_s};
+  int own;
+  if ((rc = hw__svc_begin(svc->st, &own))) return rc;
+  rc = hw__svc_apply(svc->st, c, "plan.requested", locality_id, plan_requested_tx, &x);
+  return hw__svc_end(svc->st, own, rc);
+}
+
 int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
                              const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
                              size_t why_len) {
