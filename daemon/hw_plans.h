@@ -4,13 +4,16 @@
  *
  * A job plans one locality's day in three steps (scheduler/hw_plan.h), none on
  * the loop thread and none writing past the writer:
- *   1. the day's missing visits are stored - a change on the writer thread;
+ *   1. the day's missing visits are stored - a heavy change on the writer (a
+ *      first plan of a day stores a thousand or more);
  *   2. the day is solved on the libuv thread pool from a snapshot, through a
- *      read-only store handle of the job's own (at most as many solves at once
- *      as there are processors; the others wait in order, so D2A drafts keep a
- *      pool thread);
+ *      read-only store handle of the job's own (at most one solve per
+ *      processor but one, which is left to the loop, the writer and the D2A
+ *      drafts; the other jobs wait in order);
  *   3. the plan is published - one heavy change on the writer: a batch of its
  *      own, after the changes already waiting, writing only what differs.
+ * A heavy change runs alone once the changes queued behind it have had a
+ * batch (hw_writer.h): an interactive write waits for at most one of them.
  * Progress (elapsed, iterations, best cost, unassigned) comes from the solver's
  * progress callback through atomics; cancelling sets the solve's cancel flag,
  * and the best plan so far is still checked and published (state "cancelled").

@@ -67,7 +67,8 @@ void hw_plans_init(hw_plans *p, uv_loop_t *loop, const hw_config *cfg, const hw_
   p->metrics = metrics;
   p->writer = writer;
   p->next_id = 1;
-  p->max_solving = (int)uv_available_parallelism();
+  unsigned cpus = uv_available_parallelism(); /* one processor is left to the loop, the writer and the drafts */
+  p->max_solving = cpus > 1 ? (int)cpus - 1 : 1;
 }
 
 static int finished(const hw_plan_job *j) {
@@ -262,7 +263,7 @@ void hw_plans_start(hw_plans *p, hw_plan_job *j, const char *key, hw_plan_done_f
   if (p->closing) atomic_store(&j->cancel, 1);
   atomic_store(&j->state, HW_PLAN_QUEUED);
   p->running++;
-  j->write = (hw_write_job){.run = visits_run, .ctx = j, .done = visits_done, .data = j};
+  j->write = (hw_write_job){.run = visits_run, .ctx = j, .heavy = 1, .done = visits_done, .data = j};
   hw_writer_submit(p->writer, &j->write);
 }
 

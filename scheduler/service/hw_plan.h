@@ -65,6 +65,9 @@ typedef struct hw_plan_report {
   int32_t workers_used;
   int64_t travel_seconds;
   int64_t solve_ms;
+  int64_t publish_ms;         /* the publication's change group, start to end */
+  int32_t visits_written;     /* what the publication wrote (what differed) */
+  int32_t rosters_written;
   int64_t iterations;
   int32_t feasible;           /* hw_check's verdict (a plan is published only when 1) */
   int64_t event_seq;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hw_error.h"
 #include "hw_plan.h"
@@ -84,10 +85,11 @@ static void give_way(hw_visit *v) {
 
 /* ---- Workers as they are now ---------------------------------------------------------- */
 
-/* Has an absence, or a worker or team change, touched the locality since the
- * snapshot? Then the plan's workers must be checked again. */
+/* Has an absence, or a change to a worker or team (a new one takes nothing away),
+ * touched the locality since the snapshot? Then the plan's workers must be
+ * checked again. */
 static int workers_may_have_changed(hw_store *st, const hw_plan_draft *d, int *changed) {
-  static const char *const prefixes[] = {"absence.", "worker.", "team.", NULL};
+  static const char *const prefixes[] = {"absence.", "worker.changed", "team.changed", NULL};
   hw_event *page = calloc(LOG_PAGE, sizeof *page);
   if (!page) return HW_ENOMEM;
   int rc = 0;
@@ -281,6 +283,7 @@ static int write_visits(publication *p, hw_records *rec) {
     int rc = hw_store_update_visit(p->st, &p->final[i]);
     if (rc == 0) rc = hw_records_add_visit(rec, &p->final[i]);
     if (rc) return rc;
+    p->report->visits_written++;
   }
   return 0;
 }
@@ -332,6 +335,7 @@ static int write_rosters(publication *p, hw_records *rec) {
     if (rc == 0 && !same_roster(p->final, fl + i, fe - i, p->now, nl + j, ne - j)) {
       rc = hw_store_put_roster(p->st, w, p->d->date, e, fe - i);
       if (rc == 0) rc = hw_records_add_roster(rec, w, p->d->date, e, fe - i);
+      p->report->rosters_written++;
     }
     i = fe;
     j = ne;
@@ -382,14 +386,22 @@ static int publish_tx(hw_store *st, void *ctx, hw_records *rec) {
   return fill_report(p);
 }
 
+static int64_t monotonic_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int hw_plan_publish(hw_store *st, hw_change *c, hw_plan_draft *d, hw_plan_report *out) {
   memset(out, 0, sizeof *out);
   publication p = {.d = d, .report = out};
+  int64_t t0 = monotonic_ms();
   int own;
   int rc = hw__svc_begin(st, &own);
   if (rc) return rc;
   rc = hw__svc_apply_seq(st, c, "roster.published", d->locality_id, publish_tx, &p, &out->event_seq);
   rc = hw__svc_end(st, own, rc);
+  out->publish_ms = monotonic_ms() - t0;
   free(p.now);
   free(p.final);
   free(p.rank);
