@@ -18,11 +18,14 @@
  * It prints p50 / p95 / p99 / max latency for each, offers per second for the
  * daemon, how many were offered today or waiting, the daemon's own count of
  * offers drafted off the writer and found stale (GET /metrics), and the command
- * line. Targets: p99 < 100 ms with 8 callers, >= 100 offers/s.
+ * line. Targets: p99 < 100 ms with 8 callers, >= 100 offers/s. --warmup W sends
+ * W requests first and reports them apart: a daemon that has just started loads
+ * each locality's days once per reader (a long-running one has them).
+ * --daemon-only skips the in-process timings.
  *
  *   build/bench/bench_d2a -n 400 -c 8 --plan-time 2
  *   build/bench/bench_d2a -n 400 -c 8 --db /tmp/nl.db      (reuse a prepared database)
- *   build/bench/bench_d2a -n 400 -c 8 --db /tmp/nl.db --homeward OTHER/homeward
+ *   build/bench/bench_d2a -n 400 -c 8 --db /tmp/nl.db --homeward OTHER/homeward --daemon-only
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -54,6 +57,8 @@
 typedef struct options {
   int n;
   int callers;
+  int daemon_only;             /* --daemon-only: skip the in-process timings */
+  int warmup;                  /* --warmup W: W requests to the daemon first, reported apart */
   double plan_time_s;
   char db[1024];
   int reuse;                   /* --db given: generate and plan only if empty */
@@ -348,6 +353,28 @@ static pid_t start_daemon(const options *opt, int port) {
   return pid;
 }
 
+/* N requests from the callers, offset first in the client list; reported as what. */
+static void run_load(const options *opt, int port, const char *token, const hw_client *clients, int32_t n_clients,
+                     int offset, int n, const char *what) {
+  load l = {.port = port, .token = token, .clients = clients + offset, .n_clients = n_clients - offset, .n = n};
+  l.ms = calloc((size_t)n, sizeof *l.ms);
+  hw_time_format((hw_time)time(NULL), l.ready, sizeof l.ready);
+  pthread_t *threads = calloc((size_t)opt->callers, sizeof *threads);
+  double t0 = now_s();
+  for (int i = 0; i < opt->callers; i++) pthread_create(&threads[i], NULL, caller, &l);
+  for (int i = 0; i < opt->callers; i++) pthread_join(threads[i], NULL);
+  double secs = now_s() - t0;
+  if (atomic_load(&l.failed) || atomic_load(&l.next) < n) {
+    fprintf(stderr, "bench_d2a: %d requests failed\n", atomic_load(&l.failed));
+    exit(1);
+  }
+  report(what, l.ms, n);
+  printf("             %.1f offers/s; %d offered today, %d waiting (POST /v1/discharges over loopback, %d callers, "
+         "sync=full)\n", n / secs, atomic_load(&l.today), atomic_load(&l.waiting), opt->callers);
+  free(threads);
+  free(l.ms);
+}
+
 static void bench_daemon(const options *opt, const hw_client *clients, int32_t n_clients) {
   hw_store *st = open_store(opt->db);
   char token[HW_TOKEN_LEN + 1], name[64];
@@ -359,32 +386,19 @@ static void bench_daemon(const options *opt, const hw_client *clients, int32_t n
   hw_store_close(st);
   int port = hw_bench_free_port();
   pid_t pid = start_daemon(opt, port);
-  load l = {.port = port, .token = token, .clients = clients, .n_clients = n_clients, .n = opt->n};
-  l.ms = calloc((size_t)opt->n, sizeof *l.ms);
-  hw_time_format((hw_time)time(NULL), l.ready, sizeof l.ready);
-  pthread_t *threads = calloc((size_t)opt->callers, sizeof *threads);
-  double t0 = now_s();
-  for (int i = 0; i < opt->callers; i++) pthread_create(&threads[i], NULL, caller, &l);
-  for (int i = 0; i < opt->callers; i++) pthread_join(threads[i], NULL);
-  double secs = now_s() - t0;
+  char what[32];
+  int offset = opt->warmup < n_clients / 2 ? opt->warmup : n_clients / 2;
+  if (opt->warmup) run_load(opt, port, token, clients, n_clients, 0, opt->warmup, "warm-up");
+  snprintf(what, sizeof what, "daemon x%d", opt->callers);
+  run_load(opt, port, token, clients, n_clients, offset, opt->n, what);
   print_draft_counts(port, token);
   kill(pid, SIGTERM);
   waitpid(pid, NULL, 0);
-  if (atomic_load(&l.failed) || atomic_load(&l.next) < opt->n) {
-    fprintf(stderr, "bench_d2a: %d requests failed\n", atomic_load(&l.failed));
-    exit(1);
-  }
-  char what[32];
-  snprintf(what, sizeof what, "daemon x%d", opt->callers);
-  report(what, l.ms, opt->n);
-  printf("             %.1f offers/s; %d offered today, %d waiting (POST /v1/discharges over loopback, %d callers, "
-         "sync=full)\n", opt->n / secs, atomic_load(&l.today), atomic_load(&l.waiting), opt->callers);
-  free(threads);
-  free(l.ms);
 }
 
 static void usage(void) {
-  fprintf(stderr, "usage: bench_d2a [-n N] [-c CALLERS] [--plan-time SECONDS] [--db PATH] [--homeward PATH]\n");
+  fprintf(stderr, "usage: bench_d2a [-n N] [-c CALLERS] [--plan-time SECONDS] [--db PATH] [--homeward PATH]\n"
+                  "                 [--daemon-only] [--warmup W]\n");
   exit(2);
 }
 
@@ -393,6 +407,8 @@ int main(int argc, char **argv) {
   static const struct option longs[] = {{"plan-time", required_argument, NULL, 'p'},
                                         {"db", required_argument, NULL, 'd'},
                                         {"homeward", required_argument, NULL, 'h'},
+                                        {"daemon-only", no_argument, NULL, 'D'},
+                                        {"warmup", required_argument, NULL, 'W'},
                                         {NULL, 0, NULL, 0}};
   int ch;
   while ((ch = getopt_long(argc, argv, "n:c:", longs, NULL)) != -1) {
@@ -402,10 +418,12 @@ int main(int argc, char **argv) {
       case 'p': opt.plan_time_s = atof(optarg); break;
       case 'd': snprintf(opt.db, sizeof opt.db, "%s", optarg); opt.reuse = 1; break;
       case 'h': snprintf(opt.homeward, sizeof opt.homeward, "%s", optarg); break;
+      case 'D': opt.daemon_only = 1; break;
+      case 'W': opt.warmup = atoi(optarg); break;
       default: usage();
     }
   }
-  if (opt.n <= 0 || opt.callers <= 0 || opt.plan_time_s <= 0) usage();
+  if (opt.n <= 0 || opt.callers <= 0 || opt.warmup < 0 || opt.plan_time_s <= 0) usage();
   if (!opt.homeward[0]) {
     char self[1024];
     snprintf(self, sizeof self, "%s", argv[0]);
@@ -430,7 +448,7 @@ int main(int argc, char **argv) {
          opt.callers);
   printf("database %s: %d clients; offers ready now (%02d:%02d local)\n", opt.db, n_clients,
          hw_time_local_minute((hw_time)time(NULL)) / 60, hw_time_local_minute((hw_time)time(NULL)) % 60);
-  bench_in_process(&opt, clients, n_clients);
+  if (!opt.daemon_only) bench_in_process(&opt, clients, n_clients);
   bench_daemon(&opt, clients, n_clients);
   free(clients);
   if (!opt.reuse) {

@@ -27,6 +27,9 @@
  *
  *   build/bench/bench_soak --seconds 3600 --db /tmp/nl-copy.db
  *   build/bench/bench_soak --seconds 5 --sample-every 1        (smoke)
+ *
+ * SIGINT or SIGTERM ends the run early: the daemon is stopped and the figures so
+ * far are judged.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -51,7 +54,7 @@
 #include "hw_store.h"
 #include "hw_time.h"
 
-#define WRITERS 8
+#define WRITERS 16
 #define READERS 2
 #define OFFERERS 2
 #define MAX_SAMPLES 1000
@@ -88,17 +91,27 @@ typedef struct soak {
   series lat[KINDS];
 } soak;
 
+static atomic_int interrupted; /* SIGINT or SIGTERM: end the run early, cleanly */
+
+static void on_signal(int sig) {
+  (void)sig;
+  atomic_store(&interrupted, 1);
+}
+
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Sleep until t (monotonic seconds), in steps of at most a second so that an
+ * interruption is seen. */
 static void sleep_until(double t) {
-  double d = t - now_s();
-  if (d <= 0) return;
-  struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
-  nanosleep(&ts, NULL);
+  for (double d; !atomic_load(&interrupted) && (d = t - now_s()) > 0;) {
+    if (d > 1) d = 1;
+    struct timespec ts = {(time_t)d, (long)((d - (double)(time_t)d) * 1e9)};
+    nanosleep(&ts, NULL);
+  }
 }
 
 /* ---- HTTP on a keep-alive connection ------------------------------------------------ */
@@ -520,6 +533,8 @@ int main(int argc, char **argv) {
          "%.1f offers/s for %d s\n",
          s.opt.db, s.n_visits, s.n_workers, s.n_clients, s.opt.rate[KIND_WRITE], s.opt.rate[KIND_READ],
          s.opt.rate[KIND_OFFER], s.opt.seconds);
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
   for (int k = 0; k < KINDS; k++) pthread_mutex_init(&s.lat[k].mu, NULL);
   static const int threads_of[KINDS] = {WRITERS, READERS, OFFERERS};
   pthread_t threads[WRITERS + READERS + OFFERERS];
@@ -538,10 +553,11 @@ int main(int argc, char **argv) {
     double end = next < s.opt.seconds ? next : s.opt.seconds;
     sleep_until(s.start + end);
     samples[n] = take_sample(&s);
-    print_sample(&s, &samples[n], end - (n ? samples[n - 1].at : 0));
+    print_sample(&s, &samples[n], samples[n].at - (n ? samples[n - 1].at : 0));
     n++;
-    if (end >= s.opt.seconds) break;
+    if (end >= s.opt.seconds || atomic_load(&interrupted)) break;
   }
+  if (atomic_load(&interrupted)) printf("interrupted at t=%.0fs\n", now_s() - s.start);
   atomic_store(&s.stop, 1);
   for (int i = 0; i < n_threads; i++) pthread_join(threads[i], NULL);
   kill(s.pid, SIGTERM);
