@@ -468,6 +468,10 @@ static void *planner(void *arg) {
       sleep_ms(50);
     if (ids[i] > 0 && strstr(out, "\"state\":\"done\"")) atomic_fetch_add(&b->plans_done, 1);
     else if (ids[i] > 0) atomic_fetch_add(&b->plans_failed, 1);
+    const char *pub = strstr(out, "\"publish_ms\":"), *written = strstr(out, "\"visits_written\":");
+    if (pub && written) /* a daemon that says how long its publication held the writer */
+      printf("plan %lld (locality %d): publication %lld ms of the writer, %lld visits written\n", ids[i], i + 1,
+             atoll(pub + 13), atoll(written + 17));
   }
   atomic_store(&b->plans_until_ns, uv_hrtime());
   return NULL;

@@ -137,9 +137,11 @@ int hw_service_offer_draft(hw_store *st, hw_daycache *cache, const hw_service_se
   out->seq = seq;
   hw_client client;
   int rc = 0;
-  if (client_new) {
+  if (client_new) { /* not stored yet: the writer checks it again when it is */
     client = *client_new;
     client.id = 0;
+    if (client.locality_id <= 0) rc = HW_EINVAL;
+    else if (!hw_scope_allows(c->scope, client.locality_id)) rc = HW_EFORBIDDEN;
   } else {
     rc = hw__svc_client_in_scope(st, c->scope, d->client_id, &client);
   }
