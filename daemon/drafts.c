@@ -74,7 +74,8 @@ static void draft_work(uv_work_t *w) {
   j->rc = j->discharge
               ? hw_service_offer_draft(r->st, r->cache, d->settings, j->change, j->discharge, j->client_new, j->draft)
               : hw_service_offer_draft_stored(r->st, r->cache, d->settings, j->change, j->stored_id, j->draft);
-  if (j->rc && j->rc != HW_ENOTFOUND && j->rc != HW_EFORBIDDEN) hw_daycache_reset(r->cache); /* trust nothing after a failure */
+  int request_fault = j->rc == HW_ENOTFOUND || j->rc == HW_EFORBIDDEN || j->rc == HW_EINVAL;
+  if (j->rc && !request_fault) hw_daycache_reset(r->cache); /* a store or solver failure: trust nothing kept */
   give_back(d, r);
 }
 

@@ -266,9 +266,10 @@ typedef struct hw_offer_draft {
 
 /* Read-only, on store handle st with day cache `cache` (both this thread's): the
  * offer for a new request (d, client_new as for hw_service_discharge_request) as
- * of c->now, in a snapshot. Returns 0 with *out, the client's errors
- * (HW_ENOTFOUND, HW_EFORBIDDEN) or a store or solver error; the writer's call
- * reports a bad request properly either way. */
+ * of c->now, in a snapshot. Returns 0 with *out, the request's errors
+ * (HW_ENOTFOUND, HW_EFORBIDDEN, HW_EINVAL: an inline client with no locality, a
+ * care plan with more visits than an offer holds) or a store or solver error; the
+ * writer's call reports a bad request properly either way. */
 int hw_service_offer_draft(hw_store *st, hw_daycache *cache, const hw_service_settings *s, const hw_change *c,
                            const hw_discharge *d, const hw_client *client_new, hw_offer_draft *out);
 /* The same for stored request id (offer again). */
