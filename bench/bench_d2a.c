@@ -21,7 +21,8 @@
  * line. Targets: p99 < 100 ms with 8 callers, >= 100 offers/s. --warmup W sends
  * W requests first and reports them apart: a daemon that has just started loads
  * each locality's days once per reader (a long-running one has them).
- * --daemon-only skips the in-process timings.
+ * --daemon-only skips the in-process timings. --scale small prepares a small
+ * generated partnership instead of NL (the test suite's smoke run).
  *
  *   build/bench/bench_d2a -n 400 -c 8 --plan-time 2
  *   build/bench/bench_d2a -n 400 -c 8 --db /tmp/nl.db      (reuse a prepared database)
@@ -63,6 +64,7 @@ typedef struct options {
   char db[1024];
   int reuse;                   /* --db given: generate and plan only if empty */
   char homeward[1024];
+  const char *scale;           /* --scale: the generated partnership, "nl" or "small" */
 } options;
 
 static double now_s(void) {
@@ -99,18 +101,19 @@ static hw_store *open_store(const char *db) {
   return st;
 }
 
-/* Generate the NL partnership starting today and plan today and tomorrow. */
+/* Generate the partnership starting today and plan today and tomorrow. */
 static void prepare(const options *opt, hw_date today) {
   char cmd[2300], day[16];
   hw_date_format(today, day, sizeof day);
-  snprintf(cmd, sizeof cmd, "'%s' generate --db '%s' --scale nl --start %s > /dev/null", opt->homeward, opt->db, day);
+  snprintf(cmd, sizeof cmd, "'%s' generate --db '%s' --scale %s --start %s > /dev/null", opt->homeward, opt->db,
+           opt->scale, day);
   double t0 = now_s();
   fflush(stdout);
   if (system(cmd) != 0) {
     fprintf(stderr, "bench_d2a: generate failed: %s\n", cmd);
     exit(1);
   }
-  printf("generated --scale nl --start %s in %.1f s\n", day, now_s() - t0);
+  printf("generated --scale %s --start %s in %.1f s\n", opt->scale, day, now_s() - t0);
   hw_store *st = open_store(opt->db);
   hw_locality *locs = NULL;
   int32_t n = 0;
@@ -398,17 +401,18 @@ static void bench_daemon(const options *opt, const hw_client *clients, int32_t n
 
 static void usage(void) {
   fprintf(stderr, "usage: bench_d2a [-n N] [-c CALLERS] [--plan-time SECONDS] [--db PATH] [--homeward PATH]\n"
-                  "                 [--daemon-only] [--warmup W]\n");
+                  "                 [--daemon-only] [--warmup W] [--scale nl|small]\n");
   exit(2);
 }
 
 int main(int argc, char **argv) {
-  options opt = {.n = 200, .callers = 8, .plan_time_s = 2};
+  options opt = {.n = 200, .callers = 8, .plan_time_s = 2, .scale = "nl"};
   static const struct option longs[] = {{"plan-time", required_argument, NULL, 'p'},
                                         {"db", required_argument, NULL, 'd'},
                                         {"homeward", required_argument, NULL, 'h'},
                                         {"daemon-only", no_argument, NULL, 'D'},
                                         {"warmup", required_argument, NULL, 'W'},
+                                        {"scale", required_argument, NULL, 's'},
                                         {NULL, 0, NULL, 0}};
   int ch;
   while ((ch = getopt_long(argc, argv, "n:c:", longs, NULL)) != -1) {
@@ -420,10 +424,12 @@ int main(int argc, char **argv) {
       case 'h': snprintf(opt.homeward, sizeof opt.homeward, "%s", optarg); break;
       case 'D': opt.daemon_only = 1; break;
       case 'W': opt.warmup = atoi(optarg); break;
+      case 's': opt.scale = optarg; break;
       default: usage();
     }
   }
-  if (opt.n <= 0 || opt.callers <= 0 || opt.warmup < 0 || opt.plan_time_s <= 0) usage();
+  int known_scale = strcmp(opt.scale, "nl") == 0 || strcmp(opt.scale, "small") == 0;
+  if (opt.n <= 0 || opt.callers <= 0 || opt.warmup < 0 || opt.plan_time_s <= 0 || !known_scale) usage();
   if (!opt.homeward[0]) {
     char self[1024];
     snprintf(self, sizeof self, "%s", argv[0]);
@@ -444,8 +450,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "bench_d2a: no clients in %s\n", opt.db);
     return 1;
   }
-  printf("input: NL partnership, today and tomorrow planned; %d offers, %d concurrent callers on the daemon\n", opt.n,
-         opt.callers);
+  printf("input: %s partnership, today and tomorrow planned; %d offers, %d concurrent callers on the daemon\n",
+         strcmp(opt.scale, "nl") == 0 ? "NL" : "small generated", opt.n, opt.callers);
   printf("database %s: %d clients; offers ready now (%02d:%02d local)\n", opt.db, n_clients,
          hw_time_local_minute((hw_time)time(NULL)) / 60, hw_time_local_minute((hw_time)time(NULL)) % 60);
   if (!opt.daemon_only) bench_in_process(&opt, clients, n_clients);

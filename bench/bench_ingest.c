@@ -609,6 +609,10 @@ int main(int argc, char **argv) {
   }
   free(window);
   int problems = atomic_load(&b.plans_failed);
+  if (b.errors && b.kills == 0) {
+    fprintf(stderr, "bench_ingest: %d requests were not acknowledged with 201\n", b.errors);
+    problems++;
+  }
   if (b.kills > 0) {
     printf("crash soak: %d kills\n", b.kills_done);
     problems = verify(&b);

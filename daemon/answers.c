@@ -2,6 +2,7 @@
  * The API's JSON answers from the service's structs (hw_answers.h).
  */
 #include "hw_answers.h"
+#include "hw_answers_roster.h"
 
 #include <string.h>
 
@@ -109,33 +110,18 @@ json_t *hw_json_discharge_result(const hw_discharge_result *r) {
 
 /* ---- Rosters ---------------------------------------------------------------------- */
 
-static json_t *roster_line_json(const hw_roster_line *l) {
-  const hw_visit *v = &l->visit;
-  json_t *client = json_pack("{s:I, s:s, s:{s:f, s:f}}", "id", (json_int_t)l->client.id, "name", l->client.name,
-                             "location", "lat", l->client.location.lat_e6 / 1e6, "lon",
-                             l->client.location.lon_e6 / 1e6);
-  json_t *workers = json_array();
-  for (int k = 0; k < 2; k++)
-    if (v->worker_ids[k]) json_array_append_new(workers, json_integer(v->worker_ids[k]));
-  return json_pack("{s:I, s:o, s:o, s:o, s:i, s:i, s:o, s:s, s:i, s:b, s:b, s:o, s:o}", "visit", (json_int_t)v->id,
-                   "client", client, "start", hw_json_time(l->entry.planned_start), "end",
-                   hw_json_time(l->entry.planned_start + (hw_time)v->duration * 60), "travel_seconds",
-                   l->entry.travel_seconds, "duration", v->duration, "skills",
-                   hw_json_name_set(&hw_skill_names, v->skills), "status", hw_visit_status_name(v->status), "workers",
-                   v->workers, "pinned", v->pinned, "medication", v->medication, "worker_ids", workers, "window",
-                   json_pack("{s:o, s:o}", "start", hw_json_time(v->window_start), "end", hw_json_time(v->window_end)));
-}
-
 json_t *hw_json_rosters(hw_date date, const hw_roster_view *v, int32_t n) {
   json_t *rosters = json_array();
   for (int32_t i = 0; rosters && i < n; i++) {
     json_t *lines = json_array();
-    for (int32_t k = 0; lines && k < v[i].n_lines; k++) json_array_append_new(lines, roster_line_json(&v[i].lines[k]));
-    json_array_append_new(rosters, json_pack("{s:{s:I, s:s, s:I}, s:o, s:I, s:I}", "worker", "id",
-                                             (json_int_t)v[i].worker.id, "name", v[i].worker.name, "team_id",
-                                             (json_int_t)v[i].worker.team_id, "visits", lines, "travel_seconds",
-                                             (json_int_t)v[i].travel_seconds, "visit_minutes",
-                                             (json_int_t)v[i].visit_minutes));
+    for (int32_t k = 0; lines && k < v[i].n_lines; k++)
+      json_array_append_new(lines, hw_json_roster_line(&v[i].lines[k]));
+    json_t *one = json_pack("{s:{s:I, s:s, s:I}, s:o, s:I, s:I}", "worker", "id", (json_int_t)v[i].worker.id, "name",
+                            v[i].worker.name, "team_id", (json_int_t)v[i].worker.team_id, "visits", lines,
+                            "travel_seconds", (json_int_t)v[i].travel_seconds, "visit_minutes",
+                            (json_int_t)v[i].visit_minutes);
+    if (one) hw_json_add_frame(one, &v[i].worker, date, v[i].lines, v[i].n_lines);
+    json_array_append_new(rosters, one);
   }
   return json_pack("{s:o, s:o}", "date", hw_json_date(date), "rosters", rosters);
 }
@@ -155,7 +141,10 @@ json_t *hw_json_outcomes(const hw_outcomes *o) {
   json_t *weeks = json_array();
   for (int32_t i = 0; weeks && i < o->n_weeks; i++) json_array_append_new(weeks, week_json(&o->weeks[i]));
   int as_of = o->now != HW_TIME_NONE && o->now != 0;
-  return json_pack(
+  json_t *same_day = json_pack("{s:i, s:o, s:i, s:o}", "ready_by_16", o->discharged_ready_by_16,
+                               "ready_by_16_pct", num_or_null(o->same_day_ready_by_16_pct), "no_start_possible",
+                               o->discharged_no_start_today, "possible_pct", num_or_null(o->same_day_possible_pct));
+  json_t *doc = json_pack(
       "{s:o, s:o, s:o, s:I, s:o, s:o, s:i, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "from",
       hw_json_date(o->from), "to", hw_json_date(o->to), "as_of", as_of ? hw_json_time(o->now) : json_null(),
       "occupied_bed_days", (json_int_t)o->occupied_bed_days, "weekly_occupied_bed_days_mean",
@@ -166,6 +155,12 @@ json_t *hw_json_outcomes(const hw_outcomes *o) {
       json_real(hw_round1(o->unallocated_visit_hours)), "travel_share_pct", num_or_null(o->travel_share_pct),
       "continuity_workers_per_client_week", num_or_null(o->continuity_workers_per_client_week), "punctuality_pct",
       num_or_null(o->punctuality_pct), "mean_lateness_min", num_or_null(o->mean_lateness_min), "weeks", weeks);
+  if (doc && json_object_set_new(doc, "same_day", same_day)) {
+    json_decref(doc);
+    return NULL;
+  }
+  if (!doc) json_decref(same_day);
+  return doc;
 }
 
 /* ---- Who is free ------------------------------------------------------------------ */

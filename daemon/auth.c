@@ -91,14 +91,13 @@ int hw_auth_create_worker_token(hw_store *st, const char *name, hw_id worker_id,
   hw_team t;
   int rc = hw_store_get_worker(st, worker_id, &w);
   if (rc == 0) rc = hw_store_get_team(st, w.team_id, &t);
-  if (rc == HW_ENOTFOUND) return HW_ECONFLICT;
+  if (rc) return rc == HW_ENOTFOUND ? HW_ECONFLICT : rc;
   char hash[HW_TOKEN_HASH_LEN + 1], list[32];
   snprintf(list, sizeof list, "%lld", (long long)t.locality_id);
-  if (rc == 0) rc = hw_auth_new_token(token_out, len);
+  rc = hw_auth_new_token(token_out, len);
   if (rc == 0) rc = hw_auth_hash(token_out, hash, sizeof hash);
   hw_id id;
-  if (rc == 0) rc = hw_store_insert_token(st, name, hw_role_name(HW_ROLE_WORKER), list, hash, now, &id);
-  if (rc == 0) rc = hw_store_set_token_worker(st, id, worker_id);
+  if (rc == 0) rc = hw_store_insert_worker_token(st, name, list, hash, now, worker_id, &id);
   if (rc != 0) memset(token_out, 0, len);
   return rc;
 }

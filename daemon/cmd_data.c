@@ -372,9 +372,10 @@ static int import_referrals(const char *db, const char *file) {
     return 1;
   }
   hw_referral *rows = NULL;
+  int32_t *first_row = NULL;
   int32_t n = 0;
   hw_csv_report rep;
-  int rc = hw_csv_parse_referrals(text, len, &rows, &n, &rep);
+  int rc = hw_csv_parse_referrals(text, len, &rows, &first_row, &n, &rep);
   free(text);
   hw_store *st = NULL;
   hw_service_settings set;
@@ -387,12 +388,14 @@ static int import_referrals(const char *db, const char *file) {
   if (rc == 0) {
     hw_change c = {.scope = NULL, .actor = "import", .key = "", .now = (hw_time)time(NULL), .errs = &rep.errors};
     rc = hw_service_referral_import(svc, &c, rows, n, res);
+    if (rc) hw_csv_name_referral_errors(&rep.errors, first_row, n);
   }
   int32_t allocated = 0;
   for (int32_t i = 0; rc == 0 && i < n; i++) allocated += res[i].referral.status == HW_REFERRAL_ALLOCATED;
   hw_service_free(svc);
   hw_store_close(st);
   free(rows);
+  free(first_row);
   free(res);
   if (rc) {
     print_csv_errors(file, &rep.errors);

@@ -27,7 +27,6 @@ static const char SIMULATE_USAGE[] =
     "                  [--explain] [--later-start 0|1] [--widen-minutes 0..240] [--retime 0|1]\n"
     "                  [--reserve-minutes 0..240]";
 static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--all]";
-#define OUTCOME_DEFAULT_WEEKS 4
 
 static void fmt_pct(double x, char *buf, size_t len) {
   if (x < 0) snprintf(buf, len, "-");
@@ -213,11 +212,7 @@ int hw_cmd_outcomes(int argc, char **argv) {
   int rc = hw_cli_open_store("outcomes", db, 1, &st);
   if (rc) return 1;
   hw_time now = (hw_time)time(NULL);
-  if (!all) { /* the last four full weeks before this one, unless given */
-    hw_date today = hw_time_local_date(now), monday = today - hw_date_weekday(today);
-    if (from == HW_DATE_NONE) from = (to != HW_DATE_NONE ? to - 7 * OUTCOME_DEFAULT_WEEKS + 1 : monday - 7 * OUTCOME_DEFAULT_WEEKS);
-    if (to == HW_DATE_NONE) to = monday - 1 > from ? monday - 1 : from + 7 * OUTCOME_DEFAULT_WEEKS - 1;
-  }
+  if (!all) hw_service_outcome_period(hw_time_local_date(now), &from, &to); /* as GET /v1/outcomes */
   hw_outcomes o;
   hw_outcomes_init(&o);
   rc = hw_service_outcomes_replay(st, from, to, now, &o);

@@ -52,6 +52,15 @@ static const hw_setting settings[] = {
     INT(d2a_reserve_minutes, "60", 0, 240,
         "Reablement time per team kept free at each call peak by planning, for same-day discharge "
         "offers (docs/outcomes.md measures it). 0 turns the reserve off."),
+    INT(d2a_reserve_forecast_weeks, "8", 0, 52,
+        "Weeks of discharge requests the D2A reserve is sized from each Sunday at reserve_at, per locality, "
+        "weekday and call peak (GLPK; docs/scheduler.md). Once sized it replaces d2a_reserve_minutes. 0: the "
+        "fixed reserve only."),
+    INT(d2a_reserve_hold_cost_pct, "15", 0, 100,
+        "What a reserved minute costs against a same-day discharge minute missed, in percent: the reserve holds "
+        "a peak's demand while more than this share of past days needed it."),
+    {"reserve_at", HW_SETTING_TIME_OF_DAY, OFF(reserve_at), 0, "17:00", 0, 0, NULL,
+     "Local time on Sundays at which the D2A reserve is sized for the week ahead."},
     {"nightly_plan_at", HW_SETTING_TIME_OF_DAY, OFF(nightly_plan_at), 0, "18:00", 0, 0, NULL,
      "Local time (HH:MM, Europe/London) at which every locality's next day is planned (when the clock passes it)."},
     {"allocation_at", HW_SETTING_TIME_OF_DAY, OFF(allocation_at), 0, "08:00", 0, 0, NULL,

@@ -55,8 +55,18 @@ static void events(hw_exchange *x) {
   hw_answer_json(x, 200, json_pack("{s:o, s:I}", "events", list, "next", (json_int_t)next));
 }
 
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_events[] = {
+    {"after", "integer", 0, "the cursor: seq of the last event seen (0 to start)"},
+    {"limit", "integer", 0, "page size, 1..1000 (100)"},
+    {"wait", "integer", 0, "seconds to wait for news when there is none, 0..60 (a long poll)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_events = {
+    "The change feed, oldest first, each event with the records it stored", q_events, NULL, "Events", NULL};
+
 const hw_handler hw_handler_events = {
     .name = "events.list",
     .roles = HW_ROLE_BIT(HW_ROLE_COORDINATOR) | HW_ROLE_BIT(HW_ROLE_MANAGER) | HW_ROLE_BIT(HW_ROLE_ADMIN),
     .read = events,
+    .doc = &doc_events,
 };

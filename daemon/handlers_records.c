@@ -107,12 +107,13 @@ static int referral_change(hw_exchange *x, hw_action *a) {
 
 typedef struct import_req {
   hw_referral *rows;
+  int32_t *first_row;           /* the file row where each referral begins */
   int32_t n;
 } import_req;
 
 static void release_import(hw_action *a) {
   import_req *rq = a->req;
-  if (rq) free(rq->rows);
+  if (rq) free(rq->rows), free(rq->first_row);
   free(rq);
 }
 
@@ -120,6 +121,7 @@ static int run_referral_import(hw_service *svc, hw_action *a) {
   import_req *rq = a->req;
   hw_referral_result *res = calloc((size_t)rq->n + 1, sizeof *res);
   int rc = res ? hw_service_referral_import(svc, &a->change, rq->rows, rq->n, res) : HW_ENOMEM;
+  if (rc) hw_csv_name_referral_errors(&a->errs, rq->first_row, rq->n); /* one language per import */
   json_t *list = rc == 0 ? json_array() : NULL;
   for (int32_t i = 0; list && i < rq->n; i++) json_array_append_new(list, hw_json_referral_result(&res[i]));
   if (rc == 0) {
@@ -141,7 +143,8 @@ static int referral_import(hw_exchange *x, hw_action *a) {
   a->release = release_import;
   if (!rq) return HW_ENOMEM;
   hw_csv_report rep;
-  int rc = hw_csv_parse_referrals(x->req->body ? x->req->body : "", x->req->body_len, &rq->rows, &rq->n, &rep);
+  int rc = hw_csv_parse_referrals(x->req->body ? x->req->body : "", x->req->body_len, &rq->rows, &rq->first_row,
+                                  &rq->n, &rep);
   a->errs = rep.errors;
   if (rc) return rc;
   a->run = run_referral_import;
@@ -268,10 +271,30 @@ static int keep_patch(hw_action *a, json_t *body, int (*run)(hw_service *, hw_ac
   return a->errs.n ? HW_EINVAL : 0;
 }
 
-/* The stored record's JSON with the patch merged in (new reference). */
+/* RFC 7386 JSON merge patch: null removes a member (an optional field goes back
+ * to its default; a required one is then reported missing), an object merges
+ * into an object member by member, anything else replaces. */
+static int merge_patch(json_t *target, const json_t *patch) {
+  const char *key;
+  json_t *value;
+  json_object_foreach((json_t *)patch, key, value) {
+    json_t *old = json_object_get(target, key);
+    int rc = json_is_null(value) ? (old ? json_object_del(target, key) : 0)
+             : json_is_object(value) && json_is_object(old) ? merge_patch(old, value)
+                                                             : json_object_set(target, key, value);
+    if (rc) return rc;
+  }
+  return 0;
+}
+
+/* The stored record's JSON with the patch merged in (new reference), or NULL
+ * when out of memory. */
 static json_t *merged(json_t *stored, const hw_action *a) {
   const patch_req *p = a->req;
-  if (stored) json_object_update(stored, p->body);
+  if (stored && merge_patch(stored, p->body)) {
+    json_decref(stored);
+    return NULL;
+  }
   return stored;
 }
 
@@ -486,25 +509,80 @@ static int absence_record(hw_exchange *x, hw_action *a) {
   return a->errs.n ? HW_EINVAL : 0;
 }
 
-const hw_handler hw_handler_referral_create = {"referrals.create", WRITERS, NULL, referral_create, 201, 1};
-const hw_handler hw_handler_referral_get = {"referrals.get", READERS, referral_get, NULL, 200, 0};
-const hw_handler hw_handler_referral_change = {"referrals.change", WRITERS, NULL, referral_change, 200, 1};
-const hw_handler hw_handler_referral_list = {"referrals.list", READERS, referral_list, NULL, 200, 0};
-const hw_handler hw_handler_referral_import = {"referrals.import", WRITERS, NULL, referral_import, 201, 2};
-const hw_handler hw_handler_review_create = {"reviews.create", WRITERS, NULL, review_create, 201, 1};
-const hw_handler hw_handler_reviews_due = {"reviews.due", READERS, reviews_due, NULL, 200, 0};
-const hw_handler hw_handler_client_create = {"clients.create", WRITERS, NULL, client_create, 201, 1};
-const hw_handler hw_handler_client_get = {"clients.get", READERS, client_get, NULL, 200, 0};
-const hw_handler hw_handler_client_change = {"clients.change", WRITERS, NULL, client_change, 200, 1};
-const hw_handler hw_handler_client_list = {"clients.list", READERS, client_list, NULL, 200, 0};
-const hw_handler hw_handler_client_suspend = {"clients.suspend", WRITERS, NULL, client_suspend, 200, 1};
-const hw_handler hw_handler_client_resume = {"clients.resume", WRITERS, NULL, client_resume, 200, 1};
-const hw_handler hw_handler_worker_create = {"workers.create", WRITERS, NULL, worker_create, 201, 1};
-const hw_handler hw_handler_worker_get = {"workers.get", READERS, worker_get, NULL, 200, 0};
-const hw_handler hw_handler_worker_change = {"workers.change", WRITERS, NULL, worker_change, 200, 1};
-const hw_handler hw_handler_worker_list = {"workers.list", READERS, worker_list, NULL, 200, 0};
-const hw_handler hw_handler_absence_record = {"absences.create", WRITERS, NULL, absence_record, 201, 1};
-const hw_handler hw_handler_team_create = {"teams.create", WRITERS, NULL, team_create, 201, 1};
-const hw_handler hw_handler_team_get = {"teams.get", READERS, team_get, NULL, 200, 0};
-const hw_handler hw_handler_team_change = {"teams.change", WRITERS, NULL, team_change, 200, 1};
-const hw_handler hw_handler_team_list = {"teams.list", READERS, team_list, NULL, 200, 0};
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_ref_list[] = {
+    {"status", "string", 0, "waiting, allocated, ended or cancelled"},
+    {"locality", "id", 0, "one locality (default: every one in reach)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_date_loc[] = {
+    {"date", "date", 0, "the day (default: today)"},
+    {"locality", "id", 0, "one locality (default: every one in reach)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_loc[] = {
+    {"locality", "id", 0, "one locality (default: every one in reach)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_referral_create = {
+    "A new referral, allocated on arrival or waiting with why and the earliest date", NULL, "ReferralNew", "Result",
+    NULL};
+static const hw_api_doc doc_referral_get = {"One referral", NULL, NULL, "Referral", NULL};
+static const hw_api_doc doc_referral_change = {
+    "Change a care plan or dates (a change of need)", NULL, "ReferralPatch", "Result", NULL};
+static const hw_api_doc doc_referral_list = {
+    "Referrals; status=waiting is the waiting list, with why and the earliest date", q_ref_list, NULL, "Referrals",
+    NULL};
+static const hw_api_doc doc_referral_import = {"Referrals from CSV, all or none", NULL, "text/csv", "Import", NULL};
+static const hw_api_doc doc_review_create = {
+    "Hold a review of a reablement episode", NULL, "ReviewNew", "Result", NULL};
+static const hw_api_doc doc_reviews_due = {"Episodes whose review is due", q_date_loc, NULL, "Referrals", NULL};
+static const hw_api_doc doc_client_create = {"A new client", NULL, "ClientNew", "Client", NULL};
+static const hw_api_doc doc_client_get = {"One client", NULL, NULL, "Client", NULL};
+static const hw_api_doc doc_client_change = {"Change a client (the fields given)", NULL, "ClientPatch", "Client", NULL};
+static const hw_api_doc doc_client_list = {"Clients", q_loc, NULL, "Clients", NULL};
+static const hw_api_doc doc_client_suspend = {
+    "Suspend a client's visits (a hospital admission)", NULL, "Suspend", "Result", NULL};
+static const hw_api_doc doc_client_resume = {"Resume a client's visits", NULL, "At", "Result", NULL};
+static const hw_api_doc doc_worker_create = {"A new worker", NULL, "WorkerNew", "Worker", NULL};
+static const hw_api_doc doc_worker_get = {"One worker, with shifts and breaks", NULL, NULL, "Worker", NULL};
+static const hw_api_doc doc_worker_change = {"Change a worker (the fields given)", NULL, "WorkerPatch", "Worker", NULL};
+static const hw_api_doc doc_worker_list = {"Workers", q_loc, NULL, "Workers", NULL};
+static const hw_api_doc doc_absence_record = {
+    "Record an absence; the worker's visits are repaired", NULL, "AbsenceNew", "Result", NULL};
+static const hw_api_doc doc_team_create = {"A new team", NULL, "TeamNew", "Team", NULL};
+static const hw_api_doc doc_team_get = {"One team", NULL, NULL, "Team", NULL};
+static const hw_api_doc doc_team_change = {"Rename a team or change its kind", NULL, "TeamPatch", "Team", NULL};
+static const hw_api_doc doc_team_list = {"Teams", q_loc, NULL, "Teams", NULL};
+
+const hw_handler hw_handler_referral_create = {"referrals.create", WRITERS, NULL, referral_create, 201, 1,
+                                               &doc_referral_create};
+const hw_handler hw_handler_referral_get = {"referrals.get", READERS, referral_get, NULL, 200, 0, &doc_referral_get};
+const hw_handler hw_handler_referral_change = {"referrals.change", WRITERS, NULL, referral_change, 200, 1,
+                                               &doc_referral_change};
+const hw_handler hw_handler_referral_list = {"referrals.list", READERS, referral_list, NULL, 200, 0,
+                                             &doc_referral_list};
+const hw_handler hw_handler_referral_import = {"referrals.import", WRITERS, NULL, referral_import, 201, 2,
+                                               &doc_referral_import};
+const hw_handler hw_handler_review_create = {"reviews.create", WRITERS, NULL, review_create, 201, 1,
+                                             &doc_review_create};
+const hw_handler hw_handler_reviews_due = {"reviews.due", READERS, reviews_due, NULL, 200, 0, &doc_reviews_due};
+const hw_handler hw_handler_client_create = {"clients.create", WRITERS, NULL, client_create, 201, 1,
+                                             &doc_client_create};
+const hw_handler hw_handler_client_get = {"clients.get", READERS, client_get, NULL, 200, 0, &doc_client_get};
+const hw_handler hw_handler_client_change = {"clients.change", WRITERS, NULL, client_change, 200, 1,
+                                             &doc_client_change};
+const hw_handler hw_handler_client_list = {"clients.list", READERS, client_list, NULL, 200, 0, &doc_client_list};
+const hw_handler hw_handler_client_suspend = {"clients.suspend", WRITERS, NULL, client_suspend, 200, 1,
+                                              &doc_client_suspend};
+const hw_handler hw_handler_client_resume = {"clients.resume", WRITERS, NULL, client_resume, 200, 1,
+                                             &doc_client_resume};
+const hw_handler hw_handler_worker_create = {"workers.create", WRITERS, NULL, worker_create, 201, 1,
+                                             &doc_worker_create};
+const hw_handler hw_handler_worker_get = {"workers.get", READERS, worker_get, NULL, 200, 0, &doc_worker_get};
+const hw_handler hw_handler_worker_change = {"workers.change", WRITERS, NULL, worker_change, 200, 1,
+                                             &doc_worker_change};
+const hw_handler hw_handler_worker_list = {"workers.list", READERS, worker_list, NULL, 200, 0, &doc_worker_list};
+const hw_handler hw_handler_absence_record = {"absences.create", WRITERS, NULL, absence_record, 201, 1,
+                                              &doc_absence_record};
+const hw_handler hw_handler_team_create = {"teams.create", WRITERS, NULL, team_create, 201, 1, &doc_team_create};
+const hw_handler hw_handler_team_get = {"teams.get", READERS, team_get, NULL, 200, 0, &doc_team_get};
+const hw_handler hw_handler_team_change = {"teams.change", WRITERS, NULL, team_change, 200, 1, &doc_team_change};
+const hw_handler hw_handler_team_list = {"teams.list", READERS, team_list, NULL, 200, 0, &doc_team_list};

@@ -24,7 +24,6 @@
 
 #define PLAN_DEFAULT_LIMIT_S 10
 #define PLAN_MAX_LIMIT_S 3600
-#define OUTCOME_DEFAULT_WEEKS 4
 
 /* ---- Discharge to assess (writes) -------------------------------------------------- */
 
@@ -165,8 +164,8 @@ static int discharge_discharged(hw_exchange *x, hw_action *a) {
   if (!body) return HW_EINVAL;
   a->at = x->now;
   hw_request_only_fields(body, fields, &a->errs);
-  if (hw_request_time(body, "at", 0, &a->at, &a->errs) == 1 && a->at > x->now + 300)
-    hw_errors_add(&a->errs, "/at", "must not be in the future");
+  if (hw_request_time(body, "at", 0, &a->at, &a->errs) == 1 && a->at > x->now + 300) /* clocks differ a little */
+    hw_errors_add(&a->errs, "/at", "must not be more than 5 minutes ahead of now");
   json_decref(body);
   a->run = run_discharged;
   return a->errs.n ? HW_EINVAL : 0;
@@ -218,6 +217,7 @@ typedef struct plan_req {
   hw_id locality;
   hw_date date;
   double limit;
+  int keep_as_draft;               /* {"publish": false} */
   hw_plans *plans;
   hw_plan_job *job;                /* reserved until plan_after starts it */
 } plan_req;
@@ -254,10 +254,11 @@ static void plan_after(hw_action *a, hw_exchange *x) {
   snprintf(x->headers + len, sizeof x->headers - len, "Location: /v1/plans/%lld\r\n", (long long)id);
 }
 
-/* POST /v1/plans {"locality","date","time_limit_s"?}: a job id is reserved now;
- * the request is stored by the writer, and the job starts after the commit. */
+/* POST /v1/plans {"locality","date","time_limit_s"?,"publish"?}: a job id is
+ * reserved now; the request is stored by the writer, and the job starts after
+ * the commit. With "publish": false the job keeps its plan as a draft. */
 static int plan_create(hw_exchange *x, hw_action *a) {
-  static const char *const fields[] = {"locality", "date", "time_limit_s", NULL};
+  static const char *const fields[] = {"locality", "date", "time_limit_s", "publish", NULL};
   json_t *body = hw_request_object(x, 0, &a->errs);
   if (!body) return HW_EINVAL;
   plan_req *rq = calloc(1, sizeof *rq);
@@ -282,9 +283,14 @@ static int plan_create(hw_exchange *x, hw_action *a) {
       hw_errors_add(&a->errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
     else rq->limit = json_number_value(v);
   }
+  if ((v = json_object_get(body, "publish"))) {
+    if (!json_is_boolean(v)) hw_errors_add(&a->errs, "/publish", "must be true or false");
+    rq->keep_as_draft = json_is_false(v);
+  }
   json_decref(body);
   if (a->errs.n) return HW_EINVAL;
-  int rc = hw_plans_reserve(x->plans, rq->locality, rq->date, rq->limit, x->who.name, x->now, &rq->job);
+  int rc = hw_plans_reserve(x->plans, rq->locality, rq->date, rq->limit, rq->keep_as_draft, x->who.name, x->now,
+                            &rq->job);
   if (rc == HW_EBUSY) hw_errors_add(&a->errs, "", "too many plan jobs are unfinished; retry later");
   if (rc) return rc;
   a->run = run_plan_request;
@@ -344,6 +350,7 @@ static void rosters(hw_exchange *x) {
   hw_roster_views_free(v, n);
 }
 
+/* GET /v1/workers/{id}/roster.ics?date=: one day of a worker as iCalendar. */
 static void roster_ics(hw_exchange *x) {
   hw_errors errs;
   hw_errors_init(&errs);
@@ -358,38 +365,29 @@ static void roster_ics(hw_exchange *x) {
   hw_roster_view *v = NULL;
   int32_t n = 0;
   int rc = hw_exchange_id(x, "id", &worker);
-  if (rc == 0) rc = hw_service_rosters(x->store, &x->who.scope, date, 0, worker, &v, &n);
-  json_t *doc = rc == 0 ? hw_json_rosters(date, v, n) : NULL;
+  if (rc == 0) rc = hw_service_worker_days(x->store, &x->who.scope, worker, date, date, &v, &n);
+  char *text = rc == 0 ? hw_ical_worker_days(v, n, date, x->now) : NULL;
   hw_roster_views_free(v, n);
-  if (rc || !doc) {
+  if (!text) {
     hw_answer_read(x, rc ? rc : HW_ENOMEM, NULL, "worker");
     return;
   }
-  hw_worker w;
   char day[16];
   hw_date_format(date, day, sizeof day);
-  const char *name = hw_store_get_worker(x->store, worker, &w) == 0 ? w.name : "worker";
-  char *text = hw_ical_roster(json_array_get(json_object_get(doc, "rosters"), 0), name, day);
-  json_decref(doc);
-  if (!text) {
-    hw_answer_error(x, HW_ENOMEM, NULL, NULL);
-    return;
-  }
   snprintf(x->headers, sizeof x->headers, "Content-Disposition: attachment; filename=\"roster-%lld-%s.ics\"\r\n",
            (long long)worker, day);
   hw_answer_body(x, 200, "text/calendar; charset=utf-8", text, strlen(text));
 }
 
-/* GET /v1/outcomes?from=&to=: the figures as of now; without from and to, the
- * last four full weeks (Monday to Sunday) before this week. */
+/* GET /v1/outcomes?from=&to=: the figures as of now; a missing end is filled as
+ * the CLI fills it (hw_service_outcome_period). */
 static void outcomes(hw_exchange *x) {
   hw_errors errs;
   hw_errors_init(&errs);
-  hw_date today = hw_time_local_date(x->now);
-  hw_date monday = today - hw_date_weekday(today);
-  hw_date from = monday - 7 * OUTCOME_DEFAULT_WEEKS, to = monday - 1;
+  hw_date from = HW_DATE_NONE, to = HW_DATE_NONE;
   hw_query_date(x, "from", &from, &errs);
   hw_query_date(x, "to", &to, &errs);
+  hw_service_outcome_period(hw_time_local_date(x->now), &from, &to);
   if (errs.n == 0 && to < from) hw_errors_add(&errs, "/query/to", "must not be before from");
   if (errs.n == 0 && to - from > 366) hw_errors_add(&errs, "/query/to", "the period is at most a year");
   if (errs.n) {
@@ -444,19 +442,68 @@ static void availability(hw_exchange *x) {
   free(a);
 }
 
-const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1};
-const hw_handler hw_handler_discharge_get = {"discharges.get", READERS | ROLE(DISCHARGE), discharge_get, NULL, 200, 0};
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_discharges[] = {
+    {"date", "date", 0, "ready on this day (default: any)"},
+    {"status", "string", 0, "requested, offered, waiting, accepted, discharged or cancelled"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_rosters[] = {
+    {"date", "date", 1, "the day"},
+    {"locality", "id", 0, "one locality"},
+    {"worker", "id", 0, "one worker"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_ics_day[] = {
+    {"date", "date", 1, "the day"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_outcomes[] = {
+    {"from", "date", 0, "first day (default: four full weeks before this one)"},
+    {"to", "date", 0, "last day"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_avail[] = {
+    {"locality", "id", 0, "the locality"},
+    {"start", "time", 1, "window start"},
+    {"end", "time", 1, "window end"},
+    {"skills", "string", 0, "comma-separated skills every worker must hold"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_discharge_create = {
+    "A discharge request, answered with an offer or an honest date", NULL, "DischargeNew", "Result", NULL};
+static const hw_api_doc doc_discharge_get = {"One discharge request", NULL, NULL, "Discharge", NULL};
+static const hw_api_doc doc_discharge_list = {"Discharge requests", q_discharges, NULL, "Discharges", NULL};
+static const hw_api_doc doc_discharge_accept = {
+    "Accept the offer: the referral and first visits are stored", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_discharge_discharged = {"The person left hospital", NULL, "At", "Result", NULL};
+static const hw_api_doc doc_discharge_cancel = {"Withdraw a discharge request", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_discharge_offer = {"Offer again (a waiting or requested one)", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_plan_create = {
+    "Plan a locality's day in the background; publish at once or keep a draft", NULL, "PlanRequest", "PlanJob", NULL};
+static const hw_api_doc doc_plan_get = {"A plan job: progress, then its result", NULL, NULL, "PlanJob", NULL};
+static const hw_api_doc doc_plan_cancel = {
+    "Cancel a plan job (the best plan so far is kept)", NULL, NULL, "PlanJob", NULL};
+static const hw_api_doc doc_rosters = {
+    "A day's rosters with travel, shift and break", q_rosters, NULL, "Rosters", NULL};
+static const hw_api_doc doc_roster_ics = {"A worker's day as iCalendar", q_ics_day, NULL, NULL, "text/calendar"};
+static const hw_api_doc doc_outcomes = {
+    "Outcome figures, with weekly bed days and same-day discharge", q_outcomes, NULL, "Outcomes", NULL};
+static const hw_api_doc doc_availability = {"Who is free for a window", q_avail, NULL, "Availability", NULL};
+
+const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1,
+                                                &doc_discharge_create};
+const hw_handler hw_handler_discharge_get = {"discharges.get", READERS | ROLE(DISCHARGE), discharge_get, NULL, 200, 0,
+                                             &doc_discharge_get};
 const hw_handler hw_handler_discharge_list = {"discharges.list", D2A_ROLES | ROLE(MANAGER), discharge_list, NULL,
-                                              200, 0};
-const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200, 1};
+                                              200, 0, &doc_discharge_list};
+const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200, 1,
+                                                &doc_discharge_accept};
 const hw_handler hw_handler_discharge_discharged = {"discharges.discharged", D2A_ROLES, NULL, discharge_discharged,
-                                                    200, 1};
-const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1};
-const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1};
-const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, NULL, plan_create, 202, 1};
-const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0};
-const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0};
-const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200, 0};
-const hw_handler hw_handler_roster_ics = {"rosters.ics", READERS, roster_ics, NULL, 200, 0};
-const hw_handler hw_handler_outcomes = {"outcomes.get", READERS, outcomes, NULL, 200, 0};
-const hw_handler hw_handler_availability = {"availability.get", READERS, availability, NULL, 200, 0};
+                                                    200, 1, &doc_discharge_discharged};
+const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1,
+                                                &doc_discharge_cancel};
+const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1,
+                                               &doc_discharge_offer};
+const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, NULL, plan_create, 202, 1, &doc_plan_create};
+const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0, &doc_plan_get};
+const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0, &doc_plan_cancel};
+const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200, 0, &doc_rosters};
+const hw_handler hw_handler_roster_ics = {"rosters.ics", READERS, roster_ics, NULL, 200, 0, &doc_roster_ics};
+const hw_handler hw_handler_outcomes = {"outcomes.get", READERS, outcomes, NULL, 200, 0, &doc_outcomes};
+const hw_handler hw_handler_availability = {"availability.get", READERS, availability, NULL, 200, 0, &doc_availability};

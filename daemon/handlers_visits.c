@@ -174,9 +174,28 @@ static void visit_list(hw_exchange *x) {
   free(vs);
 }
 
-const hw_handler hw_handler_visit_create = {"visits.create", WRITERS, NULL, visit_create, 201, 1};
-const hw_handler hw_handler_visit_get = {"visits.get", READERS | ROLE(WORKER), visit_get, NULL, 200, 0};
-const hw_handler hw_handler_visit_change = {"visits.change", WRITERS, NULL, visit_change, 200, 1};
-const hw_handler hw_handler_visit_list = {"visits.list", READERS, visit_list, NULL, 200, 0};
-const hw_handler hw_handler_visit_check_in = {"visits.check_in", WRITERS | ROLE(WORKER), NULL, check_in, 200, 1};
-const hw_handler hw_handler_visit_check_out = {"visits.check_out", WRITERS | ROLE(WORKER), NULL, check_out, 200, 1};
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_visits[] = {
+    {"date", "date", 0, "the day (default: today)"},
+    {"locality", "id", 0, "one locality"},
+    {"status", "string", 0, "a visit status, or unassigned (not rostered, with unplaced_reason)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_visit_create = {
+    "An extra (urgent) visit, repaired in at once", NULL, "VisitNew", "Result", NULL};
+static const hw_api_doc doc_visit_get = {"One visit (a worker: only their own)", NULL, NULL, "Visit", NULL};
+static const hw_api_doc doc_visit_change = {"Pin, unpin, move or cancel a visit", NULL, "VisitPatch", "Result", NULL};
+static const hw_api_doc doc_visit_list = {
+    "A day's visits; status=unassigned lists those not rostered, with why", q_visits, NULL, "Visits", NULL};
+static const hw_api_doc doc_visit_check_in = {
+    "Check in to a visit (a worker: only their own)", NULL, "At", "Result", NULL};
+static const hw_api_doc doc_visit_check_out = {
+    "Check out of a visit (a worker: only their own)", NULL, "At", "Result", NULL};
+
+const hw_handler hw_handler_visit_create = {"visits.create", WRITERS, NULL, visit_create, 201, 1, &doc_visit_create};
+const hw_handler hw_handler_visit_get = {"visits.get", READERS | ROLE(WORKER), visit_get, NULL, 200, 0, &doc_visit_get};
+const hw_handler hw_handler_visit_change = {"visits.change", WRITERS, NULL, visit_change, 200, 1, &doc_visit_change};
+const hw_handler hw_handler_visit_list = {"visits.list", READERS, visit_list, NULL, 200, 0, &doc_visit_list};
+const hw_handler hw_handler_visit_check_in = {"visits.check_in", WRITERS | ROLE(WORKER), NULL, check_in, 200, 1,
+                                              &doc_visit_check_in};
+const hw_handler hw_handler_visit_check_out = {"visits.check_out", WRITERS | ROLE(WORKER), NULL, check_out, 200, 1,
+                                               &doc_visit_check_out};

@@ -35,7 +35,7 @@ json_t *hw_json_discharge_result(const hw_discharge_result *r);
 /* The offered visits: [{"date","start","duration","workers","medication"}]. */
 json_t *hw_json_offer_visits(const hw_d2a_offer *of);
 /* {"date","rosters":[{"worker":{id,name,team_id},"visits":[...],"travel_seconds",
- * "visit_minutes"}]}. */
+ * "visit_minutes","shift","break"}]} (hw_answers_roster.h for a line, shift and break). */
 json_t *hw_json_rosters(hw_date date, const hw_roster_view *v, int32_t n);
 /* The outcome figures: totals, "weeks", and "as_of". */
 json_t *hw_json_outcomes(const hw_outcomes *o);

@@ -1,5 +1,5 @@
 /*
- * The daemon's clock. Normally the system's; with `serve --test-clock TIME` a
+ * The daemon's clock. Normally the system's; with `serve --test_clock TIME` a
  * test clock that stands still until an admin moves it (POST /v1/admin/clock),
  * so an end-to-end test can drive a whole week - the cron's morning rounds and
  * nightly plans included - in seconds and get the same answers every run. Loop

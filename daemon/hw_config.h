@@ -29,6 +29,9 @@ typedef struct hw_config {
   int64_t plan_time_limit_s;
   int64_t plan_max_iterations;
   int64_t d2a_reserve_minutes;
+  int64_t d2a_reserve_forecast_weeks;
+  int64_t d2a_reserve_hold_cost_pct;
+  int32_t reserve_at;          /* minute of Sunday */
   int32_t nightly_plan_at;     /* minute of day */
   int32_t allocation_at;       /* minute of day */
   int32_t day_start_at;        /* minute of day */

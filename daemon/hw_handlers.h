@@ -91,6 +91,24 @@ struct hw_action {
   char body_sha256[65];
 };
 
+/* What the OpenAPI document (openapi.c, GET /v1/openapi.json) says of a route,
+ * kept on its handler so that no route goes undocumented. Schemas are names of
+ * daemon/api/schemas.json (components); a test checks every one exists. */
+typedef struct hw_api_param {
+  const char *name;                /* NULL ends a list */
+  const char *type;                /* "id", "date", "time", "integer", "string" */
+  int required;
+  const char *description;
+} hw_api_param;
+
+typedef struct hw_api_doc {
+  const char *summary;
+  const hw_api_param *query;       /* query parameters ({NULL}-ended), NULL = none */
+  const char *request;             /* the body's schema, NULL = no body */
+  const char *response;            /* the success answer's schema (JSON answers) */
+  const char *media;               /* the answer's media type, NULL = application/json */
+} hw_api_doc;
+
 typedef struct hw_handler {
   const char *name;                /* route label in logs and metrics */
   unsigned roles;                  /* HW_ROLE_BIT()s allowed; 0 = public, no token */
@@ -98,6 +116,7 @@ typedef struct hw_handler {
   int (*prepare)(hw_exchange *x, hw_action *a);
   int success_status;              /* writes: 200 or 201 */
   int body;                        /* writes: 1 the body is JSON (or empty), 2 text/csv */
+  const hw_api_doc *doc;           /* for the OpenAPI document */
 } hw_handler;
 
 extern const hw_http_route hw_api_routes[];
@@ -173,6 +192,10 @@ extern const hw_handler hw_handler_events;
 extern const hw_handler hw_handler_plan_create, hw_handler_plan_get, hw_handler_plan_cancel;
 extern const hw_handler hw_handler_rosters, hw_handler_roster_ics, hw_handler_outcomes, hw_handler_availability;
 extern const hw_handler hw_handler_clock_get, hw_handler_clock_set;
-extern const hw_handler hw_handler_dashboard;
+extern const hw_handler hw_handler_workspace, hw_handler_workspace_asset, hw_handler_openapi;
+extern const hw_handler hw_handler_me, hw_handler_my_roster, hw_handler_my_changes, hw_handler_calendar_secret,
+    hw_handler_calendar_ics;
+extern const hw_handler hw_handler_drafts, hw_handler_draft_get, hw_handler_draft_publish,
+    hw_handler_draft_discard, hw_handler_late_visits;
 
 #endif

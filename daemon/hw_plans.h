@@ -11,7 +11,10 @@
  *      processor but one, which is left to the loop, the writer and the D2A
  *      drafts; the other jobs wait in order);
  *   3. the plan is published - one heavy change on the writer: a batch of its
- *      own, after the changes already waiting, writing only what differs.
+ *      own, after the changes already waiting, writing only what differs - or,
+ *      for a job asked to keep it (POST /v1/plans {"publish": false}), stored
+ *      as a draft as of then (hw_publish.h), published later by
+ *      POST /v1/drafts/{id}/publish.
  * A heavy change runs alone once the changes queued behind it have had a
  * batch (hw_writer.h): an interactive write waits for at most one of them.
  * Progress (elapsed, iterations, best cost, unassigned) comes from the solver's
@@ -68,11 +71,12 @@ typedef struct hw_plans {
 
 void hw_plans_init(hw_plans *p, uv_loop_t *loop, const hw_config *cfg, const hw_service_settings *settings,
                    hw_clock *clock, hw_metrics *metrics, hw_writer *writer);
-/* Reserve a job (its id) for locality's date with a solve budget. Returns 0 with
- * *out (owned by p; not visible to hw_plans_get until started), HW_EBUSY when
- * HW_PLANS_KEEP jobs are unfinished, or HW_ENOMEM. */
-int hw_plans_reserve(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, const char *actor,
-                     hw_time now, hw_plan_job **out);
+/* Reserve a job (its id) for locality's date with a solve budget, publishing
+ * its plan or keeping it as a draft (keep_as_draft). Returns 0 with *out (owned
+ * by p; not visible to hw_plans_get until started), HW_EBUSY when HW_PLANS_KEEP
+ * jobs are unfinished, or HW_ENOMEM. */
+int hw_plans_reserve(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, int keep_as_draft,
+                     const char *actor, hw_time now, hw_plan_job **out);
 /* Start a reserved job. Its events carry idempotency key `key` (visits:
  * key + "-visits"; NULL: a key of the job's own). done (may be NULL) is called
  * when it has finished. */
@@ -82,7 +86,8 @@ void hw_plans_release(hw_plans *p, hw_plan_job *j);
 /* The job's id and locality. */
 int64_t hw_plan_job_id(const hw_plan_job *j);
 hw_id hw_plan_job_locality(const hw_plan_job *j);
-/* 1 when it finished with its plan published (done, or cancelled with a plan). */
+/* 1 when it finished with its plan stored: published, or kept as a draft (done, or
+ * cancelled with a plan). */
 int hw_plan_job_published(const hw_plan_job *j);
 int64_t hw_plan_job_solve_ms(const hw_plan_job *j);
 /* The started job with this id, or NULL (unknown, reserved, or dropped from the ring). */
@@ -94,7 +99,8 @@ int hw_plans_cancel(hw_plan_job *j);
 void hw_plans_cancel_all(hw_plans *p);
 /* Free the jobs (after the loop has stopped). */
 void hw_plans_free(hw_plans *p);
-/* {"id","locality","date","state","time_limit_s","progress":{...},"result":{...}|null}. */
+/* {"id","locality","date","state","time_limit_s","publish","draft_id","progress":{...},
+ * "result":{...}|null}. */
 json_t *hw_plan_job_to_json(const hw_plan_job *j);
 
 #endif

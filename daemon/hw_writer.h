@@ -49,6 +49,7 @@ struct hw_write_job {
   int rc;
   hw_apply_result res;         /* res.result is the job owner's to free */
   int batch_size;              /* changes committed in this job's batch (set on the first job only) */
+  int batch_events;            /* events they stored (likewise) */
   hw_write_job *next;
 };
 

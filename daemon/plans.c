@@ -37,12 +37,13 @@ struct hw_plan_job {
   hw_time created_at;
   hw_time now;                     /* the clock when the job was reserved (test clocks) */
   atomic_int state;                /* hw_plan_state */
+  int keep_as_draft;               /* POST /v1/plans {"publish": false} */
   atomic_int cancel;
   atomic_llong elapsed_ms, iterations, best_cost;
   atomic_int unassigned;
   /* Each written by one step, read by the next and on the loop once finished. */
   int rc;
-  int published;
+  int published;                   /* its plan was stored: published, or kept as a draft */
   hw_plan_draft *draft;
   hw_plan_report report;
   char why[256];
@@ -140,10 +141,10 @@ static void solve_work(uv_work_t *w) {
   hw_plan_params_init(&pp);
   pp.time_limit_s = j->time_limit_s;
   pp.max_iterations = p->cfg->plan_max_iterations;
-  pp.reserve_minutes = p->settings->d2a.reserve_minutes;
   pp.progress = on_progress;
   pp.progress_user = j;
   pp.cancel = &j->cancel;
+  pp.draft = j->keep_as_draft;
   j->rc = hw_service_plan_solve(st, p->settings, j->locality_id, j->date, &pp, j->now, &j->draft, j->why,
                                 sizeof j->why);
   hw_store_close(st);
@@ -213,8 +214,8 @@ static void visits_done(hw_write_job *w) {
 
 /* ---- Jobs ------------------------------------------------------------------------- */
 
-int hw_plans_reserve(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, const char *actor,
-                     hw_time now, hw_plan_job **out) {
+int hw_plans_reserve(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, int keep_as_draft,
+                     const char *actor, hw_time now, hw_plan_job **out) {
   int slot = (int)(p->next_id % HW_PLANS_KEEP);
   hw_plan_job *old = p->jobs[slot];
   if (old && !finished(old)) return HW_EBUSY;
@@ -224,6 +225,7 @@ int hw_plans_reserve(hw_plans *p, hw_id locality_id, hw_date date, double time_l
   j->locality_id = locality_id;
   j->date = date;
   j->time_limit_s = time_limit_s;
+  j->keep_as_draft = keep_as_draft;
   j->created_at = now;
   j->now = hw_clock_now(p->clock);
   snprintf(j->actor, sizeof j->actor, "%s", actor);
@@ -309,6 +311,9 @@ json_t *hw_plan_job_to_json(const hw_plan_job *j) {
                           hw_json_time(j->created_at), "progress", progress);
   if (!doc) return NULL;
   json_object_set_new(doc, "result", j->published ? hw_json_plan_report(&j->report) : json_null());
+  json_object_set_new(doc, "publish", json_boolean(!j->keep_as_draft));
+  int drafted = j->published && j->report.draft_id;
+  json_object_set_new(doc, "draft_id", drafted ? json_integer(j->report.draft_id) : json_null());
   if (s == HW_PLAN_FAILED || (s == HW_PLAN_CANCELLED && j->rc != 0))
     json_object_set_new(doc, "error", json_string(j->why[0] ? j->why : hw_strerror(j->rc)));
   return doc;

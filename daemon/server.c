@@ -344,7 +344,6 @@ static int remember_request(hw_store *st, const hw_action *a) {
 /* Writer thread: the action's service call in a change group of the batch, with
  * its answer kept for a retry of the same keyed request. */
 static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
-  (void)res;
   hw_action *a = ctx;
   int rc = hw_store_group_begin(st);
   if (rc) return rc;
@@ -352,6 +351,7 @@ static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
     rc = a->run(a->svc, a);
     if (rc == 0 && a->key[0]) rc = remember_request(st, a);
   }
+  res->replayed = a->replayed;
   rc = hw_store_group_end(st, rc);
   if (rc) {
     free(a->answer);
@@ -753,6 +753,8 @@ static int open_stores(hw_server *srv) {
 static void settings_from_config(const hw_config *cfg, hw_service_settings *s) {
   hw_service_settings_init(s);
   s->d2a.reserve_minutes = (int32_t)cfg->d2a_reserve_minutes;
+  s->reserve_forecast_weeks = (int32_t)cfg->d2a_reserve_forecast_weeks;
+  s->forecast.hold_per_miss = (double)cfg->d2a_reserve_hold_cost_pct / 100.0;
   s->horizon_days = (int32_t)cfg->visit_horizon_days;
   s->freeze_minutes = (int32_t)cfg->freeze_minutes;
   s->past_days = (int32_t)cfg->plausible_past_days;

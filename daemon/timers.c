@@ -46,6 +46,10 @@ static void job_finished(hw_timers *t) {
     HW_LOG_INFOF("cron plan: %d localities planned, %d failed", r->localities_planned, r->plan_failures);
   else if (t->job == HW_CRON_VISITS && r->visits_created)
     HW_LOG_INFOF("cron visits: %d generated", r->visits_created);
+  else if (t->job == HW_CRON_RESERVE && r->reserve.localities)
+    HW_LOG_INFOF("cron reserve: %d localities from %d weeks (%d requests): %.0f of %.0f peak minutes a week held, "
+                 "%.1f%% predicted", r->reserve.localities, r->reserve.weeks, r->reserve.requests,
+                 r->reserve.held_minutes_week, r->reserve.demand_minutes_week, r->reserve.covered_pct);
   t->busy = 0;
   t->jobs_run++;
   progress(t);
@@ -88,7 +92,7 @@ static void start_nightly_plan(hw_timers *t) {
     hw_plan_job *j;
     char key[80];
     snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)day, (long long)locs[i].id);
-    if (hw_plans_reserve(t->plans, locs[i].id, day, (double)t->cfg->plan_time_limit_s, "system", t->job_at, &j)) {
+    if (hw_plans_reserve(t->plans, locs[i].id, day, (double)t->cfg->plan_time_limit_s, 0, "system", t->job_at, &j)) {
       t->report.plan_failures++;
       continue;
     }
@@ -174,6 +178,7 @@ int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_cloc
   t->cron.allocation_at = cfg->allocation_at;
   t->cron.day_start_at = cfg->day_start_at;
   t->cron.offers_every_min = (int32_t)cfg->offers_every_min;
+  t->cron.reserve_at = cfg->reserve_at;
   t->cursor = hw_cron_start(hw_clock_now(clock)); /* nothing due before the start runs late */
   if (uv_timer_init(loop, &t->tick)) return HW_EIO;
   t->tick.data = t;

@@ -365,6 +365,43 @@ int hw_review_from_json(const json_t *j, const char *path, hw_review *out, hw_er
   return hw_decoded(errs, before);
 }
 
+/* ---- D2A reserve row ------------------------------------------------------------------ */
+
+static const char *const peak_names[HW_RESERVE_PEAKS] = {"morning", "lunch", "tea", "bedtime"};
+static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+json_t *hw_reserve_row_to_json(const hw_reserve_row *v) {
+  const char *peak = v->peak >= 0 && v->peak < HW_RESERVE_PEAKS ? peak_names[v->peak] : "?";
+  const char *day = v->weekday >= 0 && v->weekday < 7 ? day_names[v->weekday] : "?";
+  return json_pack("{s:I, s:s, s:s, s:i}", "locality_id", (json_int_t)v->locality_id, "weekday", day, "peak", peak,
+                   "minutes", (int)v->minutes);
+}
+
+/* The index of the string at key among names[0..n), or -1 (with the reason in errs). */
+static int get_one_of(const hw_reader *r, const char *key, const char *const *names, int n, const char *expect) {
+  const json_t *v;
+  char p[HW_PATH_MAX];
+  if (hw_get(r, key, 1, &v, p) != 1) return -1;
+  const char *s = json_string_value(v);
+  for (int k = 0; s && k < n; k++)
+    if (strcmp(s, names[k]) == 0) return k;
+  hw_errors_add(r->errs, p, "must be %s", expect);
+  return -1;
+}
+
+int hw_reserve_row_from_json(const json_t *j, const char *path, hw_reserve_row *out, hw_errors *errs) {
+  static const char *const fields[] = {"locality_id", "weekday", "peak", "minutes", NULL};
+  int32_t before = hw_errors_total(errs);
+  hw_reader r;
+  memset(out, 0, sizeof *out);
+  if (hw_reader_open(&r, j, path, errs, fields) < 0) return HW_EINVAL;
+  hw_get_id(&r, "locality_id", 1, &out->locality_id);
+  out->weekday = get_one_of(&r, "weekday", day_names, 7, "a day: mon, tue, ..., sun");
+  out->peak = get_one_of(&r, "peak", peak_names, HW_RESERVE_PEAKS, "morning, lunch, tea or bedtime");
+  hw_get_i32(&r, "minutes", 1, 0, 240, &out->minutes);
+  return hw_decoded(errs, before);
+}
+
 /* ---- Event ------------------------------------------------------------------------ */
 
 /* The payload as parsed JSON; text that does not parse is kept as a string. */

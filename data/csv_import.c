@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "hw_error.h"
+#include "hw_records.h"
 
 #define MAX_COLUMNS 32
 #define MAX_ROWS 200000
@@ -527,14 +528,28 @@ static uint64_t fnv1a(const char *s, size_t len) {
   return h;
 }
 
+/* The row's event carries the record the way the service's events do ({"workers":
+ * [...]} or {"clients":[...]}) and its locality, so a locality's readers see it. */
 static int store_row(hw_store *st, records *recs, int32_t i, hw_event *ev, hw_apply_result *res) {
-  json_t *j = recs->kind == HW_CSV_WORKERS ? hw_worker_to_json(&recs->workers[i]) : hw_client_to_json(&recs->clients[i]);
-  if (!j) return HW_ENOMEM;
-  ev->payload = hw_json_dumps_canonical(j);
-  json_decref(j);
+  hw_records rec;
+  hw_records_init(&rec);
+  int rc = 0;
+  if (recs->kind == HW_CSV_WORKERS) {
+    hw_team team;
+    rc = hw_store_get_team(st, recs->workers[i].team_id, &team);
+    ev->locality_id = rc == 0 ? team.locality_id : 0;
+    if (rc == 0) rc = hw_records_add_worker(&rec, &recs->workers[i]);
+  } else {
+    ev->locality_id = recs->clients[i].locality_id;
+    rc = hw_records_add_client(&rec, &recs->clients[i]);
+  }
+  ev->payload = rc == 0 ? hw_records_payload(&rec) : NULL;
+  hw_records_free(&rec);
+  if (rc) return rc;
   if (!ev->payload) return HW_ENOMEM;
-  int rc = recs->kind == HW_CSV_WORKERS ? hw_store_apply(st, ev, insert_one_worker, &recs->workers[i], res)
-                                        : hw_store_apply(st, ev, insert_one_client, &recs->clients[i], res);
+  rc = 0;
+  rc = recs->kind == HW_CSV_WORKERS ? hw_store_apply(st, ev, insert_one_worker, &recs->workers[i], res)
+                                    : hw_store_apply(st, ev, insert_one_client, &recs->clients[i], res);
   free(ev->payload);
   ev->payload = NULL;
   return rc;
@@ -678,8 +693,8 @@ static int same_head(const hw_referral *a, const hw_referral *b) {
 }
 
 /* Group the rows into referrals by label (first appearance order). */
-static int collect_referrals(const table *t, const layout *lay, hw_referral *out, char (*labels)[64], int32_t *n,
-                             hw_csv_report *rep) {
+static int collect_referrals(const table *t, const layout *lay, hw_referral *out, int32_t *first_row,
+                             char (*labels)[64], int32_t *n, hw_csv_report *rep) {
   for (int32_t i = 1; i < t->n; i++) {
     cell_ctx cx = {lay, &t->rows[i], i + 1, &rep->errors, 0};
     if (t->rows[i].n + t->rows[i].extra != lay->n_fields) {
@@ -701,6 +716,7 @@ static int collect_referrals(const table *t, const layout *lay, hw_referral *out
     while (k < *n && strcmp(labels[k], label) != 0) k++;
     if (k == *n) {
       out[k] = head;
+      first_row[k] = i + 1;
       snprintf(labels[k], sizeof labels[k], "%s", label);
       (*n)++;
     } else if (!same_head(&out[k], &head)) {
@@ -712,11 +728,13 @@ static int collect_referrals(const table *t, const layout *lay, hw_referral *out
   return 0;
 }
 
-int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t *n, hw_csv_report *rep) {
+int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t **first_row, int32_t *n,
+                           hw_csv_report *rep) {
   memset(rep, 0, sizeof *rep);
   hw_errors_init(&rep->errors);
   rep->kind = HW_CSV_REFERRALS;
   *out = NULL;
+  *first_row = NULL;
   *n = 0;
   if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
     text += 3;
@@ -734,20 +752,36 @@ int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int3
     if (rep->errors.n) rc = HW_EINVAL;
   }
   hw_referral *rs = rc ? NULL : calloc((size_t)t.n, sizeof *rs);
+  int32_t *rows = rc ? NULL : calloc((size_t)t.n, sizeof *rows);
   char (*labels)[64] = rc ? NULL : calloc((size_t)t.n, sizeof *labels);
-  if (!rc && (!rs || !labels)) rc = HW_ENOMEM;
-  if (!rc) rc = collect_referrals(&t, &lay, rs, labels, n, rep);
+  if (!rc && (!rs || !rows || !labels)) rc = HW_ENOMEM;
+  if (!rc) rc = collect_referrals(&t, &lay, rs, rows, labels, n, rep);
   if (!rc && (rep->errors.n || rep->errors.dropped)) rc = HW_EINVAL;
   rep->rows = t.n > 0 ? t.n - 1 : 0;
   free(labels);
   free_table(&t);
   if (rc) {
     free(rs);
+    free(rows);
     *n = 0;
     return rc;
   }
   *out = rs;
+  *first_row = rows;
   return 0;
+}
+
+void hw_csv_name_referral_errors(hw_errors *errs, const int32_t *first_row, int32_t n) {
+  for (int32_t k = 0; k < errs->n; k++) {
+    hw_field_error *e = &errs->e[k];
+    int index = 0, used = 0;
+    if (sscanf(e->path, "/rows/%d%n", &index, &used) != 1 || index < 0 || index >= n) continue;
+    const char *field = e->path + used;
+    char named[sizeof e->path];
+    if (*field == '/') snprintf(named, sizeof named, "row %d, column %.60s", (int)first_row[index], field + 1);
+    else snprintf(named, sizeof named, "row %d", (int)first_row[index]);
+    snprintf(e->path, sizeof e->path, "%s", named);
+  }
 }
 
 /* ---- The import ---------------------------------------------------------------------------- */

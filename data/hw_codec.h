@@ -82,6 +82,7 @@ HW_CODEC_DECLARE(discharge)
 HW_CODEC_DECLARE(visit)
 HW_CODEC_DECLARE(roster_entry)
 HW_CODEC_DECLARE(review)
+HW_CODEC_DECLARE(reserve_row)
 HW_CODEC_DECLARE(event)      /* payload is embedded as parsed JSON */
 HW_CODEC_DECLARE(partnership)
 #undef HW_CODEC_DECLARE

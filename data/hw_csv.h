@@ -48,10 +48,15 @@ int hw_csv_import(hw_store *st, const char *text, size_t len, hw_csv_kind kind, 
 /* Parse a CSV of referrals (a "referral" column names each; one row per visit of
  * its care plan: client_id, source, start_date, end_date, days, window_start,
  * window_end, duration, skills, workers, medication, prescribed - docs/api.md)
- * into *out (malloc'd, *n referrals, status waiting: the service allocates them).
- * Nothing is stored here. Returns 0, or HW_EINVAL with every problem in
- * rep->errors ("row R, column NAME"), or HW_ENOMEM. */
-int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t *n, hw_csv_report *rep);
+ * into *out (malloc'd, *n referrals, status waiting: the service allocates them)
+ * and the file row where each begins into *first_row (malloc'd). Nothing is
+ * stored here. Returns 0, or HW_EINVAL with every problem in rep->errors ("row R,
+ * column NAME"), or HW_ENOMEM. */
+int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t **first_row, int32_t *n,
+                           hw_csv_report *rep);
+/* The service names a refused referral "/rows/I/FIELD" (I its index); rename each
+ * such error as the file's own are, "row R, column FIELD", R its first row. */
+void hw_csv_name_referral_errors(hw_errors *errs, const int32_t *first_row, int32_t n);
 
 /* hw_csv_import of the file at path; HW_EIO with a "file" error if it cannot be
  * read. */

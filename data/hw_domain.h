@@ -198,6 +198,17 @@ typedef struct hw_referral {
   hw_visit_template templates[HW_MAX_TEMPLATES];
 } hw_referral;
 
+/* One cell of the D2A reserve table: the minutes each reablement team of a
+ * locality keeps free at one call peak (0 morning, 1 lunch, 2 tea, 3 bedtime) of
+ * one weekday (0 = Monday), as the forecast sized it. */
+#define HW_RESERVE_PEAKS 4
+typedef struct hw_reserve_row {
+  hw_id locality_id;
+  int32_t weekday;
+  int32_t peak;
+  int32_t minutes;             /* 0..240 */
+} hw_reserve_row;
+
 /* One review of a reablement episode, as recorded. */
 typedef struct hw_review {
   hw_id id;

@@ -9,7 +9,8 @@
  *
  *   {"referrals":[...], "discharges":[...], "visits":[...], "clients":[...],
  *    "workers":[...], "teams":[...], "absences":[...], "reviews":[...],
- *    "rosters":[{"worker_id","date","entries":[...]}], "note":"...", "trigger":"..."}
+ *    "rosters":[{"worker_id","date","entries":[...]}], "drafts":[...],
+ *    "roster_notes":[...], "note":"...", "trigger":"..."}
  *
  * A roster listed is the whole of that worker's day after the change (an empty
  * "entries" clears it). hw_records_parse reads a payload back; it also reads the
@@ -23,6 +24,7 @@
 #include <stdint.h>
 
 #include "hw_domain.h"
+#include "hw_store_roster.h"
 
 typedef struct hw_roster_day {
   hw_id worker_id;
@@ -45,6 +47,9 @@ typedef struct hw_records {
   HW_RECORDS_ARRAY(hw_review, reviews);
   HW_RECORDS_ARRAY(hw_roster_day, rosters);
   HW_RECORDS_ARRAY(hw_roster_entry, entries);
+  HW_RECORDS_ARRAY(hw_draft, drafts);          /* plan drafts (written, not read back) */
+  HW_RECORDS_ARRAY(hw_roster_note, notes);     /* what a publish told each worker (ditto) */
+  HW_RECORDS_ARRAY(hw_reserve_row, reserves);  /* the D2A reserve table as sized */
   char note[160];              /* why (a waiting reason, a rejection), "" = none */
   char trigger[24];            /* what set a repair off: "absence", "late", ... */
 } hw_records;
@@ -66,6 +71,10 @@ int hw_records_add_worker(hw_records *r, const hw_worker *v);
 int hw_records_add_team(hw_records *r, const hw_team *v);
 int hw_records_add_absence(hw_records *r, const hw_absence *v);
 int hw_records_add_review(hw_records *r, const hw_review *v);
+int hw_records_add_draft(hw_records *r, const hw_draft *v);
+int hw_records_add_note(hw_records *r, const hw_roster_note *v);
+/* A reserve row (rows have no id: each one added is kept). */
+int hw_records_add_reserve(hw_records *r, const hw_reserve_row *v);
 /* A worker's whole day as stored after the change (n may be 0: cleared). */
 int hw_records_add_roster(hw_records *r, hw_id worker_id, hw_date date, const hw_roster_entry *e, int32_t n);
 /* Say why, printf-style (kept short). */

@@ -175,6 +175,24 @@ int hw_store_find_client_by_chi(hw_store *st, const char *chi, hw_id *id);
  * (0 = all), ordered by date, window start, id. */
 int hw_store_list_visits(hw_store *st, hw_date date_from, hw_date date_to, hw_id locality_id,
                          hw_visit **out, int32_t *n);
+/* What a locality's teams serve - the work its rosters are planned from. A
+ * referral (and its visits) is served by the locality of its team, or, with no
+ * team yet, by its client's; so a client of one locality whom a neighbouring
+ * locality's team has taken on is served there. Visits dated from..to by date,
+ * window start, id; referrals and clients (its own and those it serves) by id. */
+int hw_store_list_served_visits(hw_store *st, hw_id locality_id, hw_date from, hw_date to, hw_visit **out,
+                                int32_t *n);
+int hw_store_list_served_referrals(hw_store *st, hw_id locality_id, hw_referral **out, int32_t *n);
+int hw_store_list_served_clients(hw_store *st, hw_id locality_id, hw_client **out, int32_t *n);
+
+/* ---- The D2A reserve table (migration 5) ------------------------------------------ */
+
+/* Replace, for every locality among rows[0..n), all its rows with those given.
+ * Returns 0, HW_EINVAL (a row out of range or an unknown locality: nothing
+ * changed) or a store error. Call inside a change to keep it with its event. */
+int hw_store_put_reserve(hw_store *st, const hw_reserve_row *rows, int32_t n);
+/* The rows of one locality (0 = all), by locality, weekday, peak. */
+int hw_store_list_reserve(hw_store *st, hw_id locality_id, hw_reserve_row **out, int32_t *n);
 
 /* ---- API tokens (added by the store for the daemon's auth) -----------------------
  * The store keeps only a hash of each token (hex text chosen by the daemon), never
@@ -194,9 +212,10 @@ typedef struct hw_token_row {
  * HW_ECONFLICT when the name or the hash is already stored. */
 int hw_store_insert_token(hw_store *st, const char *name, const char *role,
                           const char *localities, const char *hash_hex, hw_time now, hw_id *id);
-/* Bind token token_id to worker worker_id (a `worker` role token). Returns 0,
- * HW_ENOTFOUND (no such token), HW_ECONFLICT (no such worker), or HW_EIO. */
-int hw_store_set_token_worker(hw_store *st, hw_id token_id, hw_id worker_id);
+/* Record a `worker` role token bound to worker_id, in one statement. Returns as
+ * hw_store_insert_token, or HW_ECONFLICT when there is no such worker. */
+int hw_store_insert_worker_token(hw_store *st, const char *name, const char *localities, const char *hash_hex,
+                                 hw_time now, hw_id worker_id, hw_id *id);
 /* The token whose hash is hash_hex (revoked ones too: check out->revoked).
  * Returns 0, HW_ENOTFOUND, or HW_EIO. */
 int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out);

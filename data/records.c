@@ -13,6 +13,7 @@
 
 #include "hw_codec.h"
 #include "hw_codec_reader.h"
+#include "hw_codec_roster.h"
 #include "hw_error.h"
 
 void hw_records_init(hw_records *r) { memset(r, 0, sizeof *r); }
@@ -28,12 +29,16 @@ void hw_records_free(hw_records *r) {
   free(r->reviews);
   free(r->rosters);
   free(r->entries);
+  free(r->drafts);
+  free(r->notes);
+  free(r->reserves);
   hw_records_init(r);
 }
 
 void hw_records_clear(hw_records *r) {
   r->n_referrals = r->n_discharges = r->n_visits = r->n_clients = r->n_workers = 0;
   r->n_teams = r->n_absences = r->n_reviews = r->n_rosters = r->n_entries = 0;
+  r->n_drafts = r->n_notes = r->n_reserves = 0;
   r->note[0] = r->trigger[0] = '\0';
 }
 
@@ -82,7 +87,18 @@ HW_RECORDS_ADD(worker, workers)
 HW_RECORDS_ADD(team, teams)
 HW_RECORDS_ADD(absence, absences)
 HW_RECORDS_ADD(review, reviews)
+HW_RECORDS_ADD(draft, drafts)
 #undef HW_RECORDS_ADD
+
+int hw_records_add_note(hw_records *r, const hw_roster_note *v) {
+  return put_by_id((void **)&r->notes, &r->n_notes, &r->cap_notes, sizeof *r->notes, v);
+}
+
+int hw_records_add_reserve(hw_records *r, const hw_reserve_row *v) {
+  if (grow((void **)&r->reserves, r->n_reserves, &r->cap_reserves, sizeof *r->reserves)) return HW_ENOMEM;
+  r->reserves[r->n_reserves++] = *v;
+  return 0;
+}
 
 int hw_records_add_roster(hw_records *r, hw_id worker_id, hw_date date, const hw_roster_entry *e, int32_t n) {
   hw_roster_day *day = NULL;
@@ -125,7 +141,10 @@ HW_ENCODER(worker)
 HW_ENCODER(team)
 HW_ENCODER(absence)
 HW_ENCODER(review)
+HW_ENCODER(draft)
+HW_ENCODER(reserve_row)
 #undef HW_ENCODER
+static json_t *enc_note(const void *v) { return hw_roster_note_to_json(v); }
 
 static json_t *rosters_json(const hw_records *r) {
   json_t *arr = json_array();
@@ -154,6 +173,9 @@ char *hw_records_payload(const hw_records *r) {
   if (!rc) rc = put_array(doc, "teams", r->teams, r->n_teams, sizeof *r->teams, enc_team);
   if (!rc) rc = put_array(doc, "absences", r->absences, r->n_absences, sizeof *r->absences, enc_absence);
   if (!rc) rc = put_array(doc, "reviews", r->reviews, r->n_reviews, sizeof *r->reviews, enc_review);
+  if (!rc) rc = put_array(doc, "drafts", r->drafts, r->n_drafts, sizeof *r->drafts, enc_draft);
+  if (!rc) rc = put_array(doc, "roster_notes", r->notes, r->n_notes, sizeof *r->notes, enc_note);
+  if (!rc) rc = put_array(doc, "reserves", r->reserves, r->n_reserves, sizeof *r->reserves, enc_reserve_row);
   if (!rc && r->n_rosters > 0) {
     json_t *rs = rosters_json(r);
     rc = rs && json_object_set_new(doc, "rosters", rs) == 0 ? 0 : HW_ENOMEM;
@@ -192,6 +214,18 @@ HW_TAKE(team)
 HW_TAKE(absence)
 HW_TAKE(review)
 #undef HW_TAKE
+
+static int take_reserve_list(hw_records *r, const json_t *arr) {
+  size_t i;
+  const json_t *j;
+  json_array_foreach(arr, i, j) {
+    hw_reserve_row v;
+    hw_errors errs;
+    hw_errors_init(&errs);
+    if (hw_reserve_row_from_json(j, "", &v, &errs) == 0 && hw_records_add_reserve(r, &v)) return HW_ENOMEM;
+  }
+  return 0;
+}
 
 /* Roster entries grouped by (worker, date) into whole days. */
 static int take_entries(hw_records *r, const json_t *arr, hw_id worker_id, hw_date date) {
@@ -271,6 +305,7 @@ int hw_records_parse(const char *payload, hw_records *r) {
   if (!rc) rc = take_absence_list(r, json_object_get(doc, "absences"));
   if (!rc) rc = take_review_list(r, json_object_get(doc, "reviews"));
   if (!rc) rc = take_rosters(r, json_object_get(doc, "rosters"));
+  if (!rc) rc = take_reserve_list(r, json_object_get(doc, "reserves"));
   if (!rc) rc = take_legacy(r, doc);
   const char *note = json_string_value(json_object_get(doc, "note"));
   const char *trigger = json_string_value(json_object_get(doc, "trigger"));

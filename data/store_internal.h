@@ -66,6 +66,10 @@ hw_time hw__col_time_opt(sqlite3_stmt *s, int i);
 hw_date hw__col_date_opt(sqlite3_stmt *s, int i);
 void hw__col_text(sqlite3_stmt *s, int i, char *buf, size_t cap);
 
+/* A row reader of list queries: the roster entry of columns worker_id, date, seq,
+ * visit_id, planned_start, travel_seconds into *p (an hw_roster_entry). Returns 0. */
+int hw__store_read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p);
+
 /* Apply the pending migrations (store_schema.c). Returns 0, or HW_EINVAL when the
  * database is newer than this program, or a mapped SQLite error; reason in msg. */
 int hw__store_migrate(hw_store *st, char *msg, size_t msg_len);

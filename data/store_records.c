@@ -908,6 +908,23 @@ static const char sql_list_client_visits[] =
 static const char sql_list_reviews[] =
     "SELECT " REVIEW_COLS " FROM reviews WHERE referral_id = ?1 ORDER BY date, id";
 static const char sql_client_by_chi[] = "SELECT id FROM clients WHERE chi = ?1 AND chi <> ''";
+/* A visit is served by the locality of its referral's team, or without one by
+ * its client's locality; a referral likewise; a locality serves its own clients
+ * and those of other localities its teams have taken on. */
+#define SERVING_LOCALITY_OF_VISIT                                                                    \
+  "coalesce((SELECT t.locality_id FROM referrals r JOIN teams t ON t.id = r.team_id"               \
+  " WHERE r.id = visits.referral_id), (SELECT c.locality_id FROM clients c WHERE c.id = visits.client_id))"
+#define TEAMS_OF_LOCALITY "(SELECT t.id FROM teams t WHERE t.locality_id = ?1)"
+#define CLIENTS_OF_LOCALITY "(SELECT c.id FROM clients c WHERE c.locality_id = ?1)"
+static const char sql_list_served_visits[] =
+    "SELECT " VISIT_COLS " FROM visits WHERE date BETWEEN ?2 AND ?3 AND " SERVING_LOCALITY_OF_VISIT " = ?1"
+    " ORDER BY date, window_start, id";
+static const char sql_list_served_referrals[] =
+    "SELECT " REFERRAL_COLS " FROM referrals WHERE team_id IN " TEAMS_OF_LOCALITY
+    " OR ((team_id IS NULL OR team_id = 0) AND client_id IN " CLIENTS_OF_LOCALITY ") ORDER BY id";
+static const char sql_list_served_clients[] =
+    "SELECT " CLIENT_COLS " FROM clients WHERE locality_id = ?1"
+    " OR id IN (SELECT client_id FROM referrals WHERE team_id IN " TEAMS_OF_LOCALITY ") ORDER BY id";
 static const char sql_list_visits[] =
     "SELECT " VISIT_COLS " FROM visits WHERE date BETWEEN ?1 AND ?2"
     " AND (?3 = 0 OR client_id IN (SELECT id FROM clients WHERE locality_id = ?3))"
@@ -1030,6 +1047,31 @@ int hw_store_find_client_by_chi(hw_store *st, const char *chi, hw_id *id) {
   return err;
 }
 
+int hw_store_list_served_visits(hw_store *st, hw_id locality_id, hw_date from, hw_date to, hw_visit **out,
+                                int32_t *n) {
+  int64_t p[3] = {locality_id, from, to};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_visits, &visit_ops, sizeof **out, 3, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_served_referrals(hw_store *st, hw_id locality_id, hw_referral **out, int32_t *n) {
+  int64_t p[1] = {locality_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_referrals, &referral_ops, sizeof **out, 1, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_served_clients(hw_store *st, hw_id locality_id, hw_client **out, int32_t *n) {
+  int64_t p[1] = {locality_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_clients, &client_ops, sizeof **out, 1, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
 int hw_store_list_visits(hw_store *st, hw_date date_from, hw_date date_to, hw_id locality_id,
                          hw_visit **out, int32_t *n) {
   int64_t p[3] = {date_from, date_to, locality_id};
@@ -1094,7 +1136,7 @@ int hw_store_put_roster(hw_store *st, hw_id worker_id, hw_date date, const hw_ro
   return hw__store_sp_end(st, rc);
 }
 
-static int read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
+int hw__store_read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
   (void)st;
   hw_roster_entry *e = p;
   e->worker_id = sqlite3_column_int64(s, 0);
@@ -1106,7 +1148,7 @@ static int read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
   return 0;
 }
 
-static const record_ops roster_ops = {"roster entry", NULL, NULL, NULL, NULL, NULL, read_roster_entry, NULL};
+static const record_ops roster_ops = {"roster entry", NULL, NULL, NULL, NULL, NULL, hw__store_read_roster_entry, NULL};
 
 int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_entry **out, int32_t *n) {
   int64_t p[2] = {worker_id, date};
@@ -1119,10 +1161,9 @@ int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_e
 /* ---- API tokens ------------------------------------------------------------ */
 
 static const char sql_token_insert[] =
-    "INSERT INTO api_tokens(name, role, localities, token_hash, created_at) VALUES(?1,?2,?3,?4,?5)";
+    "INSERT INTO api_tokens(name, role, localities, token_hash, created_at, worker_id) VALUES(?1,?2,?3,?4,?5,?6)";
 static const char sql_token_find[] =
     "SELECT id, name, role, localities, revoked_at IS NOT NULL, worker_id FROM api_tokens WHERE token_hash=?1";
-static const char sql_token_worker[] = "UPDATE api_tokens SET worker_id=?2 WHERE id=?1";
 static const char sql_token_revoke[] =
     "UPDATE api_tokens SET revoked_at=?2 WHERE name=?1 AND revoked_at IS NULL";
 
@@ -1133,8 +1174,9 @@ static int check_token_text(hw_store *st, const char *text, size_t max_len, cons
   return 0;
 }
 
-int hw_store_insert_token(hw_store *st, const char *name, const char *role, const char *localities,
-                          const char *hash_hex, hw_time now, hw_id *id) {
+/* One INSERT, so a worker's token never exists unbound to its worker. */
+static int insert_token_row(hw_store *st, const char *name, const char *role, const char *localities,
+                            const char *hash_hex, hw_time now, hw_id worker_id, hw_id *id) {
   hw_token_row row;
   if (!localities) localities = "";
   int rc = check_token_text(st, name, sizeof row.name - 1, "name");
@@ -1150,11 +1192,24 @@ int hw_store_insert_token(hw_store *st, const char *name, const char *role, cons
   sqlite3_bind_text(s, 3, localities, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 4, hash_hex, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 5, now);
+  if (worker_id) sqlite3_bind_int64(s, 6, worker_id);
+  else sqlite3_bind_null(s, 6);
   rc = hw__store_step_done(st, s);
   if (rc == HW_ECONFLICT) return hw__store_failf(st, rc, "name: a token named '%s' (or with this hash) exists", name);
   if (rc) return rc;
   if (id) *id = sqlite3_last_insert_rowid(st->db);
   return 0;
+}
+
+int hw_store_insert_token(hw_store *st, const char *name, const char *role, const char *localities,
+                          const char *hash_hex, hw_time now, hw_id *id) {
+  return insert_token_row(st, name, role, localities, hash_hex, now, 0, id);
+}
+
+int hw_store_insert_worker_token(hw_store *st, const char *name, const char *localities, const char *hash_hex,
+                                 hw_time now, hw_id worker_id, hw_id *id) {
+  int rc = require_row(st, sql_has_worker, worker_id, "worker_id", "worker");
+  return rc ? rc : insert_token_row(st, name, "worker", localities, hash_hex, now, worker_id, id);
 }
 
 int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
@@ -1178,16 +1233,6 @@ int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
   }
   sqlite3_reset(s);
   return err;
-}
-
-int hw_store_set_token_worker(hw_store *st, hw_id token_id, hw_id worker_id) {
-  int rc = require_row(st, sql_has_worker, worker_id, "worker_id", "worker");
-  sqlite3_stmt *s;
-  if (rc || (rc = hw__store_stmt(st, sql_token_worker, &s))) return rc;
-  sqlite3_bind_int64(s, 1, token_id);
-  sqlite3_bind_int64(s, 2, worker_id);
-  if ((rc = hw__store_step_done(st, s))) return rc;
-  return sqlite3_changes(st->db) ? 0 : hw__store_failf(st, HW_ENOTFOUND, "token %lld: not found", (long long)token_id);
 }
 
 int hw_store_revoke_token(hw_store *st, const char *name, hw_time now) {

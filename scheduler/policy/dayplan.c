@@ -188,10 +188,13 @@ static uint64_t visit_needs(const hw_visit *v, const hw_client *c) {
 
 /* A job needs these skill bits: the visit's, a hard carer gender, and its team
  * when it must stay with it (a team nobody on shift belongs to makes the visit
- * one that nobody can do today). */
+ * one that nobody can do today). A commitment keeps its worker whatever their
+ * team (a discharge placed on a bridging team's worker): the team restriction is
+ * for visits still to place. */
 static uint64_t job_skills(builder *b, int32_t i, const hw_client *c) {
-  uint64_t s = visit_needs(&b->in->visits[i], c);
-  if (b->in->visit_team && b->in->visit_team[i]) {
+  const hw_visit *v = &b->in->visits[i];
+  uint64_t s = visit_needs(v, c);
+  if (b->in->visit_team && b->in->visit_team[i] && !visit_is_commitment(b->in, v)) {
     uint64_t t = team_bit(b, b->in->visit_team[i], 0);
     s |= t ? t : NOBODY_BIT;
   }
@@ -459,13 +462,17 @@ static int empty_solution(const hw_problem *p, hw_solution *s) {
 }
 
 int hw_day_current_solution(const hw_day_problem *d, hw_solution *s) {
+  return hw_day_current_solution_without(d, NULL, s);
+}
+
+int hw_day_current_solution_without(const hw_day_problem *d, const uint8_t *left_out, hw_solution *s) {
   int rc = empty_solution(&d->p, s);
   if (rc < 0) return rc;
   int32_t *fixed = malloc(((size_t)d->p.n_jobs + 1) * sizeof *fixed);
   if (!fixed) return HW_ENOMEM;
   int32_t n = 0;
   for (int32_t j = 0; j < d->p.n_jobs; j++)
-    if (d->job_fixed[j]) fixed[n++] = j;
+    if (d->job_fixed[j] && !(left_out && left_out[j])) fixed[n++] = j;
   rc = n ? hw_insert_jobs(&d->p, s, fixed, n) : 0;
   free(fixed);
   return rc < 0 ? rc : 0;

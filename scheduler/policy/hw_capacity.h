@@ -11,8 +11,9 @@
  *
  * Policy encoded here:
  * - Reablement first: a new referral, a change of need and a discharge go to a
- *   reablement team of the person's locality; only ongoing care (pathway
- *   mainstream or intensive) goes to a team of that kind.
+ *   reablement team of the person's locality - unless the plan needs complex
+ *   care or end-of-life skills, which go to the intensive team; ongoing care
+ *   (pathway mainstream or intensive) goes to a team of that kind.
  * - Two nested skill classes: 0 = all the team's care minutes, 1 = the minutes of
  *   its medication-trained (SVQ 3) workers. Minutes are shift minutes times a
  *   productive share (travel, notes and breaks take the rest), minus what current

@@ -27,7 +27,13 @@
  *     medication (prescribed times) and never before the person can be home;
  *   - retime: existing single-handed, non-medication visits may move within
  *     their own windows on their own worker (same worker, same order) to open a
- *     gap; the moves are listed in the offer and stored on acceptance.
+ *     gap; the moves are listed in the offer and stored on acceptance;
+ *   - reassign: a bounded repair - up to reassign_max existing visits near the
+ *     new ones (single-handed, not pinned, not started, not starting before the
+ *     person can be home) are lifted out, the new visits inserted, and the
+ *     lifted ones put back on any worker of the tier within their own windows;
+ *     it counts only when every one of them finds a place. Also tried on the
+ *     later first days (tomorrow), where it is often what makes room.
  * The D2A reserve ("discharge slots", reserve_minutes): reablement worker time
  * kept unrostered at each call peak - morning, tea and bedtime - which planning
  * and insertion do not fill (hw_d2a_reserve_holds gives it as absences for the
@@ -47,14 +53,18 @@
 #include "hw_domain.h"
 #include "hw_visits.h"
 
+#define HW_D2A_LEAD_MINUTES 120
+
 typedef struct hw_d2a_options {
-  int32_t lead_minutes;   /* ready -> home, before the first visit (120) */
+  int32_t lead_minutes;   /* ready -> home, before the first visit (HW_D2A_LEAD_MINUTES) */
   int32_t first_days;     /* days of visits that must fit for an offer (2) */
   int32_t max_days;       /* days searched from today (14) */
   int32_t later_start;    /* 1: today may start with a later visit of the plan (1) */
   int32_t widen_minutes;  /* today's non-medication windows may widen this much
                              each side, 0..240 (60) */
   int32_t retime;         /* 1: existing visits may move within their windows (1) */
+  int32_t reassign;       /* 1: existing visits may move to another worker (1) */
+  int32_t reassign_max;   /* visits lifted out by one reassign attempt, 1..64 (12) */
   int32_t reserve_minutes; /* D2A reserve per reablement team per call peak, 0..240
                               (0: none); see hw_d2a_reserve_holds (60) */
   hw_visit_options visit; /* how templates become visits */
@@ -62,22 +72,31 @@ typedef struct hw_d2a_options {
 
 void hw_d2a_options_init(hw_d2a_options *o);
 
-/* The D2A reserve of one day. For each team among workers[0..n_workers) (pass the
- * reablement teams' workers) and each call peak - morning, centred on 08:30; tea,
- * 17:00; bedtime, 20:30 - reserve_minutes of worker time in slots of at most
- * HW_D2A_RESERVE_SLOT minutes centred on the peak, each on a different worker who
- * is on shift for the whole slot, clear of their break window and not absent
- * (absences[0..n_absences)). Workers are taken in an order that rotates with the
- * date, so nobody holds the slot every day. A team with too few workers on shift
- * at a peak reserves less there. The holds are absences (id 0, worker, [from, to),
- * reason "d2a_reserve"): planning adds them to the day's absences so construction
- * and insertion leave that time free; the D2A offer loads the day without them,
- * so it may use that time. Writes at most cap holds to out and returns how many,
- * or HW_EINVAL (reserve_minutes outside 0..240, cap < 0). */
+/* The call peaks a reserve is held at: morning, centred on 08:30; lunch, 12:30;
+ * tea, 17:00; bedtime, 20:30. */
+#define HW_D2A_RESERVE_PEAKS 4
 #define HW_D2A_RESERVE_SLOT 60
-#define HW_D2A_RESERVE_PEAKS 3
 #define HW_D2A_RESERVE_MAX 240
-int hw_d2a_reserve_holds(int32_t reserve_minutes, const hw_worker *workers, int32_t n_workers,
+int32_t hw_d2a_peak_minute(int peak);
+const char *hw_d2a_peak_name(int peak);
+
+/* The fixed reserve of the configuration (reserve_minutes): that much at the
+ * morning, tea and bedtime peaks, none at lunch. The forecast (hw_d2a_forecast.h)
+ * sizes every peak instead. */
+void hw_d2a_reserve_fixed(int32_t reserve_minutes, int32_t out[HW_D2A_RESERVE_PEAKS]);
+
+/* The D2A reserve of one day. For each team among workers[0..n_workers) (pass the
+ * reablement teams' workers) and each call peak p, minutes[p] of worker time in
+ * slots of at most HW_D2A_RESERVE_SLOT minutes centred on the peak, each on a
+ * different worker who is on shift for the whole slot, clear of their break
+ * window and not absent (absences[0..n_absences)). Workers are taken in an order
+ * that rotates with the date, so nobody holds the slot every day. A team with too
+ * few workers on shift at a peak reserves less there. The holds are absences (id
+ * 0, worker, [from, to), reason "d2a_reserve"): planning adds them to the day's
+ * absences so construction and insertion leave that time free; the D2A offer
+ * loads the day without them, so it may use that time. Writes at most cap holds
+ * to out and returns how many, or HW_EINVAL (a minutes[p] outside 0..240, cap < 0). */
+int hw_d2a_reserve_holds(const int32_t minutes[HW_D2A_RESERVE_PEAKS], const hw_worker *workers, int32_t n_workers,
                          const hw_absence *absences, int32_t n_absences, hw_date date, hw_absence *out,
                          int32_t cap);
 
@@ -139,11 +158,13 @@ enum {
   HW_D2A_VISIT_EVENING = 1u << 4     /* from 16:00 */
 };
 
-/* An existing visit re-timed by the offer (retime): same worker, new start. */
+/* An existing visit moved by the offer: a new start (retime) and perhaps another
+ * worker (reassign). */
 typedef struct hw_d2a_move {
   hw_id visit_id;
   hw_date date;
   hw_time planned_start;
+  hw_id worker_id;                /* who serves it afterwards */
 } hw_d2a_move;
 
 typedef struct hw_d2a_offer {
@@ -159,7 +180,7 @@ typedef struct hw_d2a_offer {
   hw_d2a_miss miss;               /* why not today, HW_D2A_MISS_NONE when today */
   uint32_t miss_visits;           /* HW_D2A_VISIT_* of today's visits without a gap */
   int32_t lever;                  /* which lever made today possible: 0 none needed,
-                                     1 later_start, 2 widen, 3 retime (bits, or-ed) */
+                                     HW_D2A_LEVER_* bits, or-ed */
   int32_t n_moved;
   hw_d2a_move moved[HW_D2A_MAX_MOVES]; /* existing visits re-timed (retime) */
 } hw_d2a_offer;
@@ -167,6 +188,7 @@ typedef struct hw_d2a_offer {
 #define HW_D2A_LEVER_LATER 1
 #define HW_D2A_LEVER_WIDEN 2
 #define HW_D2A_LEVER_RETIME 4
+#define HW_D2A_LEVER_REASSIGN 8
 
 /* Find the offer for `client` with care plan t[0..n) ready at ready_at, as of now.
  * Returns 0 with *out filled (found or not), HW_EINVAL (bad templates or more

@@ -105,6 +105,9 @@ void hw_day_drop_added(hw_day_problem *d);
  * its pin (hw_insert_jobs) and every other job is unassigned. s must be
  * initialised. Returns 0 or a solver error. */
 int hw_day_current_solution(const hw_day_problem *d, hw_solution *s);
+/* The same with the fixed jobs flagged in left_out[job] (may be NULL) unassigned
+ * too: the rosters with those commitments lifted out. */
+int hw_day_current_solution_without(const hw_day_problem *d, const uint8_t *left_out, hw_solution *s);
 
 /* Where job j is served in s: resource index and start tick of the k-th worker
  * (k = 0, 1). Returns 1 when found, 0 when the job is unassigned. */

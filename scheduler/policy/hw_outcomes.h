@@ -6,7 +6,8 @@
  * - Midnight census of date D: taken at the midnight that ends D (local time), and
  *   only once that midnight has passed (records.now). A
  *   discharge request counts one occupied bed day for D when its ready-for-discharge
- *   date is D or earlier, it was not cancelled before that midnight and the person
+ *   date is D or earlier, it is not cancelled (no cancellation time is kept, so
+ *   a cancelled request counts no bed days at all) and the person
  *   was still in hospital at that midnight (discharged_at unset or later than it;
  *   discharged exactly at midnight = gone). So ready 23:59 and discharged 00:01 the
  *   next day counts one bed day; ready and discharged the same day counts none.
@@ -15,6 +16,11 @@
  *   in the period and have all been taken.
  * - Same-day discharge %: of the people discharged in the period (by the local
  *   date of discharged_at), the share discharged on or before their ready date.
+ *   Beside it, so a miss is either the policy's or the clock's: the same share
+ *   among those ready by 16:00, and the people whose ready time left no visit
+ *   of their care plan able to start that day after the lead time (ready at
+ *   21:30 for a plan whose last call is at 20:00) - and the share among the
+ *   others, whom a same-day start was possible for.
  * - Reablement independent %: of the reablement episodes that ended in the period
  *   (by end_date), the share whose outcome is independent.
  * - Unallocated visit hours: duration x workers of the period's visits (not
@@ -44,7 +50,10 @@ typedef struct hw_outcome_records {
   const hw_roster_entry *roster;  int32_t n_roster;
   hw_time now;                    /* the figures as of this instant (0 or HW_TIME_NONE:
                                      the whole period is over) */
+  int32_t lead_minutes;           /* ready -> home before a first visit (the D2A lead time) */
 } hw_outcome_records;
+
+#define HW_READY_BY_MINUTE (16 * 60) /* "ready by 16:00" */
 
 typedef struct hw_outcomes_week {
   hw_date monday;                 /* first day of the week (may precede `from`) */
@@ -71,6 +80,11 @@ typedef struct hw_outcomes {
   int32_t discharged;
   int32_t discharged_same_day;
   double same_day_discharge_pct;  /* -1 when nobody was discharged */
+  int32_t discharged_ready_by_16, same_day_ready_by_16;
+  double same_day_ready_by_16_pct;        /* -1 when nobody ready by 16:00 was discharged */
+  int32_t discharged_no_start_today;      /* ready too late for any visit of the plan that day */
+  int32_t same_day_possible;              /* same-day among the others */
+  double same_day_possible_pct;           /* same-day share of the others; -1 when none */
   double weekly_occupied_bed_days_mean;   /* over full weeks; -1 when none */
   double weekly_occupied_bed_days_median;
   int32_t reablement_ended;

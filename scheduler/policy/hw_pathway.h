@@ -38,7 +38,7 @@ typedef struct hw_episode {
 } hw_episode;
 
 /* Start an episode on `start` for a new referral or a change of need (any source:
- * the policy sends all of them to reablement first). */
+ * reablement first, intensive when the plan needs complex care or end of life). */
 void hw_episode_begin(const hw_pathway_policy *p, hw_episode *e, hw_date start);
 
 /* 1 when a review is due on `on` (the episode is active and on >= next_review). */

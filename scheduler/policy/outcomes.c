@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hw_error.h"
+#include "hw_visits.h"
 
 void hw_outcomes_init(hw_outcomes *o) { memset(o, 0, sizeof *o); }
 
@@ -45,15 +46,32 @@ static hw_date census_end(const hw_outcomes *o) {
   return passed < o->to ? passed : o->to;
 }
 
-static void count_discharge(hw_outcomes *o, const hw_discharge *d) {
-  if (d->ready_at == HW_TIME_NONE) return;
+/* 1 when some visit of the care plan, on the ready date, can start after ready +
+ * lead (its window has not closed by then), 0 when none can, or an error. */
+static int start_possible_today(const hw_discharge *d, int32_t lead_minutes) {
+  hw_visit_options vo;
+  hw_visit_options_init(&vo);
+  hw_date day = hw_time_local_date(d->ready_at);
+  hw_visit *v = NULL;
+  int32_t n = 0;
+  int rc = hw_visits_expand(d->templates, d->n_templates, 0, d->client_id, day, day, &vo, &v, &n);
+  if (rc < 0) return rc;
+  hw_time home = d->ready_at + (hw_time)lead_minutes * 60;
+  int possible = 0;
+  for (int32_t i = 0; i < n && !possible; i++) possible = v[i].window_end >= home;
+  free(v);
+  return possible;
+}
+
+static int count_discharge(hw_outcomes *o, const hw_discharge *d, int32_t lead_minutes) {
+  if (d->ready_at == HW_TIME_NONE) return 0;
   hw_date ready = hw_time_local_date(d->ready_at);
   hw_outcomes_week *w = week_of(o, ready);
   if (w) {
     w->d2a_requests++;
     o->d2a_requests++;
   }
-  if (d->status == HW_DISCHARGE_CANCELLED) return; /* no cancellation time is kept */
+  if (d->status == HW_DISCHARGE_CANCELLED) return 0; /* no cancellation time is kept */
   hw_date last = d->discharged_at == HW_TIME_NONE ? o->to : last_census_day(d->discharged_at);
   hw_date end = census_end(o);
   hw_date lo = ready > o->from ? ready : o->from, hi = last < end ? last : end;
@@ -62,15 +80,24 @@ static void count_discharge(hw_outcomes *o, const hw_discharge *d) {
     week_of(o, day)->occupied_bed_days++;
     o->occupied_bed_days++;
   }
-  if (d->discharged_at == HW_TIME_NONE) return;
+  if (d->discharged_at == HW_TIME_NONE) return 0;
   hw_date out_day = hw_time_local_date(d->discharged_at);
   w = week_of(o, out_day);
-  if (!w) return;
+  if (!w) return 0;
   int same = out_day <= ready;
   w->discharged++;
   w->discharged_same_day += same;
   o->discharged++;
   o->discharged_same_day += same;
+  if (d->ready_at - hw_local_to_time(ready, 0) <= (hw_time)HW_READY_BY_MINUTE * 60) {
+    o->discharged_ready_by_16++;
+    o->same_day_ready_by_16 += same;
+  }
+  int possible = start_possible_today(d, lead_minutes);
+  if (possible < 0) return possible;
+  o->discharged_no_start_today += !possible;
+  o->same_day_possible += possible && same;
+  return 0;
 }
 
 static void count_referral(hw_outcomes *o, const hw_referral *r) {
@@ -211,7 +238,12 @@ int hw_outcomes_from_records(const hw_outcome_records *r, hw_date from, hw_date 
   for (int32_t i = 0; i < o->n_weeks; i++) o->weeks[i].monday = monday_of(from) + 7 * i;
   for (hw_date d = from; d <= to; d++) week_of(o, d)->days++;
   for (hw_date d = from; d <= census_end(o); d++) week_of(o, d)->census_days++;
-  for (int32_t i = 0; i < r->n_discharges; i++) count_discharge(o, &r->discharges[i]);
+  int rc = 0;
+  for (int32_t i = 0; rc == 0 && i < r->n_discharges; i++) rc = count_discharge(o, &r->discharges[i], r->lead_minutes);
+  if (rc) {
+    hw_outcomes_free(o);
+    return rc;
+  }
   for (int32_t i = 0; i < r->n_referrals; i++) count_referral(o, &r->referrals[i]);
   int64_t unalloc = 0;
   for (int32_t i = 0; i < r->n_visits; i++) count_visit(o, &r->visits[i], &unalloc);
@@ -224,6 +256,8 @@ int hw_outcomes_from_records(const hw_outcome_records *r, hw_date from, hw_date 
   }
   o->travel_share_pct = pct(o->travel_seconds, o->travel_seconds + o->visit_seconds);
   o->same_day_discharge_pct = pct(o->discharged_same_day, o->discharged);
+  o->same_day_ready_by_16_pct = pct(o->same_day_ready_by_16, o->discharged_ready_by_16);
+  o->same_day_possible_pct = pct(o->same_day_possible, o->discharged - o->discharged_no_start_today);
   o->reablement_independent_pct = pct(o->reablement_independent, o->reablement_ended);
   weekly_summary(o);
   return 0;

@@ -111,7 +111,9 @@ static int load_capacity(hw_store *st, const hw_service_settings *s, hw_id local
   int rc = hw_store_list_teams(st, locality, &lc->teams, &lc->n_teams);
   if (rc == 0) rc = hw_store_list_workers(st, locality, &p.workers, &p.n_workers);
   if (rc == 0) rc = hw_store_list_absences(st, 0, from, to, &p.absences, &p.n_absences);
-  if (rc == 0) rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, locality, &refs, &n_refs);
+  /* What the teams carry: every referral they serve, wherever the client lives
+   * (subtract_load skips those not allocated). */
+  if (rc == 0) rc = hw_store_list_served_referrals(st, locality, &refs, &n_refs);
   if (rc == 0 && !(lc->cap = calloc((size_t)lc->n_teams + 1, sizeof *lc->cap))) rc = HW_ENOMEM;
   if (rc == 0 && !(lc->team_ok = calloc((size_t)lc->n_teams + 1, 1))) rc = HW_ENOMEM;
   for (int32_t t = 0; rc == 0 && t < lc->n_teams; t++) {
@@ -206,6 +208,7 @@ typedef struct round_ctx {
   hw_change *c;
   hw_id locality;
   hw_referral *waiting;         /* the locality's waiting list, updated in place */
+  const hw_referral *before;    /* ... as it was stored */
   int32_t n_waiting;
   hw_visit *placed;             /* visits created for today and tomorrow */
   int32_t n_placed, cap_placed;
@@ -267,14 +270,22 @@ static int keep_placed(round_ctx *x, const hw_records *rec, int32_t from) {
   return 0;
 }
 
-/* Store the round's decisions and the visits of the referrals it allocated. */
+static int decision_changed(const hw_referral *a, const hw_referral *b) {
+  return a->status != b->status || a->team_id != b->team_id || a->start_date != b->start_date ||
+         a->earliest != b->earliest || strcmp(a->waiting_reason, b->waiting_reason) != 0;
+}
+
+/* Store the round's decisions that changed something and the visits of the
+ * referrals it allocated; HW_ECANCELED (no event) when nothing changed. */
 static int round_tx(hw_store *st, void *vctx, hw_records *rec) {
   round_ctx *x = vctx;
   const hw_service_settings *s = &x->svc->set;
   hw_date today = hw_time_local_date(x->c->now);
-  int rc = 0;
+  int rc = 0, changed = 0;
   for (int32_t i = 0; rc == 0 && i < x->n_waiting; i++) {
     hw_referral *r = &x->waiting[i];
+    if (!decision_changed(r, &x->before[i])) continue;
+    changed++;
     rc = hw_store_update_referral(st, r);
     if (rc == 0) rc = hw_records_add_referral(rec, r);
     if (rc || r->status != HW_REFERRAL_ALLOCATED) continue;
@@ -286,7 +297,7 @@ static int round_tx(hw_store *st, void *vctx, hw_records *rec) {
     if (rc == 0) rc = keep_placed(x, rec, before);
     x->out->visits_created += made;
   }
-  return rc;
+  return rc == 0 && !changed ? HW_ECANCELED : rc;
 }
 
 static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_round_report *out) {
@@ -299,6 +310,13 @@ static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_roun
     return rc;
   }
   out->waiting += x.n_waiting;
+  hw_referral *before = malloc((size_t)x.n_waiting * sizeof *before);
+  if (!before) {
+    free(x.waiting);
+    return HW_ENOMEM;
+  }
+  memcpy(before, x.waiting, (size_t)x.n_waiting * sizeof *before);
+  x.before = before;
   loc_capacity lc;
   rc = load_capacity(st, &svc->set, locality, today, &lc);
   if (rc == 0) {
@@ -307,10 +325,75 @@ static int round_locality(hw_service *svc, hw_change *c, hw_id locality, hw_roun
     loc_capacity_free(&lc);
   }
   if (rc == 0) rc = hw__svc_apply(st, c, "capacity.allocated", locality, round_tx, &x);
+  if (rc == HW_ECANCELED) rc = 0; /* the list stands as it was: nothing to record */
+  free(before);
   hw_repair_report rep = {0};
   if (rc == 0 && x.n_placed) rc = hw__svc_place_new_visits(st, c, locality, x.placed, x.n_placed, &rep);
   free(x.waiting);
   free(x.placed);
+  return rc;
+}
+
+/* ---- Bridging: handing a discharge over to reablement -------------------------------- */
+
+/* A reablement episode of the locality's client that a team of another kind, or
+ * of a neighbouring locality, carries: a discharge it took on because the
+ * locality's reablement had no room that day (the offer's wider tiers). */
+static int bridged(const loc_capacity *lc, const hw_referral *r) {
+  if (r->pathway != HW_PATHWAY_REABLEMENT || r->status != HW_REFERRAL_ALLOCATED || !r->team_id) return 0;
+  for (int32_t t = 0; t < lc->n_teams; t++)
+    if (lc->cap[t].id == r->team_id) return lc->cap[t].kind != HW_TEAM_REABLEMENT;
+  return 1; /* a neighbouring locality's team */
+}
+
+typedef struct handover_ctx {
+  hw_referral *r;
+  hw_id from_team;
+  hw_date from_date;
+} handover_ctx;
+
+static int handover_tx(hw_store *st, void *vctx, hw_records *rec) {
+  handover_ctx *x = vctx;
+  int rc = hw_store_update_referral(st, x->r);
+  if (rc == 0) rc = hw_records_add_referral(rec, x->r);
+  char day[16];
+  if (rc == 0)
+    hw_records_note(rec, "bridged by team %lld; reablement team %lld from %s", (long long)x->from_team,
+                    (long long)x->r->team_id, hw_date_format(x->from_date, day, sizeof day));
+  return rc;
+}
+
+/* Each bridged episode of the locality that a reablement team can take from
+ * tomorrow moves to that team (event "referral.handed_over"): its visits not yet
+ * rostered follow the new team when their day is planned; the bridging team's
+ * pinned first days stay as promised. */
+static int hand_over_bridged(hw_service *svc, hw_change *c, hw_id locality, hw_round_report *out) {
+  hw_store *st = svc->st;
+  const hw_service_settings *s = &svc->set;
+  hw_date tomorrow = hw_time_local_date(c->now) + 1;
+  hw_referral *refs = NULL;
+  int32_t n = 0;
+  loc_capacity lc;
+  int rc = load_capacity(st, s, locality, tomorrow, &lc);
+  if (rc) return rc;
+  rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, locality, &refs, &n);
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    hw_referral *r = &refs[i];
+    if (!bridged(&lc, r)) continue;
+    hw_capacity_request q = request_of(r, locality, tomorrow);
+    q.earliest = tomorrow;
+    q.team_ok = teams_able(&lc, r, tomorrow);
+    hw_date start;
+    int32_t t = hw_capacity_place(&s->capacity, tomorrow, lc.cap, lc.n_teams, &q, s->room_days, &start);
+    if (t < 0 || start != tomorrow || lc.cap[t].kind != HW_TEAM_REABLEMENT) continue;
+    handover_ctx x = {r, r->team_id, tomorrow};
+    r->team_id = lc.cap[t].id;
+    rc = hw__svc_apply(st, c, "referral.handed_over", locality, handover_tx, &x);
+    if (rc == 0) consume(s, &lc, t, tomorrow, tomorrow, &q);
+    out->handed_over += rc == 0;
+  }
+  free(refs);
+  loc_capacity_free(&lc);
   return rc;
 }
 
@@ -348,7 +431,11 @@ int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *
     if (!hw_scope_allows(c->scope, locs[i].id)) continue;
     int own;
     rc = hw__svc_begin(svc->st, &own);
-    if (rc == 0) rc = hw__svc_end(svc->st, own, round_locality(svc, c, locs[i].id, out));
+    if (rc == 0) {
+      int r2 = round_locality(svc, c, locs[i].id, out);
+      if (r2 == 0) r2 = hand_over_bridged(svc, c, locs[i].id, out);
+      rc = hw__svc_end(svc->st, own, r2);
+    }
   }
   free(locs);
   if (rc == 0) rc = offer_waiting(svc, c, out);

@@ -10,7 +10,7 @@
 #include "hw_error.h"
 #include "service_internal.h"
 
-static const char *const job_names[HW_CRON_JOB_COUNT] = {"visits", "round", "offers", "plan"};
+static const char *const job_names[HW_CRON_JOB_COUNT] = {"visits", "round", "offers", "reserve", "plan"};
 
 const char *hw_cron_job_name(hw_cron_job j) { return (unsigned)j < HW_CRON_JOB_COUNT ? job_names[j] : "unknown"; }
 
@@ -19,6 +19,7 @@ void hw_cron_settings_init(hw_cron_settings *s) {
   s->allocation_at = 8 * 60;
   s->nightly_plan_at = 18 * 60;
   s->offers_every_min = 15;
+  s->reserve_at = 17 * 60;
 }
 
 /* The first instant after `after` at which job j is due. */
@@ -28,6 +29,11 @@ static hw_time next_due(const hw_cron_settings *s, hw_cron_job j, hw_time after)
     int32_t step = s->offers_every_min > 0 ? s->offers_every_min : 15;
     int32_t m = hw_time_local_minute(after) / step * step + step;
     return m < 24 * 60 ? hw_local_to_time(d, m) : hw_local_to_time(d + 1, 0);
+  }
+  if (j == HW_CRON_RESERVE) { /* weekly: the next Sunday at reserve_at */
+    hw_date sunday = d + (6 - hw_date_weekday(d));
+    hw_time t = hw_local_to_time(sunday, s->reserve_at);
+    return t > after ? t : hw_local_to_time(sunday + 7, s->reserve_at);
   }
   int32_t at = j == HW_CRON_VISITS ? s->day_start_at : j == HW_CRON_ROUND ? s->allocation_at : s->nightly_plan_at;
   hw_time t = hw_local_to_time(d, at);
@@ -71,6 +77,7 @@ int hw_cron_run(hw_service *svc, hw_cron_job job, hw_time at, hw_cron_report *ou
       free(ds);
       return rc;
     }
+    case HW_CRON_RESERVE: return hw_service_size_reserve(svc, &c, &out->reserve);
     case HW_CRON_PLAN:
     case HW_CRON_JOB_COUNT: break;
   }

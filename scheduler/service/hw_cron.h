@@ -14,6 +14,10 @@
  *                                   (imported, or made while offers were off)
  *                                   get their offer; skipped unless the service
  *                                   offers on arrival;
+ *   reserve  (Sundays at reserve_at, 17:00) the D2A reserve table sized from the
+ *                                   weeks of discharges before it
+ *                                   (hw_service_size_reserve), so the week's
+ *                                   nightly plans hold it;
  *   plan     (nightly_plan_at, 18:00) tomorrow's visits and rosters for every
  *                                   locality (the daemon runs this one as plan
  *                                   jobs: solved on its thread pool, published
@@ -29,13 +33,21 @@
 
 #include "hw_service.h"
 
-typedef enum hw_cron_job { HW_CRON_VISITS = 0, HW_CRON_ROUND, HW_CRON_OFFERS, HW_CRON_PLAN, HW_CRON_JOB_COUNT } hw_cron_job;
+typedef enum hw_cron_job {
+  HW_CRON_VISITS = 0,
+  HW_CRON_ROUND,
+  HW_CRON_OFFERS,
+  HW_CRON_RESERVE,
+  HW_CRON_PLAN,
+  HW_CRON_JOB_COUNT
+} hw_cron_job;
 
 typedef struct hw_cron_settings {
   int32_t day_start_at;          /* minute of day (10) */
   int32_t allocation_at;         /* (480) */
   int32_t nightly_plan_at;       /* (1080) */
   int32_t offers_every_min;      /* 1..1440 (15) */
+  int32_t reserve_at;            /* minute of Sunday (1020) */
 } hw_cron_settings;
 
 void hw_cron_settings_init(hw_cron_settings *s);
@@ -60,6 +72,7 @@ typedef struct hw_cron_report {
   int32_t visits_created;
   hw_round_report round;
   int32_t offers;                /* offers job: requests offered */
+  hw_reserve_report reserve;
   int32_t localities_planned;
   int32_t plan_failures;
   int64_t plan_ms;

@@ -13,17 +13,19 @@
 #include "hw_records.h"
 #include "hw_store.h"
 
+/* What a locality's teams serve (hw_store_list_served_*): their referrals and
+ * visits, wherever the client lives. */
 typedef struct hw_locday {
   hw_store *st;
   hw_id locality_id;
   hw_team *teams;     int32_t n_teams;
   hw_worker *workers; int32_t n_workers;   /* every worker of the locality */
-  hw_client *clients; int32_t n_clients;   /* ordered by id */
-  hw_referral *referrals; int32_t n_referrals; /* the locality's referrals, ordered by id */
+  hw_client *clients; int32_t n_clients;   /* served, ordered by id */
+  hw_referral *referrals; int32_t n_referrals; /* served, ordered by id */
 } hw_locday;
 
-/* Load the locality's teams, workers and clients, and the referrals (to keep each
- * visit with its referral's team). Returns 0 or a store error. */
+/* Load the locality's teams and workers, the clients and referrals it serves (to
+ * keep each visit with its referral's team). Returns 0 or a store error. */
 int hw_locday_load(hw_store *st, hw_id locality_id, hw_locday *out);
 void hw_locday_free(hw_locday *l);
 

@@ -34,6 +34,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 
+#include "hw_d2a.h"
 #include "hw_domain.h"
 #include "hw_solver.h"
 #include "hw_store.h"
@@ -46,10 +47,14 @@ typedef struct hw_plan_params {
   hw_progress_fn progress;    /* optional */
   void *progress_user;
   atomic_int *cancel;         /* optional */
-  int32_t reserve_minutes;    /* D2A reserve per reablement team per call peak left
-                                 unrostered (hw_d2a_reserve_holds), 0..240; 0 = none (0) */
+  int32_t reserve[HW_D2A_RESERVE_PEAKS]; /* D2A reserve per reablement team at each
+                                 call peak left unrostered (hw_d2a_reserve_holds),
+                                 0..240 each; all 0 = none (0). hw_service_plan_locality
+                                 sets it from the settings or the forecast table */
   hw_time freeze_until;       /* visits started or starting before it stay put, and
                                  nothing is placed before it; 0 = no freeze (0) */
+  int32_t draft;              /* 1: keep the plan as a draft (hw_publish.h), publish
+                                 nothing; 0: publish at once (0) */
 } hw_plan_params;
 
 void hw_plan_params_init(hw_plan_params *p);
@@ -71,6 +76,7 @@ typedef struct hw_plan_report {
   int64_t iterations;
   int32_t feasible;           /* hw_check's verdict (a plan is published only when 1) */
   int64_t event_seq;
+  hw_id draft_id;             /* the draft kept (params->draft), else 0 */
   int32_t n_unplaced;         /* == unassigned: every visit not placed, with why */
   hw_plan_unplaced *unplaced; /* malloc'd; hw_plan_report_free */
 } hw_plan_report;
@@ -91,8 +97,11 @@ void hw_plan_draft_free(hw_plan_draft *d);
 struct hw_change;
 /* Publish the draft on st (the writer's handle) as described above: one change
  * group (a batch of its own when none is open), event "roster.published" by
- * c->actor with c->key at c->now. Returns 0 with the report (free it), or a
- * store error (nothing published). */
+ * c->actor with c->key at c->now, with change notes for each worker whose day
+ * changed since they were last published. Solved with params->draft, the plan
+ * as it would be published now is kept as a draft instead (event
+ * "plan.drafted", out->draft_id; hw_publish.h). Returns 0 with the report (free
+ * it), or a store error (nothing stored). */
 int hw_plan_publish(hw_store *st, struct hw_change *c, hw_plan_draft *d, hw_plan_report *out);
 
 #endif

@@ -28,12 +28,14 @@
 #include "hw_d2a.h"
 #include "hw_daycache.h"
 #include "hw_domain.h"
+#include "hw_d2a_forecast.h"
 #include "hw_outcomes.h"
 #include "hw_pathway.h"
 #include "hw_plan.h"
 #include "hw_repair.h"
 #include "hw_scope.h"
 #include "hw_store.h"
+#include "hw_store_roster.h"
 
 /* ---- Settings and the handle --------------------------------------------------- */
 
@@ -52,6 +54,9 @@ typedef struct hw_service_settings {
                                       policy); 0: it waits for the morning round (1) */
   int32_t round_optimised;         /* 1: the morning round is the GLPK model; 0: first
                                       come, first served (1) */
+  int32_t reserve_forecast_weeks;  /* the D2A reserve is sized weekly from this many
+                                      weeks of discharges (0: the fixed reserve only) (8) */
+  hw_d2a_forecast_options forecast; /* how it is sized */
 } hw_service_settings;
 
 void hw_service_settings_init(hw_service_settings *s);
@@ -188,7 +193,8 @@ typedef struct hw_suspend_result {
 int hw_service_client_suspend(hw_service *svc, hw_change *c, hw_id client_id, hw_time from, hw_time until,
                               const char *reason, hw_suspend_result *out);
 /* POST /v1/clients/{id}/resume {"at"?}: visits suspended from `at` on come back
- * (today's and tomorrow's repaired in), generation resumes. */
+ * (today's and tomorrow's repaired in), generation resumes. A future `at` ends
+ * the suspension then (suspended_until = at); until then the client is away. */
 int hw_service_client_resume(hw_service *svc, hw_change *c, hw_id client_id, hw_time at, hw_suspend_result *out);
 
 /* ---- People, teams and absences ---------------------------------------------- */
@@ -245,7 +251,8 @@ int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_disch
  * from a fresh snapshot, or pass no draft and let the writer compute it (always
  * current, but serialised). */
 
-#define HW_OFFER_MAX_CHECKS (2 * HW_D2A_MAX_VISITS + HW_D2A_MAX_MOVES)
+/* Each new visit's two workers; each moved visit's worker before and after. */
+#define HW_OFFER_MAX_CHECKS (2 * HW_D2A_MAX_VISITS + 2 * HW_D2A_MAX_MOVES)
 
 /* One (worker, date) the offer relies on, with a digest of its state then. */
 typedef struct hw_offer_check {
@@ -262,6 +269,7 @@ typedef struct hw_offer_draft {
   hw_d2a_offer offer;
   int32_t n_checks;
   hw_offer_check checks[HW_OFFER_MAX_CHECKS];
+  uint64_t moved_digest;           /* the visits the offer moves, and their clients */
 } hw_offer_draft;
 
 /* Read-only, on store handle st with day cache `cache` (both this thread's): the
@@ -302,12 +310,32 @@ typedef struct hw_round_report {
   int32_t visits_created;
   int32_t offers;                  /* discharge requests offered again */
   int32_t offered_today;           /* ... with a start today */
+  int32_t handed_over;             /* bridged discharges handed over to reablement */
   int64_t cost;                    /* the model's weighted delay (optimised) */
 } hw_round_report;
 /* The morning allocation round over the whole waiting list: the GLPK capacity
- * model (round_optimised) or first come, first served, then the waiting discharge
- * requests offered again. One change group per locality. */
+ * model (round_optimised) or first come, first served; then each discharge a
+ * team of another kind bridged (it took the person home when reablement had no
+ * room) handed over to a reablement team with room from tomorrow; then the
+ * waiting discharge requests offered again. One change group per locality. */
 int hw_service_allocation_round(hw_service *svc, hw_change *c, hw_round_report *out);
+typedef struct hw_reserve_report {
+  int32_t localities;              /* localities sized */
+  int32_t weeks;                   /* of history used */
+  int32_t requests;                /* discharge requests in it */
+  double held_minutes_week;        /* reserve held per week, every team */
+  double demand_minutes_week;      /* same-day demand at the peaks, mean week */
+  double covered_pct;              /* predicted share of that demand held */
+} hw_reserve_report;
+/* Size the D2A reserve table from the discharge requests ready in the last
+ * reserve_forecast_weeks whole weeks before today - fewer when the requests on
+ * record cover fewer - (hw_d2a_forecast_size over every locality with a
+ * reablement team) and store it: one "reserve.sized" event per locality with its
+ * rows. Planning holds the table's minutes (per weekday and peak) from then on
+ * instead of the fixed reserve_minutes. Nothing is stored when the record covers
+ * less than a week or the forecast is off. Returns 0 or an error. */
+int hw_service_size_reserve(hw_service *svc, hw_change *c, hw_reserve_report *out);
+
 /* Generate the visits of every allocated referral up to today + horizon_days
  * (those not yet stored). *created gets how many. */
 int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created);
@@ -390,6 +418,12 @@ int hw_service_teams(hw_store *st, const hw_scope *scope, hw_id locality, hw_tea
  * (hw_service_outcomes_records). Both give the same figures on the same data. */
 int hw_service_outcomes(hw_store *st, const hw_scope *scope, hw_date from, hw_date to, hw_time now,
                         hw_outcomes *out);
+/* The period asked for, with a missing end (HW_DATE_NONE) filled in the one way
+ * the API and the CLI share: neither given, the last four full weeks (Monday to
+ * Sunday) before today's week; only to, the four weeks up to it; only from, up to
+ * last Sunday, or four weeks when from is later. */
+#define HW_OUTCOME_DEFAULT_WEEKS 4
+void hw_service_outcome_period(hw_date today, hw_date *from, hw_date *to);
 int hw_service_outcomes_replay(hw_store *st, hw_date from, hw_date to, hw_time now, hw_outcomes *out);
 int hw_service_outcomes_records(hw_store *st, const hw_scope *scope, hw_date from, hw_date to, hw_time now,
                                 hw_outcomes *out);
@@ -405,5 +439,71 @@ typedef struct hw_availability {
  * free ones first. HW_EINVAL (reason in errs), HW_EFORBIDDEN. */
 int hw_service_availability(hw_store *st, const hw_scope *scope, hw_id locality, hw_time start, hw_time end,
                             uint32_t skills, hw_errors *errs, hw_availability **out, int32_t *n);
+
+/* ==== Drafts, publishing and the workers' own views (publish.c, worker_days.c) ====
+ * A plan may be kept as a draft (hw_publish.h) and published later; every publish
+ * writes each worker's change notes. A `worker` token (scope->worker) reads its
+ * own days and notes; a calendar subscription finds its worker by secret. */
+
+typedef struct hw_draft_view {
+  hw_draft draft;
+  int32_t n_visits;
+  hw_draft_visit *visits;          /* each visit of the day as drafted */
+  int32_t n_entries;
+  hw_roster_entry *entries;        /* the drafted rosters, by worker and seq */
+} hw_draft_view;
+
+void hw_draft_view_free(hw_draft_view *v);
+/* GET /v1/drafts?locality=&date=&status=: drafts in scope, newest first
+ * (locality 0 = every one in scope, date HW_DATE_NONE = any, status -1 = any). */
+int hw_service_drafts(hw_store *st, const hw_scope *scope, hw_id locality, hw_date date, int status, hw_draft **out,
+                      int32_t *n);
+/* GET /v1/drafts/{id}: HW_ENOTFOUND, HW_EFORBIDDEN. */
+int hw_service_draft_get(hw_store *st, const hw_scope *scope, hw_id id, hw_draft_view *out);
+
+typedef struct hw_publish_result {
+  hw_draft draft;                  /* after the decision */
+  int32_t notes;                   /* change notes written */
+  int32_t workers_told;            /* workers with at least one */
+} hw_publish_result;
+/* POST /v1/drafts/{id}/publish: the draft's assignments and rosters become the
+ * live ones, with each worker's change notes. HW_ECONFLICT (reasons in errs) when
+ * the draft is not open, or a visit of the day changed or was added since it was
+ * drafted (plan again). */
+int hw_service_draft_publish(hw_service *svc, hw_change *c, hw_id id, hw_publish_result *out);
+/* POST /v1/drafts/{id}/discard: the draft is dropped; nothing live changes. */
+int hw_service_draft_discard(hw_service *svc, hw_change *c, hw_id id, hw_publish_result *out);
+
+/* A worker's day around their roster: the shift (first start, last end) and the
+ * break, placed at the earliest time of its window that no travel or visit of
+ * the day takes (HW_TIME_NONE: no shift, no break, or no room for it). */
+typedef struct hw_day_frame {
+  hw_time shift_start, shift_end;
+  hw_time break_start, break_end;
+  int32_t break_minutes;
+  hw_time break_window_start, break_window_end;
+} hw_day_frame;
+void hw_service_day_frame(const hw_worker *w, hw_date date, const hw_roster_line *lines, int32_t n,
+                          hw_day_frame *out);
+
+#define HW_WORKER_DAYS_MAX 14
+/* One roster view per day from..to (at most HW_WORKER_DAYS_MAX days; an empty day
+ * has no lines) of worker_id, within scope (a worker token: only their own).
+ * HW_EINVAL (span), HW_ENOTFOUND, HW_EFORBIDDEN. */
+int hw_service_worker_days(hw_store *st, const hw_scope *scope, hw_id worker_id, hw_date from, hw_date to,
+                           hw_roster_view **out, int32_t *n);
+/* GET /v1/me/changes: the caller's change notes with id > after, newest first, at
+ * most limit. HW_EFORBIDDEN unless the scope is a worker's own. */
+int hw_service_my_changes(hw_store *st, const hw_scope *scope, hw_id after, int32_t limit, hw_roster_note **out,
+                          int32_t *n);
+/* POST /v1/workers/{id}/calendar-secret: keep hash_hex (the SHA-256 of a new
+ * secret the caller made) as the worker's calendar secret, replacing the old. */
+int hw_service_calendar_secret(hw_service *svc, hw_change *c, hw_id worker_id, const char *hash_hex);
+/* The worker whose calendar secret hashes to hash_hex, or HW_ENOTFOUND. */
+int hw_service_calendar_worker(hw_store *st, const char *hash_hex, hw_id *worker_id);
+/* Today's (the local date of now) rostered visits in scope (locality 0 = all in
+ * scope) that nobody checked in to grace_minutes after their planned start. */
+int hw_service_late_visits(hw_store *st, const hw_scope *scope, hw_id locality, hw_time now, int32_t grace_minutes,
+                           hw_visit **out, int32_t *n);
 
 #endif

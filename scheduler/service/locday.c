@@ -9,20 +9,14 @@
 #include "hw_error.h"
 #include "hw_travel.h"
 
-static int by_id(const void *a, const void *b) {
-  hw_id x = ((const hw_referral *)a)->id, y = ((const hw_referral *)b)->id;
-  return (x > y) - (x < y);
-}
-
 int hw_locday_load(hw_store *st, hw_id locality_id, hw_locday *out) {
   memset(out, 0, sizeof *out);
   out->st = st;
   out->locality_id = locality_id;
   int rc = hw_store_list_teams(st, locality_id, &out->teams, &out->n_teams);
   if (rc == 0) rc = hw_store_list_workers(st, locality_id, &out->workers, &out->n_workers);
-  if (rc == 0) rc = hw_store_list_clients(st, locality_id, &out->clients, &out->n_clients);
-  if (rc == 0) rc = hw_store_list_referrals_where(st, -1, locality_id, &out->referrals, &out->n_referrals);
-  if (rc == 0) qsort(out->referrals, (size_t)out->n_referrals, sizeof *out->referrals, by_id);
+  if (rc == 0) rc = hw_store_list_served_clients(st, locality_id, &out->clients, &out->n_clients);
+  if (rc == 0) rc = hw_store_list_served_referrals(st, locality_id, &out->referrals, &out->n_referrals);
   if (rc < 0) hw_locday_free(out);
   return rc;
 }
@@ -70,7 +64,7 @@ static int load_tier(hw_locday *l, hw_date date, int tier, hw_day_input *in) {
   hw_visit *v = NULL;
   int rc = hw_store_list_absences(l->st, 0, day0, hw_local_to_time(date + 1, 0), &ab, &in->n_absences);
   in->absences = ab;
-  if (rc == 0) rc = hw_store_list_visits(l->st, date, date, l->locality_id, &v, &in->n_visits);
+  if (rc == 0) rc = hw_store_list_served_visits(l->st, l->locality_id, date, date, &v, &in->n_visits);
   in->visits = v;
   hw_id *teams = rc == 0 ? calloc((size_t)in->n_visits + 1, sizeof *teams) : NULL;
   if (rc == 0 && !teams) rc = HW_ENOMEM;
@@ -150,7 +144,7 @@ out:
 int hw_locday_rewrite_rosters(hw_locday *l, hw_date date, const hw_id *worker_ids, int32_t n, hw_records *rec) {
   hw_visit *v = NULL;
   int32_t nv = 0;
-  int rc = hw_store_list_visits(l->st, date, date, l->locality_id, &v, &nv);
+  int rc = hw_store_list_served_visits(l->st, l->locality_id, date, date, &v, &nv);
   for (int32_t i = 0; i < n && rc == 0; i++) {
     const hw_worker *w = hw_locday_worker(l, worker_ids[i]);
     if (w) rc = rewrite_one(l, w, date, v, nv, rec);

@@ -3,10 +3,12 @@
  * draft of an offer read from a snapshot, with what it relied on, and the
  * writer's check that none of that has changed since.
  *
- * What an offer relies on: for each (worker, date) it places a visit on or
- * re-times one on, that worker's roster that day, their absences that day and
- * their record (shifts, skills, base); and the client's record (address,
- * exclusions). Each is kept as a digest of those fields. An offer that does not
+ * What an offer relies on: for each (worker, date) it places a visit on, moves
+ * one on (re-timed) or moves one off or onto (reassigned), that worker's roster
+ * that day, their absences that day and their record (shifts, skills, base); each
+ * visit it moves as stored (status, pin, worker, time) with its client's record
+ * (another worker must still be allowed to serve it); and the client's record
+ * (address, exclusions). Each is kept as a digest of those fields. An offer that does not
  * start today also claims that today had no room: it relies on every roster of
  * its locality, so any change to them since the snapshot (an event of the
  * locality that is not about discharges) makes it stale - except when the
@@ -101,7 +103,30 @@ static void note_pair(hw_offer_draft *d, hw_id worker, hw_date date) {
   if (d->n_checks < HW_OFFER_MAX_CHECKS) d->checks[d->n_checks++] = (hw_offer_check){worker, date, 0};
 }
 
-/* The (worker, date) pairs the offer relies on, with their digests now. */
+/* The visits the offer moves as stored, each with its client's record. */
+static int moved_digest(hw_store *st, const hw_d2a_offer *of, uint64_t *out) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (int32_t i = 0; i < of->n_moved; i++) {
+    hw_visit v;
+    hw_client c;
+    int rc = hw_store_get_visit(st, of->moved[i].visit_id, &v);
+    if (rc == 0) rc = hw_store_get_client(st, v.client_id, &c);
+    if (rc) return rc;
+    mix(&h, v.id);
+    mix(&h, ((int64_t)v.status << 8) | v.pinned);
+    mix(&h, v.worker_ids[0]);
+    mix(&h, v.worker_ids[1]);
+    mix(&h, v.planned_start);
+    mix(&h, v.window_start);
+    mix(&h, v.window_end);
+    mix(&h, (int64_t)client_digest(&c));
+  }
+  *out = h;
+  return 0;
+}
+
+/* The (worker, date) pairs the offer relies on - a moved visit's roster both
+ * before and after it moves - with their digests now, and the moved visits'. */
 static int note_checks(hw_store *st, hw_offer_draft *d) {
   const hw_d2a_offer *of = &d->offer;
   for (int32_t i = 0; i < of->n_visits; i++)
@@ -111,12 +136,13 @@ static int note_checks(hw_store *st, hw_offer_draft *d) {
     int rc = hw_store_get_visit(st, of->moved[i].visit_id, &v);
     if (rc) return rc;
     note_pair(d, v.worker_ids[0], v.date);
+    note_pair(d, of->moved[i].worker_id, of->moved[i].date);
   }
   for (int32_t i = 0; i < d->n_checks; i++) {
     int rc = worker_day_digest(st, d->checks[i].worker_id, d->checks[i].date, &d->checks[i].digest);
     if (rc) return rc;
   }
-  return 0;
+  return moved_digest(st, of, &d->moved_digest);
 }
 
 /* Inside the snapshot: the client, the offer and what it relies on. */
@@ -201,11 +227,14 @@ int hw__svc_draft_current(hw_store *st, const hw_offer_draft *d, const hw_client
     if (rc) return rc;
     if (now != d->checks[i].digest) return 0;
   }
+  uint64_t moved = 0;
+  int rc = moved_digest(st, &d->offer, &moved);
+  if (rc == HW_ENOTFOUND) return 0;
+  if (rc) return rc;
+  if (moved != d->moved_digest) return 0;
   int changed = 0;
-  if (claims_no_room_today(&d->offer)) {
-    int rc = locality_changed_since(st, d->seq, d->locality_id, &changed);
-    if (rc) return rc;
-  }
+  if (claims_no_room_today(&d->offer) && (rc = locality_changed_since(st, d->seq, d->locality_id, &changed)))
+    return rc;
   *current = !changed;
   return 0;
 }

@@ -188,30 +188,23 @@ typedef struct accept_ctx {
   hw_time now;
 } accept_ctx;
 
-/* Add (worker, date) to the lists unless there already. */
-static void note_worker_day(hw_id *ids, hw_date *dates, int32_t *n, hw_id worker, hw_date date) {
-  if (!worker) return;
-  for (int32_t j = 0; j < *n; j++)
-    if (ids[j] == worker && dates[j] == date) return;
-  ids[*n] = worker;
-  dates[(*n)++] = date;
-}
-
-/* Re-time the existing visits the offer moved (the retime lever): same worker, a
- * new start inside the visit's own window. */
-static int apply_moves(hw_store *st, const hw_d2a_offer *of, hw_id *ids, hw_date *dates, int32_t *n,
-                       hw_records *rec) {
+/* Move the existing visits the offer moved (the retime and reassign levers): a
+ * new start inside the visit's own window, perhaps on another worker; both
+ * workers' rosters are rewritten. */
+static int apply_moves(hw_store *st, const hw_d2a_offer *of, hw__worker_days *touched, hw_records *rec) {
   for (int32_t i = 0; i < of->n_moved; i++) {
     const hw_d2a_move *m = &of->moved[i];
     hw_visit v;
     int rc = hw_store_get_visit(st, m->visit_id, &v);
     if (rc < 0) return rc;
     if (m->planned_start < v.window_start || m->planned_start > v.window_end) return HW_EINTERNAL;
+    rc = hw__worker_days_add(touched, v.worker_ids[0], v.date); /* the roster it leaves */
     v.planned_start = m->planned_start;
-    rc = hw_store_update_visit(st, &v);
+    v.worker_ids[0] = m->worker_id;
+    if (rc == 0) rc = hw_store_update_visit(st, &v);
     if (rc == 0) rc = hw_records_add_visit(rec, &v);
+    if (rc == 0) rc = hw__worker_days_add(touched, v.worker_ids[0], v.date);
     if (rc < 0) return rc;
-    note_worker_day(ids, dates, n, v.worker_ids[0], v.date);
   }
   return 0;
 }
@@ -236,19 +229,18 @@ static int accept_tx(hw_store *st, void *vctx, hw_records *rec) {
   memcpy(r->templates, out->discharge.templates, sizeof r->templates);
   int rc = hw_store_insert_referral(st, r);
   if (rc == 0) rc = hw_records_add_referral(rec, r);
-  hw_id ids[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES];
-  hw_date dates[HW_D2A_MAX_VISITS * 2 + HW_D2A_MAX_MOVES];
-  int32_t n = 0;
+  hw__worker_days touched = {0};
   for (int32_t i = 0; rc == 0 && i < of->n_visits; i++) {
     hw_visit *v = &of->visits[i];
     v->referral_id = r->id;
     rc = hw_store_insert_visit(st, v);
     if (rc == 0) rc = hw_records_add_visit(rec, v);
     out->visit_ids[out->n_visit_ids++] = v->id;
-    for (int k = 0; k < 2; k++) note_worker_day(ids, dates, &n, v->worker_ids[k], v->date);
+    for (int k = 0; k < 2 && rc == 0; k++) rc = hw__worker_days_add(&touched, v->worker_ids[k], v->date);
   }
-  if (rc == 0) rc = apply_moves(st, of, ids, dates, &n, rec);
-  for (int32_t j = 0; rc == 0 && j < n; j++) rc = hw_locday_rewrite_rosters(&x->loc, dates[j], &ids[j], 1, rec);
+  if (rc == 0) rc = apply_moves(st, of, &touched, rec);
+  if (rc == 0) rc = hw__worker_days_rewrite(&touched, &x->loc, rec);
+  hw__worker_days_free(&touched);
   if (rc == 0) {
     hw_discharge *d = &out->discharge;
     d->status = HW_DISCHARGE_ACCEPTED;

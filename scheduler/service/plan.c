@@ -158,7 +158,8 @@ static int hold_blocks_commitment(const hw_day_input *in, const hw_absence *h) {
  * reablement workers, in a new array (*out, caller frees) for the day build, so
  * planning leaves the discharge slots free - except where a commitment already
  * uses one. Returns the count or a negative error. */
-static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, int32_t minutes, hw_absence **out) {
+static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, const int32_t minutes[HW_D2A_RESERVE_PEAKS],
+                            hw_absence **out) {
   hw_worker *reab = malloc(((size_t)l->n_workers + 1) * sizeof *reab);
   int32_t cap = in->n_absences + l->n_workers * HW_D2A_RESERVE_PEAKS, n = 0;
   *out = malloc(((size_t)cap + 1) * sizeof **out);
@@ -202,6 +203,12 @@ static int load_day(hw_store *st, hw_id locality_id, hw_date date, hw_plan_draft
   return rc;
 }
 
+static int any_reserve(const int32_t minutes[HW_D2A_RESERVE_PEAKS]) {
+  for (int p = 0; p < HW_D2A_RESERVE_PEAKS; p++)
+    if (minutes[p] > 0) return 1;
+  return 0;
+}
+
 /* The day's problem with the D2A reserve held back (a hold never blocks a
  * commitment). */
 static int build_day(const hw_locday *l, hw_day_input *in, const hw_plan_params *params, hw_day_problem *dp,
@@ -209,8 +216,8 @@ static int build_day(const hw_locday *l, hw_day_input *in, const hw_plan_params 
   hw_absence *held = NULL;
   const hw_absence *stored = in->absences;
   int32_t n_stored = in->n_absences;
-  if (params->reserve_minutes > 0) {
-    int32_t n_held = with_reserve(l, in, params->reserve_minutes, &held);
+  if (any_reserve(params->reserve)) {
+    int32_t n_held = with_reserve(l, in, params->reserve, &held);
     if (n_held < 0) return n_held;
     in->absences = held;
     in->n_absences = n_held;
@@ -256,6 +263,7 @@ int hw_plan_solve(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_p
   if (!d) return HW_ENOMEM;
   d->locality_id = locality_id;
   d->date = date;
+  d->keep_as_draft = params->draft != 0;
   hw_day_input in;
   int rc = load_day(st, locality_id, date, d, &in);
   if (rc < 0) {
@@ -284,10 +292,24 @@ int hw_plan_solve(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_p
 
 /* ---- The service's planning entry --------------------------------------------------- */
 
+/* The reserve to hold on the day: the forecast's table when the locality has one
+ * (hw_service_size_reserve), else the configuration's fixed reserve. */
+static int reserve_of_day(hw_store *st, const hw_service_settings *s, hw_id locality, hw_date date,
+                          int32_t out[HW_D2A_RESERVE_PEAKS]) {
+  hw_reserve_row *rows = NULL;
+  int32_t n = 0;
+  int rc = s->reserve_forecast_weeks > 0 ? hw_store_list_reserve(st, locality, &rows, &n) : 0;
+  if (rc == 0 && n > 0) hw_d2a_forecast_lookup(rows, n, locality, date, out);
+  else hw_d2a_reserve_fixed(s->d2a.reserve_minutes, out);
+  free(rows);
+  return rc;
+}
+
 typedef struct day_visits_ctx {
   const hw_service_settings *s;
   hw_id locality;
   hw_date date;
+  hw_time now;               /* visits whose window has closed by now are not created */
   int32_t created;
 } day_visits_ctx;
 
@@ -299,7 +321,7 @@ static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
   for (int32_t i = 0; rc == 0 && i < n; i++) {
     hw_client c;
     rc = hw_store_get_client(st, refs[i].client_id, &c);
-    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, 0, rec, &x->created);
+    if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, x->now, rec, &x->created);
   }
   free(refs);
   return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing missing: no event */
@@ -307,7 +329,7 @@ static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
 
 int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
                            hw_date date, int32_t *created) {
-  day_visits_ctx x = {settings, locality_id, date, 0};
+  day_visits_ctx x = {settings, locality_id, date, c->now, 0};
   int own;
   int rc = hw__svc_begin(st, &own);
   if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, c, "visit.generated", locality_id, day_visits_tx, &x));
@@ -319,6 +341,11 @@ int hw_service_plan_solve(hw_store *st, const hw_service_settings *settings, hw_
                           const hw_plan_params *p, hw_time now, hw_plan_draft **out, char *why, size_t why_len) {
   hw_plan_params pp = *p;
   pp.freeze_until = now + (hw_time)settings->freeze_minutes * 60;
+  int rc = reserve_of_day(st, settings, locality_id, date, pp.reserve);
+  if (rc) {
+    snprintf(why, why_len, "the D2A reserve could not be read: %s", hw_store_errmsg(st));
+    return rc;
+  }
   return hw_plan_solve(st, locality_id, date, &pp, out, why, why_len);
 }
 

@@ -1,6 +1,9 @@
 /*
  * Publishing a plan draft (hw_plan.h): the writer stores the plan as of now,
- * not as of the snapshot it was solved from, and writes only what differs.
+ * not as of the snapshot it was solved from, and writes only what differs; each
+ * worker whose day changed since they were last published gets change notes
+ * (hw_publish.h). A plan kept as a draft is stored as of now the same way, as a
+ * draft to publish later.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +12,7 @@
 
 #include "hw_error.h"
 #include "hw_plan.h"
+#include "hw_publish.h"
 #include "hw_travel.h"
 #include "service_internal.h"
 
@@ -25,6 +29,8 @@ enum {
 typedef struct publication {
   hw_store *st;
   const hw_plan_draft *d;
+  hw_time at;                  /* of the change */
+  const char *actor;
   hw_visit *now;               /* the day's visits as stored now */
   hw_visit *final;             /* ... as they are to be */
   uint8_t *rank;
@@ -36,6 +42,7 @@ typedef struct publication {
   hw_absence *absences;
   int32_t n_absences;
   hw_plan_report *report;
+  int32_t notes;               /* change notes written */
 } publication;
 
 /* One worker's visit: a roster line to be. */
@@ -317,8 +324,20 @@ static int32_t group_end(const line *l, int32_t n, int32_t i) {
   return e;
 }
 
+static int has_lines(const line *l, int32_t n, hw_id worker) {
+  int32_t lo = 0, hi = n - 1;
+  while (lo <= hi) {
+    int32_t mid = (lo + hi) / 2;
+    if (l[mid].worker_id == worker) return 1;
+    if (l[mid].worker_id < worker) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
 /* Every worker whose roster differs from the stored one gets it replaced (an
- * empty one clears it); the report gets the travel and workers used. */
+ * empty one clears it), and every worker of the day or of the locality their
+ * change notes; the report gets the travel and workers used. */
 static int write_rosters(publication *p, hw_records *rec) {
   int32_t nf = 0, nn = 0;
   line *fl = lines_of(p->final, p->n, &nf), *nl = lines_of(p->now, p->n, &nn);
@@ -337,13 +356,42 @@ static int write_rosters(publication *p, hw_records *rec) {
       if (rc == 0) rc = hw_records_add_roster(rec, w, p->d->date, e, fe - i);
       p->report->rosters_written++;
     }
+    if (rc == 0) rc = hw__note_worker_day(p->st, w, p->d->date, p->at, e, fe - i, rec, &p->notes);
     i = fe;
     j = ne;
   }
+  /* A worker of the locality with no visit either way may still have been published some. */
+  const hw_locday *l = &p->d->loc;
+  for (int32_t k = 0; rc == 0 && k < l->n_workers; k++)
+    if (!has_lines(fl, nf, l->workers[k].id) && !has_lines(nl, nn, l->workers[k].id))
+      rc = hw__note_worker_day(p->st, l->workers[k].id, p->d->date, p->at, NULL, 0, rec, &p->notes);
   free(fl);
   free(nl);
   free(e);
   return rc;
+}
+
+/* Every placed visit's roster line, all workers (by worker then start), with
+ * travel; the report gets the travel and workers used. */
+static int all_roster_entries(publication *p, hw_roster_entry **out, int32_t *n_out) {
+  int32_t nf = 0;
+  line *fl = lines_of(p->final, p->n, &nf);
+  hw_roster_entry *e = malloc(((size_t)nf + 1) * sizeof *e);
+  int rc = fl && e ? 0 : HW_ENOMEM;
+  for (int32_t i = 0; rc == 0 && i < nf;) {
+    int32_t end = group_end(fl, nf, i);
+    p->report->workers_used++;
+    rc = roster_entries(p, fl + i, end - i, e + i, &p->report->travel_seconds);
+    i = end;
+  }
+  free(fl);
+  if (rc) {
+    free(e);
+    return rc;
+  }
+  *out = e;
+  *n_out = nf;
+  return 0;
 }
 
 /* The report: the day's visits as published, every one not placed with why. */
@@ -370,8 +418,9 @@ static int fill_report(publication *p) {
   return 0;
 }
 
-static int publish_tx(hw_store *st, void *ctx, hw_records *rec) {
-  publication *p = ctx;
+/* The day's visits as stored now and as they are to be, each decided and no two
+ * clashing. */
+static int settle(publication *p, hw_store *st) {
   p->st = st;
   int rc = hw_store_list_visits(st, p->d->date, p->d->date, p->d->locality_id, &p->now, &p->n);
   if (rc) return rc;
@@ -380,10 +429,45 @@ static int publish_tx(hw_store *st, void *ctx, hw_records *rec) {
   if (!p->final || !p->rank) return HW_ENOMEM;
   if ((rc = load_workers_now(p))) return rc;
   decide(p);
-  if ((rc = resolve_clashes(p))) return rc;
-  if ((rc = write_visits(p, rec))) return rc;
-  if ((rc = write_rosters(p, rec))) return rc;
-  return fill_report(p);
+  return resolve_clashes(p);
+}
+
+static int publish_tx(hw_store *st, void *ctx, hw_records *rec) {
+  publication *p = ctx;
+  int rc = settle(p, st);
+  if (rc == 0) rc = write_visits(p, rec);
+  if (rc == 0) rc = write_rosters(p, rec);
+  return rc ? rc : fill_report(p);
+}
+
+/* The day's visits of v[0..n) (not cancelled or missed), in a new array. */
+static hw_visit *of_the_day_only(const hw_visit *v, int32_t n, int32_t *n_out) {
+  hw_visit *out = malloc(((size_t)n + 1) * sizeof *out);
+  int32_t k = 0;
+  for (int32_t i = 0; out && i < n; i++)
+    if (of_the_day(&v[i])) out[k++] = v[i];
+  *n_out = k;
+  return out;
+}
+
+/* Kept as a draft: the plan as it would be published now, stored to be published
+ * later (hw_service_draft_publish) only if no visit of the day moves meanwhile. */
+static int keep_tx(hw_store *st, void *ctx, hw_records *rec) {
+  publication *p = ctx;
+  hw_roster_entry *e = NULL;
+  hw_visit *visits = NULL;
+  int32_t n_e = 0, n_visits = 0;
+  int rc = settle(p, st);
+  if (rc == 0) rc = all_roster_entries(p, &e, &n_e);
+  if (rc == 0) rc = fill_report(p);
+  if (rc == 0 && !(visits = of_the_day_only(p->final, p->n, &n_visits))) rc = HW_ENOMEM;
+  hw_planned_day pd = {p->d->locality_id, p->d->date, p->at, p->actor, visits, n_visits, p->now, p->n,
+                       e, n_e, p->report, 0};
+  if (rc == 0) rc = hw__keep_draft(st, &pd, rec);
+  p->report->draft_id = pd.draft_id;
+  free(e);
+  free(visits);
+  return rc;
 }
 
 static int64_t monotonic_ms(void) {
@@ -394,12 +478,15 @@ static int64_t monotonic_ms(void) {
 
 int hw_plan_publish(hw_store *st, hw_change *c, hw_plan_draft *d, hw_plan_report *out) {
   memset(out, 0, sizeof *out);
-  publication p = {.d = d, .report = out};
+  publication p = {.d = d, .at = c->now, .actor = c->actor, .report = out};
   int64_t t0 = monotonic_ms();
   int own;
   int rc = hw__svc_begin(st, &own);
   if (rc) return rc;
-  rc = hw__svc_apply_seq(st, c, "roster.published", d->locality_id, publish_tx, &p, &out->event_seq);
+  if (d->keep_as_draft)
+    rc = hw__svc_apply_seq(st, c, "plan.drafted", d->locality_id, keep_tx, &p, &out->event_seq);
+  else
+    rc = hw__svc_apply_seq(st, c, "roster.published", d->locality_id, publish_tx, &p, &out->event_seq);
   rc = hw__svc_end(st, own, rc);
   out->publish_ms = monotonic_ms() - t0;
   free(p.now);

@@ -17,6 +17,10 @@ static int scoped_workers(hw_store *st, const hw_scope *scope, hw_id locality, h
   *out = NULL;
   *n = 0;
   if (locality && !hw_scope_allows(scope, locality)) return HW_EFORBIDDEN;
+  if (scope && scope->worker) { /* a worker's own token: their own day only */
+    if (worker && worker != scope->worker) return HW_EFORBIDDEN;
+    worker = scope->worker;
+  }
   if (worker) {
     hw_worker *w = malloc(sizeof *w);
     hw_team t;
@@ -223,7 +227,7 @@ int hw_service_outcomes_records(hw_store *st, const hw_scope *scope, hw_date fro
   }
   if (rc == 0) {
     hw_outcome_records r = {s.discharges, s.n_discharges, s.referrals, s.n_referrals,
-                            s.visits,     s.n_visits,     s.roster,    s.n_roster, now};
+                            s.visits,     s.n_visits,     s.roster,    s.n_roster, now, HW_D2A_LEAD_MINUTES};
     rc = hw_outcomes_from_records(&r, from, to, o);
   }
   free(s.clients);
@@ -234,8 +238,16 @@ int hw_service_outcomes_records(hw_store *st, const hw_scope *scope, hw_date fro
   return rc;
 }
 
+void hw_service_outcome_period(hw_date today, hw_date *from, hw_date *to) {
+  hw_date monday = today - hw_date_weekday(today);
+  int32_t span = 7 * HW_OUTCOME_DEFAULT_WEEKS;
+  if (*from == HW_DATE_NONE) *from = *to != HW_DATE_NONE ? *to - span + 1 : monday - span;
+  if (*to == HW_DATE_NONE) *to = monday - 1 >= *from ? monday - 1 : *from + span - 1;
+}
+
 int hw_service_outcomes(hw_store *st, const hw_scope *scope, hw_date from, hw_date to, hw_time now,
                         hw_outcomes *out) {
+  if (scope && scope->worker) return HW_EFORBIDDEN; /* the partnership's figures are not a worker's */
   if (!scope || scope->all) return hw_service_outcomes_replay(st, from, to, now, out);
   return hw_service_outcomes_records(st, scope, from, to, now, out);
 }
@@ -392,6 +404,7 @@ static int list_in_scope(hw_store *st, const hw_scope *scope, hw_id locality, li
   *out = NULL;
   *n = 0;
   if (locality && !hw_scope_allows(scope, locality)) return HW_EFORBIDDEN;
+  if (scope && scope->worker) return HW_EFORBIDDEN; /* lists are for coordinators and managers */
   if (locality || !scope || scope->all) return list(st, locality, arg, out, n);
   for (int32_t i = 0; i < scope->n; i++) {
     void *part = NULL;

@@ -27,6 +27,8 @@ static int check_dates(const hw_service *svc, hw_change *c, const hw_referral *r
   if (r->end_date != HW_DATE_NONE) {
     if (hw_service_check_date(&svc->set, c->now, r->end_date, "/end_date", c->errs)) rc = HW_EINVAL;
     else if (r->end_date < r->start_date) rc = hw__svc_reject(c, HW_EINVAL, "/end_date", "must not be before start_date");
+    /* A start in the past becomes today; care that ended before then has nothing left to give. */
+    else if (r->end_date < hw_time_local_date(c->now)) rc = hw__svc_reject(c, HW_EINVAL, "/end_date", "is already past");
   }
   return rc;
 }

@@ -198,7 +198,8 @@ int hw_service_outcomes_replay(hw_store *st, hw_date from, hw_date to, hw_time n
       hw_outcome_records r = {(const hw_discharge *)rp.discharges.data, (int32_t)rp.discharges.n,
                               (const hw_referral *)rp.referrals.data,   (int32_t)rp.referrals.n,
                               (const hw_visit *)rp.visits.data,         (int32_t)rp.visits.n,
-                              (const hw_roster_entry *)rp.roster.data,  (int32_t)rp.roster.n, now};
+                              (const hw_roster_entry *)rp.roster.data,  (int32_t)rp.roster.n, now,
+                              HW_D2A_LEAD_MINUTES};
       rc = hw_outcomes_from_records(&r, from, to, out);
     }
   }

@@ -25,6 +25,8 @@ void hw_service_settings_init(hw_service_settings *s) {
   s->future_days = 730;
   s->offers_on_arrival = 1;
   s->round_optimised = 1;
+  s->reserve_forecast_weeks = 8;
+  hw_d2a_forecast_options_init(&s->forecast);
 }
 
 int hw_scope_allows(const hw_scope *s, hw_id locality_id) {
@@ -241,28 +243,46 @@ static int not_started(const hw_visit *v) {
   return v->status == HW_VISIT_PLANNED || v->status == HW_VISIT_ASSIGNED;
 }
 
-/* Add (worker, date) to a small set. */
-static void note_worker_day(hw_id *w, hw_date *d, int32_t *n, int32_t cap, hw_id worker, hw_date date) {
-  if (!worker) return;
-  for (int32_t i = 0; i < *n; i++)
-    if (w[i] == worker && d[i] == date) return;
-  if (*n < cap) {
-    w[*n] = worker;
-    d[(*n)++] = date;
+int hw__worker_days_add(hw__worker_days *s, hw_id worker, hw_date date) {
+  if (!worker) return 0;
+  for (int32_t i = 0; i < s->n; i++)
+    if (s->worker[i] == worker && s->date[i] == date) return 0;
+  if (s->n == s->cap) {
+    int32_t cap = s->cap ? s->cap * 2 : 16;
+    hw_id *w = realloc(s->worker, (size_t)cap * sizeof *w);
+    if (w) s->worker = w;
+    hw_date *d = w ? realloc(s->date, (size_t)cap * sizeof *d) : NULL;
+    if (!d) return HW_ENOMEM;
+    s->date = d;
+    s->cap = cap;
   }
+  s->worker[s->n] = worker;
+  s->date[s->n++] = date;
+  return 0;
+}
+
+int hw__worker_days_rewrite(const hw__worker_days *s, hw_locday *l, hw_records *rec) {
+  int rc = 0;
+  for (int32_t i = 0; rc == 0 && i < s->n; i++) rc = hw_locday_rewrite_rosters(l, s->date[i], &s->worker[i], 1, rec);
+  return rc;
+}
+
+void hw__worker_days_free(hw__worker_days *s) {
+  free(s->worker);
+  free(s->date);
+  memset(s, 0, sizeof *s);
 }
 
 int hw__svc_cancel_visits(hw_store *st, hw_locday *l, hw_id referral_id, hw_date from, hw_date to,
                           hw_time not_before, const char *reason, hw_records *rec, int32_t *n) {
   hw_visit *vs = NULL;
-  int32_t nv = 0, n_wd = 0;
-  hw_id wk[128];
-  hw_date wd[128];
+  int32_t nv = 0;
+  hw__worker_days touched = {0};
   int rc = hw_store_list_referral_visits(st, referral_id, from, to, &vs, &nv);
   for (int32_t i = 0; rc == 0 && i < nv; i++) {
     hw_visit *v = &vs[i];
     if (!not_started(v) || (not_before && v->window_end < not_before)) continue;
-    for (int k = 0; k < 2; k++) note_worker_day(wk, wd, &n_wd, 128, v->worker_ids[k], v->date);
+    for (int k = 0; k < 2 && rc == 0; k++) rc = hw__worker_days_add(&touched, v->worker_ids[k], v->date);
     v->status = HW_VISIT_CANCELLED;
     v->worker_ids[0] = v->worker_ids[1] = 0;
     v->planned_start = HW_TIME_NONE;
@@ -272,7 +292,8 @@ int hw__svc_cancel_visits(hw_store *st, hw_locday *l, hw_id referral_id, hw_date
     if (rc == 0) rc = hw_records_add_visit(rec, v);
     if (rc == 0) (*n)++;
   }
-  for (int32_t i = 0; rc == 0 && i < n_wd; i++) rc = hw_locday_rewrite_rosters(l, wd[i], &wk[i], 1, rec);
+  if (rc == 0) rc = hw__worker_days_rewrite(&touched, l, rec);
+  hw__worker_days_free(&touched);
   free(vs);
   return rc;
 }

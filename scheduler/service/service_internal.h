@@ -52,6 +52,18 @@ int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality);
  * not_before (0: no limit), stored and added to rec; *created counts them. */
 int hw__svc_generate_visits(hw_store *st, const hw_service_settings *s, const hw_referral *r, const hw_client *c,
                             hw_date from, hw_date to, hw_time not_before, hw_records *rec, int32_t *created);
+/* The rosters (worker, date) a change touched, each once, to rewrite at its end. */
+typedef struct hw__worker_days {
+  hw_id *worker;
+  hw_date *date;
+  int32_t n, cap;
+} hw__worker_days;
+/* Add (worker, date) unless there already (worker 0 is ignored). 0 or HW_ENOMEM. */
+int hw__worker_days_add(hw__worker_days *s, hw_id worker, hw_date date);
+/* Rewrite every roster of the set from its stored visits (hw_locday_rewrite_rosters). */
+int hw__worker_days_rewrite(const hw__worker_days *s, hw_locday *l, hw_records *rec);
+void hw__worker_days_free(hw__worker_days *s);
+
 /* Cancel (status cancelled with reason) the visits of referral r dated from..to
  * that have not started and whose window is still open at not_before (0: any),
  * taking them off their rosters; *n counts them. */
@@ -87,6 +99,7 @@ struct hw_plan_draft {
                                         assignments (or why unplaced), by id */
   int32_t n_after;
   int64_t solve_ms, iterations;
+  int keep_as_draft;                 /* params->draft: kept as a draft, not published */
 };
 
 /* hw__svc_apply, also giving the event's seq. */

@@ -173,7 +173,8 @@ int hw_service_visit_change(hw_service *svc, hw_change *c, hw_id id, const hw_vi
 /* ---- Check-in and check-out ---------------------------------------------------------- */
 
 static int check_stamp(hw_change *c, hw_time at) {
-  if (at > c->now + CLOCK_SKEW_S) return hw__svc_reject(c, HW_EINVAL, "/at", "must not be in the future");
+  if (at > c->now + CLOCK_SKEW_S)
+    return hw__svc_reject(c, HW_EINVAL, "/at", "must not be more than %d minutes ahead of now", CLOCK_SKEW_S / 60);
   return 0;
 }
 
@@ -234,8 +235,13 @@ typedef struct suspend_ctx {
   int32_t n_back;
 } suspend_ctx;
 
+/* 1 when the visit would take place (at its planned start, else anywhere in its
+ * window) at least partly inside the period. */
 static int in_period(const suspend_ctx *x, const hw_visit *v) {
-  return v->window_start >= x->from && (x->until == HW_TIME_NONE || v->window_start < x->until);
+  hw_time start = v->planned_start != HW_TIME_NONE ? v->planned_start : v->window_start;
+  hw_time latest = v->planned_start != HW_TIME_NONE ? v->planned_start : v->window_end;
+  hw_time end = latest + (hw_time)v->duration * 60;
+  return end > x->from && (x->until == HW_TIME_NONE || start < x->until);
 }
 
 /* Suspend: take the period's visits off; resume: bring back the suspended ones. */
@@ -243,9 +249,7 @@ static int flip_visits(suspend_ctx *x, hw_store *st, hw_locday *l, hw_records *r
   hw_date from = hw_time_local_date(x->from);
   hw_visit *vs = NULL;
   int32_t n = 0;
-  hw_id workers[128];
-  hw_date dates[128];
-  int32_t n_wd = 0;
+  hw__worker_days touched = {0};
   int rc = hw_store_list_client_visits(st, x->out->client.id, from, from + 3660, &vs, &n);
   if (rc == 0 && x->resume && !(x->back = malloc(((size_t)n + 1) * sizeof *x->back))) rc = HW_ENOMEM;
   for (int32_t i = 0; rc == 0 && i < n; i++) {
@@ -254,16 +258,15 @@ static int flip_visits(suspend_ctx *x, hw_store *st, hw_locday *l, hw_records *r
       if (v->status != HW_VISIT_CANCELLED || strcmp(v->cancel_reason, HW_CANCEL_SUSPENDED) || v->window_end < x->from)
         continue;
       v->status = HW_VISIT_PLANNED;
+      v->pinned = 0; /* back without a worker: planning places it */
       v->cancel_reason[0] = '\0';
       if (v->date <= hw_time_local_date(x->c->now) + 1) x->back[x->n_back++] = *v;
     } else {
       if (!in_period(x, v) || started(v) || v->status == HW_VISIT_CANCELLED || v->status == HW_VISIT_MISSED) continue;
-      for (int k = 0; k < 2 && n_wd < 127; k++)
-        if (v->worker_ids[k]) {
-          workers[n_wd] = v->worker_ids[k];
-          dates[n_wd++] = v->date;
-        }
+      for (int k = 0; k < 2 && rc == 0; k++) rc = hw__worker_days_add(&touched, v->worker_ids[k], v->date);
+      if (rc) break;
       v->status = HW_VISIT_CANCELLED;
+      v->pinned = 0;
       v->worker_ids[0] = v->worker_ids[1] = 0;
       v->planned_start = HW_TIME_NONE;
       snprintf(v->cancel_reason, sizeof v->cancel_reason, "%s", HW_CANCEL_SUSPENDED);
@@ -272,7 +275,8 @@ static int flip_visits(suspend_ctx *x, hw_store *st, hw_locday *l, hw_records *r
     if (rc == 0) rc = hw_records_add_visit(rec, v);
     x->out->visits_changed += rc == 0;
   }
-  for (int32_t i = 0; rc == 0 && i < n_wd; i++) rc = hw_locday_rewrite_rosters(l, dates[i], &workers[i], 1, rec);
+  if (rc == 0) rc = hw__worker_days_rewrite(&touched, l, rec);
+  hw__worker_days_free(&touched);
   free(vs);
   return rc;
 }
@@ -348,8 +352,12 @@ int hw_service_client_resume(hw_service *svc, hw_change *c, hw_id client_id, hw_
   if (rc) return rc;
   if (!out->client.suspended_reason[0]) return hw__svc_reject(c, HW_ECONFLICT, "", "the client is not suspended");
   if (hw_service_check_time(&svc->set, c->now, at, "/at", c->errs)) return HW_EINVAL;
-  out->client.suspended_reason[0] = '\0';
-  out->client.suspended_from = out->client.suspended_until = 0;
+  if (at > c->now) { /* the suspension ends at `at`: until then the client is still away */
+    out->client.suspended_until = at;
+  } else {
+    out->client.suspended_reason[0] = '\0';
+    out->client.suspended_from = out->client.suspended_until = 0;
+  }
   suspend_ctx x = {svc, c, out, at, HW_TIME_NONE, 1, NULL, 0};
   return run_suspension(svc, c, &x, "client.resumed");
 }

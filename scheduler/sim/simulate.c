@@ -426,7 +426,9 @@ static void day_input(sim *s, int32_t loc, hw_date date, const day_cache *c, hw_
 static int reserve_absences(sim *s, int32_t loc, hw_date date, hw_day_input *in) {
   if (s->o->policy != HW_POLICY_OPTIMIZED || s->o->reserve_minutes == 0) return 0;
   memcpy(s->held, s->sick, (size_t)s->n_sick * sizeof *s->held);
-  int rc = hw_d2a_reserve_holds(s->o->reserve_minutes, s->loc_workers[loc], s->loc_n_workers[loc], s->sick,
+  int32_t minutes[HW_D2A_RESERVE_PEAKS];
+  hw_d2a_reserve_fixed(s->o->reserve_minutes, minutes);
+  int rc = hw_d2a_reserve_holds(minutes, s->loc_workers[loc], s->loc_n_workers[loc], s->sick,
                                 s->n_sick, date, s->held + s->n_sick, s->cap_held - s->n_sick);
   if (rc < 0) return rc;
   in->absences = s->held;

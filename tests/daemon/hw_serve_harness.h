@@ -54,11 +54,15 @@ static inline int free_port(void) {
   return ntohs(a.sin_port);
 }
 
+/* How long a request may wait for its answer (a clock move waits in bounded
+ * steps: harness_clock_to). */
+#define HARNESS_ANSWER_TIMEOUT_S 10
+
 static inline int connect_port(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                           .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  struct timeval tv = {10, 0};
+  struct timeval tv = {HARNESS_ANSWER_TIMEOUT_S, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
@@ -230,6 +234,7 @@ static inline int64_t event_count(int port) {
 typedef struct seed {
   char admin[HW_TOKEN_LEN + 1], coord1[HW_TOKEN_LEN + 1], manager[HW_TOKEN_LEN + 1], discharge1[HW_TOKEN_LEN + 1];
   char worker1[HW_TOKEN_LEN + 1]; /* worker 1's own token (locality 1) */
+  char manager1[HW_TOKEN_LEN + 1]; /* a manager of locality 1 only */
 } seed;
 
 static inline void decode_or_fail(int rc, const hw_errors *errs) {
@@ -315,6 +320,8 @@ static inline void seed_store(const char *db, seed *s) {
   HW_CHECK_INT(hw_auth_create_token(st, "wishaw-discharge", HW_ROLE_DISCHARGE, &l1, 1, now, s->discharge1,
                                     sizeof s->discharge1), ==, 0);
   HW_CHECK_INT(hw_auth_create_worker_token(st, "worker-1", 1, now, s->worker1, sizeof s->worker1), ==, 0);
+  HW_CHECK_INT(hw_auth_create_token(st, "airdrie-manager", HW_ROLE_MANAGER, &l1, 1, now, s->manager1,
+                                    sizeof s->manager1), ==, 0);
   hw_store_close(st);
 }
 
@@ -324,6 +331,60 @@ static inline void start_seeded(daemon_proc *d, seed *s, const char *const *extr
   daemon_start(d, db, extra);
 }
 
+/* ---- A generated partnership on a test clock ------------------------------------- */
 
+/* `homeward token create --db db ARGS`: the token into out. */
+static inline void harness_token(const char *db, const char *args, char *out, size_t len) {
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "token create --db '%s' %s 2>/dev/null", db, args);
+  int status;
+  char *tok = hw_test_homeward_output(cmd, &status);
+  HW_CHECK_INT(status, ==, 0);
+  HW_CHECK(tok && strlen(tok) >= HW_TOKEN_LEN);
+  snprintf(out, len, "%.*s", HW_TOKEN_LEN, tok);
+  free(tok);
+}
+
+/* `homeward generate --seed 3 --scale small --start 2026-01-12` into the test's
+ * file db_name, with an admin and a locality-1 coordinator token, then serve it
+ * on a test clock at Sunday 11 January 2026 06:00 (plans capped at 3000
+ * iterations, no fsync). The database's path is d->db. */
+static inline void harness_start_generated(daemon_proc *d, const char *db_name, char *admin, char *coord) {
+  const char *db = hw_test_path(db_name);
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "generate --seed 3 --scale small --start 2026-01-12 --db '%s' > /dev/null 2>&1", db);
+  HW_CHECK_INT(hw_test_homeward(cmd), ==, 0);
+  harness_token(db, "--role admin --name admin", admin, HW_TOKEN_LEN + 1);
+  harness_token(db, "--role coordinator --locality 1 --name coordinator", coord, HW_TOKEN_LEN + 1);
+  static const char *const extra[] = {"--test_clock", "2026-01-11T06:00", "--plan_time_limit_s", "30",
+                                      "--plan_max_iterations", "3000", "--sync", "off", NULL};
+  daemon_start(d, db, extra);
+}
+
+/* Move the daemon's test clock to `when` (local ISO time) as admin; the answer
+ * comes once the cron's jobs on the way have run. */
+static inline void harness_clock_to(int port, const char *admin, const char *when) {
+  char body[96];
+  snprintf(body, sizeof body, "{\"now\":\"%s\",\"wait_s\":5}", when);
+  resp r;
+  HW_CHECK_INT(http(port, "POST", "/v1/admin/clock", admin, NULL, body, &r), ==, 0);
+  if (r.status != 200) hw_test_fail(__FILE__, __LINE__, "clock to %s: %d %s", when, r.status, r.body);
+  /* A week of nightly plans on a loaded machine (sanitizers) outlasts one wait. */
+  for (int i = 0; i < 120 && !strstr(r.body, "\"idle\":true"); i++) {
+    HW_CHECK_INT(http(port, "GET", "/v1/admin/clock?wait_s=5", admin, NULL, NULL, &r), ==, 0);
+    HW_CHECK_INT(r.status, ==, 200);
+  }
+  HW_CHECK_CONTAINS(r.body, "\"idle\":true");
+}
+
+/* One JSON call that must answer `want`; the answer's document (decref it). */
+static inline json_t *harness_call(int port, const char *method, const char *path, const char *token,
+                                   const char *body, int want) {
+  resp r;
+  HW_CHECK_INT(http(port, method, path, token, NULL, body, &r), ==, 0);
+  if (r.status != want)
+    hw_test_fail(__FILE__, __LINE__, "%s %s: %d (wanted %d): %s", method, path, r.status, want, r.body);
+  return body_json(&r);
+}
 
 #endif

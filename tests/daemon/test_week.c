@@ -10,54 +10,25 @@
  */
 #include "hw_serve_harness.h"
 
-/* Sunday 11 January 2026 06:00: Sunday evening's nightly plan rosters Monday. */
-#define WEEK_START "2026-01-11T06:00"
+/* The clock starts on Sunday 11 January 2026 06:00 (harness_start_generated):
+ * Sunday evening's nightly plan rosters Monday. */
 
 typedef struct week {
   daemon_proc d;
   char admin[HW_TOKEN_LEN + 1], coord[HW_TOKEN_LEN + 1], manager[HW_TOKEN_LEN + 1], ward[HW_TOKEN_LEN + 1];
 } week;
 
-static void make_token(const char *db, const char *args, char *out, size_t len) {
-  char cmd[1024];
-  snprintf(cmd, sizeof cmd, "token create --db '%s' %s 2>/dev/null", db, args);
-  int status;
-  char *tok = hw_test_homeward_output(cmd, &status);
-  HW_CHECK_INT(status, ==, 0);
-  HW_CHECK(tok && strlen(tok) >= HW_TOKEN_LEN);
-  snprintf(out, len, "%.*s", HW_TOKEN_LEN, tok);
-  free(tok);
-}
-
 static void start_week(week *w) {
-  const char *db = hw_test_path("week.db");
-  char cmd[1024];
-  snprintf(cmd, sizeof cmd, "generate --seed 3 --scale small --start 2026-01-12 --db '%s' > /dev/null 2>&1", db);
-  HW_CHECK_INT(hw_test_homeward(cmd), ==, 0);
-  make_token(db, "--role admin --name admin", w->admin, sizeof w->admin);
-  make_token(db, "--role coordinator --locality 1 --name coordinator", w->coord, sizeof w->coord);
-  make_token(db, "--role manager --name manager", w->manager, sizeof w->manager);
-  make_token(db, "--role discharge --locality 1 --name ward", w->ward, sizeof w->ward);
-  static const char *const extra[] = {"--test_clock", WEEK_START,   "--plan_time_limit_s", "30",
-                                      "--plan_max_iterations", "3000", "--sync", "off", NULL};
-  daemon_start(&w->d, db, extra);
+  harness_start_generated(&w->d, "week.db", w->admin, w->coord);
+  harness_token(w->d.db, "--role manager --name manager", w->manager, sizeof w->manager);
+  harness_token(w->d.db, "--role discharge --locality 1 --name ward", w->ward, sizeof w->ward);
 }
 
 /* Move the test clock to `when` (local ISO time); the cron's jobs on the way run. */
-static void clock_to(week *w, const char *when) {
-  char body[96];
-  snprintf(body, sizeof body, "{\"now\":\"%s\"}", when);
-  resp r;
-  HW_CHECK_INT(http(w->d.port, "POST", "/v1/admin/clock", w->admin, NULL, body, &r), ==, 0);
-  if (r.status != 200) hw_test_fail(__FILE__, __LINE__, "clock to %s: %d %s", when, r.status, r.body);
-  HW_CHECK_CONTAINS(r.body, "\"idle\":true");
-}
+static void clock_to(week *w, const char *when) { harness_clock_to(w->d.port, w->admin, when); }
 
 static json_t *call(week *w, const char *method, const char *path, const char *token, const char *body, int want) {
-  resp r;
-  HW_CHECK_INT(http(w->d.port, method, path, token, NULL, body, &r), ==, 0);
-  if (r.status != want) hw_test_fail(__FILE__, __LINE__, "%s %s: %d (wanted %d): %s", method, path, r.status, want, r.body);
-  return body_json(&r);
+  return harness_call(w->d.port, method, path, token, body, want);
 }
 
 static const char *str(const json_t *j, const char *key) {

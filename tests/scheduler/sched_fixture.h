@@ -24,12 +24,12 @@ typedef struct fixture {
   hw_errors errs;              /* fx_change's rejection reasons */
 } fixture;
 
-static hw_geo fx_geo(double lat, double lon) {
+static inline hw_geo fx_geo(double lat, double lon) {
   return (hw_geo){(int32_t)(lat * 1e6), (int32_t)(lon * 1e6)};
 }
 
 /* A worker on 08:00-20:00 every day whose bit is set in days (bit 0 = Monday). */
-static hw_id fx_worker(fixture *f, hw_id team, const char *name, int medication, uint8_t days) {
+static inline hw_id fx_worker(fixture *f, hw_id team, const char *name, int medication, uint8_t days) {
   hw_worker w = {0};
   w.team_id = team;
   snprintf(w.name, sizeof w.name, "%s", name);
@@ -46,7 +46,7 @@ static hw_id fx_worker(fixture *f, hw_id team, const char *name, int medication,
   return w.id;
 }
 
-static void fx_open(fixture *f, uint8_t med_worker_days) {
+static inline void fx_open(fixture *f, uint8_t med_worker_days) {
   memset(f, 0, sizeof *f);
   hw_store_options o;
   hw_store_options_init(&o);
@@ -84,7 +84,7 @@ static void fx_open(fixture *f, uint8_t med_worker_days) {
   }
 }
 
-static hw_visit_template fx_template(int start_h, int end_h, int minutes, int medication) {
+static inline hw_visit_template fx_template(int start_h, int end_h, int minutes, int medication) {
   hw_visit_template t = {0};
   t.weekdays = 0x7f;
   t.window.start = (int16_t)(start_h * 60);

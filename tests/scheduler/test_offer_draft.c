@@ -4,7 +4,8 @@
  * it relied on changed; a change to an offered worker's day makes it stale and
  * nothing is stored; a change elsewhere does not; an offer that is not for today
  * needs its whole locality unchanged; an inline new client is offered before it
- * is stored.
+ * is stored; an offer that hands a visit to another worker relies on both
+ * workers' days and on the visit itself.
  */
 #include <stdlib.h>
 
@@ -148,5 +149,83 @@ HW_TEST(an_inline_new_client_is_offered_before_it_is_stored) {
   HW_CHECK(x.res->client.id > 0);
   HW_CHECK_INT(x.res->discharge.client_id, ==, x.res->client.id);
   HW_CHECK_INT(x.res->discharge.status, ==, HW_DISCHARGE_OFFERED);
+  close_drafting(&x);
+}
+
+/* Client 2's hour from 17:00 (window 17:00-17:10, no medication) on the
+ * medication-trained worker's Tuesday: the only one who may give a medication
+ * call at 17:00 is busy, and the other reablement worker is free. */
+static void tea_hour_on_the_med_worker(fixture *f) {
+  hw_referral r = {.client_id = f->clients[1], .source = HW_SOURCE_COMMUNITY, .start_date = FX_TUESDAY,
+                   .end_date = FX_TUESDAY, .earliest = HW_DATE_NONE, .n_templates = 1};
+  r.templates[0] = fx_template(17, 18, 60, 0);
+  r.templates[0].window.end = 17 * 60 + 10;
+  hw_referral_result *res = calloc(1, sizeof *res);
+  hw_change c = fx_change(f, FX_MONDAY, 7 * 60);
+  HW_CHECK_INT(hw_service_referral_create(fx_service(f), &c, &r, NULL, res), ==, 0);
+  free(res);
+  hw_visit *vs;
+  int32_t n;
+  HW_CHECK_INT(hw_store_list_client_visits(f->st, f->clients[1], FX_TUESDAY, FX_TUESDAY, &vs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  hw_visit v = vs[0];
+  free(vs);
+  v.worker_ids[0] = f->med_worker;
+  v.planned_start = hw_local_to_time(FX_TUESDAY, 17 * 60);
+  v.status = HW_VISIT_ASSIGNED;
+  HW_CHECK_INT(hw_store_update_visit(f->st, &v), ==, 0);
+  hw_roster_entry e = {f->med_worker, FX_TUESDAY, 0, v.id, v.planned_start, 0};
+  HW_CHECK_INT(hw_store_put_roster(f->st, f->med_worker, FX_TUESDAY, &e, 1), ==, 0);
+}
+
+HW_TEST(a_reassigning_draft_goes_stale_when_the_receiving_worker_day_changes) {
+  drafting x;
+  open_drafting(&x, 0x7f);
+  tea_hour_on_the_med_worker(&x.f);
+  hw_discharge d = request_for(&x.f, 1);
+  d.n_templates = 1;
+  d.templates[0] = fx_template(17, 18, 20, 1);
+  d.templates[0].window.end = 17 * 60 + 30;
+  d.templates[0].prescribed_minute = 17 * 60 + 15;
+  hw_change c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_offer_draft(x.reader, x.cache, &x.set, &c, &d, NULL, x.draft), ==, 0);
+  HW_CHECK_INT(x.draft->offer.start_date, ==, FX_TUESDAY);
+  HW_CHECK(x.draft->offer.lever & HW_D2A_LEVER_REASSIGN);
+  HW_CHECK_INT(x.draft->offer.n_moved, ==, 1);
+  HW_CHECK_INT(x.draft->offer.moved[0].worker_id, ==, x.f.care_worker);
+  /* The visit would move onto the care worker's day: a change there (an absence
+   * over the tea hour, with nothing of theirs to repair) makes the draft stale. */
+  absent(&x, x.f.care_worker, 16 * 60, 19 * 60);
+  int64_t events = hw_store_event_count(x.f.st);
+  c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_discharge_request_drafted(fx_service(&x.f), &c, &d, NULL, x.draft, x.res), ==, HW_EBUSY);
+  HW_CHECK_INT(x.res->draft_stale, ==, 1);
+  HW_CHECK_INT(hw_store_event_count(x.f.st), ==, events);
+  HW_CHECK_INT(discharges_stored(&x.f), ==, 0);
+  close_drafting(&x);
+}
+
+HW_TEST(a_reassigning_draft_goes_stale_when_the_moved_visit_is_pinned) {
+  drafting x;
+  open_drafting(&x, 0x7f);
+  tea_hour_on_the_med_worker(&x.f);
+  hw_discharge d = request_for(&x.f, 1);
+  d.n_templates = 1;
+  d.templates[0] = fx_template(17, 18, 20, 1);
+  d.templates[0].window.end = 17 * 60 + 30;
+  d.templates[0].prescribed_minute = 17 * 60 + 15;
+  hw_change c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_offer_draft(x.reader, x.cache, &x.set, &c, &d, NULL, x.draft), ==, 0);
+  HW_CHECK_INT(x.draft->offer.n_moved, ==, 1);
+  /* A coordinator pins the visit the offer would hand over: no roster changes,
+   * but it may no longer be lifted. */
+  hw_visit v;
+  HW_CHECK_INT(hw_store_get_visit(x.f.st, x.draft->offer.moved[0].visit_id, &v), ==, 0);
+  v.pinned = 1;
+  HW_CHECK_INT(hw_store_update_visit(x.f.st, &v), ==, 0);
+  c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_discharge_request_drafted(fx_service(&x.f), &c, &d, NULL, x.draft, x.res), ==, HW_EBUSY);
+  HW_CHECK_INT(x.res->draft_stale, ==, 1);
+  HW_CHECK_INT(discharges_stored(&x.f), ==, 0);
   close_drafting(&x);
 }

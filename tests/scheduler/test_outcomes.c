@@ -187,3 +187,41 @@ HW_TEST(bad_period_rejected) {
   HW_CHECK(o.same_day_discharge_pct < 0);
   hw_outcomes_free(&o);
 }
+
+/* A care plan of a tea call (16:30-18:00) and a bedtime call (20:00-21:00). */
+static void tea_and_bed(hw_discharge *d) {
+  hw_visit_template t = {0};
+  t.weekdays = 0x7f;
+  t.duration = 30;
+  t.workers = 1;
+  t.skills = 1u << HW_SKILL_PERSONAL_CARE;
+  t.window = (hw_minute_window){16 * 60 + 30, 18 * 60};
+  d->templates[0] = t;
+  t.window = (hw_minute_window){20 * 60, 21 * 60};
+  d->templates[1] = t;
+  d->n_templates = 2;
+}
+
+/* A miss is the policy's or the clock's: ready at 21:30, nobody can be visited
+ * that evening after a two-hour lead; ready at 15:00, someone could. */
+HW_TEST(same_day_split_by_ready_time_and_what_the_clock_allows) {
+  hw_discharge d[3] = {discharge(1, at(1, 6, 10, 0), at(1, 6, 15, 0)),  /* same day */
+                       discharge(2, at(1, 6, 15, 0), at(1, 7, 11, 0)),  /* the policy's miss */
+                       discharge(3, at(1, 6, 21, 30), at(1, 7, 10, 0))}; /* the clock's */
+  for (int i = 0; i < 3; i++) tea_and_bed(&d[i]);
+  hw_outcome_records r = {.discharges = d, .n_discharges = 3, .lead_minutes = 120};
+  hw_outcomes o;
+  hw_outcomes_init(&o);
+  HW_CHECK_INT(hw_outcomes_from_records(&r, day(1, 5), day(1, 11), &o), ==, 0);
+  HW_CHECK_INT(o.discharged, ==, 3);
+  HW_CHECK_INT(o.discharged_same_day, ==, 1);
+  HW_CHECK_INT(o.discharged_ready_by_16, ==, 2);
+  HW_CHECK(o.same_day_ready_by_16_pct == 50.0);
+  HW_CHECK_INT(o.discharged_no_start_today, ==, 1);
+  HW_CHECK(o.same_day_possible_pct == 50.0);
+  /* With no lead time the 21:30 person could still not have the 20:00-21:00 call. */
+  r.lead_minutes = 0;
+  HW_CHECK_INT(hw_outcomes_from_records(&r, day(1, 5), day(1, 11), &o), ==, 0);
+  HW_CHECK_INT(o.discharged_no_start_today, ==, 1);
+  hw_outcomes_free(&o);
+}

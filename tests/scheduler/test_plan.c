@@ -223,3 +223,31 @@ HW_TEST(repair_urgent_visit_and_late_checkout) {
   free(res);
   fx_close(&f);
 }
+
+/* Planning today at 14:00 creates the afternoon's missing visits, not the
+ * morning's whose window has already closed (they would only count as
+ * unallocated hours). */
+HW_TEST(planning_today_creates_no_visit_whose_window_has_closed) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  add_referrals(&f);
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  hw_plan_params pp;
+  hw_plan_params_init(&pp);
+  pp.time_limit_s = 0;
+  pp.max_iterations = 200;
+  hw_plan_report rep;
+  char why[200] = "";
+  hw_change c = fx_change(&f, FX_MONDAY, 14 * 60);
+  c.key = "plan-mon";
+  HW_CHECK_INT(hw_service_plan_locality(f.st, &set, f.locality, FX_MONDAY, &pp, &c, &rep, why, sizeof why), ==, 0);
+  int32_t n;
+  hw_visit *v;
+  HW_CHECK_INT(hw_store_list_visits(f.st, FX_MONDAY, FX_MONDAY, f.locality, &v, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 4); /* the 15:00-17:00 call of each of the four clients */
+  for (int32_t i = 0; i < n; i++) HW_CHECK(v[i].window_end >= c.now);
+  free(v);
+  hw_plan_report_free(&rep);
+  fx_close(&f);
+}

@@ -137,6 +137,13 @@ HW_TEST(bad_input_refused_and_nothing_stored) {
   HW_CHECK_INT(create(&f, &r, res), ==, HW_EINVAL);
   HW_CHECK_STR(f.errs.e[0].path, "/start_date");
   HW_CHECK_CONTAINS(f.errs.e[0].reason, "must be between");
+  /* A start last week becomes today; an end before today leaves nothing to give. */
+  r = referral(&f, 0, FX_MONDAY - 7, 30);
+  r.end_date = FX_MONDAY - 2;
+  HW_CHECK_INT(create(&f, &r, res), ==, HW_EINVAL);
+  HW_CHECK_STR(f.errs.e[0].path, "/end_date");
+  HW_CHECK_CONTAINS(f.errs.e[0].reason, "already past");
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events);
   /* Another locality's client is out of a scoped coordinator's reach. */
   hw_scope other = {.all = 0, .n = 1, .localities = {f.locality + 1}};
   r = referral(&f, 0, FX_MONDAY, 30);
@@ -175,12 +182,15 @@ HW_TEST(csv_import_is_all_or_nothing) {
            "b,%lld,hospital,2026-01-13,mon tue,12:00,13:00,30,\n",
            (long long)f.clients[1], (long long)f.clients[1], (long long)f.clients[2]);
   hw_referral *rows;
-  int32_t n;
+  int32_t *first, n;
   hw_csv_report rep;
-  HW_CHECK_INT(hw_csv_parse_referrals(csv, strlen(csv), &rows, &n, &rep), ==, 0);
+  HW_CHECK_INT(hw_csv_parse_referrals(csv, strlen(csv), &rows, &first, &n, &rep), ==, 0);
   HW_CHECK_INT(n, ==, 2);
   HW_CHECK_INT(rows[0].n_templates, ==, 2);
   HW_CHECK_INT(rows[0].templates[1].weekdays, ==, 0x1f);
+  HW_CHECK_INT(first[0], ==, 2);
+  HW_CHECK_INT(first[1], ==, 4); /* the header is row 1; referral a has rows 2 and 3 */
+  free(first);
   hw_referral_result *res = calloc(2, sizeof *res);
   hw_change c = fx_change(&f, FX_MONDAY, 9 * 60);
   HW_CHECK_INT(hw_service_referral_import(fx_service(&f), &c, rows, n, res), ==, 0);
@@ -193,7 +203,7 @@ HW_TEST(csv_import_is_all_or_nothing) {
            "c,%lld,2026-01-12,daily,08:00,09:30,30\n"
            "d,%lld,2026-01-12,someday,08:00,07:00,30\n",
            (long long)f.clients[3], (long long)f.clients[3]);
-  HW_CHECK_INT(hw_csv_parse_referrals(csv, strlen(csv), &rows, &n, &rep), ==, HW_EINVAL);
+  HW_CHECK_INT(hw_csv_parse_referrals(csv, strlen(csv), &rows, &first, &n, &rep), ==, HW_EINVAL);
   char joined[512];
   hw_errors_join(&rep.errors, joined, sizeof joined);
   HW_CHECK_CONTAINS(joined, "row 3, column days");
@@ -204,13 +214,16 @@ HW_TEST(csv_import_is_all_or_nothing) {
            "e,%lld,2026-01-12,daily,08:00,09:30,30\n"
            "f,9999,2026-01-12,daily,08:00,09:30,30\n",
            (long long)f.clients[3]);
-  HW_CHECK_INT(hw_csv_parse_referrals(csv, strlen(csv), &rows, &n, &rep), ==, 0);
+  HW_CHECK_INT(hw_csv_parse_referrals(csv, strlen(csv), &rows, &first, &n, &rep), ==, 0);
   int64_t events = hw_store_event_count(f.st);
   c = fx_change(&f, FX_MONDAY, 9 * 60);
   HW_CHECK_INT(hw_service_referral_import(fx_service(&f), &c, rows, n, res), ==, HW_EINVAL);
   HW_CHECK_STR(f.errs.e[0].path, "/rows/1/client_id");
+  hw_csv_name_referral_errors(&f.errs, first, n); /* as the import endpoint and the CLI report it */
+  HW_CHECK_STR(f.errs.e[0].path, "row 3, column client_id");
   HW_CHECK_INT(hw_store_event_count(f.st), ==, events);
   free(rows);
+  free(first);
   free(res);
   fx_close(&f);
 }
