@@ -13,7 +13,7 @@
 #include "service_internal.h"
 
 #define CACHE_LOCALITIES 16
-#define CACHE_DAYS 8           /* (date, tier) pairs per locality: 2 tiers x a few days */
+#define CACHE_DAYS 8           /* (date, tier) pairs per locality: 2-3 tiers x a few days */
 #define LOG_PAGE 64
 /* Days prepared for offers are kept up to this many bytes per cache (their travel
  * matrices: about 1 MB for a locality's reablement tier, 10-20 MB for all of a
@@ -80,10 +80,20 @@ static void drop_at(hw_daycache *c, int i) {
   c->locs[i] = c->locs[--c->n]; /* keep the array dense */
 }
 
-/* Forget what event e may have changed: its locality's days, or everything. */
+/* 1 when event e may have changed a roster the cached locality's days were
+ * built from: its own, or, once a tier-2 search has loaded them, a neighbouring
+ * locality's. */
+static int touches(const hw_event *e, const hw_locday *l) {
+  if (hw__svc_event_touches(e->type, e->locality_id, l->locality_id)) return 1;
+  for (int32_t k = 0; l->near && k < l->n_near; k++)
+    if (hw__svc_event_touches(e->type, e->locality_id, l->near_ids[k])) return 1;
+  return 0;
+}
+
+/* Forget what event e may have changed: the localities it touches, or everything. */
 static void invalidate(hw_daycache *c, const hw_event *e) {
   for (int i = c->n - 1; i >= 0; i--)
-    if (hw__svc_event_touches(e->type, e->locality_id, c->locs[i].loc.locality_id)) drop_at(c, i);
+    if (touches(e, &c->locs[i].loc)) drop_at(c, i);
 }
 
 static void remember(hw_daycache *c, const hw_event *e) {
@@ -229,7 +239,9 @@ int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const 
   int64_t loads = c->loads;
   offer_days od = {.cache = c};
   if ((rc = locality_for(c, client->locality_id, &od.l)) < 0) return rc;
-  hw_d2a_days days = {get_day, put_day, &od, 2};
+  hw_day_source store;
+  hw_locday_source(&od.l->loc, &store); /* its tiers: 3 with neighbours */
+  hw_d2a_days days = {get_day, put_day, &od, store.n_tiers};
   int days_before = od.l->n_days;
   rc = hw_d2a_find_in(o, &days, client, d->templates, d->n_templates, d->ready_at, now, out);
   if (loads == c->loads && days_before == od.l->n_days) c->hits++;
@@ -237,15 +249,30 @@ int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const 
 }
 
 static int64_t locday_bytes(const hw_locday *l) {
-  return (int64_t)l->n_teams * (int64_t)sizeof *l->teams + (int64_t)l->n_workers * (int64_t)sizeof *l->workers +
-         (int64_t)l->n_clients * (int64_t)sizeof *l->clients +
-         (int64_t)l->n_referrals * (int64_t)sizeof *l->referrals;
+  int64_t bytes = (int64_t)l->n_teams * (int64_t)sizeof *l->teams +
+                  (int64_t)l->n_workers * (int64_t)sizeof *l->workers +
+                  (int64_t)l->n_clients * (int64_t)sizeof *l->clients +
+                  (int64_t)l->n_referrals * (int64_t)sizeof *l->referrals +
+                  (int64_t)l->n_near_clients * (int64_t)sizeof *l->near_clients;
+  for (int32_t k = 0; l->near && k < l->n_near; k++) bytes += locday_bytes(&l->near[k]);
+  return bytes;
 }
 
 static int64_t day_bytes(const hw_day_input *in) {
   return (int64_t)in->n_workers * (int64_t)sizeof *in->workers +
          (int64_t)in->n_absences * (int64_t)sizeof *in->absences +
          (int64_t)in->n_visits * (int64_t)(sizeof *in->visits + sizeof *in->visit_team);
+}
+
+int32_t hw_daycache_neighbours(const hw_daycache *c, hw_id locality_id, hw_id *out, int32_t cap) {
+  for (int i = 0; i < c->n; i++) {
+    const hw_locday *l = &c->locs[i].loc;
+    if (l->locality_id != locality_id) continue;
+    int32_t n = l->n_near < cap ? l->n_near : cap;
+    for (int32_t k = 0; k < n; k++) out[k] = l->near_ids[k];
+    return n;
+  }
+  return 0;
 }
 
 void hw_daycache_usage(const hw_daycache *c, hw_daycache_size *out) {

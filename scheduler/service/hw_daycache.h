@@ -11,7 +11,8 @@
  * each use the cache reads the events appended since it last looked, and an
  * event that may change a roster (anything but a discharge being requested,
  * offered, waiting or discharged, or a visit's check-in or check-out, which
- * move nothing) drops the locality it names (events carry their locality; one
+ * move nothing) drops the locality it names - and every cached locality whose
+ * tier-2 days, built with its neighbours' rosters, are loaded (events carry their locality; one
  * of no locality, or one that may move a record between localities - a client,
  * worker or team changed - empties the whole cache). An event it saw that has
  * since been rolled back (its seq reused by another event) is noticed and
@@ -51,6 +52,11 @@ void hw_daycache_reset(hw_daycache *c);
  * error of the store or the solver. */
 int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const hw_client *client, hw_time now,
                      const hw_d2a_options *o, hw_d2a_offer *out);
+
+/* The neighbouring localities whose rosters a tier-2 search of the cached
+ * locality reads (hw_locday.h), up to cap of them into out; 0 when the locality is
+ * not cached or has none. */
+int32_t hw_daycache_neighbours(const hw_daycache *c, hw_id locality_id, hw_id *out, int32_t cap);
 
 /* Loads done and loads saved since the cache was made (for benchmarks). */
 void hw_daycache_stats(const hw_daycache *c, int64_t *loads, int64_t *hits);

@@ -8,17 +8,21 @@
  * that day, their absences that day and their record (shifts, skills, base); each
  * visit it moves as stored (status, pin, worker, time) with its client's record
  * (another worker must still be allowed to serve it); and the client's record
- * (address, exclusions). Each is kept as a digest of those fields. An offer that does not
- * start today also claims that today had no room: it relies on every roster of
- * its locality, so any change to them since the snapshot (an event of the
- * locality that is not about discharges) makes it stale - except when the
+ * (address, exclusions). Each is kept as a digest of those fields. An offer that
+ * does not start today also claims that today had no room: it relies on every
+ * roster of its locality - and of the neighbouring localities a tier-2 search
+ * reads - so any change to them since the snapshot (an event of one of those
+ * localities that is not about discharges) makes it stale - except when the
  * reason is the clock (no visit of the plan can start after the lead time).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "hw_error.h"
+#include "hw_locday.h"
 #include "service_internal.h"
+
+_Static_assert(HW_OFFER_MAX_NEIGHBOURS == HW_LOCDAY_MAX_NEAR, "a draft holds every neighbour a search reads");
 
 #define LOG_PAGE 64
 
@@ -152,6 +156,7 @@ static int draft_in_snapshot(hw_store *st, hw_daycache *cache, const hw_service_
   out->client_id = client->id;
   out->client_digest = client_digest(client);
   int rc = hw_daycache_find(cache, st, d, client, c->now, &s->d2a, &out->offer);
+  out->n_neighbours = hw_daycache_neighbours(cache, client->locality_id, out->neighbours, HW_OFFER_MAX_NEIGHBOURS);
   return rc ? rc : note_checks(st, out);
 }
 
@@ -198,8 +203,18 @@ static int claims_no_room_today(const hw_d2a_offer *of) {
   return (!of->found || of->miss != HW_D2A_MISS_NONE) && of->miss != HW_D2A_MISS_TOO_LATE;
 }
 
-/* 1 when an event since seq may have changed the locality's rosters. */
-static int locality_changed_since(hw_store *st, int64_t seq, hw_id locality, int *changed) {
+/* 1 when event e may have changed a roster of the draft's locality or of a
+ * neighbour it read. */
+static int touches_draft(const hw_event *e, const hw_offer_draft *d) {
+  if (hw__svc_event_touches(e->type, e->locality_id, d->locality_id)) return 1;
+  for (int32_t k = 0; k < d->n_neighbours; k++)
+    if (hw__svc_event_touches(e->type, e->locality_id, d->neighbours[k])) return 1;
+  return 0;
+}
+
+/* 1 when an event since the draft's snapshot may have changed a roster it read. */
+static int rosters_changed_since(hw_store *st, const hw_offer_draft *d, int *changed) {
+  int64_t seq = d->seq;
   hw_event *page = calloc(LOG_PAGE, sizeof *page);
   if (!page) return HW_ENOMEM;
   int rc = 0;
@@ -208,7 +223,7 @@ static int locality_changed_since(hw_store *st, int64_t seq, hw_id locality, int
     rc = hw_store_events_after(st, seq, LOG_PAGE, page, &got);
     for (int32_t i = 0; rc == 0 && i < got; i++) {
       const hw_event *e = &page[i];
-      if (hw__svc_event_touches(e->type, e->locality_id, locality)) *changed = 1;
+      if (touches_draft(e, d)) *changed = 1;
       seq = e->seq;
     }
     hw_event_free_array(page, got);
@@ -233,7 +248,7 @@ int hw__svc_draft_current(hw_store *st, const hw_offer_draft *d, const hw_client
   if (rc) return rc;
   if (moved != d->moved_digest) return 0;
   int changed = 0;
-  if (claims_no_room_today(&d->offer) && (rc = locality_changed_since(st, d->seq, d->locality_id, &changed)))
+  if (claims_no_room_today(&d->offer) && (rc = rosters_changed_since(st, d, &changed)))
     return rc;
   *current = !changed;
   return 0;

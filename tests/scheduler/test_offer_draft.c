@@ -5,7 +5,8 @@
  * nothing is stored; a change elsewhere does not; an offer that is not for today
  * needs its whole locality unchanged; an inline new client is offered before it
  * is stored; an offer that hands a visit to another worker relies on both
- * workers' days and on the visit itself.
+ * workers' days and on the visit itself; one whose search reached the
+ * neighbouring localities relies on their rosters too, and so does the cache.
  */
 #include <stdlib.h>
 
@@ -227,5 +228,77 @@ HW_TEST(a_reassigning_draft_goes_stale_when_the_moved_visit_is_pinned) {
   HW_CHECK_INT(hw_service_discharge_request_drafted(fx_service(&x.f), &c, &d, NULL, x.draft, x.res), ==, HW_EBUSY);
   HW_CHECK_INT(x.res->draft_stale, ==, 1);
   HW_CHECK_INT(discharges_stored(&x.f), ==, 0);
+  close_drafting(&x);
+}
+
+/* A neighbouring locality (Coatbridge, 3 km west: the areas touch) whose one
+ * reablement worker, based at its centre, is off all Tuesday, as is every worker
+ * of the fixture's own locality: no room today anywhere an offer may look. */
+static hw_id neighbour_with_nobody_free(fixture *f) {
+  hw_locality l = {0};
+  snprintf(l.name, sizeof l.name, "Coatbridge");
+  l.population = 43000;
+  l.centre = fx_geo(55.8622, -4.0266);
+  l.radius_m = 4000;
+  HW_CHECK_INT(hw_store_insert_locality(f->st, &l), ==, 0);
+  hw_team t = {.locality_id = l.id, .kind = HW_TEAM_REABLEMENT};
+  snprintf(t.name, sizeof t.name, "Coatbridge Reablement 1");
+  HW_CHECK_INT(hw_store_insert_team(f->st, &t), ==, 0);
+  hw_id near = fx_worker(f, t.id, "Nadia Near", 0, 0x7f);
+  hw_id off[4] = {f->med_worker, f->care_worker, f->mainstream_worker, near};
+  for (int i = 0; i < 4; i++) {
+    hw_absence a = {.worker_id = off[i], .from = hw_local_to_time(FX_TUESDAY, 0),
+                    .to = hw_local_to_time(FX_TUESDAY + 1, 0)};
+    snprintf(a.reason, sizeof a.reason, "sickness");
+    HW_CHECK_INT(hw_store_insert_absence(f->st, &a), ==, 0);
+  }
+  return near;
+}
+
+HW_TEST(an_offer_not_for_today_needs_the_neighbours_it_searched_unchanged) {
+  drafting x;
+  open_drafting(&x, 0x7f);
+  hw_id near = neighbour_with_nobody_free(&x.f);
+  hw_discharge d = request_for(&x.f, 0);
+  hw_change c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_offer_draft(x.reader, x.cache, &x.set, &c, &d, NULL, x.draft), ==, 0);
+  HW_CHECK(x.draft->offer.start_date > FX_TUESDAY);
+  HW_CHECK_INT(x.draft->n_neighbours, ==, 1);
+  /* "No room today" rested on the neighbour's rosters too: a change there
+   * (an absence of its worker's on Wednesday) makes the draft stale. */
+  hw_absence a = {.worker_id = near, .from = hw_local_to_time(FX_TUESDAY + 1, 8 * 60),
+                  .to = hw_local_to_time(FX_TUESDAY + 1, 9 * 60)};
+  snprintf(a.reason, sizeof a.reason, "training");
+  hw_absence_result out;
+  c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_absence(fx_service(&x.f), &c, &a, &out), ==, 0);
+  c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_discharge_request_drafted(fx_service(&x.f), &c, &d, NULL, x.draft, x.res), ==, HW_EBUSY);
+  HW_CHECK_INT(x.res->draft_stale, ==, 1);
+  HW_CHECK_INT(discharges_stored(&x.f), ==, 0);
+  close_drafting(&x);
+}
+
+HW_TEST(a_neighbour_event_drops_a_cached_locality_whose_tier_2_days_are_loaded) {
+  drafting x;
+  open_drafting(&x, 0x7f);
+  hw_id near = neighbour_with_nobody_free(&x.f);
+  hw_discharge d = request_for(&x.f, 0);
+  hw_change c = fx_change(&x.f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_offer_draft(x.reader, x.cache, &x.set, &c, &d, NULL, x.draft), ==, 0);
+  int64_t loads, hits;
+  hw_daycache_stats(x.cache, &loads, &hits);
+  HW_CHECK_INT(hw_service_offer_draft(x.reader, x.cache, &x.set, &c, &d, NULL, x.draft), ==, 0);
+  int64_t loads_again, hits_again;
+  hw_daycache_stats(x.cache, &loads_again, &hits_again);
+  HW_CHECK_INT(loads_again, ==, loads); /* nothing changed: served from the cache */
+  hw_absence a = {.worker_id = near, .from = hw_local_to_time(FX_TUESDAY + 1, 8 * 60),
+                  .to = hw_local_to_time(FX_TUESDAY + 1, 9 * 60)};
+  snprintf(a.reason, sizeof a.reason, "training");
+  hw_absence_result out;
+  HW_CHECK_INT(hw_service_absence(fx_service(&x.f), &c, &a, &out), ==, 0);
+  HW_CHECK_INT(hw_service_offer_draft(x.reader, x.cache, &x.set, &c, &d, NULL, x.draft), ==, 0);
+  hw_daycache_stats(x.cache, &loads_again, &hits_again);
+  HW_CHECK_INT(loads_again, ==, loads + 1); /* the neighbour's change: loaded again */
   close_drafting(&x);
 }
