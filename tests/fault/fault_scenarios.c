@@ -259,8 +259,7 @@ static int run_plan_visits(hw_store *st, void *ctx) {
   hw_service_settings_init(&set);
   hw_change c = plan_change();
   int32_t created = 0;
-  char why[200] = "";
-  int rc = hw_service_plan_visits(st, &set, x->locality, FX_TUESDAY, &c, &created, why, sizeof why);
+  int rc = hw_service_plan_visits(st, &set, &c, x->locality, FX_TUESDAY, &created);
   return rc == 0 && created == 0 ? HW_EINTERNAL : rc; /* the prepared day has visits to generate */
 }
 
