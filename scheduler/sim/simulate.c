@@ -101,14 +101,34 @@ static void progress_to(sim *s, hw_time t) {
 
 /* ---- Cron ------------------------------------------------------------------------------ */
 
+/* One locality's plan of `day`, keyed as the daemon's nightly plan jobs are
+ * (daemon/timers.c), all on this thread (hw_service_plan_locality). A plan that
+ * fails is counted; only a store or memory failure stops the run. */
+static int plan_locality(sim *s, hw_id locality, hw_date day, hw_time at) {
+  char key[80], why[256] = "";
+  snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)day, (long long)locality);
+  hw_change c = {.scope = NULL, .actor = "system", .key = key, .now = at, .errs = NULL};
+  hw_plan_report rep;
+  int rc = hw_service_plan_locality(s->st, &s->set, locality, day, &s->plan, &c, &rep, why, sizeof why);
+  if (rc == 0) {
+    s->res->plans++;
+    s->res->plan_ms += rep.solve_ms;
+    hw_plan_report_free(&rep);
+    return 0;
+  }
+  s->res->plan_failures++;
+  return rc == HW_EIO || rc == HW_ENOMEM ? rc : 0;
+}
+
 /* The nightly plan of tomorrow for every locality, unless tomorrow is past the run. */
 static int nightly_plan(sim *s, hw_time at) {
-  if (hw_time_local_date(at) + 1 >= s->start + s->days) return 0;
-  hw_cron_report rep;
-  int rc = hw_cron_plan(s->st, &s->set, &s->plan, at, &rep);
-  s->res->plans += rep.localities_planned;
-  s->res->plan_failures += rep.plan_failures;
-  s->res->plan_ms += rep.plan_ms;
+  hw_date day = hw_time_local_date(at) + 1;
+  if (day >= s->start + s->days) return 0;
+  hw_locality *locs = NULL;
+  int32_t n = 0;
+  int rc = hw_store_list_localities(s->st, &locs, &n);
+  for (int32_t i = 0; rc == 0 && i < n; i++) rc = plan_locality(s, locs[i].id, day, at);
+  free(locs);
   return rc < 0 ? sim_fail(s, rc, "the nightly plan", at) : 0;
 }
 

@@ -5,6 +5,7 @@
  * reserve's slots go to workers free at that peak, or are not held.
  */
 #include "hw_plan.h"
+#include "hw_service.h"
 #include "sched_fixture.h"
 
 /* An allocated reablement referral of client c with one tea-time visit. */
@@ -60,9 +61,11 @@ HW_TEST(reserve_never_breaks_a_pinned_visit) {
   hw_d2a_reserve_fixed(60, p.reserve);
   hw_plan_report rep;
   char why[160] = "";
-  HW_CHECK_INT(hw_plan_day(f.st, f.locality, FX_TUESDAY, &p, "test", "", hw_local_to_time(FX_MONDAY, 18 * 60), &rep,
-                           why, sizeof why),
-               ==, 0);
+  hw_plan_draft *draft = NULL;
+  HW_CHECK_INT(hw_plan_solve(f.st, f.locality, FX_TUESDAY, &p, &draft, why, sizeof why), ==, 0);
+  hw_change c = {.scope = NULL, .actor = "test", .key = "", .now = hw_local_to_time(FX_MONDAY, 18 * 60), .errs = NULL};
+  HW_CHECK_INT(hw_plan_publish(f.st, &c, draft, &rep), ==, 0);
+  hw_plan_draft_free(draft);
   HW_CHECK_INT(rep.unassigned, ==, 0);
   for (int k = 0; k < 2; k++) {
     hw_visit v;
