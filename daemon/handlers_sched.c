@@ -88,10 +88,7 @@ static discharge_req *new_discharge_req(hw_exchange *x, hw_action *a) {
 }
 
 static int answer_discharge(hw_service *svc, hw_action *a, int rc, hw_discharge_result *res) {
-  hw_client c;
-  hw_id locality = 0;
-  if (rc == 0 && hw_store_get_client(hw_service_store(svc), res->discharge.client_id, &c) == 0) locality = c.locality_id;
-  if (rc == 0) rc = hw_action_answer(a, hw_json_discharge_result(res), locality);
+  if (rc == 0) rc = hw_action_answer_client(a, hw_json_discharge_result(res), svc, res->discharge.client_id);
   free(res);
   return rc;
 }
@@ -115,9 +112,9 @@ static int discharge_create(hw_exchange *x, hw_action *a) {
   hw_request_reject_fields(body, server, &a->errs);
   json_t *doc = rq ? hw_request_record_doc(body, &rq->client, &rq->has_client, &a->errs) : NULL;
   if (doc) hw_discharge_from_json(doc, "", &rq->discharge, &a->errs);
-  json_decref(doc);
   json_decref(body);
-  if (!rq) return HW_ENOMEM;
+  if (!doc) return HW_ENOMEM; /* nothing was decoded */
+  json_decref(doc);
   a->run = run_discharge_request;
   return a->errs.n ? HW_EINVAL : 0;
 }

@@ -356,7 +356,7 @@ void hw_recreate(hw_state *s, int32_t *units, int32_t n, double blink) {
 
 /* ---- regret construction ---------------------------------------------------- */
 
-void hw_construct(hw_state *s, int k, const hw_solution *initial) {
+int hw_construct(hw_state *s, int k, const hw_solution *initial) {
   const hw_ctx *c = s->c;
   const hw_problem *p = c->p;
   if (initial) {
@@ -377,7 +377,7 @@ void hw_construct(hw_state *s, int k, const hw_solution *initial) {
     if (s->unassigned[u] && c->unit_task[2 * u + 1] >= 0) list[nu++] = u;
   /* Pairs are the most constrained: place them first, by priority. */
   int64_t *keys = calloc((size_t)c->n_units + 1, sizeof(int64_t));
-  if (!keys) return;
+  if (!keys) return HW_ENOMEM;
   for (int32_t u = 0; u < c->n_units; u++) keys[u] = c->unit_cost[u];
   sort_units(list, nu, keys);
   for (int32_t i = 0; i < nu; i++) hw_insert_unit(s, list[i], 0);
@@ -397,13 +397,13 @@ void hw_construct(hw_state *s, int k, const hw_solution *initial) {
     sort_units(list, nu, keys);
     for (int32_t i = 0; i < nu; i++) hw_insert_unit(s, list[i], 0);
     free(keys);
-    return;
+    return 0;
   }
   int32_t R = s->n_routes;
   int64_t *cost = malloc(((size_t)nu * (size_t)R + 1) * sizeof(int64_t));
   if (!cost) {
     free(keys);
-    return;
+    return HW_ENOMEM;
   }
   hw_ins ins;
   for (int32_t i = 0; i < nu; i++)
@@ -455,4 +455,5 @@ void hw_construct(hw_state *s, int k, const hw_solution *initial) {
   }
   free(cost);
   free(keys);
+  return 0;
 }

@@ -204,8 +204,10 @@ typedef struct hw_ins {
 int hw_insert_unit(hw_state *s, int32_t u, double blink);
 /* Cheapest feasible single-task insertion, in one route (only_route >= 0) or any. */
 int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best);
-/* Regret-k construction of every unassigned unit. */
-void hw_construct(hw_state *s, int k, const hw_solution *initial);
+/* Regret-k construction of every unassigned unit. Returns 0, or HW_ENOMEM when
+ * it could not work (the state is then only partly built: not a start to search
+ * from, or a different plan would come out of it). */
+int hw_construct(hw_state *s, int k, const hw_solution *initial);
 /* Greedy reinsertion of the listed units in a SISR order. */
 void hw_recreate(hw_state *s, int32_t *units, int32_t n_units, double blink);
 

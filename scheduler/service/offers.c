@@ -107,8 +107,10 @@ static int store_request(hw_store *st, hw_change *c, hw_discharge_result *out, c
     out->client.id = 0;
     if (!hw_scope_allows(c->scope, out->client.locality_id)) return HW_EFORBIDDEN;
     hw_id other = 0;
-    if (out->client.chi[0] && hw_store_find_client_by_chi(st, out->client.chi, &other) == 0)
+    rc = out->client.chi[0] ? hw_store_find_client_by_chi(st, out->client.chi, &other) : HW_ENOTFOUND;
+    if (rc == 0)
       return hw__svc_reject(c, HW_ECONFLICT, "/client/chi", "CHI number already held by client %lld", (long long)other);
+    if (rc != HW_ENOTFOUND) return rc;
     rc = hw_store_insert_client(st, &out->client);
     if (rc) return hw__svc_reject(c, rc, "/client", "%s", hw_store_errmsg(st));
     d->client_id = out->client.id;
@@ -148,9 +150,8 @@ int hw_service_discharge_request_drafted(hw_service *svc, hw_change *c, const hw
   out->discharge = *d;
   int rc = hw_service_check_time(&svc->set, c->now, d->ready_at, "/ready_at", c->errs);
   if (rc) return rc;
-  hw_id locality = client_new ? client_new->locality_id : 0;
-  hw_client cl;
-  if (!client_new && hw_store_get_client(svc->st, d->client_id, &cl) == 0) locality = cl.locality_id;
+  hw_id locality = 0;
+  if ((rc = hw__svc_event_locality(svc->st, d->client_id, client_new, &locality))) return rc;
   int own;
   if ((rc = hw__svc_begin(svc->st, &own))) return rc;
   request_ctx x = {c, out, client_new};

@@ -165,6 +165,8 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, const in
   *out = malloc(((size_t)cap + 1) * sizeof **out);
   if (!reab || !*out) {
     free(reab);
+    free(*out);
+    *out = NULL;
     return HW_ENOMEM;
   }
   for (int32_t i = 0; i < l->n_workers; i++)

@@ -182,6 +182,18 @@ int hw__svc_client_in_scope(hw_store *st, const hw_scope *scope, hw_id client_id
   return hw_scope_allows(scope, out->locality_id) ? 0 : HW_EFORBIDDEN;
 }
 
+int hw__svc_event_locality(hw_store *st, hw_id client_id, const hw_client *client_new, hw_id *locality) {
+  *locality = 0;
+  if (client_new) {
+    *locality = client_new->locality_id;
+    return 0;
+  }
+  hw_client c;
+  int rc = hw_store_get_client(st, client_id, &c);
+  if (rc == 0) *locality = c.locality_id;
+  return rc == HW_ENOTFOUND ? 0 : rc;
+}
+
 int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality) {
   hw_worker w;
   hw_team t;
@@ -301,10 +313,10 @@ int hw__svc_cancel_visits(hw_store *st, hw_locday *l, hw_id referral_id, hw_date
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date) {
   hw_visit *vs = NULL;
   int32_t n = 0, published = 0;
-  if (hw_store_list_visits(st, date, date, locality, &vs, &n) == 0)
-    for (int32_t i = 0; i < n && !published; i++) published = vs[i].planned_start != HW_TIME_NONE;
+  int rc = hw_store_list_visits(st, date, date, locality, &vs, &n);
+  for (int32_t i = 0; rc == 0 && i < n && !published; i++) published = vs[i].planned_start != HW_TIME_NONE;
   free(vs);
-  return published;
+  return rc < 0 ? rc : published;
 }
 
 int hw__svc_place_new_visits(hw_store *st, hw_change *c, hw_id locality, const hw_visit *v, int32_t n,
@@ -317,7 +329,9 @@ int hw__svc_place_new_visits(hw_store *st, hw_change *c, hw_id locality, const h
     int32_t k = 0;
     for (int32_t i = 0; i < n; i++)
       if (v[i].date == day && v[i].status == HW_VISIT_PLANNED) ids[k++] = v[i].id;
-    if (k > 0 && hw__svc_day_published(st, locality, day)) {
+    int published = k > 0 ? hw__svc_day_published(st, locality, day) : 0;
+    if (published < 0) rc = published;
+    if (published > 0) {
       hw_repair_trigger t = {.kind = HW_REPAIR_INSERT, .label = "new_visits", .visit_ids = ids, .n_visits = k};
       rc = hw__svc_repair(st, c, locality, day, &t, report);
     }

@@ -44,6 +44,10 @@ int hw__svc_reject(hw_change *c, int code, const char *field, const char *fmt, .
 
 /* The client (its locality in scope): 0, HW_ENOTFOUND, HW_EFORBIDDEN. */
 int hw__svc_client_in_scope(hw_store *st, const hw_scope *scope, hw_id client_id, hw_client *out);
+/* The locality the event of a write for client_id (or the inline client_new)
+ * is in: 0 with *locality (0 when there is no such client: the write refuses it
+ * itself), or a store error. */
+int hw__svc_event_locality(hw_store *st, hw_id client_id, const hw_client *client_new, hw_id *locality);
 /* The locality of a worker (through the team). */
 int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality);
 
@@ -134,7 +138,9 @@ int hw__svc_scoped_discharge(hw_store *st, const hw_scope *scope, hw_id id, hw_d
  * error. */
 int hw__svc_draft_current(hw_store *st, const hw_offer_draft *d, const hw_client *client, int *current);
 
-/* 1 when the locality has a published roster on date. */
+/* 1 when the locality has a published roster on date, 0 when not, or a negative
+ * store error (which must not be taken for "not published": the repair that
+ * depends on it would be skipped while the change succeeds). */
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date);
 
 /* The D2A reserve a locality holds on date, per call peak: the forecast's table
