@@ -38,6 +38,8 @@ typedef struct hw_exchange {
   const hw_route_match *match;
   hw_principal who;                /* the caller (handlers with roles only) */
   hw_plans *plans;                 /* the background plan jobs */
+  struct hw_drafts *drafts;        /* D2A offers drafted on the thread pool */
+  const hw_service *svc;           /* the writer's service (only its thread-safe calls) */
   const hw_service_settings *settings;
   struct hw_clock *clock;          /* the daemon's clock (a test clock can be moved) */
   struct hw_timers *timers;        /* the cron, which moves a test clock job by job */
@@ -59,6 +61,16 @@ struct hw_action {
   int (*run)(hw_service *svc, hw_action *a); /* writer thread: the service call and its answer */
   hw_service *svc;                 /* the writer's service (set by the server) */
   void (*release)(hw_action *a);   /* frees req (NULL: plain free) */
+  /* Optional, loop thread: work to do off the writer first (a D2A offer drafted
+   * on the thread pool). Returns 1 when it started it - then it calls ready(a) on
+   * the loop thread once done - or 0 when there is nothing to do. It is called
+   * again when run sets `again` (what it made had gone stale by the write). */
+  int (*offload)(hw_action *a, void (*ready)(hw_action *a));
+  int again;
+  /* Optional, loop thread: after a successful write (or its replay), before the
+   * answer is sent: start what needs the commit (a plan job), add headers. */
+  void (*after)(hw_action *a, hw_exchange *x);
+  void *owner;                     /* the server's (the connection) */
   hw_change change;                /* scope, actor, key, now, errs (point into this action) */
   hw_scope scope;
   hw_errors errs;

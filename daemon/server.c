@@ -25,6 +25,7 @@
 
 #include "hw_auth.h"
 #include "hw_clock.h"
+#include "hw_drafts.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
 #include "hw_http.h"
@@ -61,6 +62,7 @@ typedef struct hw_server {
   hw_store *read_st, *write_st;
   hw_writer writer;
   hw_plans plans;
+  hw_drafts drafts;
   hw_service_settings settings; /* the service's policy with the configured values */
   hw_service *svc;              /* on write_st: the writer thread's */
   hw_clock clock;
@@ -268,15 +270,31 @@ void hw_action_release(hw_action *a) {
   a->answer = NULL;
 }
 
+static void submit_write(hw_conn *c);
+static void on_offloaded(hw_action *a) { submit_write(a->owner); }
+
+/* The action's work off the writer (if any), then the write. */
+static void offload_then_write(hw_conn *c) {
+  hw_action *a = &c->act;
+  if (!(a->offload && a->offload(a, on_offloaded))) submit_write(c);
+}
+
 static void on_job_done(hw_write_job *job) {
   hw_conn *c = job->data;
   hw_exchange *x = &c->x;
   hw_action *a = &c->act;
+  if (job->rc && a->again) { /* its offloaded part went stale before the write: again */
+    a->again = 0;
+    hw_errors_init(&a->errs);
+    offload_then_write(c);
+    return;
+  }
   c->busy = 0;
   if (job->rc == 0 && a->answer) {
     hw_answer_body(x, a->status, "application/json", a->answer, strlen(a->answer));
     a->answer = NULL;
     if (a->replayed) snprintf(x->headers, sizeof x->headers, "Idempotent-Replayed: true\r\n");
+    if (a->after) a->after(a, x);
   } else {
     int rc = job->rc ? job->rc : HW_EINTERNAL;
     hw_answer_error(x, rc, a->errs.n ? "the change was rejected" : NULL, &a->errs);
@@ -433,6 +451,7 @@ static void start_write(hw_conn *c) {
   }
   hw_action *a = &c->act;
   int rc = hw_action_prepare(a, x, c->handler, c->srv->svc);
+  a->owner = c;
   if (rc != 0) {
     const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;
     hw_answer_error(x, rc, detail, &a->errs);
@@ -440,14 +459,18 @@ static void start_write(hw_conn *c) {
     finish_request(c);
     return;
   }
+  c->busy = 1;
+  uv_read_stop((uv_stream_t *)&c->tcp);
+  offload_then_write(c);
+}
+
+static void submit_write(hw_conn *c) {
   hw_write_job *job = &c->job;
   memset(job, 0, sizeof *job);
   job->run = run_action;
-  job->ctx = a;
+  job->ctx = &c->act;
   job->done = on_job_done;
   job->data = c;
-  c->busy = 1;
-  uv_read_stop((uv_stream_t *)&c->tcp);
   hw_writer_submit(&c->srv->writer, job);
 }
 
@@ -518,6 +541,8 @@ static void dispatch(hw_conn *c) {
   x->store = srv->read_st;
   x->metrics = &srv->metrics;
   x->plans = &srv->plans;
+  x->drafts = &srv->drafts;
+  x->svc = srv->svc;
   x->settings = &srv->settings;
   x->clock = &srv->clock;
   x->timers = &srv->timers;
@@ -718,15 +743,18 @@ static void finish_shutdown(hw_server *srv) {
   uv_close((uv_handle_t *)&srv->accept_retry, NULL);
   uv_close((uv_handle_t *)&srv->sig_term, NULL);
   uv_close((uv_handle_t *)&srv->sig_int, NULL);
-  hw_timers_stop(&srv->timers);
-  hw_plans_cancel_all(&srv->plans);
   hw_writer_stop(&srv->writer);
   HW_LOG_INFOF("drained: %llu events stored in this run", (unsigned long long)srv->metrics.events_stored);
 }
 
+/* Drained: no connection, no change with the writer, no plan job (each
+ * cancelled one still publishes its best plan through the writer). */
 static void check_drained(hw_server *srv) {
-  if (srv->shutting_down && !srv->finished && !srv->conns && srv->writer.pending == 0) finish_shutdown(srv);
+  if (srv->shutting_down && !srv->finished && !srv->conns && srv->writer.pending == 0 && srv->plans.running == 0)
+    finish_shutdown(srv);
 }
+
+static void on_plan_finished(void *data) { check_drained(data); }
 
 static void on_shutdown_timeout(uv_timer_t *t) {
   hw_server *srv = t->data;
@@ -741,6 +769,8 @@ static void on_signal(uv_signal_t *sig, int signum) {
   HW_LOG_INFOF("signal %d: stopping (finishing in-flight requests)", signum);
   srv->shutting_down = 1;
   uv_close((uv_handle_t *)&srv->listener, NULL);
+  hw_timers_stop(&srv->timers);
+  hw_plans_cancel_all(&srv->plans);
   uv_timer_start(&srv->shutdown_timer, on_shutdown_timeout, (uint64_t)srv->cfg->shutdown_timeout_ms, 0);
   for (hw_conn *c = srv->conns, *next; c; c = next) {
     next = c->next;
@@ -842,6 +872,16 @@ static void close_walk(uv_handle_t *h, void *arg) {
   if (!uv_is_closing(h)) uv_close(h, NULL);
 }
 
+/* The thread pool runs D2A drafts and plan solves, each up to one per processor
+ * (hw_drafts.h, hw_plans.h), so that neither kind waits for the other. libuv
+ * reads the size once, at its first use; a size the user set is kept. */
+static void size_thread_pool(void) {
+  unsigned cpus = uv_available_parallelism();
+  char n[16];
+  snprintf(n, sizeof n, "%u", cpus * 2 < 4 ? 4 : cpus * 2);
+  setenv("UV_THREADPOOL_SIZE", n, 0);
+}
+
 int hw_server_run(const hw_config *cfg) {
   if (!cfg->db[0]) {
     HW_LOG_ERRORF("no database: give --db PATH or db = PATH in the config file");
@@ -853,6 +893,7 @@ int hw_server_run(const hw_config *cfg) {
   srv->limits = (hw_http_limits){(size_t)cfg->max_header_bytes, (size_t)cfg->max_body_bytes};
   hw_metrics_init(&srv->metrics);
   signal(SIGPIPE, SIG_IGN);
+  size_thread_pool();
   int rc = open_stores(srv);
   if (rc != 0) {
     free(srv);
@@ -868,8 +909,11 @@ int hw_server_run(const hw_config *cfg) {
     return rc;
   }
   uv_loop_init(&srv->loop);
-  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics);
-  rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
+  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics, &srv->writer);
+  srv->plans.on_finish = on_plan_finished;
+  srv->plans.on_finish_data = srv;
+  rc = hw_drafts_init(&srv->drafts, &srv->loop, cfg->db, &srv->settings);
+  if (rc == 0) rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
   if (rc == 0) {
     rc = start_listening(srv);
     if (rc != 0) hw_writer_stop(&srv->writer);
@@ -882,13 +926,14 @@ int hw_server_run(const hw_config *cfg) {
     srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv->accept_retry.data = srv;
     uv_signal_start(&srv->sig_term, on_signal, SIGTERM);
     uv_signal_start(&srv->sig_int, on_signal, SIGINT);
-    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, &srv->settings,
-                    &srv->metrics, on_cron_progress, srv);
+    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, srv->read_st, &srv->plans,
+                    &srv->settings, &srv->metrics, on_cron_progress, srv);
     uv_run(&srv->loop, UV_RUN_DEFAULT);
   }
   uv_walk(&srv->loop, close_walk, NULL);
   uv_run(&srv->loop, UV_RUN_DEFAULT); /* also waits for plan jobs still on the pool */
   uv_loop_close(&srv->loop);
+  hw_drafts_close(&srv->drafts);
   hw_plans_free(&srv->plans);
   hw_service_free(srv->svc);
   hw_store_close(srv->read_st);

@@ -230,6 +230,9 @@ static int apply_pragmas(hw_store *st) {
   int rc = sqlite3_busy_timeout(st->db, st->opt.busy_timeout_ms);
   if (rc != SQLITE_OK) return hw__store_fail(st, rc);
   if ((rc = hw__store_exec(st, "PRAGMA foreign_keys=ON"))) return rc;
+  /* The journal of a savepoint (every change is one, in a batch) in memory:
+   * on disk it is a write per page touched, hundreds of thousands for a plan. */
+  if ((rc = hw__store_exec(st, "PRAGMA temp_store=MEMORY"))) return rc;
   if (!st->opt.read_only) {
     sqlite3_stmt *s;
     if ((rc = hw__store_stmt(st, "PRAGMA journal_mode=WAL", &s))) return rc;

@@ -42,6 +42,9 @@ hw_service *hw_service_new(hw_store *st, const hw_service_settings *s) {
   svc->st = st;
   svc->set = *s;
   svc->cache = hw_daycache_new();
+  atomic_init(&svc->cache_localities, 0);
+  atomic_init(&svc->cache_days, 0);
+  atomic_init(&svc->cache_bytes, 0);
   if (!svc->cache) {
     free(svc);
     return NULL;
@@ -57,7 +60,24 @@ void hw_service_free(hw_service *svc) {
 
 hw_store *hw_service_store(hw_service *svc) { return svc->st; }
 const hw_service_settings *hw_service_get_settings(const hw_service *svc) { return &svc->set; }
-void hw_service_forget(hw_service *svc) { hw_daycache_reset(svc->cache); }
+void hw_service_forget(hw_service *svc) {
+  hw_daycache_reset(svc->cache);
+  hw__svc_publish_cache_usage(svc);
+}
+
+void hw__svc_publish_cache_usage(hw_service *svc) {
+  hw_daycache_size u;
+  hw_daycache_usage(svc->cache, &u);
+  atomic_store(&svc->cache_localities, u.localities);
+  atomic_store(&svc->cache_days, u.days);
+  atomic_store(&svc->cache_bytes, u.bytes);
+}
+
+void hw_service_cache_usage(const hw_service *svc, hw_daycache_size *out) {
+  out->localities = atomic_load(&svc->cache_localities);
+  out->days = atomic_load(&svc->cache_days);
+  out->bytes = atomic_load(&svc->cache_bytes);
+}
 void hw_service_cache_stats(const hw_service *svc, int64_t *loads, int64_t *hits) {
   hw_daycache_stats(svc->cache, loads, hits);
 }
@@ -96,6 +116,11 @@ static int apply_tx(hw_store *st, void *vctx, char **result) {
 }
 
 int hw__svc_apply(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx) {
+  return hw__svc_apply_seq(st, c, type, locality, fn, ctx, NULL);
+}
+
+int hw__svc_apply_seq(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx,
+                      int64_t *seq) {
   hw_event ev = {.received_at = c->now, .locality_id = locality, .payload = NULL};
   snprintf(ev.type, sizeof ev.type, "%s", type);
   snprintf(ev.actor, sizeof ev.actor, "%s", c->actor && c->actor[0] ? c->actor : "system");
@@ -105,6 +130,7 @@ int hw__svc_apply(hw_store *st, hw_change *c, const char *type, hw_id locality, 
   hw_apply_result res = {0};
   int rc = hw_store_apply(st, &ev, apply_tx, &a, &res);
   if (rc == 0) c->key = ""; /* only the first event of a write carries the key */
+  if (rc == 0 && seq) *seq = res.event_seq;
   free(res.result);
   hw_records_free(&a.rec);
   return rc;
@@ -119,6 +145,33 @@ int hw__svc_reject(hw_change *c, int code, const char *field, const char *fmt, .
   va_end(ap);
   hw_errors_add(c->errs, field, "%s", reason);
   return code;
+}
+
+/* ---- Events and rosters ---------------------------------------------------------- */
+
+static int type_in(const char *type, const char *const *kinds) {
+  for (int i = 0; kinds[i]; i++)
+    if (strcmp(type, kinds[i]) == 0) return 1;
+  return 0;
+}
+
+int hw__svc_event_changes_rosters(const char *type) {
+  /* A check-in or check-out records a time on a visit: its assignment, and so
+   * every roster, stays (a late check-out's repair is an event of its own). */
+  static const char *const harmless[] = {"discharge.requested", "discharge.offered", "discharge.waiting",
+                                         "discharge.discharged", "visit.checked_in",  "visit.checked_out",
+                                         NULL};
+  return !type_in(type, harmless);
+}
+
+int hw__svc_event_crosses_localities(const char *type) {
+  static const char *const kinds[] = {"client.changed", "worker.changed", "team.changed", NULL};
+  return type_in(type, kinds);
+}
+
+int hw__svc_event_touches(const char *type, hw_id event_locality, hw_id locality) {
+  if (!hw__svc_event_changes_rosters(type)) return 0;
+  return !event_locality || event_locality == locality || hw__svc_event_crosses_localities(type);
 }
 
 /* ---- Checks ------------------------------------------------------------------- */

@@ -113,11 +113,10 @@ HW_TEST(plan_visits_step_is_complete_and_idempotent) {
   hw_service_settings set;
   hw_service_settings_init(&set);
   hw_change c = fx_change(&f, FX_MONDAY, 18 * 60);
-  c.key = "plan-tue";
+  c.key = "plan-tue-visits";
   int32_t created = -1;
-  char why[200] = "";
   int64_t events = hw_store_event_count(f.st);
-  HW_CHECK_INT(hw_service_plan_visits(f.st, &set, f.locality, FX_TUESDAY, &c, &created, why, sizeof why), ==, 0);
+  HW_CHECK_INT(hw_service_plan_visits(f.st, &set, &c, f.locality, FX_TUESDAY, &created), ==, 0);
   HW_CHECK_INT(created, ==, 8);
   HW_CHECK_INT(hw_store_event_count(f.st), ==, events + 1);
   hw_event ev;
@@ -127,7 +126,7 @@ HW_TEST(plan_visits_step_is_complete_and_idempotent) {
   HW_CHECK_STR(ev.type, "visit.generated");
   HW_CHECK_STR(ev.idempotency_key, "plan-tue-visits");
   hw_event_free_array(&ev, n);
-  HW_CHECK_INT(hw_service_plan_visits(f.st, &set, f.locality, FX_TUESDAY, &c, &created, why, sizeof why), ==, 0);
+  HW_CHECK_INT(hw_service_plan_visits(f.st, &set, &c, f.locality, FX_TUESDAY, &created), ==, 0);
   HW_CHECK_INT(created, ==, 0);
   HW_CHECK_INT(hw_store_event_count(f.st), ==, events + 1);
   hw_plan_report rep;
