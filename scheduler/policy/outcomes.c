@@ -47,7 +47,8 @@ static hw_date census_end(const hw_outcomes *o) {
 }
 
 /* 1 when some visit of the care plan, on the ready date, can start after ready +
- * lead (its window has not closed by then), 0 when none can, or an error. */
+ * lead (its window is still open then: one closing exactly at that instant has
+ * no width left, as the offer counts it - hw_d2a.h), 0 when none can, or an error. */
 static int start_possible_today(const hw_discharge *d, int32_t lead_minutes) {
   hw_visit_options vo;
   hw_visit_options_init(&vo);
@@ -58,7 +59,7 @@ static int start_possible_today(const hw_discharge *d, int32_t lead_minutes) {
   if (rc < 0) return rc;
   hw_time home = d->ready_at + (hw_time)lead_minutes * 60;
   int possible = 0;
-  for (int32_t i = 0; i < n && !possible; i++) possible = v[i].window_end >= home;
+  for (int32_t i = 0; i < n && !possible; i++) possible = v[i].window_end > home;
   free(v);
   return possible;
 }
