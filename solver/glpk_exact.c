@@ -76,7 +76,7 @@ static int64_t hw_ex_arc_cost(const hw_ex *e, int k, int a, int b) {
   int32_t from = a == e->n ? r->start_loc : e->p->jobs[a].loc;
   int32_t to = b == e->n ? r->end_loc : e->p->jobs[b].loc;
   int64_t c = hw_travel_cost(e->p, r->profile, from, to);
-  if (a == e->n && e->p->objective == HW_OBJ_ROSTER) c += r->fixed_cost;
+  if (a == e->n && (e->p->objective == HW_OBJ_ROSTER || e->p->objective == HW_OBJ_VROOM)) c += r->fixed_cost;
   return c;
 }
 

@@ -85,7 +85,9 @@ typedef struct hw_link {
 typedef enum hw_objective_kind {
   HW_OBJ_ROSTER = 0, /* care rosters: travel + lateness + continuity + balance */
   HW_OBJ_DISTANCE,   /* VRPTW benchmarks: total travel cost only, all jobs served */
-  HW_OBJ_MANKOWSKA   /* (travel + total tardiness + max tardiness) / 3 */
+  HW_OBJ_MANKOWSKA,  /* (travel + total tardiness + max tardiness) / 3 */
+  HW_OBJ_VROOM       /* VROOM's ranking: unassigned cost (readers derive it from the
+                        priority), then travel + fixed costs; no balance term */
 } hw_objective_kind;
 
 /* Weights of the roster objective's last level (HW_OBJ_ROSTER), one definition for

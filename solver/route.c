@@ -158,13 +158,58 @@ static int build_penalties(hw_ctx *c, const hw_solution *initial, int64_t stabil
   return 0;
 }
 
-static int64_t sym_cost(const hw_problem *p, int32_t a, int32_t b) {
-  return hw_travel_cost(p, 0, a, b) + hw_travel_cost(p, 0, b, a);
+/* The span of starts a task may take: from its first window's start to its last
+ * window's end (a pinned start is a point). */
+static hw_window task_span(const hw_ctx *c, int32_t t) {
+  const hw_job *j = &c->p->jobs[c->task_job[t]];
+  if (j->pin_start >= 0) return (hw_window){j->pin_start, j->pin_start};
+  return (hw_window){j->windows[0].start, j->windows[j->n_windows - 1].end};
 }
 
-/* k nearest tasks of each task, by symmetric travel cost, kept by insertion sort. */
-static int build_neighbours(hw_ctx *c) {
+/* How far task b is from following task a on one route: the travel cost, plus a
+ * fifth of the wait when b's window opens long after a is done, plus the time
+ * warp when a done as early as it can still arrives at b after b's window closes
+ * (the proximity of Vidal et al. 2013, as in PyVRP). Visits at one place but in
+ * different care slots are then far apart, so neighbour lists hold visits a
+ * route can actually chain. */
+static int64_t follow_cost(const hw_ctx *c, int32_t a, int32_t b) {
   const hw_problem *p = c->p;
+  const hw_job *ja = &p->jobs[c->task_job[a]], *jb = &p->jobs[c->task_job[b]];
+  hw_window wa = task_span(c, a), wb = task_span(c, b);
+  int64_t d = hw_travel(p, 0, ja->loc, jb->loc);
+  int64_t wait = (int64_t)wb.start - ((int64_t)wa.end + ja->service + d);
+  int64_t warp = (int64_t)wa.start + ja->service + d - wb.end;
+  return hw_travel_cost(p, 0, ja->loc, jb->loc) + (wait > 0 ? wait / 5 : 0) + (warp > 0 ? warp : 0);
+}
+
+static int64_t proximity(const hw_ctx *c, int32_t a, int32_t b) {
+  int64_t ab = follow_cost(c, a, b), ba = follow_cost(c, b, a);
+  return ab < ba ? ab : ba;
+}
+
+/* The typical cost of a useful arc, which scales the annealing temperature: the
+ * mean travel from each task to its nearest neighbour at another place (visits
+ * of one client share a place at cost 0 and say nothing of the scale). */
+static int64_t typical_arc_cost(const hw_ctx *c) {
+  const hw_problem *p = c->p;
+  int64_t sum = 0, n = 0;
+  for (int32_t t = 0; t < c->n_tasks; t++) {
+    int32_t lt = p->jobs[c->task_job[t]].loc;
+    for (int32_t k = 0; k < c->k_neigh; k++) {
+      int32_t lo = p->jobs[c->task_job[c->neigh[(size_t)t * (size_t)c->k_neigh + (size_t)k]]].loc;
+      if (lo == lt) continue;
+      sum += (hw_travel_cost(p, 0, lt, lo) + hw_travel_cost(p, 0, lo, lt)) / 2;
+      n++;
+      break;
+    }
+  }
+  int64_t unit = n ? sum / n : 1;
+  return unit < 1 ? 1 : unit;
+}
+
+/* k nearest tasks of each task by proximity (travel and time windows), kept by
+ * insertion sort. */
+static int build_neighbours(hw_ctx *c) {
   int32_t n = c->n_tasks, k = n - 1 < 40 ? n - 1 : 40;
   if (k <= 0) return 0;
   c->k_neigh = k;
@@ -174,13 +219,12 @@ static int build_neighbours(hw_ctx *c) {
     free(d);
     return HW_ENOMEM;
   }
-  int64_t nn_sum = 0;
   for (int32_t t = 0; t < n; t++) {
     int32_t *row = &c->neigh[(size_t)t * (size_t)k];
-    int32_t cnt = 0, lt = p->jobs[c->task_job[t]].loc;
+    int32_t cnt = 0;
     for (int32_t o = 0; o < n; o++) {
       if (o == t) continue;
-      int64_t v = sym_cost(p, lt, p->jobs[c->task_job[o]].loc);
+      int64_t v = proximity(c, t, o);
       if (cnt == k && v >= d[k - 1]) continue;
       int32_t i = cnt < k ? cnt++ : k - 1;
       while (i > 0 && d[i - 1] > v) {
@@ -191,10 +235,8 @@ static int build_neighbours(hw_ctx *c) {
       d[i] = v;
       row[i] = o;
     }
-    nn_sum += d[0] / 2;
   }
-  c->cost_unit = n ? nn_sum / n : 1;
-  if (c->cost_unit < 1) c->cost_unit = 1;
+  c->cost_unit = typical_arc_cost(c);
   free(d);
   return 0;
 }

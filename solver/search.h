@@ -204,7 +204,15 @@ typedef struct hw_ins {
 int hw_insert_unit(hw_state *s, int32_t u, double blink);
 /* Cheapest feasible single-task insertion, in one route (only_route >= 0) or any. */
 int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best);
-/* Regret-k construction of every unassigned unit. */
+/* Insert single-task unit u at its cheapest place in route `route` (pairs need
+ * two routes: never inserted here). Returns 1 if inserted. */
+int hw_insert_unit_into(hw_state *s, int32_t u, int32_t route);
+/* Sort units by descending primary[u], then descending secondary[u], then index. */
+void hw_sort_units(int32_t *units, int32_t n, const int64_t *primary, const int64_t *secondary);
+
+/* ---- construction (construct.c) ---- */
+/* Warm start from initial (each job on its previous resource), pairs by priority,
+ * then regret-k insertion of every other unassigned unit. */
 void hw_construct(hw_state *s, int k, const hw_solution *initial);
 /* Greedy reinsertion of the listed units in a SISR order. */
 void hw_recreate(hw_state *s, int32_t *units, int32_t n_units, double blink);
