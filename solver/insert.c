@@ -179,11 +179,19 @@ static int skip_route(const hw_state *s, int granular, int32_t r) {
 static int scan_route(hw_state *s, int32_t t, const hw_window *ws, const hw_tick *les, int32_t nw, double blink,
                       int32_t r, hw_ins *best) {
   const hw_rt *rt = &s->routes[r];
+  const hw_problem *p = s->c->p;
+  const hw_resource *res = &p->resources[rt->res];
+  int64_t done_first = (int64_t)ws[0].start + p->jobs[s->c->task_job[t]].service;
+  if (done_first > res->shift.end || ws[nw - 1].end < res->shift.start) return 0; /* outside the shift */
   int found = 0;
   for (int32_t i = 0; i <= rt->n; i++) {
     /* The prefix's earliest finish only grows along the route: once it passes
      * the last window's end, no later position can take the task. */
     if (rt->fwd[i].E + rt->fwd[i].D > ws[nw - 1].end) break;
+    /* The next stop must start no later than its latest start: a task that cannot
+     * be done by then does not fit before it (checked before the full test). */
+    int32_t next = rt->next_real[i + 1];
+    if (next <= rt->n && rt->bwd[next].L < done_first) continue;
     if (blink > 0 && hw_rng_unit(&s->rng) < blink) continue;
     for (int32_t k = 0; k < nw; k++) {
       hw_seg g;

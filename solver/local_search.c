@@ -301,15 +301,19 @@ static int two_opt_intra(hw_state *s, int32_t r, int32_t i, int32_t j) {
 }
 
 /* Tries every move between task u and its neighbours; applies the first improving
- * one and returns 1. */
-static int improve_task(hw_state *s, int32_t u) {
+ * one and returns 1. A neighbour whose route and u's have not changed since u was
+ * last tested without success (in this call, which began at clock since) is
+ * skipped: nothing new can be found there (the "last tested" rule of HGS). */
+static int improve_task(hw_state *s, int32_t u, uint64_t since) {
   const hw_ctx *c = s->c;
   int32_t kn = c->k_neigh < LS_NEIGH ? c->k_neigh : LS_NEIGH;
+  uint64_t tested = s->tested_at[u] > since ? s->tested_at[u] : 0;
   for (int32_t k = 0; k < kn; k++) {
     int32_t v = c->neigh[(size_t)u * (size_t)c->k_neigh + (size_t)k];
     int32_t ru = s->route_of[u], rv = s->route_of[v];
     if (ru < 0) return 0;
     if (rv < 0) continue;
+    if (s->routes[ru].stamp < tested && s->routes[rv].stamp < tested) continue;
     int32_t pu = s->pos_of[u], pv = s->pos_of[v];
     uint32_t m = s->ls_moves;
     if (ru != rv) {
@@ -327,6 +331,7 @@ static int improve_task(hw_state *s, int32_t u) {
       if (pu < pv ? two_opt_intra(s, ru, pu + 1, pv) : two_opt_intra(s, ru, pv, pu - 1)) return 1;
     }
   }
+  s->tested_at[u] = ++s->clock;
   return 0;
 }
 
@@ -371,20 +376,21 @@ static int relocate_task(hw_state *s, int32_t t) {
   return 0;
 }
 
-static int improve(hw_state *s, int32_t t) {
+static int improve(hw_state *s, int32_t t, uint64_t since) {
   if (s->route_of[t] < 0) return 0;
   if (s->c->p->soft_windows) return s->c->task_partner[t] < 0 && relocate_task(s, t);
-  return improve_task(s, t);
+  return improve_task(s, t, since);
 }
 
 void hw_local_search_tasks(hw_state *s, const int32_t *tasks, int32_t n) {
   if (s->c->k_neigh == 0 || n <= 0) return;
+  uint64_t since = s->clock;
   for (int pass = 0; pass < LS_MAX_PASSES; pass++) {
     int improved = 0;
     int32_t start = hw_rng_below(&s->rng, n);
     for (int32_t k = 0; k < n; k++) {
       int32_t t = tasks[(start + k) % n];
-      while (improve(s, t)) improved = 1;
+      while (improve(s, t, since)) improved = 1;
     }
     if (!improved) break;
   }

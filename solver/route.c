@@ -364,6 +364,7 @@ int hw_rt_copy(hw_rt *dst, const hw_rt *src) {
   dst->late_end = le;
   dst->fwd = fwd;
   dst->bwd = bwd;
+  dst->stamp = 0;
   return 0;
 }
 
@@ -450,6 +451,7 @@ void hw_rt_update(hw_state *s, int32_t r) {
                       &rt->late, &rt->max_late);
   }
   rt->feasible = ok;
+  rt->stamp = ++s->clock;
   int64_t old_cost = rt->cost;
   rt->cost = hw_route_cost_of(c, rt->res, tasks, rt->travel, rt->late, pen, rt->work);
   s->routes_cost += rt->cost - old_cost;
@@ -555,7 +557,8 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
   s->seq_node = malloc(2 * nb * sizeof(int32_t));
   s->seq_win = malloc(2 * nb * sizeof(hw_window));
   s->seq_le = malloc(2 * nb * sizeof(hw_tick));
-  if (!s->routes || !s->route_of || !s->pos_of || !s->unassigned || !s->dirty || !s->buf_a || !s->buf_b ||
+  s->tested_at = calloc(nt, sizeof(uint64_t));
+  if (!s->tested_at || !s->routes || !s->route_of || !s->pos_of || !s->unassigned || !s->dirty || !s->buf_a || !s->buf_b ||
       !s->buf_c || !s->unit_key || !s->mark || !s->seq_node || !s->seq_win || !s->seq_le) {
     hw_state_free(s);
     return HW_ENOMEM;
@@ -605,6 +608,7 @@ void hw_state_free(hw_state *s) {
   free(s->seq_node);
   free(s->seq_win);
   free(s->seq_le);
+  free(s->tested_at);
   free(s->pair_a);
   free(s->pair_b);
   memset(s, 0, sizeof *s);

@@ -79,6 +79,7 @@ typedef struct hw_rt {
   int32_t n_tasks;
   int32_t feasible;
   int64_t cost, travel, late, max_late, pen, bal, work;
+  uint64_t stamp;          /* hw_state.clock when the route last changed (0 after a copy) */
 } hw_rt;
 
 typedef struct hw_rng { uint64_t s; } hw_rng;
@@ -108,6 +109,9 @@ typedef struct hw_state {
   hw_tick *seq_le;
   hw_pair_cand *pair_a, *pair_b; /* pair insertion candidates (allocated on first use) */
   uint32_t ls_moves;          /* HW_LS_* moves local search may use (all by default) */
+  uint64_t clock;             /* counts route changes: stamps routes and tests */
+  uint64_t *tested_at;        /* per task: clock when local search last found no
+                                 improving move around it */
 } hw_state;
 
 #define HW_LS_2OPT_STAR 1u /* tails of two routes exchanged */
