@@ -36,8 +36,9 @@ def solve_day(a, path, seed, out):
     with open(path) as f:
         inst = json.load(f)
     limit = a.time_limit or default_limit(len(inst["jobs"]))
-    cmd = [a.homeward, "solve", path, "--time-limit", str(limit), "--threads", a.threads, "--seed", str(seed),
-           "--quiet", "-o", out] + a.extra
+    budget = ["--iterations", str(a.iterations)] if a.iterations else ["--time-limit", str(limit)]
+    cmd = [a.homeward, "solve", path] + budget + ["--threads", a.threads, "--seed", str(seed), "--quiet", "-o",
+                                                   out] + a.extra
     solve_rc = subprocess.run(cmd).returncode
     check = subprocess.run([a.homeward, "check", path, out], capture_output=True, text=True)
     with open(out) as f:
@@ -58,6 +59,7 @@ def main():
     ap.add_argument("--seeds", default="1")
     ap.add_argument("--threads", default="1")
     ap.add_argument("--time-limit", type=float)
+    ap.add_argument("--iterations", type=int, help="an iteration cap instead of the time limit (deterministic)")
     ap.add_argument("--homeward", default=os.path.join(HERE, "..", "build", "homeward"))
     ap.add_argument("--out", default="/tmp/homecare-bench")
     ap.add_argument("extra", nargs="*")

@@ -81,7 +81,7 @@ static int parse_solve(int argc, char **argv, solve_opts *o) {
   hw_solve_params_init(&o->params);
   optind = 1;
   opterr = 0;
-  int c;
+  int c, time_given = 0;
   double v;
   while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
     switch (c) {
@@ -104,6 +104,7 @@ static int parse_solve(int argc, char **argv, solve_opts *o) {
     case 't':
       if (parse_number("solve", solve_usage, "--time-limit", optarg, 0, 1e6, &v) < 0) return 2;
       o->params.time_limit_s = v;
+      time_given = 1;
       break;
     case 'i':
       if (parse_number("solve", solve_usage, "--iterations", optarg, 0, 1e15, &v) < 0) return 2;
@@ -131,6 +132,8 @@ static int parse_solve(int argc, char **argv, solve_opts *o) {
     return 2;
   }
   o->instance = argv[optind];
+  /* An iteration cap alone is a deterministic run: no clock decides anything. */
+  if (o->params.max_iterations > 0 && !time_given) o->params.time_limit_s = 0;
   return 0;
 }
 

@@ -16,10 +16,11 @@
 #include "hw_error.h"
 #include "search.h"
 
-/* Concatenate START..i, task t (window w), then the rest of the route; fills the
- * whole-route summary and, if want_iv, the task's feasible start interval. */
-static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_window w,
-                     hw_seg *out, hw_tick *lo, hw_tick *hi) {
+/* Concatenate START..i, task t (window w), then the route from position b on
+ * (b = i + 1: an insertion; b = i + 2: t takes position i + 1's place); fills
+ * the whole-route summary and, if lo, the task's feasible start interval. */
+static int splice_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t b, int32_t t, hw_window w,
+                        hw_seg *out, hw_tick *lo, hw_tick *hi) {
   const hw_ctx *c = s->c;
   const hw_problem *p = c->p;
   const hw_resource *res = &p->resources[rt->res];
@@ -29,14 +30,14 @@ static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, h
   hw_seg g = hw_seg_node(c, t, w, tl);
   if (acc.E + acc.D + t_in > w.end) return 0;
   if (!hw_seg_cat(&acc, &g, t_in, hw_travel_cost(p, prof, rt->loc[i], tl))) return 0;
-  int32_t k = rt->next_real[i + 1];
+  int32_t k = b <= rt->n + 1 ? rt->next_real[b] : rt->n + 1;
   hw_seg sfx;
   memset(&sfx, 0, sizeof sfx);
   sfx.empty = 1;
-  for (int32_t j = i + 1; j < k; j++) {
-    const hw_break_spec *b = &res->breaks[HW_NODE_BREAK_INDEX(rt->node[j])];
+  for (int32_t j = b; j < k; j++) {
+    const hw_break_spec *brk = &res->breaks[HW_NODE_BREAK_INDEX(rt->node[j])];
     hw_seg bg = hw_seg_node(c, rt->node[j], rt->win[j], tl);
-    bg.D = bg.work = b->duration;
+    bg.D = bg.work = brk->duration;
     if (!hw_seg_cat(&sfx, &bg, 0, 0)) return 0;
   }
   int32_t last = tl;
@@ -58,7 +59,7 @@ static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, h
                     hw_travel_cost(p, prof, last, res->end_loc)))
       return 0;
     /* A break right after the new task stays at its location: no travel into it. */
-    int brk = k > i + 1;
+    int brk = k > b;
     hw_tick t_out = brk ? 0 : hw_travel(p, prof, tl, rt->loc[k]);
     int64_t c_out = brk ? 0 : hw_travel_cost(p, prof, tl, rt->loc[k]);
     if (!hw_seg_cat(&acc, &sfx, t_out, c_out)) return 0;
@@ -78,6 +79,12 @@ static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, h
   if (res->capacity >= 0 && acc.load > res->capacity) return 0;
   *out = acc;
   return 1;
+}
+
+/* Insertion of task t after position i. */
+static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_window w, hw_seg *out,
+                     hw_tick *lo, hw_tick *hi) {
+  return splice_check(s, rt, i, i + 1, t, w, out, lo, hi);
 }
 
 /* Cost change of inserting t after position i given the new route summary; soft
@@ -396,4 +403,54 @@ void hw_recreate(hw_state *s, int32_t *units, int32_t n, double blink) {
   /* Priority first: expensive-to-drop units get the first pick of positions. */
   hw_sort_units(units, n, c->unit_cost, keys);
   for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], blink);
+}
+
+/* ---- priority replacement ------------------------------------------------- */
+
+/* The penalty (preference, stability) of task t on route rt's resource. */
+static int64_t task_pen(const hw_ctx *c, const hw_rt *rt, int32_t t) {
+  return c->pen ? c->pen[(size_t)c->task_job[t] * (size_t)c->p->n_resources + (size_t)rt->res] : 0;
+}
+
+int hw_replace_unit(hw_state *s, int32_t u, int32_t *victim) {
+  const hw_ctx *c = s->c;
+  const hw_problem *p = c->p;
+  int32_t t = c->unit_task[2 * u];
+  if (!s->unassigned[u] || c->unit_task[2 * u + 1] >= 0 || p->soft_windows || c->unit_cost[u] <= c->min_unit_cost)
+    return 0;
+  hw_window ws[HW_MAX_WINDOWS];
+  hw_tick les[HW_MAX_WINDOWS];
+  int32_t nw = task_route_windows(c, t, ws, les), best_r = -1, best_pos = -1, best_k = 0;
+  int64_t best_gain = 0, done_first = (int64_t)ws[0].start + p->jobs[c->task_job[t]].service;
+  for (int32_t r = 0; r < s->n_routes; r++) {
+    const hw_rt *rt = &s->routes[r];
+    const hw_resource *res = &p->resources[rt->res];
+    if (rt->n_tasks == 0 || !c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)r]) continue;
+    if (done_first > res->shift.end || ws[nw - 1].end < res->shift.start) continue;
+    for (int32_t pos = 1; pos <= rt->n; pos++) {
+      int32_t w = rt->node[pos];
+      if (w < 0 || c->task_partner[w] >= 0 || c->unit_cost[c->task_unit[w]] >= c->unit_cost[u]) continue;
+      for (int32_t k = 0; k < nw; k++) {
+        hw_seg g;
+        if (!splice_check(s, rt, pos - 1, pos + 1, t, ws[k], &g, NULL, NULL)) continue;
+        int64_t pen = rt->pen - task_pen(c, rt, w) + task_pen(c, rt, t);
+        int64_t grow = hw_route_cost_of(c, rt->res, rt->n_tasks, g.cost, 0, pen, g.work) - rt->cost;
+        int64_t gain = c->unit_cost[u] - c->unit_cost[c->task_unit[w]] - grow;
+        if (gain > best_gain) {
+          best_gain = gain;
+          best_r = r;
+          best_pos = pos;
+          best_k = k;
+        }
+        break; /* hard windows: the earliest feasible one */
+      }
+    }
+  }
+  if (best_r < 0) return 0;
+  int32_t wu = c->task_unit[s->routes[best_r].node[best_pos]];
+  hw_remove_unit(s, wu);
+  if (hw_rt_insert(s, best_r, best_pos - 1, t, ws[best_k], les[best_k])) return 0; /* out of memory: wu stays out */
+  hw_set_unassigned(s, u, 0);
+  *victim = wu;
+  return 1;
 }

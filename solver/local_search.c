@@ -62,9 +62,8 @@ static int travel_filter(const hw_state *s) {
 
 /* Travel cost of the arc between the locations of position i of route a and
  * position j of route b (END's location is loc[n + 1]). */
-static int64_t arc(const hw_state *s, const hw_rt *a, int32_t i, const hw_rt *b, int32_t j) {
-  const hw_problem *p = s->c->p;
-  return hw_travel_cost(p, p->resources[a->res].profile, a->loc[i], b->loc[j]);
+static inline int64_t arc(const hw_state *s, const hw_rt *a, int32_t i, const hw_rt *b, int32_t j) {
+  return hw_travel_cost(s->c->p, a->profile, a->loc[i], b->loc[j]);
 }
 
 /* acc := acc followed by node x with window w on resource res's route. */
@@ -178,8 +177,17 @@ static int apply(hw_state *s, const ls_cand *k1, const ls_cand *k2) {
   return 1;
 }
 
-/* May positions i..j of route `from` move to route `to`? (no breaks, no partnered
- * or restricted task unless staying in the same route) */
+/* The skills positions i..j of rt need (the suffix union when j is the last). */
+static hw_skillset segment_needs(const hw_state *s, const hw_rt *rt, int32_t i, int32_t j) {
+  if (j >= rt->n) return rt->need[i];
+  hw_skillset need = 0;
+  for (int32_t k = i; k <= j; k++)
+    if (rt->node[k] >= 0) need |= s->c->p->jobs[s->c->task_job[rt->node[k]]].skills;
+  return need;
+}
+
+/* May positions i..j of route `from` move to route `to`? (no breaks; no task the
+ * other resource may not serve; partnered tasks stay in their route) */
 static int movable(const hw_state *s, int32_t from, int32_t i, int32_t j, int32_t to) {
   const hw_ctx *c = s->c;
   const hw_rt *rt = &s->routes[from];
@@ -188,8 +196,12 @@ static int movable(const hw_state *s, int32_t from, int32_t i, int32_t j, int32_
       if (HW_NODE_IS_BREAK(rt->node[k])) return 0;
     return 1;
   }
-  if (c->p->resources[rt->res].profile != c->p->resources[s->routes[to].res].profile) return 0;
-  if (rt->special[i] - rt->special[j + 1] == 0) return 1;
+  const hw_rt *dst = &s->routes[to];
+  if (rt->profile != dst->profile) return 0;
+  if (rt->special[i] - rt->special[j + 1] == 0) {
+    hw_skillset need = segment_needs(s, rt, i, j);
+    return (need & c->p->resources[dst->res].skills) == need;
+  }
   for (int32_t k = i; k <= j; k++) {
     int32_t x = rt->node[k];
     if (x < 0 || c->task_partner[x] >= 0) return 0;
@@ -241,15 +253,48 @@ static int swap_tasks(hw_state *s, int32_t ru, int32_t pu, int32_t rv, int32_t p
   return try_pair(s, &k1, &k2);
 }
 
-/* Move positions pu..pu+len-1 of ru to after position at of rv (another route). */
-static int or_opt_inter(hw_state *s, int32_t ru, int32_t pu, int32_t len, int32_t rv, int32_t at) {
-  const hw_rt *a = &s->routes[ru];
-  int32_t last = pu + len - 1;
-  if (last > a->n || !movable(s, ru, pu, last, rv)) return 0;
-  const hw_rt *b = &s->routes[rv];
+/* The strings of 1-3 positions that start at task u, as or-opt moves them to
+ * other routes: worked out once per task, not once per neighbour and position. */
+typedef struct ls_strings {
+  int32_t ru, pu;
+  int32_t n;            /* strings of length 1..n exist (no break, inside the route) */
+  hw_skillset need[4];  /* [len]: skills the string needs */
+  uint8_t fixed[4];     /* [len]: it holds a fixed task (allowed[] decides) */
+  int64_t saved[4];     /* [len]: travel saved by taking it out (filter) */
+} ls_strings;
+
+static void strings_of(const hw_state *s, int32_t u, ls_strings *st) {
+  const hw_ctx *c = s->c;
+  const hw_rt *a = &s->routes[s->route_of[u]];
+  st->ru = s->route_of[u];
+  st->pu = s->pos_of[u];
+  st->n = 0;
+  hw_skillset need = 0;
+  int fixed = 0;
+  for (int32_t len = 1; len <= 3; len++) {
+    int32_t last = st->pu + len - 1;
+    if (last > a->n || a->node[last] < 0) break;
+    need |= c->p->jobs[c->task_job[a->node[last]]].skills;
+    fixed |= c->fixed[a->node[last]];
+    st->need[len] = need;
+    st->fixed[len] = (uint8_t)fixed;
+    st->saved[len] = arc(s, a, st->pu - 1, a, st->pu) + arc(s, a, last, a, last + 1) - arc(s, a, st->pu - 1, a, last + 1);
+    st->n = len;
+  }
+}
+
+/* May the string of length len move to route rv (same profile checked by the caller)? */
+static int string_fits(const hw_state *s, const ls_strings *st, int32_t len, int32_t rv) {
+  if (st->fixed[len]) return movable(s, st->ru, st->pu, st->pu + len - 1, rv);
+  return (st->need[len] & s->c->p->resources[s->routes[rv].res].skills) == st->need[len];
+}
+
+/* Move the string of length len at u (st) to after position at of rv (another route). */
+static int or_opt_inter(hw_state *s, const ls_strings *st, int32_t len, int32_t rv, int32_t at) {
+  int32_t ru = st->ru, pu = st->pu, last = pu + len - 1;
+  const hw_rt *a = &s->routes[ru], *b = &s->routes[rv];
   if (travel_filter(s) && a->n_tasks > len &&
-      arc(s, a, pu - 1, a, last + 1) + arc(s, b, at, a, pu) + arc(s, a, last, b, at + 1) >=
-          arc(s, a, pu - 1, a, pu) + arc(s, a, last, a, last + 1) + arc(s, b, at, b, at + 1))
+      arc(s, b, at, a, pu) + arc(s, a, last, b, at + 1) - arc(s, b, at, b, at + 1) >= st->saved[len])
     return 0;
   ls_cand k1, k2;
   cand_set(&k1, ru, pu - 1, ru, last + 1);
@@ -308,6 +353,9 @@ static int improve_task(hw_state *s, int32_t u, uint64_t since) {
   const hw_ctx *c = s->c;
   int32_t kn = c->k_neigh < LS_NEIGH ? c->k_neigh : LS_NEIGH;
   uint64_t tested = s->tested_at[u] > since ? s->tested_at[u] : 0;
+  if (s->route_of[u] < 0) return 0;
+  ls_strings st;
+  strings_of(s, u, &st);
   for (int32_t k = 0; k < kn; k++) {
     int32_t v = c->neigh[(size_t)u * (size_t)c->k_neigh + (size_t)k];
     int32_t ru = s->route_of[u], rv = s->route_of[v];
@@ -319,9 +367,11 @@ static int improve_task(hw_state *s, int32_t u, uint64_t since) {
     if (ru != rv) {
       if ((m & HW_LS_2OPT_STAR) && two_opt_star(s, ru, pu, rv, pv)) return 1;
       if ((m & HW_LS_SWAP) && swap_tasks(s, ru, pu, rv, pv)) return 1;
-      for (int32_t len = 1; len <= 3 && (m & HW_LS_OR_OPT); len++) {
-        if (or_opt_inter(s, ru, pu, len, rv, pv)) return 1;
-        if (or_opt_inter(s, ru, pu, len, rv, pv - 1)) return 1;
+      int same_profile = s->routes[ru].profile == s->routes[rv].profile;
+      for (int32_t len = 1; len <= st.n && same_profile && (m & HW_LS_OR_OPT); len++) {
+        if (!string_fits(s, &st, len, rv)) break; /* a longer string needs as much */
+        if (or_opt_inter(s, &st, len, rv, pv)) return 1;
+        if (or_opt_inter(s, &st, len, rv, pv - 1)) return 1;
       }
     } else if (m & HW_LS_INTRA) {
       for (int32_t len = 1; len <= 3; len++) {

@@ -61,9 +61,10 @@ static int build_tasks(hw_ctx *c) {
   c->unit_task = malloc(2 * nt * sizeof(int32_t));
   c->unit_cost = calloc(nt, sizeof(int64_t));
   c->restricted = calloc(nt, 1);
+  c->fixed = calloc(nt, 1);
   c->allowed = calloc(nt * (size_t)(p->n_resources ? p->n_resources : 1), 1);
   if (!c->task_job || !c->task_partner || !c->task_gmin || !c->task_gmax || !c->task_unit ||
-      !c->unit_task || !c->unit_cost || !c->restricted || !c->allowed)
+      !c->unit_task || !c->unit_cost || !c->restricted || !c->fixed || !c->allowed)
     return HW_ENOMEM;
   for (int32_t j = 0; j < p->n_jobs; j++) {
     int32_t t = c->job_task[j];
@@ -104,6 +105,9 @@ static int build_tasks(hw_ctx *c) {
     u++;
   }
   c->n_units = u;
+  c->min_unit_cost = u > 0 ? c->unit_cost[0] : 0;
+  for (int32_t k = 1; k < u; k++)
+    if (c->unit_cost[k] < c->min_unit_cost) c->min_unit_cost = c->unit_cost[k];
   for (int32_t t = 0; t < n; t++) {
     const hw_job *j = &p->jobs[c->task_job[t]];
     for (int32_t r = 0; r < p->n_resources; r++) {
@@ -111,6 +115,7 @@ static int build_tasks(hw_ctx *c) {
       c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)r] = ok;
       if (!ok) c->restricted[t] = 1;
     }
+    c->fixed[t] = c->task_partner[t] >= 0 || j->n_excluded > 0 || j->pin_resource >= 0;
   }
   return 0;
 }
@@ -283,6 +288,7 @@ void hw_ctx_free(hw_ctx *c) {
   free(c->unit_cost);
   free(c->allowed);
   free(c->restricted);
+  free(c->fixed);
   free(c->pen);
   free(c->neigh);
   memset(c, 0, sizeof *c);
@@ -321,7 +327,9 @@ int hw_rt_reserve(hw_rt *rt, int32_t cap) {
   if (nr) rt->next_real = nr;
   int32_t *sp = realloc(rt->special, m * sizeof *sp);
   if (sp) rt->special = sp;
-  if (!node || !win || !le || !fwd || !bwd || !loc || !nr || !sp) return HW_ENOMEM;
+  hw_skillset *need = realloc(rt->need, m * sizeof *need);
+  if (need) rt->need = need;
+  if (!node || !win || !le || !fwd || !bwd || !loc || !nr || !sp || !need) return HW_ENOMEM;
   rt->cap = nc;
   return 0;
 }
@@ -335,6 +343,7 @@ static void rt_free(hw_rt *rt) {
   free(rt->loc);
   free(rt->next_real);
   free(rt->special);
+  free(rt->need);
   memset(rt, 0, sizeof *rt);
 }
 
@@ -349,8 +358,10 @@ int hw_rt_copy(hw_rt *dst, const hw_rt *src) {
   memcpy(dst->loc, src->loc, m * sizeof *dst->loc);
   memcpy(dst->next_real, src->next_real, m * sizeof *dst->next_real);
   memcpy(dst->special, src->special, m * sizeof *dst->special);
+  memcpy(dst->need, src->need, m * sizeof *dst->need);
   int32_t cap = dst->cap;
   int32_t *node = dst->node, *loc = dst->loc, *nr = dst->next_real, *sp = dst->special;
+  hw_skillset *need = dst->need;
   hw_window *win = dst->win;
   hw_tick *le = dst->late_end;
   hw_seg *fwd = dst->fwd, *bwd = dst->bwd;
@@ -360,6 +371,7 @@ int hw_rt_copy(hw_rt *dst, const hw_rt *src) {
   dst->loc = loc;
   dst->next_real = nr;
   dst->special = sp;
+  dst->need = need;
   dst->win = win;
   dst->late_end = le;
   dst->fwd = fwd;
@@ -384,9 +396,8 @@ static hw_seg pos_seg(const hw_ctx *c, const hw_rt *rt, int32_t i) {
   return g;
 }
 
-static int is_special(const hw_ctx *c, int32_t x) {
-  return x < 0 || c->task_partner[x] >= 0 || c->restricted[x];
-}
+/* A node that cannot move to another route on skills alone: a break, or a fixed task. */
+static int is_special(const hw_ctx *c, int32_t x) { return x < 0 || c->fixed[x]; }
 
 void hw_rt_update(hw_state *s, int32_t r) {
   const hw_ctx *c = s->c;
@@ -428,10 +439,12 @@ void hw_rt_update(hw_state *s, int32_t r) {
   rt->bwd[n + 1].empty = 1;
   rt->next_real[n + 1] = n + 1;
   rt->special[n + 1] = 0;
+  rt->need[n + 1] = 0;
   for (int32_t i = n; i >= 1; i--) {
     int32_t x = rt->node[i];
     rt->next_real[i] = HW_NODE_IS_BREAK(x) ? rt->next_real[i + 1] : i;
     rt->special[i] = rt->special[i + 1] + is_special(c, x);
+    rt->need[i] = rt->need[i + 1] | (x >= 0 ? p->jobs[c->task_job[x]].skills : 0);
     rt->bwd[i] = pos_seg(c, rt, i);
     int nb = i < n && HW_NODE_IS_BREAK(rt->node[i + 1]);
     hw_tick t = (i == n || nb) ? 0 : hw_travel(p, prof, rt->loc[i], rt->loc[i + 1]);
@@ -440,6 +453,7 @@ void hw_rt_update(hw_state *s, int32_t r) {
   }
   rt->next_real[0] = 0;
   rt->special[0] = rt->special[1];
+  rt->need[0] = rt->need[1];
   rt->n_tasks = tasks;
   rt->travel = full.cost;
   rt->work = full.work;
@@ -571,6 +585,7 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
     hw_rt *rt = &s->routes[r];
     const hw_resource *res = &p->resources[r];
     rt->res = r;
+    rt->profile = res->profile;
     if (hw_rt_reserve(rt, res->n_breaks + 4)) {
       hw_state_free(s);
       return HW_ENOMEM;

@@ -32,6 +32,7 @@
 #define HW_PREF_PENALTY 600 /* cost of a visit by a non-preferred resource */
 #define HW_GRANULAR_TASKS 400 /* above this, insertion scans only nearby routes */
 #define HW_RETRY_UNASSIGNED 8  /* unassigned units recreate retries per iteration */
+#define HW_RUIN_MAX_ROUTES 64  /* routes one ruin may touch */
 
 /* Summary of a sequence of consecutive positions. */
 typedef struct hw_seg {
@@ -55,8 +56,12 @@ typedef struct hw_ctx {
   int32_t *job_task;       /* first task of job (tasks of a job are consecutive) */
   int32_t *unit_task;      /* 2 per unit: tasks, second -1 for single units */
   int64_t *unit_cost;      /* unassigned cost of the unit's jobs */
+  int64_t min_unit_cost;   /* the smallest of them */
   uint8_t *allowed;        /* [task * n_resources + r]: skills, exclusion, pin */
   uint8_t *restricted;     /* per task: not allowed on some resource */
+  uint8_t *fixed;          /* per task: partnered, pinned to a resource or with
+                              exclusions: allowed[] must be asked (skills alone
+                              decide for the others) */
   int64_t *pen;            /* [job * n_resources + r] preference + stability, or NULL */
   int32_t k_neigh;
   int32_t *neigh;          /* [task * k_neigh]: nearest tasks */
@@ -75,7 +80,9 @@ typedef struct hw_rt {
   hw_seg *fwd, *bwd;
   int32_t *loc;            /* effective location per position */
   int32_t *next_real;      /* first position >= i that is not a break */
-  int32_t *special;        /* breaks / partnered / restricted tasks in positions i..n */
+  int32_t *special;        /* breaks and fixed tasks in positions i..n */
+  hw_skillset *need;       /* union of the skills the tasks in positions i..n need */
+  int32_t profile;         /* the resource's travel profile */
   int32_t n_tasks;
   int32_t feasible;
   int64_t cost, travel, late, max_late, pen, bal, work;
@@ -208,6 +215,11 @@ typedef struct hw_ins {
 int hw_insert_unit(hw_state *s, int32_t u, double blink);
 /* Cheapest feasible single-task insertion, in one route (only_route >= 0) or any. */
 int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best);
+/* Priority replacement: unassigned single-task unit u takes the place of a routed
+ * single-task unit of lower unassigned cost, where the swap gains most (the
+ * difference of the two unassigned costs minus the route's cost change). Hard
+ * windows only. Returns 1 and the displaced unit (now unassigned) in *victim, or 0. */
+int hw_replace_unit(hw_state *s, int32_t u, int32_t *victim);
 /* Insert single-task unit u at its cheapest place in route `route` (pairs need
  * two routes: never inserted here). Returns 1 if inserted. */
 int hw_insert_unit_into(hw_state *s, int32_t u, int32_t route);
@@ -222,7 +234,10 @@ void hw_construct(hw_state *s, int k, const hw_solution *initial);
 void hw_recreate(hw_state *s, int32_t *units, int32_t n_units, double blink);
 
 /* ---- ruin (ruin.c) ---- */
-/* Removes units (SISR strings or random); appends removed units to out, returns count. */
+/* Removes units (SISR strings or random); appends removed units to out, returns
+ * count. While units are unassigned, a tenth of the ruins clear space for one of
+ * them on routes that could take it, and list it in out too, so that recreate
+ * tries it in the cleared space. */
 int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed);
 void hw_remove_unit(hw_state *s, int32_t u);
 

@@ -389,6 +389,15 @@ static int32_t pick_unassigned(hw_state *s, int32_t *out) {
   return n;
 }
 
+/* Units recreate could not place may still take the place of cheaper ones
+ * (priority replacement); the displaced get their turn in later iterations. */
+static void replace_left_out(hw_state *s, const int32_t *units, int32_t n) {
+  for (int32_t k = 0; k < n; k++) {
+    int32_t victim;
+    if (s->unassigned[units[k]]) hw_replace_unit(s, units[k], &victim);
+  }
+}
+
 /* Ruined units' tasks, for the local search that follows recreate. */
 static int32_t tasks_of_units(const hw_ctx *c, const int32_t *units, int32_t n, int32_t *tasks) {
   int32_t nt = 0;
@@ -484,16 +493,54 @@ static void insert_pool(hw_state *s, int32_t *units, int32_t n, const int64_t *a
   for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], 0.01);
 }
 
-/* Has fleet minimisation had its share, or stalled since the last smaller fleet? */
-static int fleet_phase_over(const search_job *job, int64_t it, int64_t last_it, int64_t last_ms) {
+/* Has a phase had its share of the budget (share), or gone stall of it since its
+ * last gain (at iteration last_it, clock last_ms)? Shares of max_iterations when
+ * it is set, so that a capped run never looks at the clock. */
+static int phase_over(const search_job *job, int64_t it, int64_t last_it, int64_t last_ms, double share,
+                      double stall) {
   const hw_solve_params *pr = job->params;
   if (stop_now(job, it)) return 1;
   if (pr->max_iterations > 0)
-    return it >= (int64_t)(FLEET_SHARE * (double)pr->max_iterations) ||
-           it - last_it >= (int64_t)(FLEET_STALL * (double)pr->max_iterations);
+    return it >= (int64_t)(share * (double)pr->max_iterations) ||
+           it - last_it >= (int64_t)(stall * (double)pr->max_iterations);
   int64_t t = now_ms();
-  return t - job->t0 >= (int64_t)(FLEET_SHARE * pr->time_limit_s * 1000) ||
-         t - last_ms >= (int64_t)(FLEET_STALL * pr->time_limit_s * 1000);
+  return t - job->t0 >= (int64_t)(share * pr->time_limit_s * 1000) ||
+         t - last_ms >= (int64_t)(stall * pr->time_limit_s * 1000);
+}
+
+/* One iteration of a pool phase: ruin, the pool (the units unassigned now) back
+ * first, most often absent first, then the ruined units, local search around
+ * them; every unit left out counts one more absence. */
+static void pool_iteration(const hw_ctx *c, hw_state *cand, int32_t *removed, int32_t *pool, double avg_removed,
+                           int64_t *absence) {
+  int32_t n_pool = pool_units(cand, pool);
+  int32_t n = hw_ruin(cand, removed, avg_removed);
+  insert_pool(cand, pool, n_pool, absence);
+  hw_recreate(cand, removed, n, 0.01);
+  for (int32_t k = 0; k < n_pool; k++) removed[n++] = pool[k];
+  replace_left_out(cand, pool, n_pool);
+  hw_local_search_tasks(cand, cand->buf_b, tasks_of_units(c, removed, n, cand->buf_b));
+  for (int32_t u = 0; u < c->n_units; u++) absence[u] += cand->unassigned[u];
+}
+
+/* A pool phase's acceptance: fewer left out (by count, or by unassigned cost when
+ * by_cost), or as many whose absences sum no higher, so that the walk drifts
+ * toward placing the units that are hard to place. */
+static int pool_accepts(const hw_state *cand, const hw_state *cur, const int64_t *absence, int by_cost) {
+  int64_t a = by_cost ? cand->unassigned_cost : cand->n_unassigned;
+  int64_t b = by_cost ? cur->unassigned_cost : cur->n_unassigned;
+  return a < b || (a == b && absence_sum(cand, absence) <= absence_sum(cur, absence));
+}
+
+/* Leaves cur and cand equal to the best, dirty marks cleared, insertion capped at
+ * the best's fleet when capped. Returns 0 or HW_ENOMEM. */
+static int back_to_best(search_job *job, hw_state *cur, hw_state *cand, int capped) {
+  if (capped) cur->max_routes = cand->max_routes = job->best.used_routes;
+  int rc = hw_state_copy(cur, &job->best);
+  if (!rc) rc = hw_state_copy(cand, &job->best);
+  memset(cur->dirty, 0, (size_t)cur->n_routes);
+  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  return rc;
 }
 
 /* Runs fleet minimisation from job->best (== cur == cand, nothing unassigned) and
@@ -507,23 +554,16 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
   int rc = absence && pool ? 0 : HW_ENOMEM;
   int64_t last_it = *it, last_ms = now_ms();
   int open = 0; /* a route is dropped and its units are not all back yet */
-  while (!rc && job->best.used_routes > 1 && !fleet_phase_over(job, *it, last_it, last_ms)) {
+  while (!rc && job->best.used_routes > 1 && !phase_over(job, *it, last_it, last_ms, FLEET_SHARE, FLEET_STALL)) {
     if (!open) {
       cur->max_routes = cand->max_routes = job->best.used_routes - 1;
       drop_route(cur);
       hw_state_sync(cand, cur);
       open = 1;
     }
-    int32_t n_pool = pool_units(cand, pool);
-    int32_t n = hw_ruin(cand, removed, avg_removed);
-    insert_pool(cand, pool, n_pool, absence);
-    hw_recreate(cand, removed, n, 0.01);
-    for (int32_t k = 0; k < n_pool; k++) removed[n++] = pool[k];
-    hw_local_search_tasks(cand, cand->buf_b, tasks_of_units(c, removed, n, cand->buf_b));
+    pool_iteration(c, cand, removed, pool, avg_removed, absence);
     (*it)++;
-    for (int32_t u = 0; u < c->n_units; u++) absence[u] += cand->unassigned[u];
-    if (cand->n_unassigned < cur->n_unassigned ||
-        (cand->n_unassigned == cur->n_unassigned && absence_sum(cand, absence) <= absence_sum(cur, absence))) {
+    if (pool_accepts(cand, cur, absence, 0)) {
       hw_state_sync(cur, cand);
       if (cur->n_unassigned == 0) {
         if ((rc = hw_state_copy(&job->best, cur))) break;
@@ -540,11 +580,56 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
   }
   free(absence);
   free(pool);
-  cur->max_routes = cand->max_routes = job->best.used_routes;
-  int rc2 = hw_state_copy(cur, &job->best);
-  if (!rc2) rc2 = hw_state_copy(cand, &job->best);
-  memset(cur->dirty, 0, (size_t)cur->n_routes);
-  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  int rc2 = back_to_best(job, cur, cand, 1);
+  return rc ? rc : rc2;
+}
+
+/* ---- assignment maximisation ------------------------------------------------
+ * When construction leaves visits out (a care day with more visits in a peak
+ * than the shifts can hold), the annealing below, which never accepts a plan
+ * with a higher unassigned cost and takes equal ones only within a travel
+ * threshold, packs the peak no better than its first good arrangement. This
+ * phase does for the unassigned what fleet minimisation does for a dropped route:
+ * the unassigned units form the pool, and a candidate is accepted when its
+ * unassigned cost is lower, or equal with absences summing no higher (travel is
+ * ignored: local search still shortens what it can). It takes at most
+ * ASSIGN_SHARE of the budget, stops after ASSIGN_STALL of it without a lower
+ * unassigned cost or when everything is assigned, and leaves the best plan
+ * (fewest left out, then cheapest) to the annealing. */
+#define ASSIGN_SHARE 0.3
+#define ASSIGN_STALL 0.1
+
+static int maximise_assignment(search_job *job, hw_state *cur, hw_state *cand, int32_t *removed,
+                               double avg_removed, int64_t *it, int64_t *last_report) {
+  const hw_ctx *c = job->c;
+  int64_t *absence = calloc((size_t)c->n_units + 1, sizeof(int64_t));
+  int32_t *pool = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
+  int rc = absence && pool ? 0 : HW_ENOMEM;
+  int64_t last_it = *it, last_ms = now_ms();
+  while (!rc && cur->n_unassigned > 0 && !phase_over(job, *it, last_it, last_ms, ASSIGN_SHARE, ASSIGN_STALL)) {
+    pool_iteration(c, cand, removed, pool, avg_removed, absence);
+    (*it)++;
+    if (pool_accepts(cand, cur, absence, 1)) {
+      int fewer_out = cand->unassigned_cost < cur->unassigned_cost;
+      hw_state_sync(cur, cand);
+      int64_t cost = rank_cost(cur, job->params);
+      if (cost < job->best_cost) {
+        if ((rc = hw_state_copy(&job->best, cur))) break;
+        job->best_cost = cost;
+        job->best_unassigned = cur->n_unassigned;
+      }
+      if (fewer_out) {
+        last_it = *it;
+        last_ms = now_ms();
+      }
+    } else {
+      hw_state_sync(cand, cur);
+    }
+    report(job, *it, last_report);
+  }
+  free(absence);
+  free(pool);
+  int rc2 = back_to_best(job, cur, cand, 0);
   return rc ? rc : rc2;
 }
 
@@ -588,6 +673,13 @@ static int run_search(search_job *job) {
     job->main_t0 = now_ms();
     if (recomb) hw_pool_reset(&pool, &cur);
   }
+  if (!rc && cur.n_unassigned > 0) {
+    rc = maximise_assignment(job, &cur, &cand, removed, avg_removed, &it, &last_report);
+    cur_cost = job->best_cost;
+    job->main_it0 = it;
+    job->main_t0 = now_ms();
+    if (recomb) hw_pool_reset(&pool, &cur);
+  }
   int64_t ls_every = LS_FULL_EVERY * (c->n_tasks > HW_GRANULAR_TASKS ? c->n_tasks / 100 : 1);
   while (!rc && !stop_now(job, it)) {
     double T = T0 * pow(Tf / T0, progress_of(job, it));
@@ -595,6 +687,7 @@ static int run_search(search_job *job) {
     int32_t n = hw_ruin(&cand, removed, avg_removed);
     for (int32_t k = 0; k < n_extra; k++) removed[n++] = extra[k];
     hw_recreate(&cand, removed, n, 0.01);
+    replace_left_out(&cand, removed, n);
     /* Local search around what was rebuilt: cheap (granular, only those tasks) and
      * better on every candidate than on new bests only (docs/solver-search.md). */
     hw_local_search_tasks(&cand, cand.buf_b, tasks_of_units(c, removed, n, cand.buf_b));
