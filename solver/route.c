@@ -289,6 +289,7 @@ void hw_ctx_free(hw_ctx *c) {
   free(c->allowed);
   free(c->restricted);
   free(c->fixed);
+  free(c->hopeless);
   free(c->pen);
   free(c->neigh);
   memset(c, 0, sizeof *c);
@@ -686,4 +687,22 @@ int64_t hw_state_cost(const hw_state *s) {
   for (int32_t r = 0; r < s->n_routes; r++)
     if (s->routes[r].max_late > ml) ml = s->routes[r].max_late;
   return total + ml;
+}
+
+int hw_ctx_mark_hopeless(hw_ctx *c) {
+  hw_state empty;
+  c->hopeless = calloc((size_t)c->n_units + 1, 1);
+  if (!c->hopeless || hw_state_init(&empty, c, 1)) return HW_ENOMEM;
+  for (int32_t u = 0; u < c->n_units; u++) {
+    int32_t t = c->unit_task[2 * u];
+    hw_ins ins;
+    if (c->unit_task[2 * u + 1] >= 0) {
+      c->hopeless[u] = !hw_insert_unit(&empty, u, 0);
+      hw_remove_unit(&empty, u);
+    } else {
+      c->hopeless[u] = !hw_best_insert_task(&empty, t, -1, &ins);
+    }
+  }
+  hw_state_free(&empty);
+  return 0;
 }

@@ -73,7 +73,7 @@ static int32_t random_unassigned_task(hw_state *s) {
   const hw_ctx *c = s->c;
   for (int tries = 0; tries < 64; tries++) {
     int32_t u = hw_rng_below(&s->rng, c->n_units);
-    if (s->unassigned[u]) return c->unit_task[2 * u];
+    if (s->unassigned[u] && !hw_unit_hopeless(c, u)) return c->unit_task[2 * u];
   }
   return -1;
 }

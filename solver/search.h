@@ -57,6 +57,8 @@ typedef struct hw_ctx {
   int32_t *unit_task;      /* 2 per unit: tasks, second -1 for single units */
   int64_t *unit_cost;      /* unassigned cost of the unit's jobs */
   int64_t min_unit_cost;   /* the smallest of them */
+  uint8_t *hopeless;       /* per unit: fits no route even alone (NULL until
+                              hw_ctx_mark_hopeless) */
   uint8_t *allowed;        /* [task * n_resources + r]: skills, exclusion, pin */
   uint8_t *restricted;     /* per task: not allowed on some resource */
   uint8_t *fixed;          /* per task: partnered, pinned to a resource or with
@@ -127,6 +129,9 @@ typedef struct hw_state {
 #define HW_LS_INTRA 8u     /* or-opt and 2-opt inside a route */
 #define HW_LS_ALL 15u
 
+/* Does unit u fit no route even alone? (0 when not worked out) */
+static inline int hw_unit_hopeless(const hw_ctx *c, int32_t u) { return c->hopeless && c->hopeless[u]; }
+
 /* Marks unit u unassigned (on = 1) or assigned (on = 0), keeping the totals. */
 static inline void hw_set_unassigned(hw_state *s, int32_t u, int on) {
   if (s->unassigned[u] == on) return;
@@ -139,6 +144,9 @@ static inline void hw_set_unassigned(hw_state *s, int32_t u, int on) {
 int hw_ctx_build(hw_ctx *c, const hw_problem *p, const hw_solution *initial,
                  int64_t stability_weight, int with_neighbours);
 void hw_ctx_free(hw_ctx *c);
+/* Marks the units that fit no route even in an empty plan (no skill, no window,
+ * no partner); the search then spends no retries on them. 0 or HW_ENOMEM. */
+int hw_ctx_mark_hopeless(hw_ctx *c);
 int64_t hw_job_unassigned_cost(const hw_job *j);
 
 int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed);

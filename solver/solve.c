@@ -382,7 +382,7 @@ static int32_t pick_unassigned(hw_state *s, int32_t *out) {
   if (s->n_unassigned == 0) return 0;
   for (int tries = 0; tries < 4 * HW_RETRY_UNASSIGNED && n < HW_RETRY_UNASSIGNED && n < s->n_unassigned; tries++) {
     int32_t u = hw_rng_below(&s->rng, c->n_units), dup = 0;
-    if (!s->unassigned[u]) continue;
+    if (!s->unassigned[u] || hw_unit_hopeless(c, u)) continue;
     for (int32_t k = 0; k < n; k++) dup |= out[k] == u;
     if (!dup) out[n++] = u;
   }
@@ -470,8 +470,8 @@ static void drop_route(hw_state *s) {
 /* The units unassigned in s, into out; returns how many. */
 static int32_t pool_units(const hw_state *s, int32_t *out) {
   int32_t n = 0;
-  for (int32_t u = 0; u < s->c->n_units && n < s->n_unassigned; u++)
-    if (s->unassigned[u]) out[n++] = u;
+  for (int32_t u = 0; u < s->c->n_units; u++)
+    if (s->unassigned[u] && !hw_unit_hopeless(s->c, u)) out[n++] = u;
   return n;
 }
 
@@ -483,14 +483,14 @@ static int64_t absence_sum(const hw_state *s, const int64_t *absence) {
 }
 
 /* Inserts the pool's units, most often absent first (ties at random). */
-static void insert_pool(hw_state *s, int32_t *units, int32_t n, const int64_t *absence) {
+static void insert_pool(hw_state *s, int32_t *units, int32_t n, int32_t most, const int64_t *absence) {
   for (int32_t k = 0; k < n; k++) s->unit_key[units[k]] = (absence[units[k]] << 20) | hw_rng_below(&s->rng, 1 << 20);
   for (int32_t k = 1; k < n; k++) {
     int32_t u = units[k], m = k;
     for (; m > 0 && s->unit_key[units[m - 1]] < s->unit_key[u]; m--) units[m] = units[m - 1];
     units[m] = u;
   }
-  for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], 0.01);
+  for (int32_t k = 0; k < n && k < most; k++) hw_insert_unit(s, units[k], 0.01);
 }
 
 /* Has a phase had its share of the budget (share), or gone stall of it since its
@@ -511,11 +511,11 @@ static int phase_over(const search_job *job, int64_t it, int64_t last_it, int64_
 /* One iteration of a pool phase: ruin, the pool (the units unassigned now) back
  * first, most often absent first, then the ruined units, local search around
  * them; every unit left out counts one more absence. */
-static void pool_iteration(const hw_ctx *c, hw_state *cand, int32_t *removed, int32_t *pool, double avg_removed,
-                           int64_t *absence) {
+static void pool_iteration(const hw_ctx *c, hw_state *cand, int32_t *removed, int32_t *pool, int32_t most,
+                           double avg_removed, int64_t *absence) {
   int32_t n_pool = pool_units(cand, pool);
   int32_t n = hw_ruin(cand, removed, avg_removed);
-  insert_pool(cand, pool, n_pool, absence);
+  insert_pool(cand, pool, n_pool, most, absence);
   hw_recreate(cand, removed, n, 0.01);
   for (int32_t k = 0; k < n_pool; k++) removed[n++] = pool[k];
   replace_left_out(cand, pool, n_pool);
@@ -561,7 +561,7 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
       hw_state_sync(cand, cur);
       open = 1;
     }
-    pool_iteration(c, cand, removed, pool, avg_removed, absence);
+    pool_iteration(c, cand, removed, pool, c->n_units, avg_removed, absence);
     (*it)++;
     if (pool_accepts(cand, cur, absence, 0)) {
       hw_state_sync(cur, cand);
@@ -590,7 +590,9 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
  * with a higher unassigned cost and takes equal ones only within a travel
  * threshold, packs the peak no better than its first good arrangement. This
  * phase does for the unassigned what fleet minimisation does for a dropped route:
- * the unassigned units form the pool, and a candidate is accepted when its
+ * the unassigned units form the pool (those that fit no route even alone left
+ * aside), the ASSIGN_POOL_TRIES most often absent of them are put back first
+ * in each iteration, and a candidate is accepted when its
  * unassigned cost is lower, or equal with absences summing no higher (travel is
  * ignored: local search still shortens what it can). It takes at most
  * ASSIGN_SHARE of the budget, stops after ASSIGN_STALL of it without a lower
@@ -598,6 +600,8 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
  * (fewest left out, then cheapest) to the annealing. */
 #define ASSIGN_SHARE 0.3
 #define ASSIGN_STALL 0.1
+#define ASSIGN_POOL_TRIES (2 * HW_RETRY_UNASSIGNED) /* pool units put back per iteration,
+                                                      most often absent first */
 
 static int maximise_assignment(search_job *job, hw_state *cur, hw_state *cand, int32_t *removed,
                                double avg_removed, int64_t *it, int64_t *last_report) {
@@ -607,7 +611,7 @@ static int maximise_assignment(search_job *job, hw_state *cur, hw_state *cand, i
   int rc = absence && pool ? 0 : HW_ENOMEM;
   int64_t last_it = *it, last_ms = now_ms();
   while (!rc && cur->n_unassigned > 0 && !phase_over(job, *it, last_it, last_ms, ASSIGN_SHARE, ASSIGN_STALL)) {
-    pool_iteration(c, cand, removed, pool, avg_removed, absence);
+    pool_iteration(c, cand, removed, pool, ASSIGN_POOL_TRIES, avg_removed, absence);
     (*it)++;
     if (pool_accepts(cand, cur, absence, 1)) {
       int fewer_out = cand->unassigned_cost < cur->unassigned_cost;
@@ -744,6 +748,7 @@ int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *ou
   int64_t t0 = now_ms();
   hw_ctx ctx;
   rc = hw_ctx_build(&ctx, p, params->initial, params->stability_weight, 1);
+  if (!rc && (rc = hw_ctx_mark_hopeless(&ctx))) hw_ctx_free(&ctx);
   if (rc) return rc;
   int32_t nth = params->threads < 1 ? 1 : params->threads;
   search_job *jobs = calloc((size_t)nth, sizeof *jobs);
