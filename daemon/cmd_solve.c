@@ -175,9 +175,9 @@ static int run_solve(const solve_opts *o, const hw_problem *p) {
   }
   if (rc == 0 && !o->quiet)
     fprintf(stderr,
-            "solve: %s: minimising %s: objective %.4f  distance %.4f  routes %d  unassigned %d  iterations %lld  %.2fs\n",
+            "solve: %s: minimising %s: objective %.4f  distance %.4f  routes %d  unassigned %d  iterations %lld  %.2fs%s\n",
             p->name, objective_names[o->objective], report.objective, report.distance, s.n_routes, s.n_unassigned,
-            (long long)s.iterations, (double)s.solve_ms / 1000.0);
+            (long long)s.iterations, (double)s.solve_ms / 1000.0, s.proven_optimal ? "  (optimal, proven by GLPK)" : "");
   if (rc == 0 && hw_solution_write(o->output, p, &s, &report) < 0) {
     fprintf(stderr, "homeward solve: %s: cannot write the solution\n", o->output);
     status = 1;

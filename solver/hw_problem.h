@@ -205,6 +205,7 @@ typedef struct hw_solution {
   hw_cost cost;
   int64_t iterations;         /* search iterations done */
   int64_t solve_ms;           /* wall time of the solve */
+  int32_t proven_optimal;     /* 1: GLPK proved no plan is better (hw_solve's exact path) */
 } hw_solution;
 
 void hw_solution_init(hw_solution *s);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hw_check.h"
 #include "hw_error.h"
 #include "search.h"
 
@@ -740,14 +741,11 @@ static void *search_thread(void *arg) {
   return NULL;
 }
 
-int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *out) {
-  char msg[256];
-  if (!params || (params->time_limit_s <= 0 && params->max_iterations <= 0) || !out) return HW_EINVAL;
-  int rc = hw_problem_validate(p, msg, sizeof msg);
-  if (rc) return rc;
+/* The heuristic search: `threads` independent searches, the best one wins. */
+static int solve_search(const hw_problem *p, const hw_solve_params *params, hw_solution *out) {
   int64_t t0 = now_ms();
   hw_ctx ctx;
-  rc = hw_ctx_build(&ctx, p, params->initial, params->stability_weight, 1);
+  int rc = hw_ctx_build(&ctx, p, params->initial, params->stability_weight, 1);
   if (!rc && (rc = hw_ctx_mark_hopeless(&ctx))) hw_ctx_free(&ctx);
   if (rc) return rc;
   int32_t nth = params->threads < 1 ? 1 : params->threads;
@@ -789,6 +787,78 @@ int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *ou
   free(jobs);
   free(tid);
   hw_ctx_free(&ctx);
+  return rc;
+}
+
+/* ---- exact first ------------------------------------------------------------
+ * A problem of a handful of jobs has a provable optimum within a second or two of
+ * GLPK; searching until the time limit for it (a 2-job instance used to take the
+ * whole limit) helps nobody. hw_solve asks the exact model first when it may. */
+#define HW_EXACT_POLISH 1000   /* search iterations after the MIP on roster problems */
+#define HW_EXACT_SHARE 0.5     /* share of the time limit the MIP may take */
+#define HW_EXACT_UNCAPPED_S 10 /* its limit when the solve has an iteration cap only */
+
+static int exact_first_applies(const hw_problem *p, const hw_solve_params *pr) {
+  int32_t most = pr->exact_max_jobs == 0 ? HW_EXACT_JOBS : pr->exact_max_jobs;
+  return most > 0 && p->n_jobs <= most && p->n_jobs <= HW_EXACT_JOBS && !pr->reduce_fleet &&
+         !(pr->initial && pr->stability_weight > 0) && !(pr->cancel && atomic_load(pr->cancel));
+}
+
+/* Is the MIP's plan a plan at all (an incumbent), and does the checker agree? */
+static int exact_plan_usable(const hw_problem *p, const hw_solution *s) {
+  hw_check_report rep;
+  return s->n_routes + s->n_unassigned > 0 && hw_check(p, s, &rep) == 0 && rep.feasible;
+}
+
+/* The search's parameters after the MIP took spent_s of the time limit. */
+static hw_solve_params after_exact(const hw_solve_params *params, double spent_s) {
+  hw_solve_params rest = *params;
+  rest.exact_max_jobs = -1;
+  if (rest.time_limit_s > 0) rest.time_limit_s = rest.time_limit_s - spent_s > 0.01 ? rest.time_limit_s - spent_s : 0.01;
+  return rest;
+}
+
+/* Keeps in out the cheaper of out and other (other is freed). */
+static void keep_cheaper(hw_solution *out, hw_solution *other) {
+  if (other->cost.total < out->cost.total) {
+    other->iterations = out->iterations;
+    other->solve_ms = out->solve_ms;
+    hw_solution_free(out);
+    *out = *other;
+    hw_solution_init(other);
+  }
+  hw_solution_free(other);
+}
+
+int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *out) {
+  char msg[256];
+  if (!params || (params->time_limit_s <= 0 && params->max_iterations <= 0) || !out) return HW_EINVAL;
+  int rc = hw_problem_validate(p, msg, sizeof msg);
+  if (rc || !exact_first_applies(p, params)) return rc ? rc : solve_search(p, params, out);
+  int64_t t0 = now_ms();
+  hw_solution exact;
+  hw_solution_init(&exact);
+  double limit = params->time_limit_s > 0 ? params->time_limit_s * HW_EXACT_SHARE : HW_EXACT_UNCAPPED_S;
+  int erc = hw_exact_solve(p, limit, &exact);
+  int usable = (erc == 0 || erc == HW_ETIMEOUT) && exact_plan_usable(p, &exact);
+  hw_solve_params rest = after_exact(params, (double)(now_ms() - t0) / 1000.0);
+  if (usable && erc == 0 && p->objective != HW_OBJ_ROSTER) {
+    hw_solution_free(out);
+    *out = exact;
+    out->proven_optimal = 1;
+    out->iterations = 0;
+    out->solve_ms = now_ms() - t0;
+    return 0;
+  }
+  if (usable && erc == 0) { /* roster: the balance term is not in the MIP; a short polish */
+    rest.initial = &exact;
+    rest.stability_weight = 0;
+    if (rest.max_iterations <= 0 || rest.max_iterations > HW_EXACT_POLISH) rest.max_iterations = HW_EXACT_POLISH;
+  }
+  rc = solve_search(p, &rest, out);
+  if (rc == 0 && usable) keep_cheaper(out, &exact);
+  hw_solution_free(&exact);
+  out->solve_ms = now_ms() - t0;
   return rc;
 }
 

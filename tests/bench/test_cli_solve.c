@@ -57,6 +57,37 @@ HW_TEST(distance_is_the_default_objective_for_solomon) {
 
 HW_TEST(fleet_objective_uses_fewest_vehicles_first) { HW_CHECK_INT(routes_for("--objective fleet"), ==, 1); }
 
+/* Three visits and two workers in VROOM JSON: solved exactly, proven optimal
+ * and returned at once under a 60 s limit (the limit is never waited for). */
+HW_TEST(tiny_instance_returns_proven_optimum_without_waiting) {
+  static const char tiny[] =
+      "{\"vehicles\":[{\"id\":1,\"start_index\":0,\"end_index\":0,\"time_window\":[0,36000]},"
+      "{\"id\":2,\"start_index\":0,\"end_index\":0,\"time_window\":[0,36000]}],"
+      "\"jobs\":[{\"id\":1,\"location_index\":1,\"service\":600,\"time_windows\":[[0,3600]]},"
+      "{\"id\":2,\"location_index\":2,\"service\":600,\"time_windows\":[[0,3600]]},"
+      "{\"id\":3,\"location_index\":3,\"service\":600,\"time_windows\":[[7200,9000]]}],"
+      "\"matrices\":{\"car\":{\"durations\":[[0,300,400,500],[300,0,200,600],[400,200,0,700],[500,600,700,0]]}}}";
+  char path[512], out[512], args[2048];
+  snprintf(path, sizeof path, "%s", hw_test_path("tiny.json"));
+  snprintf(out, sizeof out, "%s", hw_test_path("tiny-out.json"));
+  FILE *f = fopen(path, "w");
+  HW_CHECK(f != NULL);
+  fputs(tiny, f);
+  fclose(f);
+  snprintf(args, sizeof args, "solve '%s' --time-limit 60 -o '%s' 2>&1", path, out);
+  int status;
+  char *log = hw_test_homeward_output(args, &status);
+  HW_CHECK_INT(status, ==, 0);
+  HW_CHECK_CONTAINS(log, "iterations 0");
+  HW_CHECK_CONTAINS(log, "(optimal, proven by GLPK)");
+  free(log);
+  /* One route 0-1-2-3-0 (300 + 200 + 700 + 500 = 1700) beats two. */
+  char *doc = hw_test_read_file(out);
+  HW_CHECK(doc != NULL);
+  HW_CHECK_CONTAINS(doc, "\"distance\": 1700");
+  free(doc);
+}
+
 HW_TEST(unknown_objective_is_a_usage_error) {
   char args[1024];
   snprintf(args, sizeof args, "solve '%s' --objective vehicles --quiet 2>&1", write_instance());

@@ -48,6 +48,7 @@ static void random_problem(hw_problem *p, int32_t n_jobs, int32_t n_res, uint64_
 static void solve_iters(const hw_problem *p, int64_t iters, uint64_t seed, hw_solution *s) {
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = iters;
   pr.seed = seed;
@@ -195,6 +196,7 @@ HW_TEST(cancel_returns_best_so_far) {
   atomic_int cancel = 1;
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 30;
   pr.cancel = &cancel;
   hw_solution s;
@@ -571,6 +573,7 @@ HW_TEST(recombination_is_feasible_and_deterministic) {
   random_problem(&p, 20, 5, 31);
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = 2050; /* one set-partitioning round (every 2000 iterations) */
   pr.seed = 3;
@@ -735,6 +738,7 @@ HW_TEST(fleet_minimisation_packs_what_greedy_emptying_cannot) {
   /* Fleet minimisation from it reaches the five vehicles the demands need. */
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = 2000;
   pr.use_recombination = 0;
@@ -758,6 +762,7 @@ HW_TEST(fleet_minimisation_is_deterministic) {
   random_problem(&p, 60, 12, 33);
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = 600;
   pr.seed = 4;
