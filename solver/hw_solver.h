@@ -80,7 +80,12 @@ void hw_solution_evaluate(const hw_problem *p, hw_solution *s);
 
 /* A set-partitioning instance: choose columns (routes) of least total cost so that
  * each row (job) is covered exactly once (or, with allow_uncovered, at most once at
- * row_penalty each when uncovered) using at most max_columns columns (0 = no limit). */
+ * row_penalty each when uncovered) using at most max_columns columns (0 = no limit).
+ *
+ * A row may have demand 2 (row_demand): it is then covered by exactly two columns
+ * (or, with allow_uncovered, by none) - the two halves of a double-handed visit on
+ * two routes. With entry_tag, the two columns that cover such a row must carry
+ * the same tag on it (the visit's start tick: both workers start together). */
 typedef struct hw_setpart {
   int32_t n_rows;
   int32_t n_cols;
@@ -91,6 +96,8 @@ typedef struct hw_setpart {
   const int64_t *row_penalty;  /* n_rows, used when allow_uncovered */
   int32_t max_columns;
   double time_limit_s;
+  const int32_t *row_demand;   /* n_rows: 1 or 2; NULL = every row 1 */
+  const int64_t *entry_tag;    /* parallel to col_rows; NULL = no tags */
 } hw_setpart;
 
 /* Solve with glp_intopt under the time limit. On success returns 0, writes 0/1 per

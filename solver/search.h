@@ -270,18 +270,22 @@ typedef struct hw_pool_route {
   uint64_t hash;
   int32_t res;
   int64_t cost;
-  int32_t first, len; /* positions in hw_pool.tasks */
+  int32_t first, len; /* positions in hw_pool.node / win / le */
 } hw_pool_route;
 typedef struct hw_pool {
   hw_pool_route *routes;
   int32_t n, cap;
-  int32_t *tasks;
-  int64_t n_tasks, cap_tasks;
+  int32_t *node;      /* the routes' positions as they were: tasks and breaks, */
+  hw_window *win;     /* each with the window it had (a partnered task's start */
+  hw_tick *le;        /* tick, the window it was served in) and lateness start */
+  int64_t n_pos, cap_pos;
   uint64_t *table; /* open addressing on hash, 0 = empty */
   int32_t table_cap;
 } hw_pool;
-/* Can this problem be recombined? (no pairs: they span two routes; no breaks; an
- * objective that is a sum over routes) */
+/* Can this problem be recombined? (an objective that is a sum over routes, so not
+ * Mankowska's maximum lateness; no links between different jobs. Breaks and
+ * double-handed visits are fine: a route keeps its breaks, and the two halves of
+ * a visit are two columns that agree on its start.) */
 int hw_recombinable(const hw_ctx *c);
 /* Adds s's non-empty routes not pooled yet (only those marked dirty if only_dirty).
  * A full pool or out of memory adds nothing (the pool stays usable). */

@@ -630,6 +630,52 @@ HW_TEST(set_partitioning_never_worsens_the_best) {
   hw_problem_free(&p);
 }
 
+/* Care routes (a break on every resource, double-handed visits, skills and
+ * preferences): the pool keeps breaks, windows and the pairs' starts, and the
+ * partition rebuilt from it is feasible (pairs on two routes at one start, each
+ * break in its window: hw_check), serves the pairs, and is never worse. */
+HW_TEST(set_partitioning_recombines_care_routes_with_breaks_and_pairs) {
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    hw_problem p;
+    care_problem(&p, 40, 6, seed);
+    hw_ctx c;
+    HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
+    HW_CHECK(c.has_breaks && c.has_pairs && hw_recombinable(&c));
+    hw_state s, best;
+    HW_CHECK_INT(hw_state_init(&s, &c, seed), ==, 0);
+    HW_CHECK_INT(hw_state_init(&best, &c, seed), ==, 0);
+    hw_construct(&s, 2, NULL);
+    hw_state_copy(&best, &s);
+    int64_t best_cost = hw_state_cost(&s);
+    hw_pool pool;
+    memset(&pool, 0, sizeof pool);
+    hw_pool_reset(&pool, &s);
+    int32_t removed[64];
+    for (int it = 0; it < 300; it++) {
+      int32_t n = hw_ruin(&s, removed, 8);
+      hw_recreate(&s, removed, n, 0.05);
+      hw_pool_add(&pool, &s, 0);
+      if (hw_state_cost(&s) < best_cost) {
+        best_cost = hw_state_cost(&s);
+        hw_state_copy(&best, &s);
+      }
+    }
+    hw_pool_add(&pool, &best, 0);
+    HW_CHECK_INT(hw_state_copy(&s, &best), ==, 0);
+    HW_CHECK_INT(hw_recombine(&pool, &s, 10.0), ==, 1);
+    HW_CHECK_INT(hw_state_cost(&s), <=, best_cost);
+    HW_CHECK_INT(check_state(&p, &s), ==, 0);
+    int32_t pairs_served = 0;
+    for (int32_t u = 0; u < c.n_units; u++) pairs_served += c.unit_task[2 * u + 1] >= 0 && !s.unassigned[u];
+    HW_CHECK_INT(pairs_served, >, 0);
+    hw_pool_free(&pool);
+    hw_state_free(&s);
+    hw_state_free(&best);
+    hw_ctx_free(&c);
+    hw_problem_free(&p);
+  }
+}
+
 /* ---- scale ---------------------------------------------------------------------- */
 
 HW_TEST(granular_construction_serves_a_large_problem) {
