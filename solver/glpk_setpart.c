@@ -39,6 +39,8 @@ typedef struct hw_sp_ctx {
   double *val;
   int *tag_row;      /* per entry of col_rows: its GLPK tag row, 0 = none */
   int n_tag_rows;
+  double *start_x;   /* 1-based values of every GLPK column for sp->initial, or NULL */
+  int start_given;
   double start_s;
 } hw_sp_ctx;
 
@@ -199,6 +201,42 @@ static void hw_sp_build(glp_prob *lp, const hw_sp_ctx *c) {
   }
 }
 
+/* The values of every GLPK column (x, then u, then y; 1-based) that sp->initial
+ * implies: u_i = 1 for a row it leaves uncovered, y = 1 for a tag its two
+ * columns share. Returns NULL on out of memory. */
+static double *hw_sp_start_values(const hw_sp_ctx *c, int n_cols_total) {
+  const hw_setpart *sp = c->sp;
+  double *x = calloc((size_t)n_cols_total + 1, sizeof *x);
+  int32_t *cover = calloc((size_t)sp->n_rows + 1, sizeof *cover);
+  if (!x || !cover) {
+    free(x);
+    free(cover);
+    return NULL;
+  }
+  int y0 = sp->n_cols + (sp->allow_uncovered ? sp->n_rows : 0); /* y of tag row r is y0 + r + 1 - first tag row */
+  int first_tag_row = sp->n_rows + (sp->max_columns > 0) + 1;
+  for (int32_t j = 0; j < sp->n_cols; j++) {
+    if (!sp->initial[j]) continue;
+    x[j + 1] = 1.0;
+    for (int32_t e = sp->col_start[j]; e < sp->col_start[j + 1]; e++) {
+      cover[sp->col_rows[e]]++;
+      if (c->tag_row[e]) x[y0 + c->tag_row[e] - first_tag_row + 1] += 0.5;
+    }
+  }
+  for (int32_t i = 0; i < sp->n_rows && sp->allow_uncovered; i++) x[sp->n_cols + i + 1] = cover[i] == 0;
+  free(cover);
+  return x;
+}
+
+/* GLPK's branch-and-bound callback: hands the initial choice over as the first
+ * incumbent, so the search's best is never lost to a time limit. */
+static void hw_sp_callback(glp_tree *tree, void *info) {
+  hw_sp_ctx *c = info;
+  if (glp_ios_reason(tree) != GLP_IHEUR || !c->start_x || c->start_given) return;
+  c->start_given = 1;
+  glp_ios_heur_sol(tree, c->start_x);
+}
+
 /* Map glp_intopt's outcome to 0 (an integer solution is there), or an error. */
 static int hw_sp_mip_outcome(glp_prob *lp, int ret) {
   int status = glp_mip_status(lp);
@@ -235,6 +273,13 @@ static int hw_sp_body(void *arg) {
   iocp.clq_cuts = GLP_ON;
   iocp.mip_gap = 0.0; /* costs are integers: stop only at a proven optimum */
   iocp.tm_lim = hw_glpk_time_left_ms(c->start_s, sp->time_limit_s);
+  if (sp->initial) {
+    /* The start is in the original columns: no MIP presolve (the LP above is solved). */
+    c->start_x = hw_sp_start_values(c, glp_get_num_cols(lp));
+    iocp.presolve = GLP_OFF;
+    iocp.cb_func = hw_sp_callback;
+    iocp.cb_info = c;
+  }
   int rc = hw_sp_mip_outcome(lp, glp_intopt(lp, &iocp));
   if (rc != 0) return rc;
   for (int32_t j = 0; j < sp->n_cols; j++) c->chosen[j] = glp_mip_col_val(lp, j + 1) > 0.5;
@@ -299,6 +344,7 @@ int hw_setpart_solve(const hw_setpart *sp, uint8_t *chosen, int64_t *cost) {
   free(c.ind);
   free(c.val);
   free(c.tag_row);
+  free(c.start_x);
   if (rc != 0) {
     if (sp->n_cols > 0) memset(chosen, 0, (size_t)sp->n_cols);
     free(covered);

@@ -98,6 +98,9 @@ typedef struct hw_setpart {
   double time_limit_s;
   const int32_t *row_demand;   /* n_rows: 1 or 2; NULL = every row 1 */
   const int64_t *entry_tag;    /* parallel to col_rows; NULL = no tags */
+  const uint8_t *initial;      /* n_cols: a feasible choice to start from (the search's
+                                  best), so that a timed-out solve still returns a
+                                  partition no worse; NULL = none */
 } hw_setpart;
 
 /* Solve with glp_intopt under the time limit. On success returns 0, writes 0/1 per

@@ -46,23 +46,31 @@ static int pool_reserve(hw_pool *pl, int64_t more) {
   return 0;
 }
 
+/* The slot of hash h: where it is, or the empty slot where it would go. */
+static int32_t pool_slot(const hw_pool *pl, uint64_t h) {
+  int32_t slot = (int32_t)(h % (uint64_t)pl->table_cap);
+  while (pl->table[slot] && pl->table[slot] != h) slot = (slot + 1) % pl->table_cap;
+  return slot;
+}
+
 void hw_pool_add(hw_pool *pl, const hw_state *s, int only_dirty) {
   const hw_ctx *c = s->c;
   if (!pl->table) {
     pl->table_cap = 2 * HW_POOL_MAX;
     pl->table = calloc((size_t)pl->table_cap, sizeof(uint64_t));
+    pl->table_at = malloc((size_t)pl->table_cap * sizeof(int32_t));
     pl->routes = malloc(HW_POOL_MAX * sizeof(hw_pool_route));
-    if (!pl->table || !pl->routes) return;
+    if (!pl->table || !pl->table_at || !pl->routes) return;
     pl->cap = HW_POOL_MAX;
   }
   for (int32_t r = 0; r < s->n_routes; r++) {
     const hw_rt *rt = &s->routes[r];
     if (rt->n_tasks == 0 || pl->n >= pl->cap || (only_dirty && !s->dirty[r])) continue;
     uint64_t h = route_hash(rt, c->homogeneous);
-    int32_t slot = (int32_t)(h % (uint64_t)pl->table_cap);
-    while (pl->table[slot] && pl->table[slot] != h) slot = (slot + 1) % pl->table_cap;
+    int32_t slot = pool_slot(pl, h);
     if (pl->table[slot] == h || pool_reserve(pl, rt->n)) continue;
     pl->table[slot] = h;
+    pl->table_at[slot] = pl->n;
     hw_pool_route *pr = &pl->routes[pl->n++];
     pr->hash = h;
     pr->res = rt->res;
@@ -93,6 +101,7 @@ void hw_pool_free(hw_pool *pl) {
   free(pl->win);
   free(pl->le);
   free(pl->table);
+  free(pl->table_at);
   memset(pl, 0, sizeof *pl);
 }
 
@@ -150,6 +159,20 @@ static int sp_build_fill(sp_build *b, const hw_pool *pl, const hw_ctx *c, int32_
   return 0;
 }
 
+/* Marks in chosen the pooled routes of s's plan; 1 if the pool holds every one
+ * (then they are a partition GLPK can start from), else 0. */
+static int mark_plan(const hw_pool *pl, const hw_state *s, uint8_t *chosen) {
+  for (int32_t r = 0; r < s->n_routes; r++) {
+    const hw_rt *rt = &s->routes[r];
+    if (rt->n_tasks == 0) continue;
+    uint64_t h = route_hash(rt, s->c->homogeneous);
+    int32_t slot = pool_slot(pl, h);
+    if (pl->table[slot] != h) return 0;
+    chosen[pl->table_at[slot]] = 1;
+  }
+  return 1;
+}
+
 /* Empties every route of s. */
 static void clear_routes(hw_state *s) {
   for (int32_t r = 0; r < s->n_routes; r++) {
@@ -196,8 +219,12 @@ int hw_recombine(hw_pool *pl, hw_state *s, double time_limit_s) {
   int ok = 0;
   if (sp_build_fill(&b, pl, c, rows, &sp)) goto out;
   sp.time_limit_s = time_limit_s;
+  uint8_t *start = calloc((size_t)pl->n, 1);
+  if (start && mark_plan(pl, s, start)) sp.initial = start; /* s is the best: GLPK starts there */
   int64_t obj;
-  if (hw_setpart_solve(&sp, b.chosen, &obj) != 0) goto out;
+  int rc = hw_setpart_solve(&sp, b.chosen, &obj);
+  free(start);
+  if (rc != 0) goto out;
   clear_routes(s);
   int32_t next_free = 0;
   for (int32_t j = 0; j < pl->n; j++) {

@@ -280,6 +280,7 @@ typedef struct hw_pool {
   hw_tick *le;        /* tick, the window it was served in) and lateness start */
   int64_t n_pos, cap_pos;
   uint64_t *table; /* open addressing on hash, 0 = empty */
+  int32_t *table_at; /* the pooled route of each filled slot */
   int32_t table_cap;
 } hw_pool;
 /* Can this problem be recombined? (an objective that is a sum over routes, so not
