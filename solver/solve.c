@@ -315,9 +315,18 @@ int hw_state_from_solution(hw_state *s, const hw_solution *sol) {
 
 /* ---- one search ------------------------------------------------------------- */
 
+/* What parallel searches share: the best plan any of them has published. */
+typedef struct shared_best {
+  pthread_mutex_t lock;
+  hw_state best;
+  int64_t cost;
+  int has;
+} shared_best;
+
 typedef struct search_job {
   const hw_ctx *c;
   const hw_solve_params *params;
+  shared_best *shared;  /* NULL with one thread */
   uint64_t seed;
   int report;          /* this thread calls the progress callback */
   int64_t t0;
@@ -364,6 +373,7 @@ static void report(search_job *job, int64_t it, int64_t *last) {
 
 #define LS_FULL_EVERY 200
 #define RECOMB_EVERY 2000 /* iterations between set partitionings (or a full pool) */
+#define EXCHANGES 10      /* times parallel searches meet, evenly over the budget */
 
 /* job->best is copied from cur only when cur is about to move away from the best
  * (pending = cur is the best and job->best is stale): a run of consecutive new
@@ -430,6 +440,38 @@ static void recombine_step(search_job *job, hw_pool *pool, hw_state *cur, hw_sta
   hw_state_copy(cand, cur);
   memset(cand->dirty, 0, (size_t)cand->n_routes);
   memset(cur->dirty, 0, (size_t)cur->n_routes);
+}
+
+/* Parallel searches meet EXCHANGES times over the budget. A search whose best
+ * beats the shared plan publishes it; one that is behind takes the shared plan as
+ * its best and current plan, so the time left goes on from the better of them;
+ * either way the shared plan's routes join its recombination pool, where set
+ * partitioning can combine them with its own. */
+static void exchange_best(search_job *job, hw_state *cur, hw_state *cand, int64_t *cur_cost, int *pending,
+                          hw_pool *pool) {
+  shared_best *sh = job->shared;
+  keep_best(job, cur, pending);
+  pthread_mutex_lock(&sh->lock);
+  int adopt = sh->has && sh->cost < job->best_cost;
+  if (!sh->has || job->best_cost < sh->cost) {
+    if (hw_state_copy(&sh->best, &job->best) == 0) {
+      sh->cost = job->best_cost;
+      sh->has = 1;
+    }
+  } else if (adopt && hw_state_copy(&job->best, &sh->best) == 0) {
+    job->best_cost = sh->cost;
+    job->best_unassigned = sh->best.n_unassigned;
+  } else {
+    adopt = 0;
+  }
+  if (pool && sh->has) hw_pool_add(pool, &sh->best, 0);
+  pthread_mutex_unlock(&sh->lock);
+  if (!adopt) return;
+  hw_state_copy(cur, &job->best);
+  hw_state_copy(cand, &job->best);
+  memset(cur->dirty, 0, (size_t)cur->n_routes);
+  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  *cur_cost = job->best_cost;
 }
 
 /* ---- fleet minimisation (reduce_fleet) ------------------------------------------
@@ -686,8 +728,13 @@ static int run_search(search_job *job) {
     if (recomb) hw_pool_reset(&pool, &cur);
   }
   int64_t ls_every = LS_FULL_EVERY * (c->n_tasks > HW_GRANULAR_TASKS ? c->n_tasks / 100 : 1);
+  int exchanged = 0;
   while (!rc && !stop_now(job, it)) {
-    double T = T0 * pow(Tf / T0, progress_of(job, it));
+    double progress = progress_of(job, it), T = T0 * pow(Tf / T0, progress);
+    if (job->shared && (int)(progress * EXCHANGES) > exchanged) {
+      exchanged = (int)(progress * EXCHANGES);
+      exchange_best(job, &cur, &cand, &cur_cost, &pending, recomb ? &pool : NULL);
+    }
     int32_t extra[HW_RETRY_UNASSIGNED], n_extra = pick_unassigned(&cand, extra);
     int32_t n = hw_ruin(&cand, removed, avg_removed);
     for (int32_t k = 0; k < n_extra; k++) removed[n++] = extra[k];
@@ -757,9 +804,11 @@ static int solve_search(const hw_problem *p, const hw_solve_params *params, hw_s
     hw_ctx_free(&ctx);
     return HW_ENOMEM;
   }
+  shared_best shared = {.has = 0};
+  if (nth > 1 && (pthread_mutex_init(&shared.lock, NULL) != 0 || hw_state_init(&shared.best, &ctx, 0) != 0)) nth = 1;
   for (int32_t k = 0; k < nth; k++) {
     jobs[k] = (search_job){.c = &ctx, .params = params, .seed = params->seed + (uint64_t)k,
-                           .report = k == 0, .t0 = t0, .main_t0 = t0};
+                           .report = k == 0, .t0 = t0, .main_t0 = t0, .shared = nth > 1 ? &shared : NULL};
   }
   for (int32_t k = 1; k < nth; k++)
     jobs[k].started = pthread_create(&tid[k], NULL, search_thread, &jobs[k]) == 0;
@@ -784,6 +833,10 @@ static int solve_search(const hw_problem *p, const hw_solve_params *params, hw_s
   }
   for (int32_t k = 0; k < nth; k++)
     if (jobs[k].best.routes) hw_state_free(&jobs[k].best);
+  if (nth > 1) {
+    hw_state_free(&shared.best);
+    pthread_mutex_destroy(&shared.lock);
+  }
   free(jobs);
   free(tid);
   hw_ctx_free(&ctx);

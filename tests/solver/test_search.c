@@ -566,6 +566,29 @@ HW_TEST(local_search_keeps_care_routes_feasible) {
   }
 }
 
+/* Two threads exchange their best plans ten times over the budget (each adopts
+ * the other's when it is better, and pools its routes): the plan returned is
+ * still feasible (states copied across threads stay consistent), and both
+ * threads' iterations are counted. */
+HW_TEST(parallel_searches_share_their_best_and_stay_feasible) {
+  hw_problem p;
+  care_problem(&p, 40, 6, 5);
+  hw_solve_params pr;
+  hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1;
+  pr.time_limit_s = 0;
+  pr.max_iterations = 3000;
+  pr.seed = 4;
+  pr.threads = 2;
+  hw_solution two;
+  hw_solution_init(&two);
+  HW_CHECK_INT(hw_solve(&p, &pr, &two), ==, 0);
+  check_feasible(&p, &two);
+  HW_CHECK_INT(two.iterations, ==, 2 * 3000);
+  hw_solution_free(&two);
+  hw_problem_free(&p);
+}
+
 /* ---- recombination ------------------------------------------------------------ */
 
 HW_TEST(recombination_is_feasible_and_deterministic) {
