@@ -173,15 +173,9 @@ static int mark_plan(const hw_pool *pl, const hw_state *s, uint8_t *chosen) {
   return 1;
 }
 
-/* Empties every route of s. */
+/* Empties every route of s: a resource no chosen column uses keeps its breaks. */
 static void clear_routes(hw_state *s) {
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    hw_rt *rt = &s->routes[r];
-    for (int32_t i = 1; i <= rt->n; i++)
-      if (rt->node[i] >= 0) s->route_of[rt->node[i]] = -1;
-    rt->n = 0;
-    hw_rt_update(s, r);
-  }
+  for (int32_t r = 0; r < s->n_routes; r++) hw_rt_reset(s, r);
 }
 
 /* Lays pooled route j on route r of s as it was; a partnered task takes its

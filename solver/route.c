@@ -591,21 +591,29 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
       hw_state_free(s);
       return HW_ENOMEM;
     }
-    /* Breaks start in window order; moves can reorder them within the route. */
-    hw_break_spec order[HW_MAX_BREAKS];
-    memcpy(order, res->breaks, sizeof order);
-    qsort(order, (size_t)res->n_breaks, sizeof order[0], cmp_break_start);
-    for (int b = 0; b < res->n_breaks; b++) {
-      int32_t idx = 0;
-      while (res->breaks[idx].window.start != order[b].window.start || res->breaks[idx].id != order[b].id) idx++;
-      rt->node[b + 1] = HW_NODE_BREAK(idx);
-      rt->win[b + 1] = res->breaks[idx].window;
-      rt->late_end[b + 1] = res->breaks[idx].window.end;
-    }
-    rt->n = res->n_breaks;
-    hw_rt_update(s, r);
+    hw_rt_reset(s, r);
   }
   return 0;
+}
+
+void hw_rt_reset(hw_state *s, int32_t r) {
+  hw_rt *rt = &s->routes[r];
+  const hw_resource *res = &s->c->p->resources[rt->res];
+  for (int32_t i = 1; i <= rt->n; i++)
+    if (rt->node[i] >= 0) s->route_of[rt->node[i]] = -1;
+  /* Breaks start in window order; moves can reorder them within the route. */
+  hw_break_spec order[HW_MAX_BREAKS];
+  memcpy(order, res->breaks, sizeof order);
+  qsort(order, (size_t)res->n_breaks, sizeof order[0], cmp_break_start);
+  for (int b = 0; b < res->n_breaks; b++) {
+    int32_t idx = 0;
+    while (res->breaks[idx].window.start != order[b].window.start || res->breaks[idx].id != order[b].id) idx++;
+    rt->node[b + 1] = HW_NODE_BREAK(idx);
+    rt->win[b + 1] = res->breaks[idx].window;
+    rt->late_end[b + 1] = res->breaks[idx].window.end;
+  }
+  rt->n = res->n_breaks;
+  hw_rt_update(s, r);
 }
 
 void hw_state_free(hw_state *s) {

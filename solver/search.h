@@ -161,6 +161,10 @@ int hw_rt_reserve(hw_rt *rt, int32_t cap);
 int hw_rt_copy(hw_rt *dst, const hw_rt *src);
 int hw_rt_insert(hw_state *s, int32_t r, int32_t after, int32_t node, hw_window w, hw_tick late_end);
 void hw_rt_remove_task(hw_state *s, int32_t t);
+/* Empties route r back to its resource's breaks alone (in window order); its
+ * tasks become unrouted (their units' flags are the caller's). Capacity for the
+ * breaks is there since hw_state_init. */
+void hw_rt_reset(hw_state *s, int32_t r);
 
 /* The summary of one node (task, break: D filled by the caller, or depot) with
  * window w at location loc. Inline: the innermost step of every check. */

@@ -656,11 +656,13 @@ HW_TEST(set_partitioning_never_worsens_the_best) {
 /* Care routes (a break on every resource, double-handed visits, skills and
  * preferences): the pool keeps breaks, windows and the pairs' starts, and the
  * partition rebuilt from it is feasible (pairs on two routes at one start, each
- * break in its window: hw_check), serves the pairs, and is never worse. */
+ * break in its window: hw_check), serves the pairs, and is never worse; every
+ * route, used or not, still holds its resource's breaks (a resource left out of
+ * the partition may be given visits later). */
 HW_TEST(set_partitioning_recombines_care_routes_with_breaks_and_pairs) {
   for (uint64_t seed = 1; seed <= 3; seed++) {
     hw_problem p;
-    care_problem(&p, 40, 6, seed);
+    care_problem(&p, 40, 9, seed);
     hw_ctx c;
     HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
     HW_CHECK(c.has_breaks && c.has_pairs && hw_recombinable(&c));
@@ -688,9 +690,16 @@ HW_TEST(set_partitioning_recombines_care_routes_with_breaks_and_pairs) {
     HW_CHECK_INT(hw_recombine(&pool, &s, 10.0), ==, 1);
     HW_CHECK_INT(hw_state_cost(&s), <=, best_cost);
     HW_CHECK_INT(check_state(&p, &s), ==, 0);
-    int32_t pairs_served = 0;
+    int32_t pairs_served = 0, unused = 0;
     for (int32_t u = 0; u < c.n_units; u++) pairs_served += c.unit_task[2 * u + 1] >= 0 && !s.unassigned[u];
     HW_CHECK_INT(pairs_served, >, 0);
+    for (int32_t r = 0; r < s.n_routes; r++) {
+      int32_t breaks = 0;
+      for (int32_t i = 1; i <= s.routes[r].n; i++) breaks += HW_NODE_IS_BREAK(s.routes[r].node[i]);
+      HW_CHECK_INT(breaks, ==, p.resources[s.routes[r].res].n_breaks);
+      unused += s.routes[r].n_tasks == 0;
+    }
+    HW_CHECK_INT(unused, >, 0); /* the case the breaks check is for */
     hw_pool_free(&pool);
     hw_state_free(&s);
     hw_state_free(&best);
