@@ -536,19 +536,25 @@ static void insert_pool(hw_state *s, int32_t *units, int32_t n, int32_t most, co
   for (int32_t k = 0; k < n && k < most; k++) hw_insert_unit(s, units[k], 0.01);
 }
 
-/* Has a phase had its share of the budget (share), or gone stall of it since its
- * last gain (at iteration last_it, clock last_ms)? Shares of max_iterations when
- * it is set, so that a capped run never looks at the clock. */
-static int phase_over(const search_job *job, int64_t it, int64_t last_it, int64_t last_ms, double share,
-                      double stall) {
+/* Where a phase began and when it last gained (iterations and clock). */
+typedef struct phase_clock {
+  int64_t it0, ms0, last_it, last_ms;
+} phase_clock;
+
+static phase_clock phase_start(int64_t it, int64_t ms0) { return (phase_clock){it, ms0, it, now_ms()}; }
+
+/* Has a phase had its share of the budget since it began, or gone stall of it
+ * since its last gain? Shares of max_iterations when it is set, so that a capped
+ * run never looks at the clock. */
+static int phase_over(const search_job *job, int64_t it, const phase_clock *pc, double share, double stall) {
   const hw_solve_params *pr = job->params;
   if (stop_now(job, it)) return 1;
   if (pr->max_iterations > 0)
-    return it >= (int64_t)(share * (double)pr->max_iterations) ||
-           it - last_it >= (int64_t)(stall * (double)pr->max_iterations);
+    return it - pc->it0 >= (int64_t)(share * (double)pr->max_iterations) ||
+           it - pc->last_it >= (int64_t)(stall * (double)pr->max_iterations);
   int64_t t = now_ms();
-  return t - job->t0 >= (int64_t)(share * pr->time_limit_s * 1000) ||
-         t - last_ms >= (int64_t)(stall * pr->time_limit_s * 1000);
+  return t - pc->ms0 >= (int64_t)(share * pr->time_limit_s * 1000) ||
+         t - pc->last_ms >= (int64_t)(stall * pr->time_limit_s * 1000);
 }
 
 /* One iteration of a pool phase: ruin, the pool (the units unassigned now) back
@@ -595,9 +601,10 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
   int64_t *absence = calloc((size_t)c->n_units + 1, sizeof(int64_t));
   int32_t *pool = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
   int rc = absence && pool ? 0 : HW_ENOMEM;
-  int64_t last_it = *it, last_ms = now_ms();
+  phase_clock pc = phase_start(0, job->t0); /* its share counts from the solve's start */
+  pc.last_it = *it;
   int open = 0; /* a route is dropped and its units are not all back yet */
-  while (!rc && job->best.used_routes > 1 && !phase_over(job, *it, last_it, last_ms, FLEET_SHARE, FLEET_STALL)) {
+  while (!rc && job->best.used_routes > 1 && !phase_over(job, *it, &pc, FLEET_SHARE, FLEET_STALL)) {
     if (!open) {
       cur->max_routes = cand->max_routes = job->best.used_routes - 1;
       drop_route(cur);
@@ -612,8 +619,8 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
         if ((rc = hw_state_copy(&job->best, cur))) break;
         job->best_cost = rank_cost(cur, job->params);
         job->best_unassigned = 0;
-        last_it = *it;
-        last_ms = now_ms();
+        pc.last_it = *it;
+        pc.last_ms = now_ms();
         open = 0;
       }
     } else {
@@ -652,8 +659,8 @@ static int maximise_assignment(search_job *job, hw_state *cur, hw_state *cand, i
   int64_t *absence = calloc((size_t)c->n_units + 1, sizeof(int64_t));
   int32_t *pool = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
   int rc = absence && pool ? 0 : HW_ENOMEM;
-  int64_t last_it = *it, last_ms = now_ms();
-  while (!rc && cur->n_unassigned > 0 && !phase_over(job, *it, last_it, last_ms, ASSIGN_SHARE, ASSIGN_STALL)) {
+  phase_clock pc = phase_start(*it, now_ms());
+  while (!rc && cur->n_unassigned > 0 && !phase_over(job, *it, &pc, ASSIGN_SHARE, ASSIGN_STALL)) {
     pool_iteration(c, cand, removed, pool, ASSIGN_POOL_TRIES, avg_removed, absence);
     (*it)++;
     if (pool_accepts(cand, cur, absence, 1)) {
@@ -666,8 +673,8 @@ static int maximise_assignment(search_job *job, hw_state *cur, hw_state *cand, i
         job->best_unassigned = cur->n_unassigned;
       }
       if (fewer_out) {
-        last_it = *it;
-        last_ms = now_ms();
+        pc.last_it = *it;
+        pc.last_ms = now_ms();
       }
     } else {
       hw_state_sync(cand, cur);
