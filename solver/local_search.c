@@ -33,12 +33,15 @@ typedef struct ls_ref {
 } ls_ref;
 
 /* A candidate content for route `route`: its positions 1..a, then mid[0..m), then
- * positions b..n of route `tail` (b = n + 1: nothing). */
+ * positions b..n of route `tail` (b = n + 1: nothing). When own >= 0, the tail's
+ * breaks are replaced one for one by `route`'s own breaks found from position
+ * own on (2-opt* between routes whose tails hold matching breaks). */
 typedef struct ls_cand {
   int32_t route, a;
   int32_t m;
   ls_ref mid[LS_MAX_MID];
   int32_t tail, b;
+  int32_t own;
 } ls_cand;
 
 static void cand_set(ls_cand *k, int32_t route, int32_t a, int32_t tail, int32_t b) {
@@ -47,6 +50,23 @@ static void cand_set(ls_cand *k, int32_t route, int32_t a, int32_t tail, int32_t
   k->m = 0;
   k->tail = tail;
   k->b = b;
+  k->own = -1;
+}
+
+/* Tail position i of candidate k as it will be: a break of the tail route is
+ * replaced by the next own break of k's route (*scan: where to look next). */
+static int32_t tail_node(const hw_state *s, const ls_cand *k, int32_t i, int32_t *scan, hw_window *w, hw_tick *le) {
+  const hw_rt *t = &s->routes[k->tail];
+  if (k->own < 0 || !HW_NODE_IS_BREAK(t->node[i])) {
+    *w = t->win[i];
+    *le = t->late_end[i];
+    return t->node[i];
+  }
+  const hw_rt *x = &s->routes[k->route];
+  while (!HW_NODE_IS_BREAK(x->node[*scan])) (*scan)++;
+  *w = x->win[*scan];
+  *le = x->late_end[*scan];
+  return x->node[(*scan)++];
 }
 
 /* The travel filter: a move whose travel (summed over the arcs it changes) does
@@ -109,9 +129,13 @@ static int cand_eval(const hw_state *s, const ls_cand *k, int64_t *cost) {
     const hw_rt *mr = &s->routes[k->mid[i].route];
     if (!cat_node(c, res, &acc, mr->node[k->mid[i].pos], mr->win[k->mid[i].pos])) return 0;
   }
-  int32_t first_real = k->b <= t->n ? t->next_real[k->b] : t->n + 1;
-  for (int32_t i = k->b; i < first_real; i++)
-    if (!cat_node(c, res, &acc, t->node[i], t->win[i])) return 0;
+  int32_t first_real = k->b <= t->n ? t->next_real[k->b] : t->n + 1, scan = k->own;
+  for (int32_t i = k->b; i < first_real; i++) {
+    hw_window w;
+    hw_tick le;
+    int32_t x_node = tail_node(s, k, i, &scan, &w, &le);
+    if (!cat_node(c, res, &acc, x_node, w)) return 0;
+  }
   if (first_real <= t->n) {
     int32_t l = t->loc[first_real];
     if (!hw_seg_cat(&acc, &t->bwd[first_real], hw_travel(p, res->profile, acc.last_loc, l),
@@ -147,11 +171,7 @@ static int32_t cand_write(const hw_state *s, const ls_cand *k, int32_t *node, hw
     win[n] = mr->win[k->mid[i].pos];
     le[n] = mr->late_end[k->mid[i].pos];
   }
-  for (int32_t i = k->b; i <= t->n; i++, n++) {
-    node[n] = t->node[i];
-    win[n] = t->win[i];
-    le[n] = t->late_end[i];
-  }
+  for (int32_t i = k->b, scan = k->own; i <= t->n; i++, n++) node[n] = tail_node(s, k, i, &scan, &win[n], &le[n]);
   return n;
 }
 
@@ -202,6 +222,7 @@ static int movable(const hw_state *s, int32_t from, int32_t i, int32_t j, int32_
     hw_skillset need = segment_needs(s, rt, i, j);
     return (need & c->p->resources[dst->res].skills) == need;
   }
+  if (rt->n_fixed == 0) return 0; /* the specials in the way are breaks */
   for (int32_t k = i; k <= j; k++) {
     int32_t x = rt->node[k];
     if (x < 0 || c->task_partner[x] >= 0) return 0;
@@ -225,16 +246,59 @@ static int try_pair(hw_state *s, const ls_cand *k1, const ls_cand *k2) {
   return apply(s, k1, k2);
 }
 
+/* Do the breaks of a's positions ia..n and b's positions ib..n match one for one
+ * (as many, each with the same window and duration as its counterpart)? Then the
+ * two tails can be exchanged with each route keeping its own breaks in the other
+ * tail's places: both tails' segment summaries stay exact. */
+static int tail_breaks_match(const hw_state *s, const hw_rt *a, int32_t ia, const hw_rt *b, int32_t ib) {
+  const hw_problem *p = s->c->p;
+  for (;;) {
+    while (ia <= a->n && !HW_NODE_IS_BREAK(a->node[ia])) ia++;
+    while (ib <= b->n && !HW_NODE_IS_BREAK(b->node[ib])) ib++;
+    if (ia > a->n || ib > b->n) return ia > a->n && ib > b->n;
+    const hw_break_spec *x = &p->resources[a->res].breaks[HW_NODE_BREAK_INDEX(a->node[ia])];
+    const hw_break_spec *y = &p->resources[b->res].breaks[HW_NODE_BREAK_INDEX(b->node[ib])];
+    if (x->duration != y->duration || a->win[ia].start != b->win[ib].start || a->win[ia].end != b->win[ib].end)
+      return 0;
+    ia++, ib++;
+  }
+}
+
+/* May the tasks of positions i..n of route `from` move to route `to`, its
+ * breaks aside (they are swapped, not moved)? */
+static int tail_tasks_movable(const hw_state *s, int32_t from, int32_t i, int32_t to) {
+  const hw_ctx *c = s->c;
+  const hw_rt *rt = &s->routes[from], *dst = &s->routes[to];
+  if (rt->profile != dst->profile) return 0;
+  if (rt->n_fixed > 0) {
+    for (int32_t k = i; k <= rt->n; k++) {
+      int32_t x = rt->node[k];
+      if (x >= 0 && (c->task_partner[x] >= 0 || !c->allowed[(size_t)x * (size_t)c->p->n_resources + (size_t)dst->res]))
+        return 0;
+    }
+    return 1;
+  }
+  return (rt->need[i] & c->p->resources[dst->res].skills) == rt->need[i];
+}
+
 static int two_opt_star(hw_state *s, int32_t ru, int32_t pu, int32_t rv, int32_t pv) {
   const hw_rt *a = &s->routes[ru], *b = &s->routes[rv];
   /* u then v's part of rv; v's predecessors then what followed u. */
-  if (!movable(s, rv, pv, b->n, ru) || !movable(s, ru, pu + 1, a->n, rv)) return 0;
+  int swap_breaks = a->special[pu + 1] - a->n_fixed > 0 || b->special[pv] - b->n_fixed > 0;
+  if (swap_breaks ? !tail_breaks_match(s, a, pu + 1, b, pv) || !tail_tasks_movable(s, rv, pv, ru) ||
+                        !tail_tasks_movable(s, ru, pu + 1, rv)
+                  : !movable(s, rv, pv, b->n, ru) || !movable(s, ru, pu + 1, a->n, rv))
+    return 0;
   if (travel_filter(s) && !(pv == 1 && pu == a->n) &&
       arc(s, a, pu, b, pv) + arc(s, b, pv - 1, a, pu + 1) >= arc(s, a, pu, a, pu + 1) + arc(s, b, pv - 1, b, pv))
     return 0;
   ls_cand k1, k2;
   cand_set(&k1, ru, pu, rv, pv);
   cand_set(&k2, rv, pv - 1, ru, pu + 1);
+  if (swap_breaks) {
+    k1.own = pu + 1;
+    k2.own = pv;
+  }
   return try_pair(s, &k1, &k2);
 }
 

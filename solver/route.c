@@ -441,10 +441,12 @@ void hw_rt_update(hw_state *s, int32_t r) {
   rt->next_real[n + 1] = n + 1;
   rt->special[n + 1] = 0;
   rt->need[n + 1] = 0;
+  int32_t n_fixed = 0;
   for (int32_t i = n; i >= 1; i--) {
     int32_t x = rt->node[i];
     rt->next_real[i] = HW_NODE_IS_BREAK(x) ? rt->next_real[i + 1] : i;
     rt->special[i] = rt->special[i + 1] + is_special(c, x);
+    n_fixed += x >= 0 && c->fixed[x];
     rt->need[i] = rt->need[i + 1] | (x >= 0 ? p->jobs[c->task_job[x]].skills : 0);
     rt->bwd[i] = pos_seg(c, rt, i);
     int nb = i < n && HW_NODE_IS_BREAK(rt->node[i + 1]);
@@ -455,6 +457,7 @@ void hw_rt_update(hw_state *s, int32_t r) {
   rt->next_real[0] = 0;
   rt->special[0] = rt->special[1];
   rt->need[0] = rt->need[1];
+  rt->n_fixed = n_fixed;
   rt->n_tasks = tasks;
   rt->travel = full.cost;
   rt->work = full.work;

@@ -83,6 +83,7 @@ typedef struct hw_rt {
   int32_t *loc;            /* effective location per position */
   int32_t *next_real;      /* first position >= i that is not a break */
   int32_t *special;        /* breaks and fixed tasks in positions i..n */
+  int32_t n_fixed;         /* fixed tasks in the route (its other specials are breaks) */
   hw_skillset *need;       /* union of the skills the tasks in positions i..n need */
   int32_t profile;         /* the resource's travel profile */
   int32_t n_tasks;

@@ -478,6 +478,31 @@ HW_TEST(two_opt_star_untangles_crossed_tails) {
   hw_problem_free(&p);
 }
 
+/* The same crossed tails, each route now with a break (same window and duration
+ * on both resources) that the state puts at its end, inside the tails: 2-opt*
+ * exchanges them with each route keeping its own break. */
+HW_TEST(two_opt_star_swaps_tails_that_hold_matching_breaks) {
+  hw_problem p;
+  two_lines_problem(&p);
+  for (int32_t r = 0; r < 2; r++) {
+    p.resources[r].n_breaks = 1;
+    p.resources[r].breaks[0] = (hw_break_spec){10 + r, {0, 10000}, 50};
+  }
+  int32_t a[] = {0, 1, 2, 8, 9}, b[] = {5, 6, 7, 3, 4};
+  hw_solution start;
+  set_routes(&start, a, 5, b, 5);
+  int32_t top[] = {0, 1, 2, 3, 4}, bottom[] = {5, 6, 7, 8, 9};
+  hw_solution best;
+  set_routes(&best, top, 5, bottom, 5);
+  hw_solution_evaluate(&p, &start);
+  hw_solution_evaluate(&p, &best);
+  HW_CHECK_INT(start.cost.total, >, best.cost.total);
+  HW_CHECK_INT(improve_from(&p, &start, HW_LS_2OPT_STAR), ==, best.cost.total);
+  hw_solution_free(&start);
+  hw_solution_free(&best);
+  hw_problem_free(&p);
+}
+
 HW_TEST(intra_route_moves_sort_a_zigzag_route) {
   hw_problem p;
   two_lines_problem(&p);
