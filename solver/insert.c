@@ -208,6 +208,7 @@ static int scan_route(hw_state *s, int32_t t, const hw_window *ws, const hw_tick
         best->delta = d;
         best->route = r;
         best->pos = i;
+        best->wk = k;
         best->win = ws[k];
         best->late_end = les[k];
         found = 1;
@@ -364,6 +365,13 @@ int hw_insert_unit_into(hw_state *s, int32_t u, int32_t route) { return insert_u
 
 int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best) {
   return best_single(s, t, 0, only_route, best);
+}
+
+int64_t hw_insert_cost_at(hw_state *s, int32_t t, int32_t r, int32_t pos, hw_window w, hw_tick late_end) {
+  const hw_rt *rt = &s->routes[r];
+  hw_seg g;
+  if (pos < 0 || pos > rt->n || !ins_check(s, rt, pos, t, w, &g, NULL, NULL)) return HW_INF_COST;
+  return ins_delta(s, rt, pos, t, w, late_end, &g);
 }
 
 /* ---- recreate orders ------------------------------------------------------ */

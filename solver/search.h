@@ -218,6 +218,7 @@ int32_t hw_task_windows(const hw_ctx *c, int32_t t, hw_window *out);
 /* ---- insertion (insert.c) ---- */
 typedef struct hw_ins {
   int32_t route, pos;
+  int32_t wk;               /* index of win among the task's windows */
   hw_window win;
   hw_tick late_end;
   int64_t delta;
@@ -228,6 +229,9 @@ typedef struct hw_ins {
 int hw_insert_unit(hw_state *s, int32_t u, double blink);
 /* Cheapest feasible single-task insertion, in one route (only_route >= 0) or any. */
 int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best);
+/* The cost of inserting task t after position pos of route r in window w (lateness
+ * from late_end), or HW_INF_COST if it does not fit there. */
+int64_t hw_insert_cost_at(hw_state *s, int32_t t, int32_t r, int32_t pos, hw_window w, hw_tick late_end);
 /* Priority replacement: unassigned single-task unit u takes the place of a routed
  * single-task unit of lower unassigned cost, where the swap gains most (the
  * difference of the two unassigned costs minus the route's cost change). Hard
