@@ -4,11 +4,11 @@
  * a full day of published rosters in every locality (today and tomorrow, planned
  * first with short time limits), it times N discharge-to-assess offers two ways:
  *
- *   in-process  the scheduler alone, on a store handle: for the first half of N,
- *               hw_d2a_make_offer (load the locality's day from SQLite, insertion
- *               search, one durable event); for the second half,
- *               hw_daycache_make_offer (the same offer with the locality's day
- *               kept in memory between offers, as the daemon does);
+ *   in-process  the service alone, on a store handle: hw_service_discharge_offer
+ *               (insertion search, one durable event) - for the first half of N
+ *               with the locality's day loaded from SQLite each time (the day
+ *               cache emptied before each offer), for the second half with the
+ *               day kept in memory between offers, as the daemon's writer does;
  *   daemon      POST /v1/discharges to `homeward serve` over loopback, one request
  *               at a time - request stored and offer made in one group commit,
  *               answer with the offer - what a ward's system sees.
@@ -37,7 +37,6 @@
 #include "hw_auth.h"
 #include "hw_codec.h"
 #include "hw_d2a.h"
-#include "hw_daycache.h"
 #include "hw_error.h"
 #include "hw_loopback.h"
 #include "hw_plan.h"
@@ -109,13 +108,17 @@ static void prepare(const options *opt, hw_date today) {
       p.time_limit_s = opt->plan_time_s;
       hw_plan_report r;
       char why[256] = "";
-      int rc = hw_service_plan_locality(st, locs[i].id, d, &p, "bench", "", (hw_time)time(NULL), &r, why, sizeof why);
+      hw_service_settings set;
+      hw_service_settings_init(&set);
+      hw_change c = {.actor = "bench", .key = "", .now = (hw_time)time(NULL)};
+      int rc = hw_service_plan_locality(st, &set, locs[i].id, d, &p, &c, &r, why, sizeof why);
       if (rc) {
         fprintf(stderr, "bench_d2a: planning %s failed: %s %s\n", locs[i].name, hw_strerror(rc), why);
         exit(1);
       }
       printf("planned %-10s day %+d: %d visits, %d assigned, %d unassigned\n", locs[i].name, d - today, r.visits,
              r.assigned, r.unassigned);
+      hw_plan_report_free(&r);
     }
   free(locs);
   hw_store_close(st);
@@ -174,36 +177,36 @@ static void bench_in_process(const options *opt, const hw_client *clients, int32
     exit(1);
   }
   free(res.result);
-  hw_d2a_options o;
-  hw_d2a_options_init(&o);
-  hw_d2a_offer *offer = malloc(sizeof *offer);
-  hw_daycache *cache = hw_daycache_new();
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  hw_service *svc = hw_service_new(st, &set);
+  hw_discharge_result *res_offer = malloc(sizeof *res_offer);
   /* First half: the day loaded from SQLite per offer; second half: from the cache. */
   for (int pass = 0; pass < 2; pass++) {
     int today = 0, waiting = 0, half = opt->n / 2, from = pass * half, to = pass ? opt->n : half;
     for (int i = from; i < to; i++) {
       double t0 = now_s();
-      int rc = pass ? hw_daycache_make_offer(cache, st, ids[i], (hw_time)time(NULL), &o, "bench", NULL, offer)
-                    : hw_d2a_make_offer(st, ids[i], (hw_time)time(NULL), &o, "bench", NULL, offer);
+      if (!pass) hw_service_forget(svc);
+      hw_change c = {.actor = "bench", .key = "", .now = (hw_time)time(NULL)};
+      int rc = hw_service_discharge_offer(svc, &c, ids[i], res_offer);
       ms[i] = (now_s() - t0) * 1000;
       if (rc) {
         fprintf(stderr, "bench_d2a: offer %d failed: %s\n", i, hw_strerror(rc));
         exit(1);
       }
-      if (offer->found && offer->miss == HW_D2A_MISS_NONE) today++;
+      if (res_offer->offer.found && res_offer->offer.miss == HW_D2A_MISS_NONE) today++;
       else waiting++;
     }
     report(pass ? "cached" : "uncached", ms + from, to - from);
     printf("             %d offered today, %d waiting%s\n", today, waiting,
-           pass ? " (hw_daycache_make_offer: the day kept in memory)"
-                : " (hw_d2a_make_offer: the day loaded from SQLite each time)");
+           pass ? " (the service's day cache kept in memory)" : " (the day loaded from SQLite each time)");
   }
   int64_t loads, hits;
-  hw_daycache_stats(cache, &loads, &hits);
+  hw_service_cache_stats(svc, &loads, &hits);
   printf("             day cache: %lld locality loads, %lld offers served from memory\n", (long long)loads,
          (long long)hits);
-  hw_daycache_free(cache);
-  free(offer);
+  hw_service_free(svc);
+  free(res_offer);
   free(ms);
   free(ids);
   hw_store_close(st);

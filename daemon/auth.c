@@ -15,7 +15,7 @@
 
 #include "hw_error.h"
 
-static const char *const role_names[HW_ROLE_COUNT] = {"coordinator", "discharge", "manager", "admin"};
+static const char *const role_names[HW_ROLE_COUNT] = {"coordinator", "discharge", "manager", "admin", "worker"};
 
 const char *hw_role_name(hw_role r) { return r < HW_ROLE_COUNT ? role_names[r] : "unknown"; }
 
@@ -57,14 +57,16 @@ int hw_auth_new_token(char *buf, size_t len) {
   return 0;
 }
 
-int hw_auth_hash(const char *token, char *hex, size_t len) {
+int hw_auth_sha256_hex(const void *data, size_t n, char *hex, size_t len) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
   if (len < HW_TOKEN_HASH_LEN + 1) return HW_EINVAL;
-  if (!EVP_Digest(token, strlen(token), md, &md_len, EVP_sha256(), NULL) || md_len != 32) return HW_EINTERNAL;
+  if (!EVP_Digest(data, n, md, &md_len, EVP_sha256(), NULL) || md_len != 32) return HW_EINTERNAL;
   for (unsigned i = 0; i < md_len; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
   return 0;
 }
+
+int hw_auth_hash(const char *token, char *hex, size_t len) { return hw_auth_sha256_hex(token, strlen(token), hex, len); }
 
 int hw_auth_create_token(hw_store *st, const char *name, hw_role role, const hw_id *localities, int n,
                          hw_time now, char *token_out, size_t len) {
@@ -79,6 +81,23 @@ int hw_auth_create_token(hw_store *st, const char *name, hw_role role, const hw_
   if (rc == 0) rc = hw_auth_hash(token_out, hash, sizeof hash);
   hw_id id;
   if (rc == 0) rc = hw_store_insert_token(st, name, hw_role_name(role), list, hash, now, &id);
+  if (rc != 0) memset(token_out, 0, len);
+  return rc;
+}
+
+int hw_auth_create_worker_token(hw_store *st, const char *name, hw_id worker_id, hw_time now, char *token_out,
+                                size_t len) {
+  hw_worker w;
+  hw_team t;
+  int rc = hw_store_get_worker(st, worker_id, &w);
+  if (rc == 0) rc = hw_store_get_team(st, w.team_id, &t);
+  if (rc) return rc == HW_ENOTFOUND ? HW_ECONFLICT : rc;
+  char hash[HW_TOKEN_HASH_LEN + 1], list[32];
+  snprintf(list, sizeof list, "%lld", (long long)t.locality_id);
+  rc = hw_auth_new_token(token_out, len);
+  if (rc == 0) rc = hw_auth_hash(token_out, hash, sizeof hash);
+  hw_id id;
+  if (rc == 0) rc = hw_store_insert_worker_token(st, name, list, hash, now, worker_id, &id);
   if (rc != 0) memset(token_out, 0, len);
   return rc;
 }
@@ -139,5 +158,13 @@ int hw_auth_authenticate(hw_store *st, const char *authorization, hw_principal *
   out->scope.creator = row.id;
   /* A hospital team follows only the discharge requests it made itself. */
   if (out->role == HW_ROLE_DISCHARGE) out->scope.owner = row.id;
+  /* A worker sees and acts on their own visits only. */
+  if (out->role == HW_ROLE_WORKER) {
+    if (!row.worker_id) {
+      *why = "the worker token names no worker";
+      return HW_EUNAUTHORIZED;
+    }
+    out->scope.worker = row.worker_id;
+  }
   return 0;
 }

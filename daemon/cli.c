@@ -50,3 +50,31 @@ int hw_cli_open_store(const char *cmd, const char *path, int read_only, hw_store
   if (rc) fprintf(stderr, "homeward %s: cannot open database %s: %s\n", cmd, path, msg[0] ? msg : hw_strerror(rc));
   return rc;
 }
+
+char *hw_cli_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *text = NULL;
+  size_t cap = 0;
+  *len = 0;
+  if (!f) return NULL;
+  for (;;) {
+    if (*len + 1 >= cap) {
+      size_t ncap = cap ? cap * 2 : 65536;
+      char *g = realloc(text, ncap);
+      if (!g) break;
+      text = g;
+      cap = ncap;
+    }
+    size_t got = fread(text + *len, 1, cap - *len - 1, f);
+    *len += got;
+    if (got == 0) break;
+  }
+  int bad = ferror(f) || !text;
+  fclose(f);
+  if (bad) {
+    free(text);
+    return NULL;
+  }
+  text[*len] = '\0';
+  return text;
+}

@@ -20,6 +20,7 @@
 #include "hw_csv.h"
 #include "hw_error.h"
 #include "hw_generate.h"
+#include "hw_service.h"
 #include "hw_store.h"
 
 /* ---- Shared helpers -------------------------------------------------------------- */
@@ -29,7 +30,7 @@ static const char GENERATE_USAGE[] =
     "                         [--reablement-teams 2|3] [--start YYYY-MM-DD] [--d2a-weeks N]";
 static const char STATS_USAGE[] = "homeward stats --db PATH";
 static const char EXPORT_USAGE[] = "homeward export --db PATH [-o FILE]";
-static const char IMPORT_USAGE[] = "homeward import --db PATH [--kind workers|clients] FILE.csv";
+static const char IMPORT_USAGE[] = "homeward import --db PATH [--kind workers|clients|referrals] FILE.csv";
 
 static double seconds_since(const struct timespec *t0) {
   struct timespec t1;
@@ -347,6 +348,64 @@ int hw_cmd_export(int argc, char **argv) {
 
 /* ---- import ----------------------------------------------------------------------------- */
 
+/* 1 when the file's first line names a "referral" column. */
+static int file_has_referral_header(const char *path) {
+  FILE *f = fopen(path, "r");
+  char line[1024] = "";
+  int yes = f && fgets(line, sizeof line, f) && strstr(line, "referral") != NULL;
+  if (f) fclose(f);
+  return yes;
+}
+
+static void print_csv_errors(const char *file, const hw_errors *e) {
+  for (int32_t i = 0; i < e->n; i++)
+    fprintf(stderr, "%s: %s%s%s\n", file, e->e[i].path, e->e[i].path[0] ? ": " : "", e->e[i].reason);
+  if (e->dropped) fprintf(stderr, "%s: ... and %d more problems\n", file, (int)e->dropped);
+}
+
+/* Referrals go through the service: allocated on arrival, or waiting with why. */
+static int import_referrals(const char *db, const char *file) {
+  size_t len = 0;
+  char *text = hw_cli_read_file(file, &len);
+  if (!text) {
+    fprintf(stderr, "homeward import: cannot read %s\n", file);
+    return 1;
+  }
+  hw_referral *rows = NULL;
+  int32_t *first_row = NULL;
+  int32_t n = 0;
+  hw_csv_report rep;
+  int rc = hw_csv_parse_referrals(text, len, &rows, &first_row, &n, &rep);
+  free(text);
+  hw_store *st = NULL;
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  hw_service *svc = NULL;
+  hw_referral_result *res = rc == 0 ? calloc((size_t)n + 1, sizeof *res) : NULL;
+  if (rc == 0 && !res) rc = HW_ENOMEM;
+  if (rc == 0 && hw_cli_open_store("import", db, 0, &st)) rc = HW_EIO;
+  if (rc == 0 && !(svc = hw_service_new(st, &set))) rc = HW_ENOMEM;
+  if (rc == 0) {
+    hw_change c = {.scope = NULL, .actor = "import", .key = "", .now = (hw_time)time(NULL), .errs = &rep.errors};
+    rc = hw_service_referral_import(svc, &c, rows, n, res);
+    if (rc) hw_csv_name_referral_errors(&rep.errors, first_row, n);
+  }
+  int32_t allocated = 0;
+  for (int32_t i = 0; rc == 0 && i < n; i++) allocated += res[i].referral.status == HW_REFERRAL_ALLOCATED;
+  hw_service_free(svc);
+  hw_store_close(st);
+  free(rows);
+  free(first_row);
+  free(res);
+  if (rc) {
+    print_csv_errors(file, &rep.errors);
+    fprintf(stderr, "homeward import: nothing imported from %s (%s)\n", file, hw_strerror(rc));
+    return 1;
+  }
+  printf("imported %d referrals from %s: %d allocated, %d waiting\n", (int)n, file, (int)allocated, (int)(n - allocated));
+  return 0;
+}
+
 int hw_cmd_import(int argc, char **argv) {
   static const struct option longopts[] = {{"db", required_argument, NULL, 'd'},
                                            {"kind", required_argument, NULL, 'k'},
@@ -358,17 +417,18 @@ int hw_cmd_import(int argc, char **argv) {
   hw_cli_reset_getopt();
   while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
     if (c == 'h') {
-      printf("usage: %s\n\nImport workers or clients from a CSV file with a header row, all or nothing:\n"
-             "every problem is listed as \"row R, column NAME: reason\" and then nothing is stored.\n"
-             "The kind comes from the header (a team column: workers; a locality column:\n"
-             "clients) unless --kind says. Columns: docs/generator.md.\n",
+      printf("usage: %s\n\nImport workers, clients or referrals from a CSV file with a header row, all or\n"
+             "nothing: every problem is listed as \"row R, column NAME: reason\" and then nothing is\n"
+             "stored. The kind comes from the header (a referral column: referrals; a team column:\n"
+             "workers; a locality column: clients) unless --kind says. Referrals are allocated on\n"
+             "arrival like those of the API. Columns: docs/generator.md and docs/api.md.\n",
              IMPORT_USAGE);
       return 0;
     }
     if (c == 'd') db = optarg;
     else if (c == 'k') {
       if (hw_csv_kind_parse(optarg, &kind)) {
-        hw_cli_usage_error("import", IMPORT_USAGE, "--kind: must be workers or clients");
+        hw_cli_usage_error("import", IMPORT_USAGE, "--kind: must be workers, clients or referrals");
         return 2;
       }
     } else return hw_cli_flag_error("import", IMPORT_USAGE, c, argv);
@@ -378,16 +438,15 @@ int hw_cmd_import(int argc, char **argv) {
     return 2;
   }
   const char *file = argv[optind];
+  if (kind == HW_CSV_REFERRALS || (kind == HW_CSV_AUTO && file_has_referral_header(file)))
+    return import_referrals(db, file);
   hw_store *st;
   if (hw_cli_open_store("import", db, 0, &st)) return 1;
   hw_csv_report rep;
   int rc = hw_csv_import_file(st, file, kind, "import", (hw_time)time(NULL), &rep);
   hw_store_close(st);
   if (rc) {
-    for (int32_t i = 0; i < rep.errors.n; i++)
-      fprintf(stderr, "%s: %s%s%s\n", file, rep.errors.e[i].path, rep.errors.e[i].path[0] ? ": " : "",
-              rep.errors.e[i].reason);
-    if (rep.errors.dropped) fprintf(stderr, "%s: ... and %d more problems\n", file, (int)rep.errors.dropped);
+    print_csv_errors(file, &rep.errors);
     fprintf(stderr, "homeward import: nothing imported from %s (%s)\n", file, hw_strerror(rc));
     return 1;
   }

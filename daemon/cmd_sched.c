@@ -2,18 +2,22 @@
  * The scheduler's subcommands: `homeward simulate` runs the outcome simulation of
  * scheduler/hw_simulate.h and prints a weekly table and a summary (optionally the
  * JSON report and an SVG chart); `homeward outcomes` recomputes the outcome
- * figures of a database from its event log and prints them as JSON.
+ * figures of a database from its event log and prints them as JSON (by default
+ * the last four full weeks, as GET /v1/outcomes does; --all for the whole log).
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "hw_answers.h"
 #include "hw_cli.h"
 #include "hw_codec.h"
 #include "hw_error.h"
 #include "hw_outcomes.h"
+#include "hw_service.h"
 #include "hw_simulate.h"
 #include "hw_store.h"
 
@@ -22,7 +26,7 @@ static const char SIMULATE_USAGE[] =
     "                  [--scale nl|locality|small] [--out report.json] [--svg weekly.svg] [--quiet]\n"
     "                  [--explain] [--later-start 0|1] [--widen-minutes 0..240] [--retime 0|1]\n"
     "                  [--reserve-minutes 0..240]";
-static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD]";
+static const char OUTCOMES_USAGE[] = "homeward outcomes --db PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--all]";
 
 static void fmt_pct(double x, char *buf, size_t len) {
   if (x < 0) snprintf(buf, len, "-");
@@ -174,8 +178,10 @@ int hw_cmd_outcomes(int argc, char **argv) {
   static const struct option longopts[] = {{"db", required_argument, 0, 'd'},
                                            {"from", required_argument, 0, 'f'},
                                            {"to", required_argument, 0, 't'},
+                                           {"all", no_argument, 0, 'a'},
                                            {"help", no_argument, 0, 'h'},
                                            {0, 0, 0, 0}};
+  int all = 0;
   const char *db = NULL, *why = NULL;
   hw_date from = HW_DATE_NONE, to = HW_DATE_NONE;
   hw_cli_reset_getopt();
@@ -189,6 +195,7 @@ int hw_cmd_outcomes(int argc, char **argv) {
     case 't':
       if (hw_date_parse(optarg, &to, &why)) goto bad_date;
       break;
+    case 'a': all = 1; break;
     case 'h': printf("usage: %s\n", OUTCOMES_USAGE); return 0;
     default: return hw_cli_flag_error("outcomes", OUTCOMES_USAGE, c, argv);
     }
@@ -204,9 +211,11 @@ int hw_cmd_outcomes(int argc, char **argv) {
   hw_store *st = NULL;
   int rc = hw_cli_open_store("outcomes", db, 1, &st);
   if (rc) return 1;
+  hw_time now = (hw_time)time(NULL);
+  if (!all) hw_service_outcome_period(hw_time_local_date(now), &from, &to); /* as GET /v1/outcomes */
   hw_outcomes o;
   hw_outcomes_init(&o);
-  rc = hw_outcomes_compute(st, from, to, &o);
+  rc = hw_service_outcomes_replay(st, from, to, now, &o);
   hw_store_close(st);
   if (rc) {
     fprintf(stderr, "homeward outcomes: %s\n",
@@ -214,7 +223,7 @@ int hw_cmd_outcomes(int argc, char **argv) {
     hw_outcomes_free(&o);
     return 1;
   }
-  json_t *j = hw_outcomes_to_json(&o);
+  json_t *j = hw_json_outcomes(&o);
   hw_outcomes_free(&o);
   char *text = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6)) : NULL;
   json_decref(j);

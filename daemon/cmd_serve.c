@@ -90,13 +90,18 @@ int hw_cmd_serve(int argc, char **argv) {
 
 static const char token_usage[] =
     "homeward token create --db PATH --role coordinator|discharge|manager|admin [--locality ID ...] [--name NAME]\n"
+    "       homeward token create --db PATH --role worker --worker ID [--name NAME]\n"
     "       homeward token revoke --db PATH --name NAME";
 
 static int token_create(const char *db, const char *name, const char *role_name, const hw_id *localities,
-                        int n_localities) {
+                        int n_localities, hw_id worker) {
   hw_role role;
   if (!role_name || hw_role_parse(role_name, &role) != 0) {
-    hw_cli_usage_error("token", token_usage, "--role must be coordinator, discharge, manager or admin");
+    hw_cli_usage_error("token", token_usage, "--role must be coordinator, discharge, manager, admin or worker");
+    return 2;
+  }
+  if ((role == HW_ROLE_WORKER) != (worker != 0) || (worker && n_localities)) {
+    hw_cli_usage_error("token", token_usage, "a worker token needs --worker ID (and no --locality); only it takes --worker");
     return 2;
   }
   hw_store *st = NULL;
@@ -118,10 +123,13 @@ static int token_create(const char *db, const char *name, const char *role_name,
     name = default_name;
   }
   if (status == 0) {
-    int rc = hw_auth_create_token(st, name, role, localities, n_localities, (hw_time)time(NULL), token, sizeof token);
+    int rc = worker ? hw_auth_create_worker_token(st, name, worker, (hw_time)time(NULL), token, sizeof token)
+                    : hw_auth_create_token(st, name, role, localities, n_localities, (hw_time)time(NULL), token,
+                                           sizeof token);
     if (rc != 0) {
       fprintf(stderr, "homeward token: cannot create '%s': %s%s%s\n", name, hw_strerror(rc),
-              rc == HW_ECONFLICT ? " (the name is taken)" : "", rc == HW_EINVAL ? " (name 1..63 characters)" : "");
+              rc == HW_ECONFLICT ? (worker ? " (the name is taken, or no such worker)" : " (the name is taken)") : "",
+              rc == HW_EINVAL ? " (name 1..63 characters)" : "");
       status = 1;
     } else {
       printf("%s\n", token);
@@ -152,8 +160,10 @@ static int token_revoke(const char *db, const char *name) {
 int hw_cmd_token(int argc, char **argv) {
   static const struct option opts[] = {{"db", required_argument, NULL, 'd'},   {"role", required_argument, NULL, 'r'},
                                        {"locality", required_argument, NULL, 'l'}, {"name", required_argument, NULL, 'n'},
+                                       {"worker", required_argument, NULL, 'w'},
                                        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0}};
   const char *db = NULL, *role = NULL, *name = NULL;
+  hw_id worker = 0;
   hw_id localities[HW_SCOPE_MAX];
   int n_localities = 0, c;
   optind = 1;
@@ -161,7 +171,15 @@ int hw_cmd_token(int argc, char **argv) {
     if (c == 'd') db = optarg;
     else if (c == 'r') role = optarg;
     else if (c == 'n') name = optarg;
-    else if (c == 'h') {
+    else if (c == 'w') {
+      char *end;
+      long long v = strtoll(optarg, &end, 10);
+      if (end == optarg || *end || v <= 0) {
+        hw_cli_usage_error("token", token_usage, "--worker '%s': a worker id", optarg);
+        return 2;
+      }
+      worker = v;
+    } else if (c == 'h') {
       printf("usage: %s\n", token_usage);
       return 0;
     } else if (c == 'l') {
@@ -185,6 +203,6 @@ int hw_cmd_token(int argc, char **argv) {
     hw_cli_usage_error("token", token_usage, "--db PATH is required");
     return 2;
   }
-  if (strcmp(argv[optind], "create") == 0) return token_create(db, name, role, localities, n_localities);
+  if (strcmp(argv[optind], "create") == 0) return token_create(db, name, role, localities, n_localities, worker);
   return token_revoke(db, name);
 }

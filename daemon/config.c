@@ -46,11 +46,41 @@ static const hw_setting settings[] = {
     INT(group_commit_max, "512", 1, 100000,
         "Most write requests committed together in one transaction (group commit)."),
     INT(plan_time_limit_s, "60", 1, 3600, "Time budget of one planning solve, in seconds."),
+    INT(plan_max_iterations, "0", 0, 1000000000,
+        "Also stop a planning solve after this many search iterations (0: no limit). With a limit the plan "
+        "no longer depends on the machine's speed: tests and demos use it."),
     INT(d2a_reserve_minutes, "60", 0, 240,
         "Reablement time per team kept free at each call peak by planning, for same-day discharge "
         "offers (docs/outcomes.md measures it). 0 turns the reserve off."),
+    INT(d2a_reserve_forecast_weeks, "8", 0, 52,
+        "Weeks of discharge requests the D2A reserve is sized from each Sunday at reserve_at, per locality, "
+        "weekday and call peak (GLPK; docs/scheduler.md). Once sized it replaces d2a_reserve_minutes. 0: the "
+        "fixed reserve only."),
+    INT(d2a_reserve_hold_cost_pct, "15", 0, 100,
+        "What a reserved minute costs against a same-day discharge minute missed, in percent: the reserve holds "
+        "a peak's demand while more than this share of past days needed it."),
+    {"reserve_at", HW_SETTING_TIME_OF_DAY, OFF(reserve_at), 0, "17:00", 0, 0, NULL,
+     "Local time on Sundays at which the D2A reserve is sized for the week ahead."},
     {"nightly_plan_at", HW_SETTING_TIME_OF_DAY, OFF(nightly_plan_at), 0, "18:00", 0, 0, NULL,
      "Local time (HH:MM, Europe/London) at which every locality's next day is planned (when the clock passes it)."},
+    {"allocation_at", HW_SETTING_TIME_OF_DAY, OFF(allocation_at), 0, "08:00", 0, 0, NULL,
+     "Local time of the morning allocation round: the waiting list is allocated (GLPK capacity model) and the "
+     "waiting discharge requests are offered again."},
+    {"day_start_at", HW_SETTING_TIME_OF_DAY, OFF(day_start_at), 0, "00:10", 0, 0, NULL,
+     "Local time at which every allocated referral's visits are generated up to visit_horizon_days ahead."},
+    INT(offers_every_min, "15", 1, 1440,
+        "Minutes between sweeps that offer discharge requests never offered yet (imported, or made while offers "
+        "were off)."),
+    INT(visit_horizon_days, "14", 1, 28, "Days ahead for which an allocated referral's visits are generated."),
+    INT(freeze_minutes, "60", 0, 1440,
+        "Re-planning a day leaves alone every visit that has started or starts within this many minutes of now."),
+    INT(plausible_past_days, "366", 1, 3660,
+        "Dates and times in a request may be at most this many days in the past (else 400 naming the field)."),
+    INT(plausible_future_days, "730", 1, 3660,
+        "Dates and times in a request may be at most this many days in the future (else 400 naming the field)."),
+    {"test_clock", HW_SETTING_STRING, OFF(test_clock), sizeof(((hw_config *)0)->test_clock), "", 0, 0, NULL,
+     "For tests and demos only: an ISO 8601 local time to start a clock that stands still until an admin moves "
+     "it (POST /v1/admin/clock); every cron job passed on the way runs in order. Empty: the system clock."},
     INT(checkpoint_every_s, "60", 1, 86400, "Seconds between passive WAL checkpoints."),
 };
 static const int n_settings = (int)(sizeof settings / sizeof settings[0]);

@@ -1,10 +1,13 @@
 /*
- * GET /v1/events?after=CURSOR&limit=N: the audit log, oldest first, a page at a
- * time. The cursor is the seq of the last event seen (0 to start); the answer's
- * "next" is the cursor for the following page (equal to `after` when there is
- * nothing newer yet, so a poller can keep asking with it).
+ * GET /v1/events?after=CURSOR&limit=N&wait=S: the change feed, oldest first, a
+ * page at a time. Each event carries the records the change stored, with the ids
+ * the server gave them (data/hw_records.h), so a roster system can follow the
+ * feed alone. The cursor is the seq of the last event seen (0 to start); the
+ * answer's "next" is the cursor for the following page (equal to `after` when
+ * there is nothing newer). With wait=S (at most 60 s) and nothing newer, the
+ * request waits until something is committed or S seconds pass (a long poll).
+ * A token limited to some localities sees only their events.
  */
-#include <errno.h>
 #include <stdlib.h>
 
 #include "hw_error.h"
@@ -12,42 +15,36 @@
 
 #define EVENTS_DEFAULT_LIMIT 100
 #define EVENTS_MAX_LIMIT 1000
+#define EVENTS_MAX_WAIT_S 60
 
-/* Read an optional integer query parameter in [min, max]; errors go to errs. */
-static void query_int(const hw_exchange *x, const char *key, int64_t min, int64_t max, int64_t *out,
-                      hw_errors *errs) {
-  char buf[32], path[48];
-  int rc = hw_http_query_get(x->req->query, key, buf, sizeof buf);
-  if (rc == HW_ENOTFOUND) return;
-  snprintf(path, sizeof path, "/query/%s", key);
-  if (rc != 0) {
-    hw_errors_add(errs, path, "is not a valid value");
-    return;
-  }
-  char *end;
-  errno = 0;
-  long long v = strtoll(buf, &end, 10);
-  if (errno || end == buf || *end) hw_errors_add(errs, path, "must be an integer");
-  else if (v < min || v > max) hw_errors_add(errs, path, "must be between %lld and %lld", (long long)min, (long long)max);
-  else *out = v;
+static int read_page(hw_exchange *x, int64_t after, int32_t limit, hw_event *evs, int32_t *n) {
+  const hw_scope *s = &x->who.scope;
+  if (s->all) return hw_store_events_after(x->store, after, limit, evs, n);
+  return hw_store_events_after_in(x->store, after, limit, s->localities, s->n, evs, n);
 }
 
 static void events(hw_exchange *x) {
-  int64_t after = 0, limit = EVENTS_DEFAULT_LIMIT;
+  int64_t after = 0, limit = EVENTS_DEFAULT_LIMIT, wait = 0;
   hw_errors errs;
   hw_errors_init(&errs);
-  query_int(x, "after", 0, INT64_MAX, &after, &errs);
-  query_int(x, "limit", 1, EVENTS_MAX_LIMIT, &limit, &errs);
+  hw_query_int(x, "after", 0, INT64_MAX, &after, &errs);
+  hw_query_int(x, "limit", 1, EVENTS_MAX_LIMIT, &limit, &errs);
+  hw_query_int(x, "wait", 0, EVENTS_MAX_WAIT_S, &wait, &errs);
   if (errs.n) {
     hw_answer_problem(x, 400, "bad query parameters", &errs);
     return;
   }
   hw_event *evs = calloc((size_t)limit, sizeof *evs);
   int32_t n = 0;
-  int rc = evs ? hw_store_events_after(x->store, after, (int32_t)limit, evs, &n) : HW_ENOMEM;
+  int rc = evs ? read_page(x, after, (int32_t)limit, evs, &n) : HW_ENOMEM;
   if (rc != 0) {
     free(evs);
     hw_answer_error(x, rc, "the event log cannot be read", NULL);
+    return;
+  }
+  if (n == 0 && wait > 0 && x->may_wait) { /* nothing yet: park until news or the wait is over */
+    free(evs);
+    x->wait_ms = wait * 1000;
     return;
   }
   json_t *list = json_array();
@@ -58,8 +55,18 @@ static void events(hw_exchange *x) {
   hw_answer_json(x, 200, json_pack("{s:o, s:I}", "events", list, "next", (json_int_t)next));
 }
 
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_events[] = {
+    {"after", "integer", 0, "the cursor: seq of the last event seen (0 to start)"},
+    {"limit", "integer", 0, "page size, 1..1000 (100)"},
+    {"wait", "integer", 0, "seconds to wait for news when there is none, 0..60 (a long poll)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_events = {
+    "The change feed, oldest first, each event with the records it stored", q_events, NULL, "Events", NULL};
+
 const hw_handler hw_handler_events = {
     .name = "events.list",
-    .roles = HW_ROLE_BIT(HW_ROLE_MANAGER) | HW_ROLE_BIT(HW_ROLE_ADMIN),
+    .roles = HW_ROLE_BIT(HW_ROLE_COORDINATOR) | HW_ROLE_BIT(HW_ROLE_MANAGER) | HW_ROLE_BIT(HW_ROLE_ADMIN),
     .read = events,
+    .doc = &doc_events,
 };

@@ -28,5 +28,9 @@ static void metrics(hw_exchange *x) {
   hw_answer_body(x, 200, "text/plain; version=0.0.4", text, len);
 }
 
-const hw_handler hw_handler_healthz = {.name = "healthz", .roles = 0, .read = healthz};
-const hw_handler hw_handler_metrics = {.name = "metrics", .roles = 0, .read = metrics};
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_doc doc_healthz = {"Liveness and the event count", NULL, NULL, "Health", NULL};
+static const hw_api_doc doc_metrics = {"Prometheus metrics", NULL, NULL, NULL, "text/plain"};
+
+const hw_handler hw_handler_healthz = {.name = "healthz", .roles = 0, .read = healthz, .doc = &doc_healthz};
+const hw_handler hw_handler_metrics = {.name = "metrics", .roles = 0, .read = metrics, .doc = &doc_metrics};

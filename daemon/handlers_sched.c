@@ -1,14 +1,14 @@
 /*
- * The scheduler's endpoints: discharge transitions (accept, discharged, cancel),
- * plan jobs, rosters (JSON and iCalendar), outcomes and "who is free". Each one
- * parses the request, calls ONE scheduler/hw_service.h function (writes through
- * the writer, reads on the read-only handle) or the plan jobs (hw_plans.h), and
- * answers.
+ * The scheduler's endpoints: discharge to assess (a request answered with its
+ * offer, and its transitions), plan jobs, rosters (JSON and iCalendar), outcomes
+ * and "who is free". Each one parses the request, calls ONE
+ * scheduler/hw_service.h function (writes on the writer thread, reads on the
+ * read-only handle) or the plan jobs (hw_plans.h), and answers.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_answers.h"
 #include "hw_codec_reader.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
@@ -22,157 +22,159 @@
 #define PLAN_DEFAULT_LIMIT_S 10
 #define PLAN_MAX_LIMIT_S 3600
 
-/* ---- Query parameters ------------------------------------------------------------ */
+/* ---- Discharge to assess (writes) -------------------------------------------------- */
 
-/* The raw value of key; 1 when present, 0 absent; a bad escape is reported. */
-static int query_raw(const hw_exchange *x, const char *key, char *buf, size_t len, hw_errors *errs) {
-  int rc = hw_http_query_get(x->req->query, key, buf, len);
-  if (rc == HW_ENOTFOUND) return 0;
-  if (rc) {
-    char path[48];
-    snprintf(path, sizeof path, "/query/%s", key);
-    hw_errors_add(errs, path, "is not a valid value (bad escape, or too long)");
-    return 0;
-  }
-  return 1;
+typedef struct discharge_req {
+  hw_discharge discharge;
+  hw_client client;
+  int has_client;
+} discharge_req;
+
+static int answer_discharge(hw_service *svc, hw_action *a, int rc, hw_discharge_result *res) {
+  hw_client c;
+  hw_id locality = 0;
+  if (rc == 0 && hw_store_get_client(hw_service_store(svc), res->discharge.client_id, &c) == 0) locality = c.locality_id;
+  if (rc == 0) rc = hw_action_answer(a, hw_json_discharge_result(res), locality);
+  free(res);
+  return rc;
 }
 
-void hw_query_id(const hw_exchange *x, const char *key, hw_id *out, hw_errors *errs) {
-  char buf[32], path[48];
-  if (!query_raw(x, key, buf, sizeof buf, errs)) return;
-  snprintf(path, sizeof path, "/query/%s", key);
-  char *end;
-  errno = 0;
-  long long v = strtoll(buf, &end, 10);
-  if (errno || end == buf || *end || v <= 0) hw_errors_add(errs, path, "must be an id (a positive integer)");
-  else *out = v;
+static int run_discharge_request(hw_service *svc, hw_action *a) {
+  discharge_req *rq = a->req;
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  int rc = res ? hw_service_discharge_request(svc, &a->change, &rq->discharge, rq->has_client ? &rq->client : NULL, res)
+               : HW_ENOMEM;
+  return answer_discharge(svc, a, rc, res);
 }
 
-void hw_query_date(const hw_exchange *x, const char *key, hw_date *out, hw_errors *errs) {
-  char buf[32], path[48];
-  if (!query_raw(x, key, buf, sizeof buf, errs)) return;
-  snprintf(path, sizeof path, "/query/%s", key);
-  const char *why = "must be a date YYYY-MM-DD";
-  if (hw_date_parse(buf, out, &why) != 0) hw_errors_add(errs, path, "%s", why);
+static int discharge_create(hw_exchange *x, hw_action *a) {
+  static const char *const server[] = {"id", "referral_id", "status", "offered_start", "earliest", "discharged_at",
+                                       NULL};
+  json_t *body = hw_request_object(x, 0, &a->errs);
+  if (!body) return HW_EINVAL;
+  discharge_req *rq = calloc(1, sizeof *rq);
+  a->req = rq;
+  hw_request_reject_fields(body, server, &a->errs);
+  json_t *doc = rq ? hw_request_record_doc(body, &rq->client, &rq->has_client, &a->errs) : NULL;
+  if (doc) hw_discharge_from_json(doc, "", &rq->discharge, &a->errs);
+  json_decref(doc);
+  json_decref(body);
+  if (!rq) return HW_ENOMEM;
+  a->run = run_discharge_request;
+  return a->errs.n ? HW_EINVAL : 0;
 }
 
-void hw_query_time(const hw_exchange *x, const char *key, hw_time *out, hw_errors *errs) {
-  char buf[48], path[48];
-  if (!query_raw(x, key, buf, sizeof buf, errs)) return;
-  snprintf(path, sizeof path, "/query/%s", key);
-  const char *why = "must be an ISO 8601 time";
-  if (hw_time_parse(buf, out, &why) != 0) hw_errors_add(errs, path, "%s", why);
+/* The transitions: accept, discharged {"at"?}, cancel, offer. */
+static int run_transition(hw_service *svc, hw_action *a, int (*fn)(hw_service *, hw_change *, hw_id,
+                                                                     hw_discharge_result *)) {
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  return answer_discharge(svc, a, res ? fn(svc, &a->change, a->id, res) : HW_ENOMEM, res);
+}
+static int run_accept(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_accept); }
+static int run_cancel(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_cancel); }
+static int run_offer(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_offer); }
+static int run_discharged(hw_service *svc, hw_action *a) {
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  return answer_discharge(svc, a, res ? hw_service_discharge_discharged(svc, &a->change, a->id, a->at, res) : HW_ENOMEM,
+                          res);
 }
 
-static void require(hw_errors *errs, int present, const char *key) {
-  if (!present) hw_errors_add(errs, key, "is required");
+static int transition(hw_exchange *x, hw_action *a, int (*run)(hw_service *, hw_action *)) {
+  if (hw_exchange_id(x, "id", &a->id)) return HW_ENOTFOUND;
+  a->run = run;
+  return hw_request_no_body(x, &a->errs);
+}
+static int discharge_accept(hw_exchange *x, hw_action *a) { return transition(x, a, run_accept); }
+static int discharge_cancel(hw_exchange *x, hw_action *a) { return transition(x, a, run_cancel); }
+static int discharge_offer(hw_exchange *x, hw_action *a) { return transition(x, a, run_offer); }
+
+static int discharge_discharged(hw_exchange *x, hw_action *a) {
+  static const char *const fields[] = {"at", NULL};
+  if (hw_exchange_id(x, "id", &a->id)) return HW_ENOTFOUND;
+  json_t *body = hw_request_object(x, 1, &a->errs);
+  if (!body) return HW_EINVAL;
+  a->at = x->now;
+  hw_request_only_fields(body, fields, &a->errs);
+  if (hw_request_time(body, "at", 0, &a->at, &a->errs) == 1 && a->at > x->now + 300) /* clocks differ a little */
+    hw_errors_add(&a->errs, "/at", "must not be more than 5 minutes ahead of now");
+  json_decref(body);
+  a->run = run_discharged;
+  return a->errs.n ? HW_EINVAL : 0;
 }
 
-/* Answer a read: doc, or the problem for rc. */
-static void answer(hw_exchange *x, int rc, json_t *doc, const char *what) {
-  if (rc == 0) {
-    hw_answer_json(x, 200, doc);
+/* ---- Discharges (reads) --------------------------------------------------------------- */
+
+static void discharge_get(hw_exchange *x) {
+  hw_id id;
+  hw_discharge d;
+  int rc = hw_exchange_id(x, "id", &id);
+  if (rc == 0) rc = hw_service_get_discharge(x->store, &x->who.scope, id, &d);
+  hw_answer_read(x, rc, rc ? NULL : hw_discharge_to_json(&d), "discharge request");
+}
+
+static int parse_discharge_status(const char *s, int *out) {
+  hw_discharge_status v;
+  int rc = hw_discharge_status_parse(s, &v);
+  if (rc == 0) *out = (int)v;
+  return rc;
+}
+
+static json_t *enc_discharge(const void *v) { return hw_discharge_to_json(v); }
+
+/* GET /v1/discharges?date=&status=. */
+static void discharge_list(hw_exchange *x) {
+  hw_errors errs;
+  hw_errors_init(&errs);
+  hw_date date = HW_DATE_NONE;
+  int status = -1;
+  hw_query_date(x, "date", &date, &errs);
+  hw_query_enum(x, "status", parse_discharge_status, &status, &errs);
+  if (errs.n) {
+    hw_answer_problem(x, 400, "bad query parameters", &errs);
     return;
   }
-  char detail[96];
-  snprintf(detail, sizeof detail, rc == HW_ENOTFOUND    ? "no such %s"
-                                  : rc == HW_EFORBIDDEN ? "the %s is outside your localities"
-                                                        : "the %s cannot be read",
-           what);
-  hw_answer_error(x, rc, detail, NULL);
+  hw_discharge *ds = NULL;
+  int32_t n = 0;
+  int rc = hw_service_discharges(x->store, &x->who.scope, date, status, &ds, &n);
+  json_t *doc = rc ? NULL : hw_json_list("discharges", ds, n, sizeof *ds, enc_discharge);
+  if (doc) json_object_set_new(doc, "date", hw_json_date(date));
+  hw_answer_read(x, rc, doc, "discharge requests");
+  free(ds);
 }
-
-/* ---- Discharge transitions (writes) ----------------------------------------------- */
-
-static int run_accept(hw_store *st, hw_action *a) { return hw_service_discharge_accept(st, a->id, a->d2a, &a->call); }
-static int run_discharged(hw_store *st, hw_action *a) {
-  return hw_service_discharge_discharged(st, a->id, a->at, &a->call);
-}
-static int run_cancel(hw_store *st, hw_action *a) { return hw_service_discharge_cancel(st, a->id, &a->call); }
-
-/* The optional body {"at": time} of /discharged; anything else is named. */
-static int parse_at(hw_exchange *x, hw_action *a) {
-  a->at = x->now;
-  if (x->req->body_len == 0) return 0;
-  json_error_t jerr;
-  json_t *body = json_loadb(x->req->body, x->req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-  hw_errors *errs = &a->change.errs;
-  if (!json_is_object(body)) {
-    hw_errors_add(errs, "", body ? "must be a JSON object" : "invalid JSON at line %d column %d: %s", jerr.line,
-                  jerr.column, jerr.text);
-    json_decref(body);
-    return HW_EINVAL;
-  }
-  const char *key;
-  json_t *v;
-  json_object_foreach(body, key, v) {
-    const char *why = "must be an ISO 8601 time";
-    if (strcmp(key, "at") != 0) hw_errors_add(errs, "", "unknown field '%.60s'", key);
-    else if (!json_is_string(v) || hw_time_parse(json_string_value(v), &a->at, &why) != 0)
-      hw_errors_add(errs, "/at", "%s", why);
-    else if (a->at > x->now + 300)
-      hw_errors_add(errs, "/at", "must not be in the future");
-  }
-  json_decref(body);
-  return errs->n ? HW_EINVAL : 0;
-}
-
-static int prepare_transition(hw_exchange *x, hw_action *a, int (*run)(hw_store *, hw_action *), int with_at) {
-  hw_errors_init(&a->change.errs);
-  int rc = hw_exchange_id(x, "id", &a->id);
-  if (rc) return rc;
-  if (!with_at && x->req->body_len > 0) {
-    hw_errors_add(&a->change.errs, "", "this request takes no body");
-    return HW_EINVAL;
-  }
-  a->run = run;
-  return with_at ? parse_at(x, a) : 0;
-}
-
-static int discharge_accept(hw_exchange *x, hw_action *a) { return prepare_transition(x, a, run_accept, 0); }
-static int discharge_discharged(hw_exchange *x, hw_action *a) { return prepare_transition(x, a, run_discharged, 1); }
-static int discharge_cancel(hw_exchange *x, hw_action *a) { return prepare_transition(x, a, run_cancel, 0); }
 
 /* ---- Plan jobs ------------------------------------------------------------------------ */
 
 static void plan_create(hw_exchange *x) {
+  static const char *const fields[] = {"locality", "date", "time_limit_s", "publish", NULL};
   hw_errors errs;
   hw_errors_init(&errs);
-  json_error_t jerr;
-  json_t *body = json_loadb(x->req->body ? x->req->body : "", x->req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+  json_t *body = hw_request_object(x, 0, &errs);
   hw_id locality = 0;
   hw_date date = HW_DATE_NONE;
   double limit = PLAN_DEFAULT_LIMIT_S;
-  if (!json_is_object(body)) {
-    hw_errors_add(&errs, "", body ? "must be a JSON object" : "invalid JSON at line %d column %d: %s", jerr.line,
-                  jerr.column, jerr.text);
-  } else {
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) {
-      const char *why = "must be a date YYYY-MM-DD";
-      if (strcmp(key, "locality") == 0) {
-        if (!json_is_integer(v) || json_integer_value(v) <= 0) hw_errors_add(&errs, "/locality", "must be a locality id");
-        else locality = json_integer_value(v);
-      } else if (strcmp(key, "date") == 0) {
-        if (!json_is_string(v) || hw_date_parse(json_string_value(v), &date, &why) != 0)
-          hw_errors_add(&errs, "/date", "%s", why);
-      } else if (strcmp(key, "time_limit_s") == 0) {
-        if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > PLAN_MAX_LIMIT_S)
-          hw_errors_add(&errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
-        else limit = json_number_value(v);
-      } else {
-        char p[96];
-        snprintf(p, sizeof p, "/%.80s", key);
-        hw_errors_add(&errs, p, "unknown field");
-      }
+  int publish = 1;
+  if (body) {
+    hw_request_only_fields(body, fields, &errs);
+    const json_t *v = json_object_get(body, "locality");
+    const char *why = "must be a date YYYY-MM-DD";
+    if (!json_is_integer(v) || json_integer_value(v) <= 0) hw_errors_add(&errs, "/locality", "must be a locality id");
+    else locality = json_integer_value(v);
+    v = json_object_get(body, "date");
+    if (!json_is_string(v) || hw_date_parse(json_string_value(v), &date, &why) != 0) hw_errors_add(&errs, "/date", "%s", why);
+    else hw_service_check_date(x->settings, x->now, date, "/date", &errs);
+    if ((v = json_object_get(body, "time_limit_s"))) {
+      if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > PLAN_MAX_LIMIT_S)
+        hw_errors_add(&errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
+      else limit = json_number_value(v);
     }
-    require(&errs, json_object_get(body, "locality") != NULL, "/locality");
-    require(&errs, json_object_get(body, "date") != NULL, "/date");
+    if ((v = json_object_get(body, "publish"))) {
+      if (!json_is_boolean(v)) hw_errors_add(&errs, "/publish", "must be true or false");
+      publish = json_is_true(v);
+    }
   }
   json_decref(body);
   hw_locality loc;
-  if (errs.n == 0 && locality && hw_store_get_locality(x->store, locality, &loc) == HW_ENOTFOUND)
+  if (errs.n == 0 && hw_store_get_locality(x->store, locality, &loc) == HW_ENOTFOUND)
     hw_errors_add(&errs, "/locality", "no locality %lld", (long long)locality);
   if (errs.n) {
     hw_answer_problem(x, 400, "the request document is not valid", &errs);
@@ -183,7 +185,7 @@ static void plan_create(hw_exchange *x) {
     return;
   }
   hw_plan_job *job;
-  int rc = hw_plans_submit(x->plans, locality, date, limit, x->who.name, x->now, &job);
+  int rc = hw_plans_submit_draft(x->plans, locality, date, limit, x->who.name, x->now, !publish, &job);
   if (rc) {
     hw_answer_error(x, rc, rc == HW_EBUSY ? "too many plan jobs are running; retry later" : NULL, NULL);
     return;
@@ -237,11 +239,14 @@ static void rosters(hw_exchange *x) {
     hw_answer_problem(x, 400, "bad query parameters", &errs);
     return;
   }
-  json_t *doc = NULL;
-  int rc = hw_service_rosters(x->store, &x->who.scope, date, locality, worker, &doc);
-  answer(x, rc, doc, worker ? "worker" : "locality");
+  hw_roster_view *v = NULL;
+  int32_t n = 0;
+  int rc = hw_service_rosters(x->store, &x->who.scope, date, locality, worker, &v, &n);
+  hw_answer_read(x, rc, rc ? NULL : hw_json_rosters(date, v, n), worker ? "worker" : "locality");
+  hw_roster_views_free(v, n);
 }
 
+/* GET /v1/workers/{id}/roster.ics?date=: one day of a worker as iCalendar. */
 static void roster_ics(hw_exchange *x) {
   hw_errors errs;
   hw_errors_init(&errs);
@@ -253,52 +258,55 @@ static void roster_ics(hw_exchange *x) {
     hw_answer_problem(x, 400, "bad query parameters", &errs);
     return;
   }
-  json_t *doc = NULL;
+  hw_roster_view *v = NULL;
+  int32_t n = 0;
   int rc = hw_exchange_id(x, "id", &worker);
-  if (rc == 0) rc = hw_service_rosters(x->store, &x->who.scope, date, 0, worker, &doc);
-  if (rc) {
-    answer(x, rc, NULL, "worker");
+  if (rc == 0) rc = hw_service_worker_days(x->store, &x->who.scope, worker, date, date, &v, &n);
+  char *text = rc == 0 ? hw_ical_worker_days(v, n, date, x->now) : NULL;
+  hw_roster_views_free(v, n);
+  if (!text) {
+    hw_answer_read(x, rc ? rc : HW_ENOMEM, NULL, "worker");
     return;
   }
-  hw_worker w;
   char day[16];
   hw_date_format(date, day, sizeof day);
-  const char *name = hw_store_get_worker(x->store, worker, &w) == 0 ? w.name : "worker";
-  char *text = hw_ical_roster(json_array_get(json_object_get(doc, "rosters"), 0), name, day);
-  json_decref(doc);
-  if (!text) {
-    hw_answer_error(x, HW_ENOMEM, NULL, NULL);
-    return;
-  }
   snprintf(x->headers, sizeof x->headers, "Content-Disposition: attachment; filename=\"roster-%lld-%s.ics\"\r\n",
            (long long)worker, day);
   hw_answer_body(x, 200, "text/calendar; charset=utf-8", text, strlen(text));
 }
 
+/* GET /v1/outcomes?from=&to=: the figures as of now; a missing end is filled as
+ * the CLI fills it (hw_service_outcome_period). */
 static void outcomes(hw_exchange *x) {
   hw_errors errs;
   hw_errors_init(&errs);
   hw_date from = HW_DATE_NONE, to = HW_DATE_NONE;
   hw_query_date(x, "from", &from, &errs);
   hw_query_date(x, "to", &to, &errs);
-  if (errs.n == 0 && from == HW_DATE_NONE) hw_errors_add(&errs, "/query/from", "is required");
-  if (errs.n == 0 && to == HW_DATE_NONE) hw_errors_add(&errs, "/query/to", "is required");
+  hw_service_outcome_period(hw_time_local_date(x->now), &from, &to);
   if (errs.n == 0 && to < from) hw_errors_add(&errs, "/query/to", "must not be before from");
   if (errs.n == 0 && to - from > 366) hw_errors_add(&errs, "/query/to", "the period is at most a year");
   if (errs.n) {
     hw_answer_problem(x, 400, "bad query parameters", &errs);
     return;
   }
-  json_t *doc = NULL;
-  int rc = hw_service_outcomes(x->store, &x->who.scope, from, to, &doc);
-  answer(x, rc, doc, "outcome figures");
+  hw_outcomes o;
+  hw_outcomes_init(&o);
+  int rc = hw_service_outcomes(x->store, &x->who.scope, from, to, x->now, &o);
+  hw_answer_read(x, rc, rc ? NULL : hw_json_outcomes(&o), "outcome figures");
+  hw_outcomes_free(&o);
 }
 
 /* "medication,personal_care" -> skill bits; unknown names are reported. */
 static uint32_t parse_skills(const hw_exchange *x, hw_errors *errs) {
   char buf[256];
   uint32_t bits = 0;
-  if (!query_raw(x, "skills", buf, sizeof buf, errs)) return 0;
+  int rc = hw_http_query_get(x->req->query, "skills", buf, sizeof buf);
+  if (rc == HW_ENOTFOUND) return 0;
+  if (rc) {
+    hw_errors_add(errs, "/query/skills", "is not a valid value");
+    return 0;
+  }
   for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
     hw_skill s;
     if (hw_skill_parse(tok, &s) != 0) hw_errors_add(errs, "/query/skills", "unknown skill '%.40s'", tok);
@@ -322,35 +330,76 @@ static void availability(hw_exchange *x) {
     hw_answer_problem(x, 400, "bad query parameters", &errs);
     return;
   }
-  json_t *doc = NULL;
-  int rc = hw_service_availability(x->store, &x->who.scope, locality, start, end, skills, &errs, &doc);
+  hw_availability *a = NULL;
+  int32_t n = 0;
+  int rc = hw_service_availability(x->store, &x->who.scope, locality, start, end, skills, &errs, &a, &n);
   if (rc == HW_EINVAL) hw_answer_problem(x, 400, "bad query parameters", &errs);
-  else answer(x, rc, doc, "locality");
+  else hw_answer_read(x, rc, rc ? NULL : hw_json_availability(start, end, a, n), "locality");
+  free(a);
 }
 
-static void discharges(hw_exchange *x) {
-  hw_errors errs;
-  hw_errors_init(&errs);
-  hw_date date = HW_DATE_NONE;
-  hw_query_date(x, "date", &date, &errs);
-  if (errs.n) {
-    hw_answer_problem(x, 400, "bad query parameters", &errs);
-    return;
-  }
-  json_t *doc = NULL;
-  int rc = hw_service_discharges(x->store, &x->who.scope, date, &doc);
-  answer(x, rc, doc, "discharge requests");
-}
+/* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
+static const hw_api_param q_discharges[] = {
+    {"date", "date", 0, "ready on this day (default: any)"},
+    {"status", "string", 0, "requested, offered, waiting, accepted, discharged or cancelled"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_rosters[] = {
+    {"date", "date", 1, "the day"},
+    {"locality", "id", 0, "one locality"},
+    {"worker", "id", 0, "one worker"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_ics_day[] = {
+    {"date", "date", 1, "the day"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_outcomes[] = {
+    {"from", "date", 0, "first day (default: four full weeks before this one)"},
+    {"to", "date", 0, "last day"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_param q_avail[] = {
+    {"locality", "id", 0, "the locality"},
+    {"start", "time", 1, "window start"},
+    {"end", "time", 1, "window end"},
+    {"skills", "string", 0, "comma-separated skills every worker must hold"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_discharge_create = {
+    "A discharge request, answered with an offer or an honest date", NULL, "DischargeNew", "Result", NULL};
+static const hw_api_doc doc_discharge_get = {"One discharge request", NULL, NULL, "Discharge", NULL};
+static const hw_api_doc doc_discharge_list = {"Discharge requests", q_discharges, NULL, "Discharges", NULL};
+static const hw_api_doc doc_discharge_accept = {
+    "Accept the offer: the referral and first visits are stored", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_discharge_discharged = {"The person left hospital", NULL, "At", "Result", NULL};
+static const hw_api_doc doc_discharge_cancel = {"Withdraw a discharge request", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_discharge_offer = {"Offer again (a waiting or requested one)", NULL, NULL, "Result", NULL};
+static const hw_api_doc doc_plan_create = {
+    "Plan a locality's day in the background; publish at once or keep a draft", NULL, "PlanRequest", "PlanJob", NULL};
+static const hw_api_doc doc_plan_get = {"A plan job: progress, then its result", NULL, NULL, "PlanJob", NULL};
+static const hw_api_doc doc_plan_cancel = {
+    "Cancel a plan job (the best plan so far is kept)", NULL, NULL, "PlanJob", NULL};
+static const hw_api_doc doc_rosters = {
+    "A day's rosters with travel, shift and break", q_rosters, NULL, "Rosters", NULL};
+static const hw_api_doc doc_roster_ics = {"A worker's day as iCalendar", q_ics_day, NULL, NULL, "text/calendar"};
+static const hw_api_doc doc_outcomes = {
+    "Outcome figures, with weekly bed days and same-day discharge", q_outcomes, NULL, "Outcomes", NULL};
+static const hw_api_doc doc_availability = {"Who is free for a window", q_avail, NULL, "Availability", NULL};
 
-const hw_handler hw_handler_discharge_list = {"discharges.list", D2A_ROLES | ROLE(MANAGER), discharges, NULL, 200};
-const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200};
+const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1,
+                                                &doc_discharge_create};
+const hw_handler hw_handler_discharge_get = {"discharges.get", READERS | ROLE(DISCHARGE), discharge_get, NULL, 200, 0,
+                                             &doc_discharge_get};
+const hw_handler hw_handler_discharge_list = {"discharges.list", D2A_ROLES | ROLE(MANAGER), discharge_list, NULL,
+                                              200, 0, &doc_discharge_list};
+const hw_handler hw_handler_discharge_accept = {"discharges.accept", D2A_ROLES, NULL, discharge_accept, 200, 1,
+                                                &doc_discharge_accept};
 const hw_handler hw_handler_discharge_discharged = {"discharges.discharged", D2A_ROLES, NULL, discharge_discharged,
-                                                    200};
-const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200};
-const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, plan_create, NULL, 202};
-const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200};
-const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202};
-const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200};
-const hw_handler hw_handler_roster_ics = {"rosters.ics", READERS, roster_ics, NULL, 200};
-const hw_handler hw_handler_outcomes = {"outcomes.get", READERS, outcomes, NULL, 200};
-const hw_handler hw_handler_availability = {"availability.get", READERS, availability, NULL, 200};
+                                                    200, 1, &doc_discharge_discharged};
+const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, NULL, discharge_cancel, 200, 1,
+                                                &doc_discharge_cancel};
+const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1,
+                                               &doc_discharge_offer};
+const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, plan_create, NULL, 202, 1, &doc_plan_create};
+const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0, &doc_plan_get};
+const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0, &doc_plan_cancel};
+const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200, 0, &doc_rosters};
+const hw_handler hw_handler_roster_ics = {"rosters.ics", READERS, roster_ics, NULL, 200, 0, &doc_roster_ics};
+const hw_handler hw_handler_outcomes = {"outcomes.get", READERS, outcomes, NULL, 200, 0, &doc_outcomes};
+const hw_handler hw_handler_availability = {"availability.get", READERS, availability, NULL, 200, 0, &doc_availability};

@@ -11,35 +11,69 @@
 
 #include "hw_error.h"
 
-#define COORD HW_ROLE_BIT(HW_ROLE_COORDINATOR)
-
 const hw_http_route hw_api_routes[] = {
     {HTTP_GET, "/healthz", &hw_handler_healthz},
     {HTTP_GET, "/metrics", &hw_handler_metrics},
     {HTTP_POST, "/v1/referrals", &hw_handler_referral_create},
+    {HTTP_GET, "/v1/referrals", &hw_handler_referral_list},
+    {HTTP_POST, "/v1/referrals/import", &hw_handler_referral_import},
     {HTTP_GET, "/v1/referrals/{id}", &hw_handler_referral_get},
     {HTTP_PATCH, "/v1/referrals/{id}", &hw_handler_referral_change},
+    {HTTP_POST, "/v1/referrals/{id}/reviews", &hw_handler_review_create},
+    {HTTP_GET, "/v1/reviews/due", &hw_handler_reviews_due},
+    {HTTP_POST, "/v1/clients", &hw_handler_client_create},
+    {HTTP_GET, "/v1/clients", &hw_handler_client_list},
+    {HTTP_GET, "/v1/clients/{id}", &hw_handler_client_get},
+    {HTTP_PATCH, "/v1/clients/{id}", &hw_handler_client_change},
+    {HTTP_POST, "/v1/clients/{id}/suspend", &hw_handler_client_suspend},
+    {HTTP_POST, "/v1/clients/{id}/resume", &hw_handler_client_resume},
     {HTTP_POST, "/v1/workers", &hw_handler_worker_create},
     {HTTP_GET, "/v1/workers", &hw_handler_worker_list},
+    {HTTP_GET, "/v1/workers/{id}", &hw_handler_worker_get},
+    {HTTP_PATCH, "/v1/workers/{id}", &hw_handler_worker_change},
     {HTTP_POST, "/v1/workers/{id}/absences", &hw_handler_absence_record},
+    {HTTP_GET, "/v1/workers/{id}/roster.ics", &hw_handler_roster_ics},
+    {HTTP_POST, "/v1/workers/{id}/calendar-secret", &hw_handler_calendar_secret},
+    {HTTP_GET, "/v1/calendars/{secret}.ics", &hw_handler_calendar_ics},
+    {HTTP_GET, "/v1/me", &hw_handler_me},
+    {HTTP_GET, "/v1/me/roster", &hw_handler_my_roster},
+    {HTTP_GET, "/v1/me/changes", &hw_handler_my_changes},
+    {HTTP_POST, "/v1/teams", &hw_handler_team_create},
+    {HTTP_GET, "/v1/teams", &hw_handler_team_list},
+    {HTTP_GET, "/v1/teams/{id}", &hw_handler_team_get},
+    {HTTP_PATCH, "/v1/teams/{id}", &hw_handler_team_change},
+    {HTTP_POST, "/v1/visits", &hw_handler_visit_create},
+    {HTTP_GET, "/v1/visits", &hw_handler_visit_list},
+    {HTTP_GET, "/v1/visits/{id}", &hw_handler_visit_get},
+    {HTTP_PATCH, "/v1/visits/{id}", &hw_handler_visit_change},
     {HTTP_POST, "/v1/visits/{id}/check-in", &hw_handler_visit_check_in},
     {HTTP_POST, "/v1/visits/{id}/check-out", &hw_handler_visit_check_out},
     {HTTP_POST, "/v1/discharges", &hw_handler_discharge_create},
-    {HTTP_GET, "/v1/discharges/{id}", &hw_handler_discharge_get},
-    {HTTP_GET, "/v1/events", &hw_handler_events},
     {HTTP_GET, "/v1/discharges", &hw_handler_discharge_list},
+    {HTTP_GET, "/v1/discharges/{id}", &hw_handler_discharge_get},
     {HTTP_POST, "/v1/discharges/{id}/accept", &hw_handler_discharge_accept},
     {HTTP_POST, "/v1/discharges/{id}/discharged", &hw_handler_discharge_discharged},
     {HTTP_POST, "/v1/discharges/{id}/cancel", &hw_handler_discharge_cancel},
+    {HTTP_POST, "/v1/discharges/{id}/offer", &hw_handler_discharge_offer},
+    {HTTP_GET, "/v1/events", &hw_handler_events},
     {HTTP_POST, "/v1/plans", &hw_handler_plan_create},
     {HTTP_GET, "/v1/plans/{id}", &hw_handler_plan_get},
     {HTTP_DELETE, "/v1/plans/{id}", &hw_handler_plan_cancel},
+    {HTTP_GET, "/v1/drafts", &hw_handler_drafts},
+    {HTTP_GET, "/v1/drafts/{id}", &hw_handler_draft_get},
+    {HTTP_POST, "/v1/drafts/{id}/publish", &hw_handler_draft_publish},
+    {HTTP_POST, "/v1/drafts/{id}/discard", &hw_handler_draft_discard},
+    {HTTP_GET, "/v1/alerts/late", &hw_handler_late_visits},
     {HTTP_GET, "/v1/rosters", &hw_handler_rosters},
-    {HTTP_GET, "/v1/workers/{id}/roster.ics", &hw_handler_roster_ics},
     {HTTP_GET, "/v1/outcomes", &hw_handler_outcomes},
     {HTTP_GET, "/v1/availability", &hw_handler_availability},
-    {HTTP_GET, "/", &hw_handler_dashboard},
-    {HTTP_GET, "/dashboard", &hw_handler_dashboard},
+    {HTTP_GET, "/v1/admin/clock", &hw_handler_clock_get},
+    {HTTP_POST, "/v1/admin/clock", &hw_handler_clock_set},
+    {HTTP_GET, "/v1/openapi.json", &hw_handler_openapi},
+    {HTTP_GET, "/", &hw_handler_workspace},
+    {HTTP_GET, "/dashboard", &hw_handler_workspace},
+    {HTTP_GET, "/app.js", &hw_handler_workspace_asset},
+    {HTTP_GET, "/app.css", &hw_handler_workspace_asset},
 };
 const int hw_api_n_routes = (int)(sizeof hw_api_routes / sizeof hw_api_routes[0]);
 
@@ -101,6 +135,28 @@ void hw_answer_problem(hw_exchange *x, int status, const char *detail, const hw_
 
 void hw_answer_error(hw_exchange *x, int rc, const char *detail, const hw_errors *errs) {
   hw_answer_problem(x, hw_err_http_status(rc), detail ? detail : hw_strerror(rc), errs);
+}
+
+void hw_answer_read(hw_exchange *x, int rc, json_t *doc, const char *what) {
+  if (rc == 0 && doc) {
+    hw_answer_json(x, 200, doc);
+    return;
+  }
+  json_decref(doc);
+  if (rc == 0) rc = HW_ENOMEM;
+  char detail[96];
+  snprintf(detail, sizeof detail, rc == HW_ENOTFOUND    ? "no such %s"
+                                  : rc == HW_EFORBIDDEN ? "the %s is outside your reach"
+                                                        : "the %s cannot be read",
+           what);
+  hw_answer_error(x, rc, detail, NULL);
+}
+
+int hw_action_answer(hw_action *a, json_t *doc, hw_id locality) {
+  a->answer = doc ? hw_json_dumps_canonical(doc) : NULL;
+  json_decref(doc);
+  a->answer_locality = locality;
+  return a->answer ? 0 : HW_ENOMEM;
 }
 
 int hw_exchange_id(const hw_exchange *x, const char *name, hw_id *out) {

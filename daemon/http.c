@@ -63,22 +63,43 @@ static int on_url(http_parser *p, const char *at, size_t n) {
   return 0;
 }
 
+/* A header problem that leaves the framing intact: the request is read to its end
+ * and answered 400 naming the header, and the connection lives on. */
+static void refuse_header(hw_http_request *r, const char *name, const char *why) {
+  if (r->bad_header[0]) return;
+  snprintf(r->bad_header, sizeof r->bad_header, "%s", name);
+  snprintf(r->bad_reason, sizeof r->bad_reason, "%s", why);
+}
+
 /* Pick the buffer that receives the value of the header just named. */
 static void select_header(hw_http_parser *hp) {
   hw_http_request *r = &hp->req;
   hp->value_dst = NULL;
   hp->value_len = 0;
+  hp->value_over = 0;
   if (hp->field_too_long) return;
   hp->field[hp->field_len] = '\0';
+  unsigned bit = 0;
   if (strcasecmp(hp->field, "Authorization") == 0) {
     hp->value_dst = r->authorization, hp->value_cap = sizeof r->authorization, hp->value_name = "Authorization";
+    bit = 1;
   } else if (strcasecmp(hp->field, "Idempotency-Key") == 0) {
     hp->value_dst = r->idempotency_key, hp->value_cap = sizeof r->idempotency_key,
     hp->value_name = "Idempotency-Key";
+    bit = 2;
   } else if (strcasecmp(hp->field, "Content-Type") == 0) {
     hp->value_dst = r->content_type, hp->value_cap = sizeof r->content_type, hp->value_name = "Content-Type";
+    bit = 4;
   }
-  if (hp->value_dst) hp->value_dst[0] = '\0';
+  if (!hp->value_dst) return;
+  /* Two of them would leave which one counts to the order of proxies: refuse. */
+  if (r->seen & bit) {
+    refuse_header(r, hp->value_name, "appears more than once; send it once");
+    hp->value_dst = NULL;
+    return;
+  }
+  r->seen |= bit;
+  hp->value_dst[0] = '\0';
 }
 
 static int on_header_field(http_parser *p, const char *at, size_t n) {
@@ -107,11 +128,14 @@ static int on_header_value(http_parser *p, const char *at, size_t n) {
     hp->in_value = 1;
     select_header(hp);
   }
-  if (!hp->value_dst) return 0;
+  if (!hp->value_dst || hp->value_over) return 0;
   if (hp->value_len + n >= hp->value_cap) {
     char d[96];
-    snprintf(d, sizeof d, "header %s: longer than %zu bytes", hp->value_name, hp->value_cap - 1);
-    return fail(hp, 400, d);
+    snprintf(d, sizeof d, "is longer than %zu characters", hp->value_cap - 1);
+    refuse_header(&hp->req, hp->value_name, d);
+    hp->value_dst[0] = '\0'; /* never act on a cut value */
+    hp->value_over = 1;
+    return 0;
   }
   memcpy(hp->value_dst + hp->value_len, at, n);
   hp->value_len += n;
@@ -276,6 +300,7 @@ const char *hw_http_reason(int status) {
   switch (status) {
     case 200: return "OK";
     case 201: return "Created";
+    case 202: return "Accepted";
     case 204: return "No Content";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";

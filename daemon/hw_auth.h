@@ -14,17 +14,26 @@
  *   manager      read everything everywhere (referrals, workers, discharges,
  *                events); changes nothing
  *   admin        everything, everywhere
- * Locality scoping itself is checked by scheduler/intake.c on the records.
+ *   worker       one care worker's own visits: read them, check in and out
+ * Locality scoping itself is checked by the service on the records
+ * (scheduler/service/hw_scope.h).
  */
 #ifndef HW_AUTH_H
 #define HW_AUTH_H
 
 #include <stddef.h>
 
-#include "hw_intake.h"
+#include "hw_scope.h"
 #include "hw_store.h"
 
-typedef enum hw_role { HW_ROLE_COORDINATOR = 0, HW_ROLE_DISCHARGE, HW_ROLE_MANAGER, HW_ROLE_ADMIN, HW_ROLE_COUNT } hw_role;
+typedef enum hw_role {
+  HW_ROLE_COORDINATOR = 0,
+  HW_ROLE_DISCHARGE,
+  HW_ROLE_MANAGER,
+  HW_ROLE_ADMIN,
+  HW_ROLE_WORKER,
+  HW_ROLE_COUNT
+} hw_role;
 
 #define HW_ROLE_BIT(r) (1u << (r))
 #define HW_ROLES_ALL ((1u << HW_ROLE_COUNT) - 1)
@@ -50,11 +59,17 @@ int hw_auth_new_token(char *buf, size_t len);
 /* SHA-256 of token as lowercase hex into hex (needs HW_TOKEN_HASH_LEN + 1).
  * Returns 0 or HW_EINTERNAL if libcrypto fails. */
 int hw_auth_hash(const char *token, char *hex, size_t len);
+/* SHA-256 of data[0..n) as lowercase hex (a request body's, for idempotency). */
+int hw_auth_sha256_hex(const void *data, size_t n, char *hex, size_t len);
 /* Create and store a token for name/role/localities (n == 0: every locality);
  * the token text goes to token_out (HW_TOKEN_LEN + 1). Returns 0, HW_EINVAL
  * (bad name or too many localities), HW_ECONFLICT (name taken) or a store error. */
 int hw_auth_create_token(hw_store *st, const char *name, hw_role role, const hw_id *localities, int n,
                          hw_time now, char *token_out, size_t len);
+/* A `worker` token for worker_id (its localities: the worker's). As create_token;
+ * HW_ECONFLICT also when there is no such worker. */
+int hw_auth_create_worker_token(hw_store *st, const char *name, hw_id worker_id, hw_time now, char *token_out,
+                                size_t len);
 /* Check an Authorization header value. Returns 0 with *out filled, or
  * HW_EUNAUTHORIZED (missing, malformed, unknown or revoked token; the reason in
  * *why, a static string), or HW_EIO when the store cannot be read. */

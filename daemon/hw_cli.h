@@ -51,4 +51,7 @@ int hw_cmd_outcomes(int argc, char **argv);
 int hw_cmd_serve(int argc, char **argv);
 int hw_cmd_token(int argc, char **argv);
 
+/* The whole file at path (malloc'd, NUL-terminated, *len bytes), or NULL. */
+char *hw_cli_read_file(const char *path, size_t *len);
+
 #endif

@@ -27,8 +27,20 @@ typedef struct hw_config {
   int32_t sync;                /* hw_sync_mode */
   int64_t group_commit_max;
   int64_t plan_time_limit_s;
+  int64_t plan_max_iterations;
   int64_t d2a_reserve_minutes;
+  int64_t d2a_reserve_forecast_weeks;
+  int64_t d2a_reserve_hold_cost_pct;
+  int32_t reserve_at;          /* minute of Sunday */
   int32_t nightly_plan_at;     /* minute of day */
+  int32_t allocation_at;       /* minute of day */
+  int32_t day_start_at;        /* minute of day */
+  int64_t offers_every_min;
+  int64_t visit_horizon_days;
+  int64_t freeze_minutes;
+  int64_t plausible_past_days;
+  int64_t plausible_future_days;
+  char test_clock[64];         /* "" = the system clock */
   int64_t checkpoint_every_s;
 } hw_config;
 

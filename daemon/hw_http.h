@@ -36,6 +36,9 @@ typedef struct hw_http_request {
   char *body;                  /* NUL-terminated (heap), body_len bytes */
   size_t body_len, body_cap;
   int keep_alive;              /* 1: the connection may carry another request */
+  unsigned seen;               /* bit per header read: repeated ones are refused */
+  char bad_header[32];         /* a header refused without breaking the framing ("" if none) */
+  char bad_reason[96];         /* why, for the 400's errors[] */
 } hw_http_request;
 
 typedef struct hw_http_parser {
@@ -50,6 +53,7 @@ typedef struct hw_http_parser {
   char *value_dst;             /* where the current header's value goes, or NULL */
   size_t value_cap, value_len;
   const char *value_name;      /* for "header too long" errors */
+  int value_over;              /* the current value has outgrown its buffer */
   int started;                 /* bytes of a request have been seen */
   int complete;
   int error_status;            /* HTTP status of a parse failure (400, 413, 431, 505) */

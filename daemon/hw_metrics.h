@@ -51,6 +51,7 @@ void hw_metrics_init(hw_metrics *m);
  * latency in microseconds. Routes beyond HW_METRICS_ROUTES are counted as "other". */
 void hw_metrics_request(hw_metrics *m, const char *route, int status, uint64_t micros);
 /* One group commit of n_events changes (replays and rejections excluded). */
+/* A group commit that stored n_events events (a change may store several). */
 void hw_metrics_batch(hw_metrics *m, int n_events);
 /* One planning job finished (ok 1/0) after solver_us microseconds of solving. */
 void hw_metrics_plan_job(hw_metrics *m, int ok, uint64_t solver_us);

@@ -1,8 +1,10 @@
 /*
- * The daemon's periodic work. hw_timers_start arms the timers; every job they run
- * is listed and documented in one place, the function hw_timers_cron in
+ * The daemon's periodic work. hw_timers_start arms a one-second tick; every job
+ * it runs is listed and documented in one place, the function hw_timers_cron in
  * timers.c (Redis's serverCron shape), so "what does the daemon do by itself?"
- * has one answer.
+ * has one answer. The service's jobs (morning round, visits ahead, offers,
+ * nightly plan) come from scheduler/service/hw_cron.h and run one at a time in
+ * time order, as the clock (hw_clock.h) passes them.
  */
 #ifndef HW_TIMERS_H
 #define HW_TIMERS_H
@@ -10,8 +12,11 @@
 #include <stdatomic.h>
 #include <uv.h>
 
+#include "hw_clock.h"
 #include "hw_config.h"
+#include "hw_cron.h"
 #include "hw_metrics.h"
+#include "hw_service.h"
 #include "hw_writer.h"
 
 typedef struct hw_timers {
@@ -20,20 +25,38 @@ typedef struct hw_timers {
   hw_writer *writer;
   hw_metrics *metrics;
   const hw_config *cfg;
+  hw_clock *clock;
+  hw_service *svc;             /* the writer's service (used on the writer thread only) */
+  const hw_service_settings *settings;
+  hw_cron_settings cron;
   uint64_t ticks;
   int checkpoint_busy;         /* a checkpoint job is with the writer */
   hw_write_job checkpoint_job;
-  hw_date planned_on;          /* the local day whose nightly plan has started */
-  int plan_busy;               /* a planning job is on the thread pool */
-  uv_work_t plan_work;
-  hw_date plan_date;           /* the day being planned */
-  int plan_ok;
-  int64_t plan_solve_ms;
+  /* The service's jobs. */
+  hw_cron_cursor cursor;       /* where the jobs have got to */
+  int busy;                    /* a job is running */
+  hw_cron_job job;
+  hw_time job_at;
+  int job_rc;
+  hw_cron_report report;
+  hw_write_job cron_job;       /* a job run by the writer */
+  uv_work_t plan_work;         /* the plan job, on the thread pool */
   atomic_int plan_cancel;      /* set on shutdown: the solve stops and keeps its best */
+  int64_t jobs_run;
+  void (*on_progress)(void *data); /* called on the loop after each job and when idle */
+  void *progress_data;
 } hw_timers;
 
-/* Arm the periodic jobs on loop. Returns 0 or HW_EIO. */
-int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_writer *writer, hw_metrics *metrics);
+/* Arm the periodic jobs on loop. svc is the writer's service; on_progress (may be
+ * NULL) lets the server wake the requests waiting on the clock or the log.
+ * Returns 0 or HW_EIO. */
+int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_clock *clock, hw_writer *writer,
+                    hw_service *svc, const hw_service_settings *settings, hw_metrics *metrics,
+                    void (*on_progress)(void *), void *progress_data);
+/* Run what is due now (the test clock's target was moved). */
+void hw_timers_poke(hw_timers *t);
+/* 1 when the clock's target has been reached and no job is running. */
+int hw_timers_idle(const hw_timers *t);
 /* Stop and close the timers and cancel a running planning solve (before the
  * writer stops). */
 void hw_timers_stop(hw_timers *t);

@@ -10,7 +10,7 @@
  * 2xx is only ever sent for a change that is on disk. If the commit fails, every
  * change of the batch reports the failure and none is kept.
  *
- * Maintenance tasks (a WAL checkpoint, the midnight census) go through the same
+ * Maintenance tasks (a WAL checkpoint, the cron's jobs) go through the same
  * queue, between batches, so the write handle is never shared.
  */
 #ifndef HW_WRITER_H
@@ -43,6 +43,7 @@ struct hw_write_job {
   int rc;
   hw_apply_result res;         /* res.result is the job owner's to free */
   int batch_size;              /* changes committed in this job's batch (set on the first job only) */
+  int batch_events;            /* events they stored (likewise) */
   hw_write_job *next;
 };
 

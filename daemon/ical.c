@@ -1,6 +1,5 @@
 /*
- * A worker's roster as iCalendar (hw_ical.h), with libical doing the format:
- * escaping, line folding and UTC date-times are its job, not ours.
+ * A worker's days as iCalendar (hw_ical.h), with libical doing the format.
  */
 #include "hw_ical.h"
 
@@ -15,55 +14,67 @@ static struct icaltimetype utc_time(hw_time t) {
   return icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
 }
 
-/* The instant of an ISO text field of j, or HW_TIME_NONE. */
-static hw_time time_field(const json_t *j, const char *key) {
-  const char *s = json_string_value(json_object_get(j, key));
-  hw_time t;
-  const char *why;
-  return s && hw_time_parse(s, &t, &why) == 0 ? t : HW_TIME_NONE;
-}
-
-static icalcomponent *visit_event(const json_t *v, const char *worker_name) {
-  hw_time start = time_field(v, "start"), end = time_field(v, "end");
-  if (start == HW_TIME_NONE || end == HW_TIME_NONE) return NULL;
-  const json_t *client = json_object_get(v, "client");
-  const char *name = json_string_value(json_object_get(client, "name"));
-  char uid[96], summary[160], location[64] = "", desc[256];
-  snprintf(uid, sizeof uid, "visit-%lld-%lld@homeward", (long long)json_integer_value(json_object_get(v, "visit")),
-           (long long)start);
-  snprintf(summary, sizeof summary, "Visit: %s", name ? name : "client");
-  const json_t *loc = json_object_get(client, "location");
-  if (loc)
-    snprintf(location, sizeof location, "%.6f,%.6f", json_real_value(json_object_get(loc, "lat")),
-             json_real_value(json_object_get(loc, "lon")));
-  snprintf(desc, sizeof desc, "%s: %lld min visit, %lld min travel before it", worker_name,
-           (long long)json_integer_value(json_object_get(v, "duration")),
-           (long long)(json_integer_value(json_object_get(v, "travel_seconds")) + 59) / 60);
+/* A VEVENT [start, end) with a stable uid, stamped now; description may be NULL. */
+static icalcomponent *event(const char *uid, hw_time start, hw_time end, hw_time now, const char *summary,
+                            const char *description, const char *location) {
   icalcomponent *ev = icalcomponent_new(ICAL_VEVENT_COMPONENT);
+  if (!ev) return NULL;
   icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-  icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(start)));
+  icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(now)));
   icalcomponent_add_property(ev, icalproperty_new_dtstart(utc_time(start)));
   icalcomponent_add_property(ev, icalproperty_new_dtend(utc_time(end)));
   icalcomponent_add_property(ev, icalproperty_new_summary(summary));
-  if (location[0]) icalcomponent_add_property(ev, icalproperty_new_location(location));
-  icalcomponent_add_property(ev, icalproperty_new_description(desc));
+  if (description) icalcomponent_add_property(ev, icalproperty_new_description(description));
+  if (location && location[0]) icalcomponent_add_property(ev, icalproperty_new_location(location));
   return ev;
 }
 
-char *hw_ical_roster(const json_t *roster, const char *worker_name, const char *date) {
+static void add(icalcomponent *cal, icalcomponent *ev) {
+  if (ev) icalcomponent_add_component(cal, ev);
+}
+
+/* The visit, and the travel to it when there is any. */
+static void add_line(icalcomponent *cal, const hw_roster_line *l, hw_time now) {
+  const hw_visit *v = &l->visit;
+  hw_time start = l->entry.planned_start, end = start + (hw_time)v->duration * 60;
+  char uid[64], summary[160], desc[200], location[64];
+  snprintf(location, sizeof location, "%.6f,%.6f", l->client.location.lat_e6 / 1e6, l->client.location.lon_e6 / 1e6);
+  if (l->entry.travel_seconds > 0) {
+    snprintf(uid, sizeof uid, "travel-%lld@homeward", (long long)v->id);
+    snprintf(summary, sizeof summary, "Travel to %s", l->client.name);
+    add(cal, event(uid, start - l->entry.travel_seconds, start, now, summary, NULL, location));
+  }
+  snprintf(uid, sizeof uid, "visit-%lld@homeward", (long long)v->id);
+  snprintf(summary, sizeof summary, "Visit: %s", l->client.name);
+  snprintf(desc, sizeof desc, "%d min visit%s%s; %d min travel before it", (int)v->duration,
+           v->workers > 1 ? ", two workers" : "", v->medication ? ", medication" : "",
+           (int)((l->entry.travel_seconds + 59) / 60));
+  add(cal, event(uid, start, end, now, summary, desc, location));
+}
+
+static void add_break(icalcomponent *cal, const hw_roster_view *d, hw_date date, hw_time now) {
+  hw_day_frame f;
+  hw_service_day_frame(&d->worker, date, d->lines, d->n_lines, &f);
+  if (f.break_start == HW_TIME_NONE || !d->n_lines) return;
+  char uid[64], day[16];
+  hw_date_format(date, day, sizeof day);
+  snprintf(uid, sizeof uid, "break-%lld-%s@homeward", (long long)d->worker.id, day);
+  add(cal, event(uid, f.break_start, f.break_end, now, "Break", NULL, NULL));
+}
+
+char *hw_ical_worker_days(const hw_roster_view *days, int32_t n, hw_date from, hw_time now) {
   icalcomponent *cal = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
   if (!cal) return NULL;
   char name[160];
-  snprintf(name, sizeof name, "%s - roster %s", worker_name, date);
+  snprintf(name, sizeof name, "%s - Homeward roster", n > 0 ? days[0].worker.name : "worker");
   icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
   icalcomponent_add_property(cal, icalproperty_new_prodid("-//Homeward//Roster//EN"));
-  icalcomponent_add_property(cal, icalproperty_new_x(name));
-  icalproperty_set_x_name(icalcomponent_get_first_property(cal, ICAL_X_PROPERTY), "X-WR-CALNAME");
-  size_t i;
-  const json_t *v;
-  json_array_foreach(json_object_get(roster, "visits"), i, v) {
-    icalcomponent *ev = visit_event(v, worker_name);
-    if (ev) icalcomponent_add_component(cal, ev);
+  icalproperty *x = icalproperty_new_x(name);
+  icalproperty_set_x_name(x, "X-WR-CALNAME");
+  icalcomponent_add_property(cal, x);
+  for (int32_t i = 0; i < n; i++) {
+    for (int32_t k = 0; k < days[i].n_lines; k++) add_line(cal, &days[i].lines[k], now);
+    add_break(cal, &days[i], from + i, now);
   }
   char *text = icalcomponent_as_ical_string_r(cal);
   icalcomponent_free(cal);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_answers.h"
 #include "hw_codec_reader.h"
 #include "hw_error.h"
 #include "hw_log.h"
@@ -30,7 +31,9 @@ struct hw_plan_job {
   double time_limit_s;
   char actor[64];
   hw_time created_at;
+  hw_time now;                     /* the clock when the job started (test clocks) */
   atomic_int state;                /* hw_plan_state */
+  int draft;                       /* keep the plan as a draft (set before it runs) */
   atomic_int cancel;
   atomic_llong elapsed_ms, iterations, best_cost;
   atomic_int unassigned;
@@ -44,10 +47,13 @@ struct hw_plan_job {
 
 static const char *const state_names[] = {"queued", "running", "done", "failed", "cancelled"};
 
-void hw_plans_init(hw_plans *p, uv_loop_t *loop, const hw_config *cfg, hw_metrics *metrics) {
+void hw_plans_init(hw_plans *p, uv_loop_t *loop, const hw_config *cfg, const hw_service_settings *settings,
+                   hw_clock *clock, hw_metrics *metrics) {
   memset(p, 0, sizeof *p);
   p->loop = loop;
   p->cfg = cfg;
+  p->settings = settings;
+  p->clock = clock;
   p->metrics = metrics;
   p->next_id = 1;
 }
@@ -77,14 +83,16 @@ static void plan_work(uv_work_t *w) {
   hw_plan_params pp;
   hw_plan_params_init(&pp);
   pp.time_limit_s = j->time_limit_s;
-  pp.reserve_minutes = (int32_t)cfg->d2a_reserve_minutes;
+  pp.max_iterations = cfg->plan_max_iterations;
   pp.progress = on_progress;
   pp.progress_user = j;
   pp.cancel = &j->cancel;
+  pp.draft = j->draft;
   char key[80];
   snprintf(key, sizeof key, "plan-job-%lld-%lld", (long long)j->created_at, (long long)j->id);
-  j->rc = hw_service_plan_locality(st, j->locality_id, j->date, &pp, j->actor, key, (hw_time)time(NULL), &j->report,
-                                   j->why, sizeof j->why);
+  hw_change c = {.scope = NULL, .actor = j->actor, .key = key, .now = j->now, .errs = NULL};
+  j->rc = hw_service_plan_locality(st, j->owner->settings, j->locality_id, j->date, &pp, &c, &j->report, j->why,
+                                   sizeof j->why);
   hw_store_close(st);
 }
 
@@ -110,6 +118,11 @@ static int finished(const hw_plan_job *j) { return atomic_load(&j->state) >= HW_
 
 int hw_plans_submit(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, const char *actor,
                     hw_time now, hw_plan_job **out) {
+  return hw_plans_submit_draft(p, locality_id, date, time_limit_s, actor, now, 0, out);
+}
+
+int hw_plans_submit_draft(hw_plans *p, hw_id locality_id, hw_date date, double time_limit_s, const char *actor,
+                          hw_time now, int draft, hw_plan_job **out) {
   int slot = (int)(p->next_id % HW_PLANS_KEEP);
   hw_plan_job *old = p->jobs[slot];
   if (old && !finished(old)) return HW_EBUSY;
@@ -119,7 +132,9 @@ int hw_plans_submit(hw_plans *p, hw_id locality_id, hw_date date, double time_li
   j->locality_id = locality_id;
   j->date = date;
   j->time_limit_s = time_limit_s;
+  j->draft = draft;
   j->created_at = now;
+  j->now = hw_clock_now(p->clock);
   snprintf(j->actor, sizeof j->actor, "%s", actor);
   atomic_init(&j->state, HW_PLAN_QUEUED);
   atomic_init(&j->cancel, 0);
@@ -133,6 +148,7 @@ int hw_plans_submit(hw_plans *p, hw_id locality_id, hw_date date, double time_li
     free(j);
     return HW_EIO;
   }
+  if (old) hw_plan_report_free(&old->report);
   free(old);
   p->jobs[slot] = j;
   p->next_id++;
@@ -159,21 +175,10 @@ void hw_plans_cancel_all(hw_plans *p) {
 
 void hw_plans_free(hw_plans *p) {
   for (int i = 0; i < HW_PLANS_KEEP; i++) {
+    if (p->jobs[i]) hw_plan_report_free(&p->jobs[i]->report);
     free(p->jobs[i]);
     p->jobs[i] = NULL;
   }
-}
-
-static json_t *result_json(const hw_plan_job *j) {
-  const hw_plan_report *r = &j->report;
-  json_t *ids = json_array();
-  for (int32_t i = 0; i < r->n_reasons && i < HW_PLAN_MAX_UNASSIGNED; i++)
-    json_array_append_new(ids, json_integer(r->unassigned_ids[i]));
-  return json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:b, s:I, s:o}", "visits", r->visits, "assigned", r->assigned,
-                   "unassigned", r->unassigned, "workers_used", r->workers_used, "travel_seconds",
-                   (json_int_t)r->travel_seconds, "solve_ms", (json_int_t)r->solve_ms, "iterations",
-                   (json_int_t)r->iterations, "feasible", r->feasible, "event_seq", (json_int_t)r->event_seq,
-                   "unassigned_visits", ids);
 }
 
 json_t *hw_plan_job_to_json(const hw_plan_job *j) {
@@ -187,7 +192,9 @@ json_t *hw_plan_job_to_json(const hw_plan_job *j) {
                           hw_json_time(j->created_at), "progress", progress);
   if (!doc) return NULL;
   int has_result = (s == HW_PLAN_DONE || s == HW_PLAN_CANCELLED) && j->rc == 0;
-  json_object_set_new(doc, "result", has_result ? result_json(j) : json_null());
+  json_object_set_new(doc, "result", has_result ? hw_json_plan_report(&j->report) : json_null());
+  json_object_set_new(doc, "publish", json_boolean(!j->draft));
+  json_object_set_new(doc, "draft_id", has_result && j->report.draft_id ? json_integer(j->report.draft_id) : json_null());
   if (s == HW_PLAN_FAILED || (s == HW_PLAN_CANCELLED && j->rc != 0))
     json_object_set_new(doc, "error", json_string(j->why[0] ? j->why : hw_strerror(j->rc)));
   return doc;

@@ -1,6 +1,7 @@
 /*
  * The path matcher behind hw_router_match: segment by segment, literal segments
- * compare exactly, "{name}" segments capture. Tables are small (tens of routes),
+ * compare exactly, "{name}" segments capture (and "{name}.ext" captures what
+ * comes before a literal suffix). Tables are small (tens of routes),
  * so a linear scan is both simple and fast enough.
  */
 #include "hw_router.h"
@@ -19,6 +20,24 @@ static size_t next_segment(const char **s, const char **seg) {
   return (size_t)(*s - *seg);
 }
 
+/* A "{name}" segment, or "{name}.ext" (a literal suffix the path's segment must
+ * end with, left out of the value), captured from the path's segment qs. */
+static int capture(const char *ps, size_t pl, const char *qs, size_t ql, hw_route_match *m) {
+  const char *close = memchr(ps, '}', pl);
+  if (!close) return 0;
+  size_t name_len = (size_t)(close - ps) - 1, suffix_len = pl - (size_t)(close - ps) - 1;
+  if (ql <= suffix_len || memcmp(qs + ql - suffix_len, close + 1, suffix_len) != 0) return 0;
+  ql -= suffix_len;
+  if (m->n_params == HW_ROUTE_PARAMS_MAX || ql >= HW_ROUTE_PARAM_LEN) return 0;
+  size_t nl = name_len < sizeof m->params[0].name - 1 ? name_len : sizeof m->params[0].name - 1;
+  memcpy(m->params[m->n_params].name, ps + 1, nl);
+  m->params[m->n_params].name[nl] = '\0';
+  memcpy(m->params[m->n_params].value, qs, ql);
+  m->params[m->n_params].value[ql] = '\0';
+  m->n_params++;
+  return 1;
+}
+
 static int path_matches(const char *pattern, const char *path, hw_route_match *m) {
   m->n_params = 0;
   const char *p = pattern, *q = path;
@@ -29,13 +48,7 @@ static int path_matches(const char *pattern, const char *path, hw_route_match *m
     size_t pl = next_segment(&p, &ps), ql = next_segment(&q, &qs);
     if (pl == 0 || ql == 0) return pl == 0 && ql == 0;
     if (ps[0] == '{') {
-      if (m->n_params == HW_ROUTE_PARAMS_MAX || ql >= HW_ROUTE_PARAM_LEN) return 0;
-      size_t nl = pl - 2 < sizeof m->params[0].name - 1 ? pl - 2 : sizeof m->params[0].name - 1;
-      memcpy(m->params[m->n_params].name, ps + 1, nl);
-      m->params[m->n_params].name[nl] = '\0';
-      memcpy(m->params[m->n_params].value, qs, ql);
-      m->params[m->n_params].value[ql] = '\0';
-      m->n_params++;
+      if (!capture(ps, pl, qs, ql, m)) return 0;
     } else if (pl != ql || memcmp(ps, qs, pl) != 0) {
       return 0;
     }

@@ -4,8 +4,15 @@
  * hw_server.h, and graceful shutdown.
  *
  * A connection handles one request at a time: while a change is with the
- * writer it stops reading, and the parser never looks past the end of the
- * current request, so pipelined requests are answered in order.
+ * writer (or a read waits: the change feed's long poll, a test clock catching
+ * up) it stops reading, and the parser never looks past the end of the current
+ * request, so pipelined requests are answered in order.
+ *
+ * Writes are idempotent by (caller, Idempotency-Key): the writer keeps each
+ * keyed answer with the method, path and body hash of its request; a retry of
+ * the same request gets the same answer (Idempotent-Replayed), the same key on a
+ * different request is a 422, and a replay is checked against the caller's
+ * localities again.
  */
 #include "hw_server.h"
 
@@ -17,7 +24,7 @@
 #include <uv.h>
 
 #include "hw_auth.h"
-#include "hw_d2a.h"
+#include "hw_clock.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
 #include "hw_http.h"
@@ -43,8 +50,9 @@ typedef struct hw_server {
   hw_store *read_st, *write_st;
   hw_writer writer;
   hw_plans plans;
-  hw_d2a_options d2a_options; /* the service's defaults with the configured reserve */
-  const hw_d2a_options *d2a;
+  hw_service_settings settings; /* the service's policy with the configured values */
+  hw_service *svc;              /* on write_st: the writer thread's */
+  hw_clock clock;
   hw_metrics metrics;
   hw_http_limits limits;
   hw_conn *conns;
@@ -63,6 +71,7 @@ struct hw_conn {
   size_t in_len, in_off, in_cap;
   int handles_open;            /* tcp and timer until their close callbacks */
   int busy;                    /* a change of this connection is with the writer */
+  int parked;                  /* a read waits for news (or a clock) */
   int closing;                 /* uv_close called */
   int closing_after_write;     /* the last answer said Connection: close */
   int lingering;               /* after an error answer: discard input until EOF */
@@ -90,6 +99,7 @@ static void read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf);
 
 static void maybe_free(hw_conn *c) {
   if (c->handles_open > 0 || c->busy) return;
+  c->parked = 0;
   hw_server *srv = c->srv;
   if (c->prev) c->prev->next = c->next;
   else srv->conns = c->next;
@@ -121,7 +131,7 @@ static void on_timeout(uv_timer_t *t);
 /* Idle: close after idle_timeout_ms; mid-request: 408 after request_timeout_ms
  * counted from the request's first bytes; busy with the writer: no timer. */
 static void arm_timer(hw_conn *c) {
-  if (c->closing || c->lingering) return;
+  if (c->closing || c->lingering || c->parked) return;
   if (c->busy) {
     uv_timer_stop(&c->timer);
     c->request_timer = 0;
@@ -214,20 +224,31 @@ static void fail_connection(hw_conn *c, int status, const char *detail, const ch
 
 /* ---- The request cycle ---------------------------------------------------------- */
 
+static void wake_parked(hw_server *srv);
+
+static void release_action(hw_action *a) {
+  if (a->release) a->release(a);
+  else free(a->req);
+  a->req = NULL;
+  free(a->answer);
+  a->answer = NULL;
+}
+
 static void on_job_done(hw_write_job *job) {
   hw_conn *c = job->data;
   hw_exchange *x = &c->x;
+  hw_action *a = &c->act;
   c->busy = 0;
-  if (job->rc == 0) {
-    char *body = job->res.result ? job->res.result : strdup("{}");
-    hw_answer_body(x, c->handler->success_status, "application/json", body, body ? strlen(body) : 0);
-    if (job->res.replayed) snprintf(x->headers, sizeof x->headers, "Idempotent-Replayed: true\r\n");
+  if (job->rc == 0 && a->answer) {
+    hw_answer_body(x, a->status, "application/json", a->answer, strlen(a->answer));
+    a->answer = NULL;
+    if (a->replayed) snprintf(x->headers, sizeof x->headers, "Idempotent-Replayed: true\r\n");
   } else {
-    hw_answer_error(x, job->rc, c->act.change.errs.n ? "the change was rejected" : NULL, &c->act.change.errs);
+    int rc = job->rc ? job->rc : HW_EINTERNAL;
+    hw_answer_error(x, rc, a->errs.n ? "the change was rejected" : NULL, &a->errs);
   }
-  free(job->ev.payload);
-  job->ev.payload = NULL;
-  hw_intake_free(&c->act.change);
+  release_action(a);
+  wake_parked(c->srv); /* something was committed: feed readers may go on */
   if (c->closing) {
     maybe_free(c);
     return;
@@ -243,20 +264,100 @@ static int valid_idempotency_key(const char *k) {
   return 1;
 }
 
-static int is_json_type(const char *ctype) {
-  return ctype[0] == '\0' || strncasecmp(ctype, "application/json", 16) == 0 ||
-         strncasecmp(ctype, "application/merge-patch+json", 28) == 0;
+/* 1 when ctype is `type` exactly (case aside), with at most a charset=utf-8
+ * parameter: "application/json; charset=utf-8". */
+static int media_type_is(const char *ctype, const char *type) {
+  size_t n = strlen(type);
+  if (strncasecmp(ctype, type, n) != 0) return 0;
+  const char *p = ctype + n;
+  while (*p == ' ') p++;
+  if (*p == '\0') return 1;
+  if (*p++ != ';') return 0;
+  while (*p == ' ') p++;
+  return strcasecmp(p, "charset=utf-8") == 0 || strcasecmp(p, "charset=\"utf-8\"") == 0;
 }
 
-/* Writer thread: a scheduler action in place of a plain change. */
+/* A body the handler takes must say what it is; an empty body needs nothing. */
+static int body_type_ok(const hw_handler *h, const hw_http_request *req, int method) {
+  if (req->body_len == 0) return 1;
+  if (h->body == 2) return media_type_is(req->content_type, "text/csv");
+  if (media_type_is(req->content_type, "application/json")) return 1;
+  return method == HTTP_PATCH && media_type_is(req->content_type, "application/merge-patch+json");
+}
+
+/* Writer thread: a keyed request seen before answers as it did then. Returns 1
+ * when it answered (a->answer set, or an error), 0 to go on. */
+static int replay_request(hw_store *st, hw_action *a, int *rc) {
+  hw_request_row row;
+  int found = hw_store_request_find(st, a->actor, a->key, &row);
+  if (found <= 0) {
+    *rc = found;
+    return found < 0;
+  }
+  if (strcmp(row.method, a->method) || strcmp(row.path, a->path) || strcmp(row.body_sha256, a->body_sha256)) {
+    hw_errors_add(&a->errs, "/headers/Idempotency-Key", "was used for another request (%s %s); use a new key",
+                  row.method, row.path);
+    *rc = HW_EUNPROCESSABLE;
+  } else if (row.locality_id && !hw_scope_allows(&a->scope, row.locality_id)) {
+    *rc = HW_EFORBIDDEN;
+  } else {
+    a->answer = row.answer;
+    row.answer = NULL;
+    a->status = row.status;
+    a->replayed = 1;
+    *rc = 0;
+  }
+  free(row.answer);
+  return 1;
+}
+
+static int remember_request(hw_store *st, const hw_action *a) {
+  hw_request_row row = {.status = a->status, .locality_id = a->answer_locality, .created_at = a->change.now,
+                        .answer = a->answer};
+  snprintf(row.actor, sizeof row.actor, "%s", a->actor);
+  snprintf(row.key, sizeof row.key, "%s", a->key);
+  snprintf(row.method, sizeof row.method, "%s", a->method);
+  snprintf(row.route, sizeof row.route, "%s", a->route);
+  snprintf(row.path, sizeof row.path, "%s", a->path);
+  snprintf(row.body_sha256, sizeof row.body_sha256, "%s", a->body_sha256);
+  return hw_store_request_put(st, &row);
+}
+
+/* Writer thread: the action's service call in a change group of the batch, with
+ * its answer kept for a retry of the same keyed request. */
 static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
   hw_action *a = ctx;
-  int rc = a->run(st, a);
-  res->result = rc == 0 ? a->call.answer : NULL;
-  res->replayed = a->call.replayed;
-  if (rc) free(a->call.answer);
-  a->call.answer = NULL;
+  int rc = hw_store_group_begin(st);
+  if (rc) return rc;
+  if (!(a->key[0] && replay_request(st, a, &rc))) {
+    rc = a->run(a->svc, a);
+    if (rc == 0 && a->key[0]) rc = remember_request(st, a);
+  }
+  res->replayed = a->replayed;
+  rc = hw_store_group_end(st, rc);
+  if (rc) {
+    free(a->answer);
+    a->answer = NULL;
+    hw_service_forget(a->svc);
+  }
   return rc;
+}
+
+/* The action's identity for idempotency and its change context. */
+static void fill_action(hw_conn *c, hw_action *a) {
+  hw_exchange *x = &c->x;
+  const hw_http_request *req = x->req;
+  a->svc = c->srv->svc;
+  a->status = c->handler->success_status;
+  a->scope = x->who.scope;
+  snprintf(a->actor, sizeof a->actor, "%s", x->who.name);
+  snprintf(a->key, sizeof a->key, "%s", req->idempotency_key);
+  snprintf(a->method, sizeof a->method, "%s", http_method_str((enum http_method)req->method));
+  snprintf(a->route, sizeof a->route, "%s", c->match.route->pattern);
+  snprintf(a->path, sizeof a->path, "%.159s", req->path ? req->path : "");
+  if (hw_auth_sha256_hex(req->body ? req->body : "", req->body_len, a->body_sha256, sizeof a->body_sha256) != 0)
+    a->body_sha256[0] = '\0';
+  a->change = (hw_change){.scope = &a->scope, .actor = a->actor, .key = a->key, .now = x->now, .errs = &a->errs};
 }
 
 static void start_write(hw_conn *c) {
@@ -264,11 +365,6 @@ static void start_write(hw_conn *c) {
   const hw_http_request *req = x->req;
   hw_errors errs;
   hw_errors_init(&errs);
-  if (req->body_len > 0 && !is_json_type(req->content_type)) {
-    hw_answer_problem(x, 415, "the body must be application/json", NULL);
-    finish_request(c);
-    return;
-  }
   if (!valid_idempotency_key(req->idempotency_key)) {
     hw_errors_add(&errs, "/headers/Idempotency-Key", "must be printable ASCII without spaces, at most %d characters",
                   HW_HTTP_KEY_MAX - 1);
@@ -278,42 +374,75 @@ static void start_write(hw_conn *c) {
   }
   hw_action *a = &c->act;
   memset(a, 0, sizeof *a);
-  hw_errors_init(&a->change.errs);
+  hw_errors_init(&a->errs);
+  fill_action(c, a);
   int rc = c->handler->prepare(x, a);
-  /* A record change is logged with the request document as its payload. */
-  char *payload = rc == 0 && a->change.body ? hw_intake_payload(&a->change) : NULL;
-  if (rc == 0 && a->change.body && !payload) rc = HW_ENOMEM;
+  if (rc == 0 && !a->run) rc = HW_EINTERNAL;
   if (rc != 0) {
     const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;
-    hw_answer_error(x, rc, detail, &a->change.errs);
-    hw_intake_free(&a->change);
+    hw_answer_error(x, rc, detail, &a->errs);
+    release_action(a);
     finish_request(c);
     return;
   }
   hw_write_job *job = &c->job;
   memset(job, 0, sizeof *job);
-  snprintf(job->ev.type, sizeof job->ev.type, "%s", hw_intake_event_type(a->change.kind));
-  snprintf(job->ev.actor, sizeof job->ev.actor, "%s", x->who.name);
-  snprintf(job->ev.idempotency_key, sizeof job->ev.idempotency_key, "%s", req->idempotency_key);
-  job->ev.received_at = x->now;
-  job->ev.payload = payload;
-  job->fn = hw_intake_apply;
-  job->ctx = &a->change;
-  if (a->run) {
-    a->ev = job->ev;
-    a->d2a = x->d2a;
-    a->call = (hw_service_call){.scope = &a->change.scope, .actor = job->ev.actor, .key = job->ev.idempotency_key,
-                                .now = x->now, .errs = &a->change.errs};
-    a->change.scope = x->who.scope;
-    job->run = run_action;
-    job->ctx = a;
-  }
+  job->run = run_action;
+  job->ctx = a;
   job->done = on_job_done;
   job->data = c;
   c->busy = 1;
   uv_read_stop((uv_stream_t *)&c->tcp);
   hw_writer_submit(&c->srv->writer, job);
 }
+
+/* ---- Reads that wait ---------------------------------------------------------------- */
+
+static void on_park_timeout(uv_timer_t *t);
+
+/* Run the read; a read that asks to wait parks the connection (no input is read
+ * meanwhile) until news wakes it or the wait is over. */
+static void run_read(hw_conn *c, int may_wait) {
+  hw_exchange *x = &c->x;
+  x->now = hw_clock_now(&c->srv->clock);
+  x->may_wait = may_wait;
+  x->wait_ms = 0;
+  c->handler->read(x);
+  if (x->status == 0 && x->wait_ms > 0 && may_wait) {
+    if (!c->parked) {
+      c->parked = 1;
+      uv_read_stop((uv_stream_t *)&c->tcp);
+      uv_timer_stop(&c->timer);
+      uint64_t ms = x->wait_ms > 3600000 ? 3600000 : (uint64_t)x->wait_ms;
+      uv_timer_start(&c->timer, on_park_timeout, ms, 0);
+    }
+    return;
+  }
+  if (x->status == 0) hw_answer_error(x, HW_EINTERNAL, "the read gave no answer", NULL);
+  int was_parked = c->parked;
+  c->parked = 0;
+  if (was_parked) uv_timer_stop(&c->timer);
+  finish_request(c);
+  if (was_parked && !c->closing && !c->closing_after_write) {
+    uv_read_start((uv_stream_t *)&c->tcp, alloc_cb, read_cb);
+    process_input(c);
+  }
+}
+
+static void on_park_timeout(uv_timer_t *t) {
+  hw_conn *c = t->data;
+  if (c->parked && !c->closing) run_read(c, 0);
+}
+
+/* Something changed (a commit, a cron job): parked reads look again. */
+static void wake_parked(hw_server *srv) {
+  for (hw_conn *c = srv->conns, *next; c; c = next) {
+    next = c->next;
+    if (c->parked && !c->closing) run_read(c, 1);
+  }
+}
+
+static void on_cron_progress(void *data) { wake_parked(data); }
 
 static void dispatch(hw_conn *c) {
   hw_server *srv = c->srv;
@@ -326,10 +455,22 @@ static void dispatch(hw_conn *c) {
   x->store = srv->read_st;
   x->metrics = &srv->metrics;
   x->plans = &srv->plans;
-  x->d2a = srv->d2a;
+  x->settings = &srv->settings;
+  x->clock = &srv->clock;
+  x->timers = &srv->timers;
   x->req = req;
   x->match = &c->match;
-  x->now = (hw_time)time(NULL);
+  x->now = hw_clock_now(&srv->clock);
+  if (req->bad_header[0]) {
+    hw_errors errs;
+    hw_errors_init(&errs);
+    char path[48];
+    snprintf(path, sizeof path, "/headers/%s", req->bad_header);
+    hw_errors_add(&errs, path, "%s", req->bad_reason);
+    hw_answer_problem(x, 400, "a request header was refused", &errs);
+    finish_request(c);
+    return;
+  }
   int rc = hw_router_match(hw_api_routes, hw_api_n_routes, req->method, req->path, &c->match);
   if (rc == HW_ENOTFOUND) {
     hw_answer_problem(x, 404, "no such resource", NULL);
@@ -363,12 +504,14 @@ static void dispatch(hw_conn *c) {
       return;
     }
   }
-  if (c->handler->read) {
-    c->handler->read(x);
+  if (c->handler->body && !body_type_ok(c->handler, req, req->method)) {
+    hw_answer_problem(x, 415, c->handler->body == 2 ? "the body must be text/csv" : "the body must be application/json",
+                      NULL);
     finish_request(c);
-  } else {
-    start_write(c);
+    return;
   }
+  if (c->handler->read) run_read(c, 1);
+  else start_write(c);
 }
 
 static void compact_input(hw_conn *c) {
@@ -382,7 +525,7 @@ static void compact_input(hw_conn *c) {
 }
 
 static void process_input(hw_conn *c) {
-  while (!c->busy && !c->closing && !c->closing_after_write && c->in_off < c->in_len) {
+  while (!c->busy && !c->parked && !c->closing && !c->closing_after_write && c->in_off < c->in_len) {
     int complete = 0;
     long n = hw_http_parser_feed(&c->parser, c->in + c->in_off, c->in_len - c->in_off, &complete);
     if (n < 0) {
@@ -394,7 +537,7 @@ static void process_input(hw_conn *c) {
     dispatch(c);
   }
   compact_input(c);
-  if (!c->busy && !c->closing && !c->closing_after_write && c->srv->shutting_down &&
+  if (!c->busy && !c->parked && !c->closing && !c->closing_after_write && c->srv->shutting_down &&
       !hw_http_parser_in_request(&c->parser))
     conn_close(c); /* shutting down: an idle connection is done */
   else
@@ -514,7 +657,8 @@ static void on_signal(uv_signal_t *sig, int signum) {
   uv_timer_start(&srv->shutdown_timer, on_shutdown_timeout, (uint64_t)srv->cfg->shutdown_timeout_ms, 0);
   for (hw_conn *c = srv->conns, *next; c; c = next) {
     next = c->next;
-    if (!c->busy && !c->closing_after_write && !hw_http_parser_in_request(&c->parser)) conn_close(c);
+    if (c->parked) run_read(c, 0); /* answer a waiting read now */
+    else if (!c->busy && !c->closing_after_write && !hw_http_parser_in_request(&c->parser)) conn_close(c);
   }
   check_drained(srv);
 }
@@ -575,6 +719,36 @@ static int open_stores(hw_server *srv) {
   return rc;
 }
 
+/* The service's policy from the configuration. */
+static void settings_from_config(const hw_config *cfg, hw_service_settings *s) {
+  hw_service_settings_init(s);
+  s->d2a.reserve_minutes = (int32_t)cfg->d2a_reserve_minutes;
+  s->reserve_forecast_weeks = (int32_t)cfg->d2a_reserve_forecast_weeks;
+  s->forecast.hold_per_miss = (double)cfg->d2a_reserve_hold_cost_pct / 100.0;
+  s->horizon_days = (int32_t)cfg->visit_horizon_days;
+  s->freeze_minutes = (int32_t)cfg->freeze_minutes;
+  s->past_days = (int32_t)cfg->plausible_past_days;
+  s->future_days = (int32_t)cfg->plausible_future_days;
+}
+
+/* The system clock, or the test clock from its configured start. */
+static int start_clock(hw_server *srv) {
+  settings_from_config(srv->cfg, &srv->settings);
+  if (!srv->cfg->test_clock[0]) {
+    hw_clock_init_system(&srv->clock);
+    return 0;
+  }
+  hw_time start;
+  const char *why = "must be an ISO 8601 time";
+  if (hw_time_parse(srv->cfg->test_clock, &start, &why) != 0) {
+    HW_LOG_ERRORF("test_clock: '%s' %s", srv->cfg->test_clock, why);
+    return HW_EINVAL;
+  }
+  hw_clock_init_test(&srv->clock, start);
+  HW_LOG_WARNF("running on a TEST CLOCK from %s: time moves only by POST /v1/admin/clock", srv->cfg->test_clock);
+  return 0;
+}
+
 /* Close whatever handles are still open and let the loop finish them. */
 static void close_walk(uv_handle_t *h, void *arg) {
   (void)arg;
@@ -597,11 +771,17 @@ int hw_server_run(const hw_config *cfg) {
     free(srv);
     return rc;
   }
+  rc = start_clock(srv);
+  srv->svc = rc == 0 ? hw_service_new(srv->write_st, &srv->settings) : NULL;
+  if (rc == 0 && !srv->svc) rc = HW_ENOMEM;
+  if (rc != 0) {
+    hw_store_close(srv->read_st);
+    hw_store_close(srv->write_st);
+    free(srv);
+    return rc;
+  }
   uv_loop_init(&srv->loop);
-  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->metrics);
-  srv->d2a_options = *hw_service_d2a_defaults();
-  srv->d2a_options.reserve_minutes = (int32_t)cfg->d2a_reserve_minutes;
-  srv->d2a = &srv->d2a_options;
+  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics);
   rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
   if (rc == 0) {
     rc = start_listening(srv);
@@ -614,13 +794,15 @@ int hw_server_run(const hw_config *cfg) {
     srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv;
     uv_signal_start(&srv->sig_term, on_signal, SIGTERM);
     uv_signal_start(&srv->sig_int, on_signal, SIGINT);
-    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->writer, &srv->metrics);
+    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, &srv->settings,
+                    &srv->metrics, on_cron_progress, srv);
     uv_run(&srv->loop, UV_RUN_DEFAULT);
   }
   uv_walk(&srv->loop, close_walk, NULL);
   uv_run(&srv->loop, UV_RUN_DEFAULT); /* also waits for plan jobs still on the pool */
   uv_loop_close(&srv->loop);
   hw_plans_free(&srv->plans);
+  hw_service_free(srv->svc);
   hw_store_close(srv->read_st);
   hw_store_close(srv->write_st);
   if (rc == 0) HW_LOG_INFOF("stopped cleanly");

@@ -1,19 +1,26 @@
 /*
  * The periodic jobs. A one-second tick calls hw_timers_cron, which decides what
  * is due. Jobs that only touch the database go to the writer thread as tasks,
- * because the write handle belongs to it; planning, which solves for minutes, runs
- * on the libuv thread pool with its own store handle so that writes keep flowing.
+ * because the write handle (and the service on it) belongs to it; planning,
+ * which solves for minutes, runs on the libuv thread pool with its own store
+ * handle so that writes keep flowing.
  */
 #include "hw_timers.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "hw_error.h"
 #include "hw_log.h"
 #include "hw_plan.h"
-#include "hw_service.h"
+
+static void step(hw_timers *t);
+
+static void progress(hw_timers *t) {
+  if (t->on_progress) t->on_progress(t->progress_data);
+}
+
+/* ---- WAL checkpoint ------------------------------------------------------------ */
 
 static int checkpoint_task(hw_store *st, void *ctx) {
   (void)ctx;
@@ -27,28 +34,40 @@ static void checkpoint_done(hw_write_job *job) {
   else HW_LOG_DEBUGF("WAL checkpoint done");
 }
 
-/* Plan one locality's day: its visits first, then the rosters - the same
- * scheduler function as a POST /v1/plans job. */
-static int plan_locality(hw_store *st, hw_timers *t, hw_id locality_id, hw_time now) {
-  char key[80], why[256] = "";
-  hw_plan_report report;
-  hw_plan_params p;
-  hw_plan_params_init(&p);
-  p.time_limit_s = (double)t->cfg->plan_time_limit_s;
-  p.reserve_minutes = (int32_t)t->cfg->d2a_reserve_minutes;
-  p.cancel = &t->plan_cancel;
-  snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)t->plan_date, (long long)locality_id);
-  int rc = hw_service_plan_locality(st, locality_id, t->plan_date, &p, "system", key, now, &report, why, sizeof why);
-  if (rc == 0) t->plan_solve_ms += report.solve_ms;
-  if (rc == 0)
-    HW_LOG_INFOF("nightly plan, locality %lld: %d visits, %d assigned, %d unassigned", (long long)locality_id,
-                 report.visits, report.assigned, report.unassigned);
-  else
-    HW_LOG_ERRORF("nightly plan, locality %lld failed: %s %s", (long long)locality_id, hw_strerror(rc), why);
-  return rc;
+/* ---- The service's jobs --------------------------------------------------------- */
+
+static void job_finished(hw_timers *t) {
+  const hw_cron_report *r = &t->report;
+  if (t->job_rc) HW_LOG_ERRORF("cron %s failed: %s", hw_cron_job_name(t->job), hw_strerror(t->job_rc));
+  else if (t->job == HW_CRON_ROUND)
+    HW_LOG_INFOF("cron round: %d waiting, %d allocated, %d visits, %d offers (%d today)", r->round.waiting,
+                 r->round.allocated, r->round.visits_created, r->round.offers, r->round.offered_today);
+  else if (t->job == HW_CRON_PLAN)
+    HW_LOG_INFOF("cron plan: %d localities planned, %d failed", r->localities_planned, r->plan_failures);
+  else if (t->job == HW_CRON_VISITS && r->visits_created)
+    HW_LOG_INFOF("cron visits: %d generated", r->visits_created);
+  else if (t->job == HW_CRON_RESERVE && r->reserve.localities)
+    HW_LOG_INFOF("cron reserve: %d localities from %d weeks (%d requests): %.0f of %.0f peak minutes a week held, "
+                 "%.1f%% predicted", r->reserve.localities, r->reserve.weeks, r->reserve.requests,
+                 r->reserve.held_minutes_week, r->reserve.demand_minutes_week, r->reserve.covered_pct);
+  t->busy = 0;
+  t->jobs_run++;
+  progress(t);
+  step(t);
 }
 
-/* Thread pool: plan t->plan_date for every locality on a store handle of its own. */
+/* Writer thread: a job other than the plan. */
+static int cron_task(hw_store *st, void *ctx) {
+  (void)st;
+  hw_timers *t = ctx;
+  t->job_rc = hw_cron_run(t->svc, t->job, t->job_at, &t->report);
+  if (t->job_rc) hw_service_forget(t->svc);
+  return t->job_rc;
+}
+
+static void cron_task_done(hw_write_job *job) { job_finished(job->data); }
+
+/* Thread pool: the nightly plan on a store handle of its own. */
 static void plan_work(uv_work_t *w) {
   hw_timers *t = w->data;
   hw_store *st = NULL;
@@ -56,26 +75,60 @@ static void plan_work(uv_work_t *w) {
   char msg[256] = "";
   hw_store_options_init(&o);
   o.sync = (hw_sync_mode)t->cfg->sync;
-  t->plan_ok = 0;
-  t->plan_solve_ms = 0;
-  if (hw_store_open(t->cfg->db, &o, &st, msg, sizeof msg) != 0) {
+  t->job_rc = hw_store_open(t->cfg->db, &o, &st, msg, sizeof msg);
+  if (t->job_rc != 0) {
     HW_LOG_ERRORF("nightly plan: cannot open the database: %s", msg);
     return;
   }
-  hw_locality *locs = NULL;
-  int32_t n = 0;
-  int rc = hw_store_list_localities(st, &locs, &n);
-  hw_time now = (hw_time)time(NULL);
-  for (int32_t i = 0; rc == 0 && i < n && !atomic_load(&t->plan_cancel); i++) rc = plan_locality(st, t, locs[i].id, now);
-  t->plan_ok = rc == 0;
-  free(locs);
+  hw_plan_params p;
+  hw_plan_params_init(&p);
+  p.time_limit_s = (double)t->cfg->plan_time_limit_s;
+  p.max_iterations = t->cfg->plan_max_iterations;
+  p.cancel = &t->plan_cancel;
+  t->job_rc = hw_cron_plan(st, t->settings, &p, t->job_at, &t->report);
   hw_store_close(st);
 }
 
 static void plan_done(uv_work_t *w, int status) {
   hw_timers *t = w->data;
-  t->plan_busy = 0;
-  hw_metrics_plan_job(t->metrics, status == 0 && t->plan_ok, (uint64_t)t->plan_solve_ms * 1000);
+  hw_metrics_plan_job(t->metrics, status == 0 && t->job_rc == 0 && t->report.plan_failures == 0,
+                      (uint64_t)t->report.plan_ms * 1000);
+  job_finished(t);
+}
+
+static void start_job(hw_timers *t) {
+  t->busy = 1;
+  t->job_rc = 0;
+  if (t->job == HW_CRON_PLAN) {
+    t->plan_work.data = t;
+    if (uv_queue_work(t->loop, &t->plan_work, plan_work, plan_done) != 0) {
+      t->job_rc = HW_EIO;
+      job_finished(t);
+    }
+    return;
+  }
+  t->cron_job = (hw_write_job){.task = cron_task, .ctx = t, .done = cron_task_done, .data = t};
+  hw_writer_submit(t->writer, &t->cron_job);
+}
+
+/* Run the next job due up to the clock's target, or, when none is left, bring the
+ * test clock to its target. One job at a time, in time order. */
+static void step(hw_timers *t) {
+  if (t->busy || atomic_load(&t->plan_cancel)) return;
+  hw_time target = hw_clock_target(t->clock);
+  hw_cron_job job;
+  hw_time at;
+  if (hw_cron_next(&t->cron, &t->cursor, target, &job, &at)) {
+    t->job = job;
+    t->job_at = at;
+    if (t->clock->test) t->clock->now = at;
+    start_job(t);
+    return;
+  }
+  if (t->clock->test && t->clock->now != target) {
+    t->clock->now = target;
+    progress(t);
+  }
 }
 
 /*
@@ -86,16 +139,17 @@ static void plan_done(uv_work_t *w, int status) {
  *    WAL stays small and readers stay fast. Passive: it never waits for readers.
  *    Skipped while the previous one is still queued.
  *
- * 2. Nightly planning, when the local clock passes nightly_plan_at: for every
- *    locality, tomorrow's visits are generated from the care plans and the day is
- *    solved (plan_time_limit_s each) and published (scheduler/hw_plan.h). Keyed
- *    "nightly-plan-DAY-LOCALITY", so a restart never publishes a day twice. It runs
- *    when the clock crosses the time while the daemon is up: a daemon started later
- *    in the evening does not plan that night (so a restart never starts a long
- *    solve by surprise).
+ * 2. The service's jobs (scheduler/service/hw_cron.h), each when the clock
+ *    passes it, one at a time: the visits ahead at day_start_at, the morning
+ *    allocation round at allocation_at, the offers sweep every
+ *    offers_every_min, and at nightly_plan_at tomorrow's plan for every
+ *    locality (on the thread pool; keyed "nightly-plan-DAY-LOCALITY" so a
+ *    restart never publishes a day twice). A job that fell due while the
+ *    daemon was down is not run late. With the test clock, time moves only
+ *    when an admin moves it, and every job passed on the way runs in order.
  *
- * The midnight bed-day census needs no job here: the outcome figures
- * are derived from the event log (scheduler/hw_outcomes.h).
+ * The midnight bed-day census needs no job here: the outcome figures are
+ * derived from the event log (scheduler/policy/hw_outcomes.h).
  */
 static void hw_timers_cron(hw_timers *t) {
   t->ticks++;
@@ -104,26 +158,24 @@ static void hw_timers_cron(hw_timers *t) {
     t->checkpoint_job = (hw_write_job){.task = checkpoint_task, .done = checkpoint_done, .data = t};
     hw_writer_submit(t->writer, &t->checkpoint_job);
   }
-  hw_time now = (hw_time)time(NULL);
-  hw_date today = hw_time_local_date(now);
-  if (today != t->planned_on && hw_time_local_minute(now) >= t->cfg->nightly_plan_at && !t->plan_busy) {
-    t->planned_on = today;
-    t->plan_date = today + 1;
-    t->plan_busy = 1;
-    t->plan_work.data = t;
-    if (uv_queue_work(t->loop, &t->plan_work, plan_work, plan_done) != 0) t->plan_busy = 0;
-  }
+  step(t);
 }
 
 static void on_tick(uv_timer_t *timer) { hw_timers_cron(timer->data); }
 
-int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_writer *writer, hw_metrics *metrics) {
-  *t = (hw_timers){.loop = loop, .writer = writer, .metrics = metrics, .cfg = cfg};
+int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_clock *clock, hw_writer *writer,
+                    hw_service *svc, const hw_service_settings *settings, hw_metrics *metrics,
+                    void (*on_progress)(void *), void *progress_data) {
+  *t = (hw_timers){.loop = loop, .writer = writer, .metrics = metrics, .cfg = cfg, .clock = clock, .svc = svc,
+                   .settings = settings, .on_progress = on_progress, .progress_data = progress_data};
   atomic_init(&t->plan_cancel, 0);
-  /* Plan when the clock crosses nightly_plan_at; if it is already past today, the
-   * next crossing is tomorrow's. */
-  hw_time now = (hw_time)time(NULL);
-  t->planned_on = hw_time_local_minute(now) >= cfg->nightly_plan_at ? hw_time_local_date(now) : HW_DATE_NONE;
+  hw_cron_settings_init(&t->cron);
+  t->cron.nightly_plan_at = cfg->nightly_plan_at;
+  t->cron.allocation_at = cfg->allocation_at;
+  t->cron.day_start_at = cfg->day_start_at;
+  t->cron.offers_every_min = (int32_t)cfg->offers_every_min;
+  t->cron.reserve_at = cfg->reserve_at;
+  t->cursor = hw_cron_start(hw_clock_now(clock)); /* nothing due before the start runs late */
   if (uv_timer_init(loop, &t->tick)) return HW_EIO;
   t->tick.data = t;
   if (uv_timer_start(&t->tick, on_tick, 1000, 1000)) {
@@ -134,6 +186,10 @@ int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_writ
   uv_unref((uv_handle_t *)&t->tick);
   return 0;
 }
+
+void hw_timers_poke(hw_timers *t) { step(t); }
+
+int hw_timers_idle(const hw_timers *t) { return !t->busy && t->cursor.at >= hw_clock_target(t->clock); }
 
 void hw_timers_stop(hw_timers *t) {
   atomic_store(&t->plan_cancel, 1);

@@ -36,6 +36,7 @@ static hw_write_job *take_batch(hw_writer *w) {
 static void apply_batch(hw_writer *w, hw_write_job *batch) {
   int rc = hw_store_batch_begin(w->st);
   int applied = 0;
+  int64_t first_seq = rc ? 0 : hw_store_last_seq(w->st);
   for (hw_write_job *j = batch; j; j = j->next) {
     j->res.result = NULL;
     j->res.replayed = 0;
@@ -44,6 +45,7 @@ static void apply_batch(hw_writer *w, hw_write_job *batch) {
     if (j->rc == 0 && !j->res.replayed) applied++;
   }
   if (rc) return;
+  int64_t last_seq = hw_store_last_seq(w->st); /* a change may store several events */
   rc = hw_store_batch_commit(w->st);
   if (rc) {
     HW_LOG_ERRORF("group commit of %d changes failed: %s (%s)", applied, hw_strerror(rc), hw_store_errmsg(w->st));
@@ -57,6 +59,7 @@ static void apply_batch(hw_writer *w, hw_write_job *batch) {
     return;
   }
   batch->batch_size = applied;
+  batch->batch_events = first_seq >= 0 && last_seq >= first_seq ? (int)(last_seq - first_seq) : 0;
 }
 
 static void writer_main(void *arg) {
@@ -92,7 +95,7 @@ static void deliver(hw_writer *w) {
   uv_mutex_unlock(&w->mu);
   while (done) {
     hw_write_job *next = done->next;
-    if (!done->task && done->batch_size > 0) hw_metrics_batch(w->metrics, done->batch_size);
+    if (!done->task && done->batch_size > 0) hw_metrics_batch(w->metrics, done->batch_events);
     if (!done->task && done->rc == 0 && done->res.replayed) w->metrics->replays++;
     w->pending--;
     done->done(done);

@@ -99,23 +99,61 @@ static void read_care_plan(const hw_reader *r, hw_visit_template *t, int32_t *n)
   }
 }
 
+int hw_care_plan_from_json(const json_t *j, const char *path, hw_visit_template *t, int32_t *n, hw_errors *errs) {
+  static const char *const fields[] = {"care_plan", NULL};
+  int32_t before = hw_errors_total(errs);
+  json_t *wrap = json_pack("{s:O}", "care_plan", (json_t *)j);
+  hw_reader r;
+  *n = 0;
+  if (!wrap) return HW_ENOMEM;
+  if (hw_reader_open(&r, wrap, "", errs, fields) >= 0) read_care_plan(&r, t, n);
+  json_decref(wrap);
+  /* Errors were reported under "/care_plan..."; the caller's path says where it is. */
+  for (int32_t i = before; i < errs->n; i++) {
+    char rest[HW_PATH_MAX];
+    snprintf(rest, sizeof rest, "%s", errs->e[i].path + strlen("/care_plan"));
+    snprintf(errs->e[i].path, sizeof errs->e[i].path, "%s%s", path, rest);
+  }
+  return hw_decoded(errs, before);
+}
+
 /* ---- Referral ------------------------------------------------------------------- */
 
+/* {"reason", "earliest"} of a waiting referral, null otherwise. */
+static json_t *waiting_to_json(const hw_referral *v) {
+  if (v->status != HW_REFERRAL_WAITING) return json_null();
+  return json_pack("{s:s, s:o}", "reason", v->waiting_reason, "earliest", hw_json_date(v->earliest));
+}
+
 json_t *hw_referral_to_json(const hw_referral *v) {
-  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:o}", "id",
+  return json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:o, s:o, s:o, s:s, s:o, s:o}", "id",
                    (json_int_t)v->id, "client_id", (json_int_t)v->client_id, "source",
                    hw_referral_source_name(v->source), "pathway", hw_pathway_name(v->pathway),
                    "status", hw_referral_status_name(v->status), "team_id",
                    (json_int_t)v->team_id, "received_at", hw_json_time(v->received_at),
                    "start_date", hw_json_date(v->start_date), "end_date",
                    hw_json_date(v->end_date), "outcome", hw_episode_outcome_name(v->outcome),
-                   "care_plan", care_plan_to_json(v->templates, v->n_templates));
+                   "care_plan", care_plan_to_json(v->templates, v->n_templates), "waiting",
+                   waiting_to_json(v));
+}
+
+/* "waiting": {"reason", "earliest"} or null (a stored record read back). */
+static void read_waiting(const hw_reader *r, hw_referral *out) {
+  static const char *const fields[] = {"reason", "earliest", NULL};
+  const json_t *v;
+  char p[HW_PATH_MAX];
+  hw_reader w;
+  if (hw_get(r, "waiting", 0, &v, p) != 1 || hw_reader_open(&w, v, p, r->errs, fields) < 0)
+    return;
+  out->earliest = HW_DATE_NONE;
+  hw_get_string(&w, "reason", 0, out->waiting_reason, sizeof out->waiting_reason);
+  hw_get_date(&w, "earliest", 0, &out->earliest);
 }
 
 int hw_referral_from_json(const json_t *j, const char *path, hw_referral *out, hw_errors *errs) {
   static const char *const fields[] = {"id", "client_id", "source", "pathway", "status",
                                        "team_id", "received_at", "start_date", "end_date",
-                                       "outcome", "care_plan", NULL};
+                                       "outcome", "care_plan", "waiting", NULL};
   int32_t before = hw_errors_total(errs);
   hw_reader r;
   memset(out, 0, sizeof *out);
@@ -126,7 +164,7 @@ int hw_referral_from_json(const json_t *j, const char *path, hw_referral *out, h
   hw_get_id(&r, "client_id", 1, &out->client_id);
   HW_GET_ENUM(&r, "source", 1, &hw_source_names, out->source);
   HW_GET_ENUM(&r, "pathway", 0, &hw_pathway_names, out->pathway);
-  int status = HW_REFERRAL_OPEN, outcome = HW_OUTCOME_NONE;
+  int status = HW_REFERRAL_WAITING, outcome = HW_OUTCOME_NONE;
   int status_ok = hw_get_enum(&r, "status", 0, &hw_referral_status_names, &status);
   hw_get_id(&r, "team_id", 0, &out->team_id);
   hw_get_time(&r, "received_at", 0, &out->received_at);
@@ -136,6 +174,7 @@ int hw_referral_from_json(const json_t *j, const char *path, hw_referral *out, h
   out->status = (hw_referral_status)status;
   out->outcome = (hw_episode_outcome)outcome;
   read_care_plan(&r, out->templates, &out->n_templates);
+  read_waiting(&r, out);
   if (start_ok == 1 && end_ok == 1 && out->end_date < out->start_date)
     add_at(errs, path, "end_date", "must not be before start_date");
   if (outcome_ok == 1 && status_ok >= 0 && out->outcome != HW_OUTCOME_NONE &&
@@ -195,7 +234,7 @@ json_t *hw_visit_to_json(const hw_visit *v) {
     ids = NULL;
   }
   return json_pack("{s:I, s:I, s:I, s:o, s:{s:o, s:o}, s:i, s:o, s:i, s:i, s:b, s:b, s:s, "
-                   "s:o, s:o, s:o, s:o}",
+                   "s:o, s:o, s:o, s:o, s:o, s:o}",
                    "id", (json_int_t)v->id, "referral_id", (json_int_t)v->referral_id,
                    "client_id", (json_int_t)v->client_id, "date", hw_json_date(v->date),
                    "window", "start", hw_json_time(v->window_start), "end",
@@ -204,8 +243,11 @@ json_t *hw_visit_to_json(const hw_visit *v) {
                    "priority", (int)v->priority, "medication", v->medication != 0, "pinned",
                    v->pinned != 0, "status", hw_visit_status_name(v->status), "worker_ids",
                    ids, "planned_start", hw_json_time(v->planned_start), "check_in",
-                   hw_json_time(v->check_in), "check_out", hw_json_time(v->check_out));
+                   hw_json_time(v->check_in), "check_out", hw_json_time(v->check_out),
+                   "cancel_reason", v->cancel_reason[0] ? json_string(v->cancel_reason) : json_null(),
+                   "unplaced_reason", v->unplaced_reason[0] ? json_string(v->unplaced_reason) : json_null());
 }
+
 
 /* {"start": instant, "end": instant} with start < end. */
 static void read_instant_window(const hw_reader *r, hw_visit *out) {
@@ -240,7 +282,8 @@ int hw_visit_from_json(const json_t *j, const char *path, hw_visit *out, hw_erro
   static const char *const fields[] = {"id", "referral_id", "client_id", "date", "window",
                                        "duration", "skills", "workers", "priority",
                                        "medication", "pinned", "status", "worker_ids",
-                                       "planned_start", "check_in", "check_out", NULL};
+                                       "planned_start", "check_in", "check_out", "cancel_reason",
+                                       "unplaced_reason", NULL};
   int32_t before = hw_errors_total(errs);
   hw_reader r;
   memset(out, 0, sizeof *out);
@@ -252,7 +295,7 @@ int hw_visit_from_json(const json_t *j, const char *path, hw_visit *out, hw_erro
   hw_get_id(&r, "client_id", 1, &out->client_id);
   hw_get_date(&r, "date", 1, &out->date);
   read_instant_window(&r, out);
-  hw_get_i32(&r, "duration", 1, 1, 1440, &out->duration);
+  hw_get_i32(&r, "duration", 1, 5, 480, &out->duration); /* longer is a sitting service, not a visit */
   hw_get_name_set(&r, "skills", 0, &hw_skill_names, 0, &out->skills);
   hw_get_i32(&r, "workers", 0, 1, 2, &out->workers);
   hw_get_i32(&r, "priority", 0, 0, 100, &out->priority);
@@ -265,6 +308,8 @@ int hw_visit_from_json(const json_t *j, const char *path, hw_visit *out, hw_erro
   int out_ok = hw_get_time(&r, "check_out", 0, &out->check_out);
   if (in_ok == 1 && out_ok == 1 && out->check_out < out->check_in)
     add_at(errs, path, "check_out", "must not be before check_in");
+  hw_get_string(&r, "cancel_reason", 0, out->cancel_reason, sizeof out->cancel_reason);
+  hw_get_string(&r, "unplaced_reason", 0, out->unplaced_reason, sizeof out->unplaced_reason);
   return hw_decoded(errs, before);
 }
 
@@ -294,6 +339,69 @@ int hw_roster_entry_from_json(const json_t *j, const char *path, hw_roster_entry
   return hw_decoded(errs, before);
 }
 
+/* ---- Review ------------------------------------------------------------------------ */
+
+json_t *hw_review_to_json(const hw_review *v) {
+  return json_pack("{s:I, s:I, s:o, s:s, s:s, s:I, s:s}", "id", (json_int_t)v->id, "referral_id",
+                   (json_int_t)v->referral_id, "date", hw_json_date(v->date), "finding",
+                   hw_review_finding_name(v->finding), "outcome", hw_episode_outcome_name(v->outcome),
+                   "next_referral_id", (json_int_t)v->next_referral_id, "note", v->note);
+}
+
+int hw_review_from_json(const json_t *j, const char *path, hw_review *out, hw_errors *errs) {
+  static const char *const fields[] = {"id", "referral_id", "date", "finding", "outcome",
+                                       "next_referral_id", "note", NULL};
+  int32_t before = hw_errors_total(errs);
+  hw_reader r;
+  memset(out, 0, sizeof *out);
+  if (hw_reader_open(&r, j, path, errs, fields) < 0) return HW_EINVAL;
+  hw_get_id(&r, "id", 0, &out->id);
+  hw_get_id(&r, "referral_id", 0, &out->referral_id);
+  hw_get_date(&r, "date", 1, &out->date);
+  HW_GET_ENUM(&r, "finding", 1, &hw_finding_names, out->finding);
+  HW_GET_ENUM(&r, "outcome", 0, &hw_outcome_names, out->outcome);
+  hw_get_id(&r, "next_referral_id", 0, &out->next_referral_id);
+  hw_get_string(&r, "note", 0, out->note, sizeof out->note);
+  return hw_decoded(errs, before);
+}
+
+/* ---- D2A reserve row ------------------------------------------------------------------ */
+
+static const char *const peak_names[HW_RESERVE_PEAKS] = {"morning", "lunch", "tea", "bedtime"};
+static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+json_t *hw_reserve_row_to_json(const hw_reserve_row *v) {
+  const char *peak = v->peak >= 0 && v->peak < HW_RESERVE_PEAKS ? peak_names[v->peak] : "?";
+  const char *day = v->weekday >= 0 && v->weekday < 7 ? day_names[v->weekday] : "?";
+  return json_pack("{s:I, s:s, s:s, s:i}", "locality_id", (json_int_t)v->locality_id, "weekday", day, "peak", peak,
+                   "minutes", (int)v->minutes);
+}
+
+/* The index of the string at key among names[0..n), or -1 (with the reason in errs). */
+static int get_one_of(const hw_reader *r, const char *key, const char *const *names, int n, const char *expect) {
+  const json_t *v;
+  char p[HW_PATH_MAX];
+  if (hw_get(r, key, 1, &v, p) != 1) return -1;
+  const char *s = json_string_value(v);
+  for (int k = 0; s && k < n; k++)
+    if (strcmp(s, names[k]) == 0) return k;
+  hw_errors_add(r->errs, p, "must be %s", expect);
+  return -1;
+}
+
+int hw_reserve_row_from_json(const json_t *j, const char *path, hw_reserve_row *out, hw_errors *errs) {
+  static const char *const fields[] = {"locality_id", "weekday", "peak", "minutes", NULL};
+  int32_t before = hw_errors_total(errs);
+  hw_reader r;
+  memset(out, 0, sizeof *out);
+  if (hw_reader_open(&r, j, path, errs, fields) < 0) return HW_EINVAL;
+  hw_get_id(&r, "locality_id", 1, &out->locality_id);
+  out->weekday = get_one_of(&r, "weekday", day_names, 7, "a day: mon, tue, ..., sun");
+  out->peak = get_one_of(&r, "peak", peak_names, HW_RESERVE_PEAKS, "morning, lunch, tea or bedtime");
+  hw_get_i32(&r, "minutes", 1, 0, 240, &out->minutes);
+  return hw_decoded(errs, before);
+}
+
 /* ---- Event ------------------------------------------------------------------------ */
 
 /* The payload as parsed JSON; text that does not parse is kept as a string. */
@@ -304,9 +412,10 @@ static json_t *payload_to_json(const char *payload) {
 }
 
 json_t *hw_event_to_json(const hw_event *v) {
-  return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o}", "seq", (json_int_t)v->seq, "type",
+  return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "seq", (json_int_t)v->seq, "type",
                    v->type, "actor", v->actor, "idempotency_key", v->idempotency_key,
-                   "received_at", hw_json_time(v->received_at), "payload",
+                   "received_at", hw_json_time(v->received_at), "locality_id",
+                   v->locality_id ? json_integer(v->locality_id) : json_null(), "payload",
                    payload_to_json(v->payload));
 }
 
@@ -314,7 +423,7 @@ json_t *hw_event_to_json(const hw_event *v) {
  * no payload); the caller frees it. On failure it is NULL. */
 int hw_event_from_json(const json_t *j, const char *path, hw_event *out, hw_errors *errs) {
   static const char *const fields[] = {"seq", "type", "actor", "idempotency_key",
-                                       "received_at", "payload", NULL};
+                                       "received_at", "locality_id", "payload", NULL};
   int32_t before = hw_errors_total(errs);
   const json_t *payload;
   char p[HW_PATH_MAX];
@@ -327,6 +436,7 @@ int hw_event_from_json(const json_t *j, const char *path, hw_event *out, hw_erro
   hw_get_string(&r, "actor", 1, out->actor, sizeof out->actor);
   hw_get_string(&r, "idempotency_key", 0, out->idempotency_key, sizeof out->idempotency_key);
   hw_get_time(&r, "received_at", 0, &out->received_at);
+  hw_get_id(&r, "locality_id", 0, &out->locality_id);
   if (hw_errors_total(errs) > before) return HW_EINVAL;
   if (hw_get(&r, "payload", 0, &payload, p) == 1) {
     out->payload = hw_json_dumps_canonical(payload);

@@ -24,8 +24,10 @@ HW_NAMES(hw_travel_mode_names, HW_TRAVEL_MODE_COUNT, "drive", "walk");
 HW_NAMES(hw_gender_names, HW_GENDER_COUNT, "unspecified", "female", "male");
 HW_NAMES(hw_source_names, HW_SOURCE_COUNT, "community", "hospital", "change_of_need");
 HW_NAMES(hw_pathway_names, HW_PATHWAY_COUNT, "reablement", "intensive", "mainstream");
-HW_NAMES(hw_referral_status_names, HW_REFERRAL_STATUS_COUNT, "open", "active", "ended",
+HW_NAMES(hw_referral_status_names, HW_REFERRAL_STATUS_COUNT, "waiting", "allocated", "ended",
          "cancelled");
+HW_NAMES(hw_finding_names, HW_FINDING_COUNT, "progressing", "independent", "ongoing_need",
+         "complex_need", "end_of_life");
 HW_NAMES(hw_outcome_names, HW_OUTCOME_COUNT, "none", "independent", "mainstream", "intensive");
 HW_NAMES(hw_discharge_status_names, HW_DISCHARGE_STATUS_COUNT, "requested", "offered",
          "waiting", "accepted", "discharged", "cancelled");
@@ -65,10 +67,15 @@ const char *hw_referral_status_name(hw_referral_status s) {
   return hw_names_get(&hw_referral_status_names, s);
 }
 const char *hw_episode_outcome_name(hw_episode_outcome o) { return hw_names_get(&hw_outcome_names, o); }
+HW_PARSE(hw_referral_status_parse, hw_referral_status, hw_referral_status_names)
+const char *hw_review_finding_name(hw_review_finding f) { return hw_names_get(&hw_finding_names, f); }
+HW_PARSE(hw_review_finding_parse, hw_review_finding, hw_finding_names)
 const char *hw_discharge_status_name(hw_discharge_status s) {
   return hw_names_get(&hw_discharge_status_names, s);
 }
+HW_PARSE(hw_discharge_status_parse, hw_discharge_status, hw_discharge_status_names)
 const char *hw_visit_status_name(hw_visit_status s) { return hw_names_get(&hw_visit_status_names, s); }
+HW_PARSE(hw_visit_status_parse, hw_visit_status, hw_visit_status_names)
 
 /* ---- CHI numbers ------------------------------------------------------------------ */
 

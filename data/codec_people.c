@@ -256,15 +256,37 @@ static json_t *ids_to_json(const hw_id *ids, int32_t n, int32_t max) {
   return finish_array(arr, ok);
 }
 
+/* {"from", "until", "reason"} of a suspended client, null otherwise. */
+static json_t *suspension_to_json(const hw_client *v) {
+  if (!v->suspended_reason[0]) return json_null();
+  return json_pack("{s:o, s:o, s:s}", "from", hw_json_time(v->suspended_from), "until",
+                   hw_json_time(v->suspended_until), "reason", v->suspended_reason);
+}
+
 json_t *hw_client_to_json(const hw_client *v) {
-  return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:b, s:s, s:o, s:o}", "id",
+  return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:b, s:s, s:o, s:o, s:o}", "id",
                    (json_int_t)v->id, "locality_id", (json_int_t)v->locality_id, "name",
                    v->name, "chi", v->chi, "location", hw_json_geo(v->location),
                    "carer_gender", hw_gender_name(v->carer_gender), "carer_gender_hard",
                    v->carer_gender_hard != 0, "language", v->language, "preferred_workers",
                    ids_to_json(v->preferred_workers, v->n_preferred, HW_MAX_CLIENT_PREFS),
                    "excluded_workers",
-                   ids_to_json(v->excluded_workers, v->n_excluded, HW_MAX_CLIENT_PREFS));
+                   ids_to_json(v->excluded_workers, v->n_excluded, HW_MAX_CLIENT_PREFS),
+                   "suspended", suspension_to_json(v));
+}
+
+/* "suspended": {"from", "until", "reason"} or null. */
+static void read_suspension(const hw_reader *r, hw_client *out) {
+  static const char *const fields[] = {"from", "until", "reason", NULL};
+  const json_t *v;
+  char p[HW_PATH_MAX];
+  hw_reader s;
+  if (hw_get(r, "suspended", 0, &v, p) != 1 || hw_reader_open(&s, v, p, r->errs, fields) < 0)
+    return;
+  out->suspended_until = HW_TIME_NONE;
+  hw_get_time(&s, "from", 1, &out->suspended_from);
+  hw_get_time(&s, "until", 0, &out->suspended_until);
+  hw_get_string(&s, "reason", 1, out->suspended_reason, sizeof out->suspended_reason);
 }
 
 /* A list of up to `max` distinct worker ids. */
@@ -311,7 +333,7 @@ static void check_prefs_disjoint(const hw_reader *r, const hw_client *c) {
 int hw_client_from_json(const json_t *j, const char *path, hw_client *out, hw_errors *errs) {
   static const char *const fields[] = {"id", "locality_id", "name", "chi", "location",
                                        "carer_gender", "carer_gender_hard", "language",
-                                       "preferred_workers", "excluded_workers", NULL};
+                                       "preferred_workers", "excluded_workers", "suspended", NULL};
   int32_t before = hw_errors_total(errs);
   const json_t *v;
   char p[HW_PATH_MAX];
@@ -333,5 +355,6 @@ int hw_client_from_json(const json_t *j, const char *path, hw_client *out, hw_er
   read_id_list(&r, "excluded_workers", HW_MAX_CLIENT_PREFS, out->excluded_workers,
                &out->n_excluded);
   check_prefs_disjoint(&r, out);
+  read_suspension(&r, out);
   return hw_decoded(errs, before);
 }

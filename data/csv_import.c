@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "hw_error.h"
+#include "hw_records.h"
 
 #define MAX_COLUMNS 32
 #define MAX_ROWS 200000
@@ -123,6 +124,14 @@ static const column_spec client_columns[] = {
     {"chi", 0},               {"carer_gender", 0}, {"carer_gender_hard", 0}, {"language", 0},
     {"preferred_workers", 0}, {"excluded_workers", 0},
 };
+/* One row per visit of a care plan; rows with the same "referral" label are one
+ * referral (its client, source and dates must agree across them). */
+static const column_spec referral_columns[] = {
+    {"referral", 1}, {"client_id", 1},  {"source", 0},   {"start_date", 1}, {"end_date", 0},
+    {"days", 1},     {"window_start", 1}, {"window_end", 1}, {"duration", 1}, {"skills", 0},
+    {"workers", 0},  {"medication", 0}, {"prescribed", 0},
+};
+#define N_REFERRAL_COLUMNS ((int)(sizeof referral_columns / sizeof referral_columns[0]))
 #define N_WORKER_COLUMNS ((int)(sizeof worker_columns / sizeof worker_columns[0]))
 #define N_CLIENT_COLUMNS ((int)(sizeof client_columns / sizeof client_columns[0]))
 
@@ -141,6 +150,7 @@ static int header_has(const row *h, const char *name) {
 }
 
 static hw_csv_kind detect_kind(const row *h, hw_errors *errs) {
+  if (header_has(h, "referral")) return HW_CSV_REFERRALS;
   int workers = header_has(h, "team"), clients = header_has(h, "locality");
   if (workers != clients) return workers ? HW_CSV_WORKERS : HW_CSV_CLIENTS;
   hw_errors_add(errs, "row 1", "cannot tell workers from clients: the header needs a \"team\" column "
@@ -149,8 +159,8 @@ static hw_csv_kind detect_kind(const row *h, hw_errors *errs) {
 }
 
 static void check_header(const row *h, hw_csv_kind kind, layout *lay, hw_errors *errs) {
-  lay->spec = kind == HW_CSV_WORKERS ? worker_columns : client_columns;
-  lay->n_spec = kind == HW_CSV_WORKERS ? N_WORKER_COLUMNS : N_CLIENT_COLUMNS;
+  lay->spec = kind == HW_CSV_WORKERS ? worker_columns : kind == HW_CSV_REFERRALS ? referral_columns : client_columns;
+  lay->n_spec = kind == HW_CSV_WORKERS ? N_WORKER_COLUMNS : kind == HW_CSV_REFERRALS ? N_REFERRAL_COLUMNS : N_CLIENT_COLUMNS;
   lay->n_fields = h->n;
   for (int c = 0; c < lay->n_spec; c++) lay->at[c] = -1;
   if (h->extra) hw_errors_add(errs, "row 1", "more than %d columns", MAX_COLUMNS);
@@ -518,14 +528,28 @@ static uint64_t fnv1a(const char *s, size_t len) {
   return h;
 }
 
+/* The row's event carries the record the way the service's events do ({"workers":
+ * [...]} or {"clients":[...]}) and its locality, so a locality's readers see it. */
 static int store_row(hw_store *st, records *recs, int32_t i, hw_event *ev, hw_apply_result *res) {
-  json_t *j = recs->kind == HW_CSV_WORKERS ? hw_worker_to_json(&recs->workers[i]) : hw_client_to_json(&recs->clients[i]);
-  if (!j) return HW_ENOMEM;
-  ev->payload = hw_json_dumps_canonical(j);
-  json_decref(j);
+  hw_records rec;
+  hw_records_init(&rec);
+  int rc = 0;
+  if (recs->kind == HW_CSV_WORKERS) {
+    hw_team team;
+    rc = hw_store_get_team(st, recs->workers[i].team_id, &team);
+    ev->locality_id = rc == 0 ? team.locality_id : 0;
+    if (rc == 0) rc = hw_records_add_worker(&rec, &recs->workers[i]);
+  } else {
+    ev->locality_id = recs->clients[i].locality_id;
+    rc = hw_records_add_client(&rec, &recs->clients[i]);
+  }
+  ev->payload = rc == 0 ? hw_records_payload(&rec) : NULL;
+  hw_records_free(&rec);
+  if (rc) return rc;
   if (!ev->payload) return HW_ENOMEM;
-  int rc = recs->kind == HW_CSV_WORKERS ? hw_store_apply(st, ev, insert_one_worker, &recs->workers[i], res)
-                                        : hw_store_apply(st, ev, insert_one_client, &recs->clients[i], res);
+  rc = 0;
+  rc = recs->kind == HW_CSV_WORKERS ? hw_store_apply(st, ev, insert_one_worker, &recs->workers[i], res)
+                                    : hw_store_apply(st, ev, insert_one_client, &recs->clients[i], res);
   free(ev->payload);
   ev->payload = NULL;
   return rc;
@@ -561,14 +585,213 @@ static int store_all(hw_store *st, records *recs, uint64_t hash, const char *act
   return rc;
 }
 
+/* ---- Referrals (parsed only: the service allocates and stores them) --------------------------- */
+
+static int parse_minute_of_day(const char *s, int16_t *out) {
+  int h, m;
+  char tail;
+  if (sscanf(s, "%d:%d%c", &h, &m, &tail) != 2 || h < 0 || h > 24 || m < 0 || m > 59 || h * 60 + m > 1440) return -1;
+  *out = (int16_t)(h * 60 + m);
+  return 0;
+}
+
+/* "mon;tue;wed" (or separated by spaces), or "daily" / "weekdays". */
+static int parse_days(const char *s, uint8_t *out) {
+  static const char *const names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  if (!strcmp(s, "daily")) return (*out = 0x7f), 0;
+  if (!strcmp(s, "weekdays")) return (*out = 0x1f), 0;
+  char buf[128];
+  snprintf(buf, sizeof buf, "%s", s);
+  *out = 0;
+  for (char *save = NULL, *tok = strtok_r(buf, "; ", &save); tok; tok = strtok_r(NULL, "; ", &save)) {
+    int d = -1;
+    for (int k = 0; k < 7; k++)
+      if (!strcmp(tok, names[k])) d = k;
+    if (d < 0) return -1;
+    *out |= (uint8_t)(1u << d);
+  }
+  return *out ? 0 : -1;
+}
+
+static void parse_template_skills(cell_ctx *cx, hw_visit_template *t) {
+  char buf[256], *items[HW_SKILL_COUNT + 4];
+  int n = split_list(cell(cx, "skills"), buf, sizeof buf, items, HW_SKILL_COUNT + 4);
+  for (int i = 0; i < n; i++) {
+    hw_skill sk;
+    if (hw_skill_parse(items[i], &sk) != 0) cell_error(cx, "skills", "unknown skill \"%.40s\"", items[i]);
+    else t->skills |= 1u << sk;
+  }
+}
+
+static void parse_int_cell(cell_ctx *cx, const char *column, int64_t min, int64_t max, int64_t dflt, int64_t *out) {
+  const char *s = cell(cx, column);
+  char *end;
+  *out = dflt;
+  if (!*s) return;
+  long long v = strtoll(s, &end, 10);
+  if (end == s || *end || v < min || v > max) {
+    char why[64];
+    snprintf(why, sizeof why, "must be a whole number from %lld to %lld", (long long)min, (long long)max);
+    cell_error(cx, column, "%s", why);
+  } else {
+    *out = v;
+  }
+}
+
+/* One row's visit of the care plan. */
+static void parse_template(cell_ctx *cx, hw_visit_template *t) {
+  memset(t, 0, sizeof *t);
+  if (parse_days(cell(cx, "days"), &t->weekdays)) cell_error(cx, "days", "%s", "must be days (mon..sun), daily or weekdays");
+  if (parse_minute_of_day(cell(cx, "window_start"), &t->window.start)) cell_error(cx, "window_start", "%s", "must be HH:MM");
+  if (parse_minute_of_day(cell(cx, "window_end"), &t->window.end)) cell_error(cx, "window_end", "%s", "must be HH:MM");
+  else if (t->window.end <= t->window.start) cell_error(cx, "window_end", "%s", "must be after window_start");
+  int64_t v;
+  parse_int_cell(cx, "duration", 5, 240, 0, &v);
+  if (!cell(cx, "duration")[0]) cell_error(cx, "duration", "%s", "must not be empty");
+  t->duration = (int16_t)v;
+  parse_int_cell(cx, "workers", 1, 2, 1, &v);
+  t->workers = (uint8_t)v;
+  parse_template_skills(cx, t);
+  int32_t med = 0;
+  if (parse_yes_no(cell(cx, "medication"), &med) != 0) cell_error(cx, "medication", "%s", "must be yes or no");
+  t->medication = (uint8_t)med;
+  const char *pres = cell(cx, "prescribed");
+  if (med) {
+    t->skills |= 1u << HW_SKILL_MEDICATION;
+    if (parse_minute_of_day(pres, &t->prescribed_minute)) cell_error(cx, "prescribed", "%s", "must be HH:MM when medication is yes");
+    else if (t->prescribed_minute < t->window.start || t->prescribed_minute > t->window.end)
+      cell_error(cx, "prescribed", "%s", "must be within the window");
+  } else if (*pres) {
+    cell_error(cx, "prescribed", "%s", "only with medication yes");
+  }
+}
+
+/* The referral-level columns of a row into r. */
+static void parse_referral_head(cell_ctx *cx, hw_referral *r) {
+  int64_t id;
+  parse_int_cell(cx, "client_id", 1, INT64_MAX, 0, &id);
+  r->client_id = id;
+  const char *src = cell(cx, "source");
+  r->source = HW_SOURCE_COMMUNITY;
+  if (*src && !strcmp(src, "hospital")) r->source = HW_SOURCE_HOSPITAL;
+  else if (*src && !strcmp(src, "change_of_need")) r->source = HW_SOURCE_CHANGE_OF_NEED;
+  else if (*src && strcmp(src, "community")) cell_error(cx, "source", "%s", "must be community, hospital or change_of_need");
+  const char *why = NULL;
+  if (hw_date_parse(cell(cx, "start_date"), &r->start_date, &why)) cell_error(cx, "start_date", "%s", why);
+  r->end_date = HW_DATE_NONE;
+  const char *end = cell(cx, "end_date");
+  if (*end && hw_date_parse(end, &r->end_date, &why)) cell_error(cx, "end_date", "%s", why);
+  else if (*end && r->end_date < r->start_date) cell_error(cx, "end_date", "%s", "must not be before start_date");
+  r->pathway = HW_PATHWAY_REABLEMENT;
+  r->status = HW_REFERRAL_WAITING;
+  r->earliest = HW_DATE_NONE;
+}
+
+static int same_head(const hw_referral *a, const hw_referral *b) {
+  return a->client_id == b->client_id && a->source == b->source && a->start_date == b->start_date &&
+         a->end_date == b->end_date;
+}
+
+/* Group the rows into referrals by label (first appearance order). */
+static int collect_referrals(const table *t, const layout *lay, hw_referral *out, int32_t *first_row,
+                             char (*labels)[64], int32_t *n, hw_csv_report *rep) {
+  for (int32_t i = 1; i < t->n; i++) {
+    cell_ctx cx = {lay, &t->rows[i], i + 1, &rep->errors, 0};
+    if (t->rows[i].n + t->rows[i].extra != lay->n_fields) {
+      char path[32];
+      snprintf(path, sizeof path, "row %d", (int)(i + 1));
+      hw_errors_add(&rep->errors, path, "has %d fields, the header has %d", (int)(t->rows[i].n + t->rows[i].extra),
+                    (int)lay->n_fields);
+      continue;
+    }
+    const char *label = cell(&cx, "referral");
+    if (!*label || strlen(label) >= 64) {
+      cell_error(&cx, "referral", "%s", "must be a label of 1..63 characters naming the referral");
+      continue;
+    }
+    hw_referral head;
+    memset(&head, 0, sizeof head);
+    parse_referral_head(&cx, &head);
+    int32_t k = 0;
+    while (k < *n && strcmp(labels[k], label) != 0) k++;
+    if (k == *n) {
+      out[k] = head;
+      first_row[k] = i + 1;
+      snprintf(labels[k], sizeof labels[k], "%s", label);
+      (*n)++;
+    } else if (!same_head(&out[k], &head)) {
+      cell_error(&cx, "referral", "%s", "client_id, source and dates must be the same on every row of a referral");
+    }
+    if (out[k].n_templates == HW_MAX_TEMPLATES) cell_error(&cx, "referral", "%s", "has too many visits");
+    else parse_template(&cx, &out[k].templates[out[k].n_templates++]);
+  }
+  return 0;
+}
+
+int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t **first_row, int32_t *n,
+                           hw_csv_report *rep) {
+  memset(rep, 0, sizeof *rep);
+  hw_errors_init(&rep->errors);
+  rep->kind = HW_CSV_REFERRALS;
+  *out = NULL;
+  *first_row = NULL;
+  *n = 0;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+    text += 3;
+    len -= 3;
+  }
+  table t;
+  int rc = read_table(text, len, &t, &rep->errors);
+  if (!rc && t.n < 2) {
+    hw_errors_add(&rep->errors, "file", "needs a header row and at least one referral row");
+    rc = HW_EINVAL;
+  }
+  layout lay;
+  if (!rc) {
+    check_header(&t.rows[0], HW_CSV_REFERRALS, &lay, &rep->errors);
+    if (rep->errors.n) rc = HW_EINVAL;
+  }
+  hw_referral *rs = rc ? NULL : calloc((size_t)t.n, sizeof *rs);
+  int32_t *rows = rc ? NULL : calloc((size_t)t.n, sizeof *rows);
+  char (*labels)[64] = rc ? NULL : calloc((size_t)t.n, sizeof *labels);
+  if (!rc && (!rs || !rows || !labels)) rc = HW_ENOMEM;
+  if (!rc) rc = collect_referrals(&t, &lay, rs, rows, labels, n, rep);
+  if (!rc && (rep->errors.n || rep->errors.dropped)) rc = HW_EINVAL;
+  rep->rows = t.n > 0 ? t.n - 1 : 0;
+  free(labels);
+  free_table(&t);
+  if (rc) {
+    free(rs);
+    free(rows);
+    *n = 0;
+    return rc;
+  }
+  *out = rs;
+  *first_row = rows;
+  return 0;
+}
+
+void hw_csv_name_referral_errors(hw_errors *errs, const int32_t *first_row, int32_t n) {
+  for (int32_t k = 0; k < errs->n; k++) {
+    hw_field_error *e = &errs->e[k];
+    int index = 0, used = 0;
+    if (sscanf(e->path, "/rows/%d%n", &index, &used) != 1 || index < 0 || index >= n) continue;
+    const char *field = e->path + used;
+    char named[sizeof e->path];
+    if (*field == '/') snprintf(named, sizeof named, "row %d, column %.60s", (int)first_row[index], field + 1);
+    else snprintf(named, sizeof named, "row %d", (int)first_row[index]);
+    snprintf(e->path, sizeof e->path, "%s", named);
+  }
+}
+
 /* ---- The import ---------------------------------------------------------------------------- */
 
-static const char *const kind_names[] = {"auto", "workers", "clients"};
+static const char *const kind_names[] = {"auto", "workers", "clients", "referrals"};
 
-const char *hw_csv_kind_name(hw_csv_kind k) { return (unsigned)k <= HW_CSV_CLIENTS ? kind_names[k] : "unknown"; }
+const char *hw_csv_kind_name(hw_csv_kind k) { return (unsigned)k <= HW_CSV_REFERRALS ? kind_names[k] : "unknown"; }
 
 int hw_csv_kind_parse(const char *s, hw_csv_kind *out) {
-  for (int k = HW_CSV_WORKERS; k <= HW_CSV_CLIENTS; k++)
+  for (int k = HW_CSV_WORKERS; k <= HW_CSV_REFERRALS; k++)
     if (s && strcmp(s, kind_names[k]) == 0) {
       *out = (hw_csv_kind)k;
       return 0;
@@ -613,6 +836,10 @@ static int import_table(hw_store *st, const table *t, uint64_t hash, hw_csv_kind
   }
   if (kind == HW_CSV_AUTO && (kind = detect_kind(&t->rows[0], &rep->errors)) == HW_CSV_AUTO) return HW_EINVAL;
   rep->kind = kind;
+  if (kind == HW_CSV_REFERRALS) {
+    hw_errors_add(&rep->errors, "file", "referrals go through the service (allocation): use hw_csv_parse_referrals");
+    return HW_EINVAL;
+  }
   rep->rows = t->n - 1;
   layout lay;
   check_header(&t->rows[0], kind, &lay, &rep->errors);

@@ -26,6 +26,11 @@ static int skill_valid_on(const hw_worker_skill *s, hw_date on) {
   return s->valid_until == HW_DATE_NONE || on <= s->valid_until;
 }
 
+int hw_client_suspended_at(const hw_client *c, hw_time t) {
+  if (!c->suspended_reason[0] || t < c->suspended_from) return 0;
+  return c->suspended_until == HW_TIME_NONE || t < c->suspended_until;
+}
+
 int hw_worker_has_skill(const hw_worker *w, hw_skill skill, hw_date on) {
   if ((unsigned)skill >= HW_SKILL_COUNT) return 0;
   return (hw_worker_skills_on(w, on) >> skill) & 1u;

@@ -391,14 +391,13 @@ static hw_time office_time(rng *r, hw_date day) { return hw_local_to_time(day, r
 /* Dates and status of a referral on its pathway, as of the start day. */
 static void date_referral(rng *r, hw_date start, hw_referral *ref) {
   hw_date received;
-  ref->status = HW_REFERRAL_ACTIVE;
+  ref->status = HW_REFERRAL_ALLOCATED;
   ref->end_date = HW_DATE_NONE;
   switch (ref->pathway) {
     case HW_PATHWAY_REABLEMENT: /* recent: episodes last up to six weeks */
       received = start - rng_int(r, 0, 40);
       ref->start_date = received + rng_int(r, 0, 3);
       ref->end_date = ref->start_date + 41;
-      if (ref->start_date > start) ref->status = HW_REFERRAL_OPEN;
       break;
     case HW_PATHWAY_INTENSIVE:
       received = start - rng_int(r, 7, 120);
@@ -982,6 +981,37 @@ const char *hw_generate_options_check(const hw_generate_options *o) {
   return NULL;
 }
 
+/* A client's CHI number with its place, sorted to find repeats. */
+typedef struct chi_at {
+  char chi[11];
+  int32_t client;
+} chi_at;
+
+static int by_chi(const void *a, const void *b) {
+  const chi_at *x = a, *y = b;
+  int c = strcmp(x->chi, y->chi);
+  return c ? c : (x->client > y->client) - (x->client < y->client);
+}
+
+/* A CHI number identifies one person, and the store holds each once: a number the
+ * draws gave to an earlier client too is dropped from the later one (who then has
+ * none, as a quarter of clients do). No draw is made, so nothing else changes. */
+static int drop_repeated_chi(hw_partnership *p) {
+  chi_at *ix = malloc(((size_t)p->n_clients + 1) * sizeof *ix);
+  if (!ix) return HW_ENOMEM;
+  int32_t n = 0;
+  for (int32_t i = 0; i < p->n_clients; i++)
+    if (p->clients[i].chi[0]) {
+      memcpy(ix[n].chi, p->clients[i].chi, sizeof ix[n].chi);
+      ix[n++].client = i;
+    }
+  qsort(ix, (size_t)n, sizeof *ix, by_chi);
+  for (int32_t k = 1; k < n; k++)
+    if (strcmp(ix[k].chi, ix[k - 1].chi) == 0) p->clients[ix[k].client].chi[0] = '\0';
+  free(ix);
+  return 0;
+}
+
 static int generate_all(gen *g) {
   if (g->o->scale == HW_SCALE_NL) {
     for (int i = 0; i < N_LOCALITIES; i++) {
@@ -993,6 +1023,7 @@ static int generate_all(gen *g) {
     if (rc) return rc;
   }
   int rc = add_inpatients(g);
+  if (rc == 0) rc = drop_repeated_chi(g->p);
   if (rc) return rc;
   hw_discharge *ds;
   int32_t n;

@@ -54,9 +54,14 @@ const char *hw_referral_source_name(hw_referral_source s);
 const char *hw_pathway_name(hw_pathway p);
 int hw_pathway_parse(const char *s, hw_pathway *out);
 const char *hw_referral_status_name(hw_referral_status s);
+int hw_referral_status_parse(const char *s, hw_referral_status *out);
+const char *hw_review_finding_name(hw_review_finding f);
+int hw_review_finding_parse(const char *s, hw_review_finding *out);
 const char *hw_episode_outcome_name(hw_episode_outcome o);
 const char *hw_discharge_status_name(hw_discharge_status s);
+int hw_discharge_status_parse(const char *s, hw_discharge_status *out);
 const char *hw_visit_status_name(hw_visit_status s);
+int hw_visit_status_parse(const char *s, hw_visit_status *out);
 
 /* Encoders return a new reference (NULL only on out of memory). Decoders return 0,
  * or HW_EINVAL with every problem in errs. Ids: encoders always write "id"; decoders
@@ -76,9 +81,15 @@ HW_CODEC_DECLARE(referral)
 HW_CODEC_DECLARE(discharge)
 HW_CODEC_DECLARE(visit)
 HW_CODEC_DECLARE(roster_entry)
+HW_CODEC_DECLARE(review)
+HW_CODEC_DECLARE(reserve_row)
 HW_CODEC_DECLARE(event)      /* payload is embedded as parsed JSON */
 HW_CODEC_DECLARE(partnership)
 #undef HW_CODEC_DECLARE
+
+/* A care plan {"visits":[template, ...]} (1..HW_MAX_TEMPLATES) at JSON pointer path
+ * into t[0..*n). Returns 0, HW_EINVAL (every problem in errs) or HW_ENOMEM. */
+int hw_care_plan_from_json(const json_t *j, const char *path, hw_visit_template *t, int32_t *n, hw_errors *errs);
 
 /* Serialise with sorted keys and compact separators: the same value always gives
  * the same bytes (export determinism relies on it). Caller frees with free(). */

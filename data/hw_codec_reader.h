@@ -25,7 +25,8 @@ typedef struct hw_names {
 
 extern const hw_names hw_team_kind_names, hw_skill_names, hw_travel_mode_names,
     hw_gender_names, hw_source_names, hw_pathway_names, hw_referral_status_names,
-    hw_outcome_names, hw_discharge_status_names, hw_visit_status_names, hw_weekday_names;
+    hw_outcome_names, hw_discharge_status_names, hw_visit_status_names, hw_weekday_names,
+    hw_finding_names;
 
 /* The name of value v, or "unknown" when v is outside the table. */
 const char *hw_names_get(const hw_names *t, int v);

@@ -21,7 +21,7 @@
 #include "hw_codec.h"
 #include "hw_store.h"
 
-typedef enum hw_csv_kind { HW_CSV_AUTO = 0, HW_CSV_WORKERS, HW_CSV_CLIENTS } hw_csv_kind;
+typedef enum hw_csv_kind { HW_CSV_AUTO = 0, HW_CSV_WORKERS, HW_CSV_CLIENTS, HW_CSV_REFERRALS } hw_csv_kind;
 
 typedef struct hw_csv_report {
   hw_csv_kind kind;    /* the kind imported (as detected or given) */
@@ -31,7 +31,7 @@ typedef struct hw_csv_report {
   hw_errors errors;    /* every problem: path "row R, column NAME" (or "header", "file") */
 } hw_csv_report;
 
-/* "workers" / "clients" both ways; parse returns 0 or HW_EINVAL. */
+/* "workers" / "clients" / "referrals" both ways; parse returns 0 or HW_EINVAL. */
 const char *hw_csv_kind_name(hw_csv_kind k);
 int hw_csv_kind_parse(const char *s, hw_csv_kind *out);
 
@@ -44,6 +44,19 @@ int hw_csv_kind_parse(const char *s, hw_csv_kind *out);
  * unchanged. */
 int hw_csv_import(hw_store *st, const char *text, size_t len, hw_csv_kind kind, const char *actor,
                   hw_time now, hw_csv_report *rep);
+
+/* Parse a CSV of referrals (a "referral" column names each; one row per visit of
+ * its care plan: client_id, source, start_date, end_date, days, window_start,
+ * window_end, duration, skills, workers, medication, prescribed - docs/api.md)
+ * into *out (malloc'd, *n referrals, status waiting: the service allocates them)
+ * and the file row where each begins into *first_row (malloc'd). Nothing is
+ * stored here. Returns 0, or HW_EINVAL with every problem in rep->errors ("row R,
+ * column NAME"), or HW_ENOMEM. */
+int hw_csv_parse_referrals(const char *text, size_t len, hw_referral **out, int32_t **first_row, int32_t *n,
+                           hw_csv_report *rep);
+/* The service names a refused referral "/rows/I/FIELD" (I its index); rename each
+ * such error as the file's own are, "row R, column FIELD", R its first row. */
+void hw_csv_name_referral_errors(hw_errors *errs, const int32_t *first_row, int32_t n);
 
 /* hw_csv_import of the file at path; HW_EIO with a "file" error if it cannot be
  * read. */

@@ -45,8 +45,8 @@ typedef enum hw_gender { HW_GENDER_UNSPECIFIED = 0, HW_GENDER_FEMALE, HW_GENDER_
 typedef enum hw_referral_source { HW_SOURCE_COMMUNITY = 0, HW_SOURCE_HOSPITAL, HW_SOURCE_CHANGE_OF_NEED, HW_SOURCE_COUNT } hw_referral_source;
 typedef enum hw_pathway { HW_PATHWAY_REABLEMENT = 0, HW_PATHWAY_INTENSIVE, HW_PATHWAY_MAINSTREAM, HW_PATHWAY_COUNT } hw_pathway;
 typedef enum hw_referral_status {
-  HW_REFERRAL_OPEN = 0,      /* received, not yet started */
-  HW_REFERRAL_ACTIVE,        /* visits being delivered */
+  HW_REFERRAL_WAITING = 0,   /* received, no team has room yet (see waiting_reason) */
+  HW_REFERRAL_ALLOCATED,     /* a team delivers it from start_date */
   HW_REFERRAL_ENDED,         /* episode over (see outcome) */
   HW_REFERRAL_CANCELLED,
   HW_REFERRAL_STATUS_COUNT
@@ -67,6 +67,15 @@ typedef enum hw_discharge_status {
   HW_DISCHARGE_CANCELLED,
   HW_DISCHARGE_STATUS_COUNT
 } hw_discharge_status;
+/* What a reablement review found (hw_pathway.h applies it). */
+typedef enum hw_review_finding {
+  HW_FINDING_PROGRESSING = 0, /* goals not yet met, still improving */
+  HW_FINDING_INDEPENDENT,     /* goals met: no further support needed */
+  HW_FINDING_ONGOING_NEED,    /* plateaued: needs ongoing support */
+  HW_FINDING_COMPLEX_NEED,
+  HW_FINDING_END_OF_LIFE,
+  HW_FINDING_COUNT
+} hw_review_finding;
 typedef enum hw_visit_status {
   HW_VISIT_PLANNED = 0,      /* generated, not on a roster */
   HW_VISIT_ASSIGNED,         /* on a published roster */
@@ -154,6 +163,10 @@ typedef struct hw_client {
   hw_id preferred_workers[HW_MAX_CLIENT_PREFS];
   int32_t n_excluded;
   hw_id excluded_workers[HW_MAX_CLIENT_PREFS]; /* hard: never rostered */
+  char suspended_reason[32];   /* why the client's visits are suspended ("hospital_admission",
+                                  "respite", ...); "" = not suspended (and both times 0) */
+  hw_time suspended_from;      /* visits from here on are suspended */
+  hw_time suspended_until;     /* end of the suspension, HW_TIME_NONE = until resumed */
 } hw_client;
 
 /* One recurring visit of a care plan. */
@@ -178,9 +191,34 @@ typedef struct hw_referral {
   hw_date start_date;          /* first day of visits */
   hw_date end_date;            /* last day of visits, HW_DATE_NONE = open-ended */
   hw_episode_outcome outcome;
+  char waiting_reason[96];     /* WAITING: why no team has taken it yet */
+  hw_date earliest;            /* WAITING: honest earliest start, HW_DATE_NONE = not known;
+                                  0 when not waiting */
   int32_t n_templates;
   hw_visit_template templates[HW_MAX_TEMPLATES];
 } hw_referral;
+
+/* One cell of the D2A reserve table: the minutes each reablement team of a
+ * locality keeps free at one call peak (0 morning, 1 lunch, 2 tea, 3 bedtime) of
+ * one weekday (0 = Monday), as the forecast sized it. */
+#define HW_RESERVE_PEAKS 4
+typedef struct hw_reserve_row {
+  hw_id locality_id;
+  int32_t weekday;
+  int32_t peak;
+  int32_t minutes;             /* 0..240 */
+} hw_reserve_row;
+
+/* One review of a reablement episode, as recorded. */
+typedef struct hw_review {
+  hw_id id;
+  hw_id referral_id;
+  hw_date date;                /* the day the review was held */
+  hw_review_finding finding;
+  hw_episode_outcome outcome;  /* the episode's outcome after it (NONE: continues) */
+  hw_id next_referral_id;      /* the ongoing-care referral it created, 0 = none */
+  char note[160];
+} hw_review;
 
 typedef struct hw_discharge {
   hw_id id;
@@ -213,6 +251,10 @@ typedef struct hw_visit {
   hw_id worker_ids[2];         /* assigned worker(s), 0 = none */
   hw_time planned_start;       /* HW_TIME_NONE until rostered */
   hw_time check_in, check_out; /* HW_TIME_NONE until recorded */
+  char cancel_reason[24];      /* CANCELLED: "cancelled", "suspended", "care_plan_changed",
+                                  "episode_ended", "discharge_cancelled" */
+  char unplaced_reason[24];    /* not rostered by the last plan or repair: why
+                                  ("no_capacity", "no_skill", "too_late", ...); "" = placed */
 } hw_visit;
 
 /* One line of a worker's day: a visit with its planned start and the travel to it. */
@@ -231,6 +273,7 @@ typedef struct hw_event {
   char actor[64];              /* who sent it: token name or "system" */
   char idempotency_key[80];    /* unique per actor; "" = none */
   hw_time received_at;
+  hw_id locality_id;           /* the locality the change is in, 0 = partnership-wide */
   char *payload;               /* JSON text; owned by whoever filled the event */
 } hw_event;
 
@@ -247,6 +290,9 @@ typedef struct hw_partnership {
 } hw_partnership;
 
 void hw_partnership_free(hw_partnership *p);
+
+/* 1 when the client's visits are suspended at instant t. */
+int hw_client_suspended_at(const hw_client *c, hw_time t);
 
 /* 1 when the worker holds skill on date (held and not expired). */
 int hw_worker_has_skill(const hw_worker *w, hw_skill skill, hw_date on);

@@ -63,9 +63,11 @@ typedef struct hw_apply_result {
   char *result;              /* the stored result JSON (malloc'd, may be NULL); caller frees */
 } hw_apply_result;
 
-/* Apply one change: ev->type, actor, idempotency_key, received_at and payload
- * describe the event; fn updates the tables. On success returns 0 with res filled.
- * If fn fails, returns its error and the database is unchanged. */
+/* Apply one change: ev->type, actor, idempotency_key, received_at, locality_id and
+ * payload describe the event; fn updates the tables. When ev->payload is NULL the
+ * event's payload is fn's result (which must then be set): a change that writes
+ * the records it stored, with the ids they got. On success returns 0 with res
+ * filled. If fn fails, returns its error and the database is unchanged. */
 int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ctx,
                    hw_apply_result *res);
 
@@ -73,12 +75,20 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
  * savepoint of one outer transaction (a failing change rolls back only itself) and
  * nothing is durable until batch_commit returns 0. batch_rollback undoes them all. */
 int hw_store_batch_begin(hw_store *st);
+/* 1 while a batch is open on st. */
+int hw_store_in_batch(const hw_store *st);
 int hw_store_batch_commit(hw_store *st);
 void hw_store_batch_rollback(hw_store *st);
 
 /* Events with seq > after, oldest first, at most max. Fills out[0..*n) (payloads
  * malloc'd; free with hw_event_free_array). */
 int hw_store_events_after(hw_store *st, int64_t after, int32_t max, hw_event *out, int32_t *n);
+/* The same, keeping only the events of localities[0..n_localities) (events of no
+ * locality, the partnership-wide ones, are left out too). */
+int hw_store_events_after_in(hw_store *st, int64_t after, int32_t max, const hw_id *localities,
+                             int32_t n_localities, hw_event *out, int32_t *n);
+/* The seq of the newest event (0 when the log is empty), or a negative hw error. */
+int64_t hw_store_last_seq(hw_store *st);
 void hw_event_free_array(hw_event *evs, int32_t n);
 /* Number of events in the log, or a negative hw error (HW_EIO, HW_EBUSY). */
 int64_t hw_store_event_count(hw_store *st);
@@ -99,6 +109,7 @@ HW_STORE_DECLARE(client)
 HW_STORE_DECLARE(referral)
 HW_STORE_DECLARE(discharge)
 HW_STORE_DECLARE(visit)
+HW_STORE_DECLARE(review)
 #undef HW_STORE_DECLARE
 
 /* Replace the roster of one worker on one day (entries in visiting order). */
@@ -137,10 +148,40 @@ int hw_store_list_absences(hw_store *st, hw_id worker_id, hw_time from, hw_time 
 int hw_store_list_discharges(hw_store *st, int status, hw_discharge **out, int32_t *n);
 /* Referrals of one client (0 = all clients), ordered by id. */
 int hw_store_list_referrals(hw_store *st, hw_id client_id, hw_referral **out, int32_t *n);
+/* Referrals with the given status (-1 = any) of clients in the locality (0 = any),
+ * oldest received first (the waiting list's order). */
+int hw_store_list_referrals_where(hw_store *st, int status, hw_id locality_id, hw_referral **out, int32_t *n);
+/* Visits of one referral (or one client) dated from..to, by date and window. */
+int hw_store_list_referral_visits(hw_store *st, hw_id referral_id, hw_date from, hw_date to, hw_visit **out,
+                                  int32_t *n);
+int hw_store_list_client_visits(hw_store *st, hw_id client_id, hw_date from, hw_date to, hw_visit **out,
+                                int32_t *n);
+/* The reviews of one referral, oldest first. */
+int hw_store_list_reviews(hw_store *st, hw_id referral_id, hw_review **out, int32_t *n);
+/* The client holding CHI number chi: 0 with *id, HW_ENOTFOUND, or a store error. */
+int hw_store_find_client_by_chi(hw_store *st, const char *chi, hw_id *id);
 /* Visits dated date_from..date_to (both inclusive) of clients in the locality
  * (0 = all), ordered by date, window start, id. */
 int hw_store_list_visits(hw_store *st, hw_date date_from, hw_date date_to, hw_id locality_id,
                          hw_visit **out, int32_t *n);
+/* What a locality's teams serve - the work its rosters are planned from. A
+ * referral (and its visits) is served by the locality of its team, or, with no
+ * team yet, by its client's; so a client of one locality whom a neighbouring
+ * locality's team has taken on is served there. Visits dated from..to by date,
+ * window start, id; referrals and clients (its own and those it serves) by id. */
+int hw_store_list_served_visits(hw_store *st, hw_id locality_id, hw_date from, hw_date to, hw_visit **out,
+                                int32_t *n);
+int hw_store_list_served_referrals(hw_store *st, hw_id locality_id, hw_referral **out, int32_t *n);
+int hw_store_list_served_clients(hw_store *st, hw_id locality_id, hw_client **out, int32_t *n);
+
+/* ---- The D2A reserve table (migration 5) ------------------------------------------ */
+
+/* Replace, for every locality among rows[0..n), all its rows with those given.
+ * Returns 0, HW_EINVAL (a row out of range or an unknown locality: nothing
+ * changed) or a store error. Call inside a change to keep it with its event. */
+int hw_store_put_reserve(hw_store *st, const hw_reserve_row *rows, int32_t n);
+/* The rows of one locality (0 = all), by locality, weekday, peak. */
+int hw_store_list_reserve(hw_store *st, hw_id locality_id, hw_reserve_row **out, int32_t *n);
 
 /* ---- API tokens (added by the store for the daemon's auth) -----------------------
  * The store keeps only a hash of each token (hex text chosen by the daemon), never
@@ -152,6 +193,7 @@ typedef struct hw_token_row {
   char role[16];               /* "admin", "coordinator", "discharge", "reader", ... */
   char localities[128];        /* comma list of locality ids, "" = every locality */
   int32_t revoked;             /* 1 once revoked */
+  hw_id worker_id;             /* a worker's own token: that worker, else 0 */
 } hw_token_row;
 
 /* Record a new token. name 1..63 chars, role 1..15, localities (NULL = "") up to 127,
@@ -159,12 +201,41 @@ typedef struct hw_token_row {
  * HW_ECONFLICT when the name or the hash is already stored. */
 int hw_store_insert_token(hw_store *st, const char *name, const char *role,
                           const char *localities, const char *hash_hex, hw_time now, hw_id *id);
+/* Record a `worker` role token bound to worker_id, in one statement. Returns as
+ * hw_store_insert_token, or HW_ECONFLICT when there is no such worker. */
+int hw_store_insert_worker_token(hw_store *st, const char *name, const char *localities, const char *hash_hex,
+                                 hw_time now, hw_id worker_id, hw_id *id);
 /* The token whose hash is hash_hex (revoked ones too: check out->revoked).
  * Returns 0, HW_ENOTFOUND, or HW_EIO. */
 int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out);
 /* Mark the named token revoked at now. Returns 0, HW_ENOTFOUND (no such name, or
  * already revoked), or HW_EIO. */
 int hw_store_revoke_token(hw_store *st, const char *name, hw_time now);
+
+/* ---- Idempotent API requests (store_requests.c) --------------------------------
+ * The answer of each write sent with an Idempotency-Key, kept with what identifies
+ * the request, so that a retry gets the same answer and a reuse of the key for
+ * something else can be told apart. Written inside the change it answers. */
+
+typedef struct hw_request_row {
+  char actor[64];
+  char key[80];
+  char method[8];              /* "POST", "PATCH", ... */
+  char route[64];              /* the route pattern, "/v1/discharges/{id}/cancel" */
+  char path[160];              /* the request path, "/v1/discharges/7/cancel" */
+  char body_sha256[65];        /* hex SHA-256 of the body */
+  int32_t status;              /* the HTTP status answered */
+  hw_id locality_id;           /* the locality of the record answered, 0 = none */
+  hw_time created_at;
+  char *answer;                /* the answer body (JSON text, malloc'd) */
+} hw_request_row;
+
+/* Look (actor, key) up: 1 with *out filled (out->answer malloc'd, free it), 0 when
+ * unknown, or a store error. */
+int hw_store_request_find(hw_store *st, const char *actor, const char *key, hw_request_row *out);
+/* Record a request's answer. HW_ECONFLICT when (actor, key) is taken; HW_EINVAL for
+ * an empty key or answer. Call inside the change (or group) that the answer is for. */
+int hw_store_request_put(hw_store *st, const hw_request_row *r);
 
 /* ---- Discharge owners and change groups (store_owner.c) -------------------------- */
 

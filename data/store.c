@@ -72,6 +72,7 @@ const char *hw_store_errmsg(hw_store *st) {
 }
 
 int hw__store_stmt(hw_store *st, const char *sql, sqlite3_stmt **out) {
+  *out = NULL;
   for (int i = 0; i < st->n_stmts; i++) {
     if (st->stmts[i].sql == sql) {
       sqlite3_reset(st->stmts[i].stmt);

@@ -6,19 +6,25 @@
  * The events table is append-only: the schema's triggers refuse UPDATE and DELETE,
  * so even a bug elsewhere in the program cannot rewrite history.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
 
 static const char sql_event_insert[] =
-    "INSERT INTO events(type, payload, actor, idempotency_key, received_at, result)"
-    " VALUES(?1,?2,?3,?4,?5,?6)";
+    "INSERT INTO events(type, payload, actor, idempotency_key, received_at, result, locality_id)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7)";
 static const char sql_event_by_key[] =
     "SELECT seq, result FROM events WHERE actor=?1 AND idempotency_key=?2";
 static const char sql_events_after[] =
-    "SELECT seq, type, payload, actor, idempotency_key, received_at FROM events"
+    "SELECT seq, type, payload, actor, idempotency_key, received_at, locality_id FROM events"
     " WHERE seq > ?1 ORDER BY seq LIMIT ?2";
+/* ?3 is a JSON array of locality ids (json_each walks it). */
+static const char sql_events_after_in[] =
+    "SELECT seq, type, payload, actor, idempotency_key, received_at, locality_id FROM events"
+    " WHERE seq > ?1 AND locality_id IN (SELECT value FROM json_each(?3)) ORDER BY seq LIMIT ?2";
+static const char sql_last_seq[] = "SELECT coalesce(max(seq), 0) FROM events";
 static const char sql_event_count[] = "SELECT count(*) FROM events";
 
 static const char sql_begin[] = "BEGIN IMMEDIATE";
@@ -38,7 +44,8 @@ static int check_event_text(hw_store *st, const char *text, size_t cap, const ch
 }
 
 int hw__store_insert_event(hw_store *st, const char *type, const char *payload, const char *actor,
-                           const char *key, hw_time received_at, const char *result, int64_t *seq) {
+                           const char *key, hw_time received_at, hw_id locality_id, const char *result,
+                           int64_t *seq) {
   const hw_event *e = NULL; /* only for the field sizes */
   int rc = check_event_text(st, type, sizeof e->type, "type", 1);
   if (!rc) rc = check_event_text(st, actor, sizeof e->actor, "actor", 1);
@@ -53,6 +60,7 @@ int hw__store_insert_event(hw_store *st, const char *type, const char *payload, 
   if (key && key[0]) sqlite3_bind_text(s, 4, key, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 5, received_at);
   if (result) sqlite3_bind_text(s, 6, result, -1, SQLITE_STATIC);
+  hw__bind_id(s, 7, locality_id);
   if ((rc = hw__store_step_done(st, s))) return rc;
   if (seq) *seq = sqlite3_last_insert_rowid(st->db);
   return 0;
@@ -138,7 +146,6 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
   int rc = check_event_text(st, ev->type, sizeof ev->type, "type", 1);
   if (!rc) rc = check_event_text(st, ev->actor, sizeof ev->actor, "actor", 1);
   if (!rc) rc = check_event_text(st, ev->idempotency_key, sizeof ev->idempotency_key, "idempotency_key", 0);
-  if (!rc && !ev->payload) rc = hw__store_failf(st, HW_EINVAL, "event.payload: missing");
   if (rc || (rc = change_begin(st))) return rc;
 
   if (key) {
@@ -154,7 +161,12 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
   char *result = NULL;
   int64_t seq = 0;
   rc = run_change(st, fn, ctx, &result);
-  if (!rc) rc = hw__store_insert_event(st, ev->type, ev->payload, ev->actor, key, ev->received_at, result, &seq);
+  /* Without a payload of its own, the event carries what the change answered. */
+  const char *payload = ev->payload ? ev->payload : result;
+  if (!rc && !payload) rc = hw__store_failf(st, HW_EINVAL, "event.payload: missing");
+  if (!rc)
+    rc = hw__store_insert_event(st, ev->type, payload, ev->actor, key, ev->received_at, ev->locality_id,
+                                ev->payload ? result : NULL, &seq);
   if (!rc) rc = change_commit(st);
   else change_rollback(st);
   if (rc) {
@@ -174,6 +186,8 @@ int hw_store_batch_begin(hw_store *st) {
   if (rc == 0) st->in_batch = 1;
   return rc;
 }
+
+int hw_store_in_batch(const hw_store *st) { return st->in_batch; }
 
 int hw_store_batch_commit(hw_store *st) {
   if (!st->in_batch) return hw__store_failf(st, HW_EINVAL, "no batch is open");
@@ -206,19 +220,14 @@ static int read_event(hw_store *st, sqlite3_stmt *s, hw_event *e) {
   hw__col_text(s, 3, e->actor, sizeof e->actor);
   hw__col_text(s, 4, e->idempotency_key, sizeof e->idempotency_key);
   e->received_at = sqlite3_column_int64(s, 5);
+  e->locality_id = hw__col_id(s, 6);
   e->payload = strdup(payload ? (const char *)payload : "");
   return e->payload ? 0 : hw__store_failf(st, HW_ENOMEM, "out of memory reading events");
 }
 
-int hw_store_events_after(hw_store *st, int64_t after, int32_t max, hw_event *out, int32_t *n) {
-  *n = 0;
-  if (max < 0) return hw__store_failf(st, HW_EINVAL, "max: negative");
-  if (max == 0) return 0;
-  sqlite3_stmt *s;
-  int rc = hw__store_stmt(st, sql_events_after, &s);
-  if (rc) return rc;
-  sqlite3_bind_int64(s, 1, after);
-  sqlite3_bind_int(s, 2, max);
+/* The events of a prepared listing (seq > ?1, at most ?2) into out. */
+static int read_events(hw_store *st, sqlite3_stmt *s, int32_t max, hw_event *out, int32_t *n) {
+  int rc = SQLITE_DONE;
   int err = 0;
   while (err == 0 && *n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     err = read_event(st, s, &out[*n]);
@@ -231,6 +240,47 @@ int hw_store_events_after(hw_store *st, int64_t after, int32_t max, hw_event *ou
     *n = 0;
   }
   return err;
+}
+
+int hw_store_events_after(hw_store *st, int64_t after, int32_t max, hw_event *out, int32_t *n) {
+  *n = 0;
+  if (max < 0) return hw__store_failf(st, HW_EINVAL, "max: negative");
+  if (max == 0) return 0;
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_events_after, &s);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, after);
+  sqlite3_bind_int(s, 2, max);
+  return read_events(st, s, max, out, n);
+}
+
+int hw_store_events_after_in(hw_store *st, int64_t after, int32_t max, const hw_id *localities,
+                             int32_t n_localities, hw_event *out, int32_t *n) {
+  *n = 0;
+  if (max < 0 || n_localities < 0) return hw__store_failf(st, HW_EINVAL, "max or localities: negative");
+  if (max == 0) return 0;
+  char ids[512] = "[";
+  size_t len = 1;
+  for (int32_t i = 0; i < n_localities && len + 24 < sizeof ids; i++)
+    len += (size_t)snprintf(ids + len, sizeof ids - len, "%s%lld", i ? "," : "", (long long)localities[i]);
+  snprintf(ids + len, sizeof ids - len, "]");
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_events_after_in, &s);
+  if (rc) return rc;
+  sqlite3_bind_int64(s, 1, after);
+  sqlite3_bind_int(s, 2, max);
+  sqlite3_bind_text(s, 3, ids, -1, SQLITE_TRANSIENT);
+  return read_events(st, s, max, out, n);
+}
+
+int64_t hw_store_last_seq(hw_store *st) {
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_last_seq, &s);
+  if (rc) return rc;
+  rc = sqlite3_step(s);
+  int64_t seq = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : hw__store_fail(st, rc);
+  sqlite3_reset(s);
+  return seq;
 }
 
 void hw_event_free_array(hw_event *evs, int32_t n) {

@@ -66,6 +66,10 @@ hw_time hw__col_time_opt(sqlite3_stmt *s, int i);
 hw_date hw__col_date_opt(sqlite3_stmt *s, int i);
 void hw__col_text(sqlite3_stmt *s, int i, char *buf, size_t cap);
 
+/* A row reader of list queries: the roster entry of columns worker_id, date, seq,
+ * visit_id, planned_start, travel_seconds into *p (an hw_roster_entry). Returns 0. */
+int hw__store_read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p);
+
 /* Apply the pending migrations (store_schema.c). Returns 0, or HW_EINVAL when the
  * database is newer than this program, or a mapped SQLite error; reason in msg. */
 int hw__store_migrate(hw_store *st, char *msg, size_t msg_len);
@@ -75,7 +79,8 @@ int hw__store_user_version(hw_store *st);
 /* Append one event row (store_events.c). key NULL or "" = no idempotency key;
  * result may be NULL. Validates lengths against hw_event's fields (HW_EINVAL). */
 int hw__store_insert_event(hw_store *st, const char *type, const char *payload, const char *actor,
-                           const char *key, hw_time received_at, const char *result, int64_t *seq);
+                           const char *key, hw_time received_at, hw_id locality_id, const char *result,
+                           int64_t *seq);
 
 /* Insert a record keeping its id when id > 0 (store_records.c; the partnership
  * loader keeps the generator's ids so cross references stay valid). */

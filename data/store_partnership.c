@@ -1,7 +1,8 @@
 /*
  * The whole partnership in and out of the store: hw_store_save_partnership writes
  * every record of an hw_partnership and one "<entity>.created" event per record
- * (the record's canonical JSON as payload) in one transaction;
+ * (payload {"<entities>": [record]}, the format of hw_records.h) in one
+ * transaction;
  * hw_store_load_partnership reads every table back from one consistent snapshot.
  */
 #include <jansson.h>
@@ -11,13 +12,14 @@
 #include "hw_codec.h"
 #include "store_internal.h"
 
-/* Append "<type>" with j's canonical JSON as payload; consumes j. */
-static int log_created(hw_store *st, const char *type, json_t *j, const char *actor, hw_time now) {
+/* Append "<type>" with payload {key: [j]}; consumes j. */
+static int log_created(hw_store *st, const char *type, const char *key, json_t *j, const char *actor, hw_time now) {
   if (!j) return hw__store_failf(st, HW_ENOMEM, "out of memory encoding %s", type);
-  char *text = hw_json_dumps_canonical(j);
-  json_decref(j);
+  json_t *doc = json_pack("{s:[o]}", key, j);
+  char *text = doc ? hw_json_dumps_canonical(doc) : NULL;
+  json_decref(doc);
   if (!text) return hw__store_failf(st, HW_ENOMEM, "out of memory encoding %s", type);
-  int rc = hw__store_insert_event(st, type, text, actor, NULL, now, NULL, NULL);
+  int rc = hw__store_insert_event(st, type, text, actor, NULL, now, 0, NULL, NULL);
   free(text);
   return rc;
 }
@@ -34,7 +36,7 @@ static int blame(hw_store *st, int rc, const char *kind, int32_t i, hw_id id) {
   for (int32_t i = 0; rc == 0 && i < p->count; i++) {                                      \
     hw_id wanted = p->arr[i].id;                                                           \
     rc = hw__store_insert_##type(st, &p->arr[i], 1);                                       \
-    if (rc == 0) rc = log_created(st, #type ".created", hw_##type##_to_json(&p->arr[i]), actor, now); \
+    if (rc == 0) rc = log_created(st, #type ".created", #arr, hw_##type##_to_json(&p->arr[i]), actor, now); \
     if (rc) rc = blame(st, rc, #arr, i, wanted);                                           \
   }
 

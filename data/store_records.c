@@ -495,7 +495,9 @@ static const record_ops absence_ops = {
 
 /* ---- Clients (children: preferred and excluded workers) -------------------- */
 
-#define CLIENT_COLS "id, locality_id, name, chi, lat_e6, lon_e6, carer_gender, carer_gender_hard, language"
+#define CLIENT_COLS                                                                            \
+  "id, locality_id, name, chi, lat_e6, lon_e6, carer_gender, carer_gender_hard, language," \
+  " suspended_from, suspended_until, suspended_reason"
 
 static const char sql_client_workers_delete[] = "DELETE FROM client_workers WHERE client_id=?1";
 static const char sql_client_worker_insert[] =
@@ -530,6 +532,11 @@ static int bind_client(hw_store *st, sqlite3_stmt *s, const void *p) {
   sqlite3_bind_int(s, 7, (int)v->carer_gender);
   sqlite3_bind_int(s, 8, v->carer_gender_hard);
   if (!rc) rc = hw__bind_text_field(st, s, 9, v->language, sizeof v->language, "client.language");
+  int suspended = v->suspended_reason[0] != '\0';
+  hw__bind_time_opt(s, 10, suspended ? v->suspended_from : HW_TIME_NONE);
+  hw__bind_time_opt(s, 11, suspended ? v->suspended_until : HW_TIME_NONE);
+  if (!rc)
+    rc = hw__bind_text_field(st, s, 12, v->suspended_reason, sizeof v->suspended_reason, "client.suspended_reason");
   return rc;
 }
 
@@ -566,6 +573,11 @@ static int read_client(hw_store *st, sqlite3_stmt *s, void *p) {
   v->carer_gender = (hw_gender)sqlite3_column_int(s, 6);
   v->carer_gender_hard = sqlite3_column_int(s, 7);
   hw__col_text(s, 8, v->language, sizeof v->language);
+  hw__col_text(s, 11, v->suspended_reason, sizeof v->suspended_reason);
+  if (v->suspended_reason[0]) {
+    v->suspended_from = hw__col_time_opt(s, 9);
+    v->suspended_until = hw__col_time_opt(s, 10);
+  }
   sqlite3_stmt *c;
   int rc = hw__store_stmt(st, sql_client_workers_get, &c);
   if (rc) return rc;
@@ -588,16 +600,18 @@ static int read_client(hw_store *st, sqlite3_stmt *s, void *p) {
 
 static const record_ops client_ops = {
     "client",
-    "INSERT INTO clients(" CLIENT_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    "INSERT INTO clients(" CLIENT_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     "UPDATE clients SET locality_id=?2, name=?3, chi=?4, lat_e6=?5, lon_e6=?6, carer_gender=?7,"
-    " carer_gender_hard=?8, language=?9 WHERE id=?1",
+    " carer_gender_hard=?8, language=?9, suspended_from=?10, suspended_until=?11, suspended_reason=?12"
+    " WHERE id=?1",
     "SELECT " CLIENT_COLS " FROM clients WHERE id=?1",
     check_client, bind_client, read_client, write_client_children};
 
 /* ---- Referrals (children: care plan templates) ----------------------------- */
 
-#define REFERRAL_COLS \
-  "id, client_id, source, pathway, status, team_id, received_at, start_date, end_date, outcome"
+#define REFERRAL_COLS                                                                          \
+  "id, client_id, source, pathway, status, team_id, received_at, start_date, end_date, outcome," \
+  " waiting_reason, earliest"
 
 static int check_referral(hw_store *st, const void *p) {
   const hw_referral *v = p;
@@ -608,7 +622,6 @@ static int check_referral(hw_store *st, const void *p) {
 }
 
 static int bind_referral(hw_store *st, sqlite3_stmt *s, const void *p) {
-  (void)st;
   const hw_referral *v = p;
   sqlite3_bind_int64(s, 2, v->client_id);
   sqlite3_bind_int(s, 3, (int)v->source);
@@ -619,7 +632,8 @@ static int bind_referral(hw_store *st, sqlite3_stmt *s, const void *p) {
   sqlite3_bind_int(s, 8, v->start_date);
   hw__bind_date_opt(s, 9, v->end_date);
   sqlite3_bind_int(s, 10, (int)v->outcome);
-  return 0;
+  hw__bind_date_opt(s, 12, v->status == HW_REFERRAL_WAITING ? v->earliest : HW_DATE_NONE);
+  return hw__bind_text_field(st, s, 11, v->waiting_reason, sizeof v->waiting_reason, "referral.waiting_reason");
 }
 
 static int write_referral_children(hw_store *st, hw_id id, const void *p) {
@@ -639,14 +653,16 @@ static int read_referral(hw_store *st, sqlite3_stmt *s, void *p) {
   v->start_date = sqlite3_column_int(s, 7);
   v->end_date = hw__col_date_opt(s, 8);
   v->outcome = (hw_episode_outcome)sqlite3_column_int(s, 9);
+  hw__col_text(s, 10, v->waiting_reason, sizeof v->waiting_reason);
+  if (v->status == HW_REFERRAL_WAITING) v->earliest = hw__col_date_opt(s, 11);
   return read_templates(st, sql_tpl_get_referral, v->id, v->templates, &v->n_templates);
 }
 
 static const record_ops referral_ops = {
     "referral",
-    "INSERT INTO referrals(" REFERRAL_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    "INSERT INTO referrals(" REFERRAL_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
     "UPDATE referrals SET client_id=?2, source=?3, pathway=?4, status=?5, team_id=?6,"
-    " received_at=?7, start_date=?8, end_date=?9, outcome=?10 WHERE id=?1",
+    " received_at=?7, start_date=?8, end_date=?9, outcome=?10, waiting_reason=?11, earliest=?12 WHERE id=?1",
     "SELECT " REFERRAL_COLS " FROM referrals WHERE id=?1",
     check_referral, bind_referral, read_referral, write_referral_children};
 
@@ -710,7 +726,7 @@ static const record_ops discharge_ops = {
 #define VISIT_COLS                                                                              \
   "id, referral_id, client_id, date, window_start, window_end, duration, skills, workers,"    \
   " priority, medication, pinned, status, worker1_id, worker2_id, planned_start, check_in,"    \
-  " check_out"
+  " check_out, cancel_reason, unplaced_reason"
 
 static int check_visit(hw_store *st, const void *p) {
   const hw_visit *v = p;
@@ -722,7 +738,6 @@ static int check_visit(hw_store *st, const void *p) {
 }
 
 static int bind_visit(hw_store *st, sqlite3_stmt *s, const void *p) {
-  (void)st;
   const hw_visit *v = p;
   hw__bind_id(s, 2, v->referral_id);
   sqlite3_bind_int64(s, 3, v->client_id);
@@ -741,7 +756,9 @@ static int bind_visit(hw_store *st, sqlite3_stmt *s, const void *p) {
   hw__bind_time_opt(s, 16, v->planned_start);
   hw__bind_time_opt(s, 17, v->check_in);
   hw__bind_time_opt(s, 18, v->check_out);
-  return 0;
+  int rc = hw__bind_text_field(st, s, 19, v->cancel_reason, sizeof v->cancel_reason, "visit.cancel_reason");
+  if (!rc) rc = hw__bind_text_field(st, s, 20, v->unplaced_reason, sizeof v->unplaced_reason, "visit.unplaced_reason");
+  return rc;
 }
 
 static int read_visit(hw_store *st, sqlite3_stmt *s, void *p) {
@@ -765,17 +782,62 @@ static int read_visit(hw_store *st, sqlite3_stmt *s, void *p) {
   v->planned_start = hw__col_time_opt(s, 15);
   v->check_in = hw__col_time_opt(s, 16);
   v->check_out = hw__col_time_opt(s, 17);
+  hw__col_text(s, 18, v->cancel_reason, sizeof v->cancel_reason);
+  hw__col_text(s, 19, v->unplaced_reason, sizeof v->unplaced_reason);
   return 0;
 }
 
 static const record_ops visit_ops = {
     "visit",
-    "INSERT INTO visits(" VISIT_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
+    "INSERT INTO visits(" VISIT_COLS ")"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)",
     "UPDATE visits SET referral_id=?2, client_id=?3, date=?4, window_start=?5, window_end=?6,"
     " duration=?7, skills=?8, workers=?9, priority=?10, medication=?11, pinned=?12, status=?13,"
-    " worker1_id=?14, worker2_id=?15, planned_start=?16, check_in=?17, check_out=?18 WHERE id=?1",
+    " worker1_id=?14, worker2_id=?15, planned_start=?16, check_in=?17, check_out=?18,"
+    " cancel_reason=?19, unplaced_reason=?20 WHERE id=?1",
     "SELECT " VISIT_COLS " FROM visits WHERE id=?1",
     check_visit, bind_visit, read_visit, NULL};
+
+/* ---- Reviews --------------------------------------------------------------- */
+
+#define REVIEW_COLS "id, referral_id, date, finding, outcome, next_referral_id, note"
+
+static int check_review(hw_store *st, const void *p) {
+  const hw_review *v = p;
+  int rc = require_row(st, sql_has_referral, v->referral_id, "review.referral_id", "referral");
+  if (!rc) rc = require_row_opt(st, sql_has_referral, v->next_referral_id, "review.next_referral_id", "referral");
+  return rc;
+}
+
+static int bind_review(hw_store *st, sqlite3_stmt *s, const void *p) {
+  const hw_review *v = p;
+  sqlite3_bind_int64(s, 2, v->referral_id);
+  sqlite3_bind_int(s, 3, v->date);
+  sqlite3_bind_int(s, 4, (int)v->finding);
+  sqlite3_bind_int(s, 5, (int)v->outcome);
+  hw__bind_id(s, 6, v->next_referral_id);
+  return hw__bind_text_field(st, s, 7, v->note, sizeof v->note, "review.note");
+}
+
+static int read_review(hw_store *st, sqlite3_stmt *s, void *p) {
+  (void)st;
+  hw_review *v = p;
+  v->id = sqlite3_column_int64(s, 0);
+  v->referral_id = sqlite3_column_int64(s, 1);
+  v->date = sqlite3_column_int(s, 2);
+  v->finding = (hw_review_finding)sqlite3_column_int(s, 3);
+  v->outcome = (hw_episode_outcome)sqlite3_column_int(s, 4);
+  v->next_referral_id = hw__col_id(s, 5);
+  hw__col_text(s, 6, v->note, sizeof v->note);
+  return 0;
+}
+
+static const record_ops review_ops = {
+    "review",
+    "INSERT INTO reviews(" REVIEW_COLS ") VALUES(?1,?2,?3,?4,?5,?6,?7)",
+    "UPDATE reviews SET referral_id=?2, date=?3, finding=?4, outcome=?5, next_referral_id=?6, note=?7 WHERE id=?1",
+    "SELECT " REVIEW_COLS " FROM reviews WHERE id=?1",
+    check_review, bind_review, read_review, NULL};
 
 /* ---- The public insert/update/get, one trio per type ----------------------- */
 
@@ -807,6 +869,11 @@ int hw_store_update_visit(hw_store *st, const hw_visit *v) { return update_recor
 int hw_store_get_visit(hw_store *st, hw_id id, hw_visit *v) {
   return get_record(st, &visit_ops, id, v, sizeof *v);
 }
+int hw_store_insert_review(hw_store *st, hw_review *v) { return insert_record(st, &review_ops, v, 0); }
+int hw_store_update_review(hw_store *st, const hw_review *v) { return update_record(st, &review_ops, v); }
+int hw_store_get_review(hw_store *st, hw_id id, hw_review *v) {
+  return get_record(st, &review_ops, id, v, sizeof *v);
+}
 
 /* ---- Lists ----------------------------------------------------------------- */
 
@@ -825,6 +892,36 @@ static const char sql_list_discharges[] =
     "SELECT " DISCHARGE_COLS " FROM discharges WHERE ?1 < 0 OR status = ?1 ORDER BY id";
 static const char sql_list_referrals[] =
     "SELECT " REFERRAL_COLS " FROM referrals WHERE ?1 = 0 OR client_id = ?1 ORDER BY id";
+static const char sql_list_referrals_where[] =
+    "SELECT " REFERRAL_COLS " FROM referrals WHERE (?1 < 0 OR status = ?1)"
+    " AND (?2 = 0 OR client_id IN (SELECT id FROM clients WHERE locality_id = ?2))"
+    " ORDER BY received_at, id";
+static const char sql_list_referral_visits[] =
+    "SELECT " VISIT_COLS " FROM visits WHERE referral_id = ?1 AND date BETWEEN ?2 AND ?3"
+    " ORDER BY date, window_start, id";
+static const char sql_list_client_visits[] =
+    "SELECT " VISIT_COLS " FROM visits WHERE client_id = ?1 AND date BETWEEN ?2 AND ?3"
+    " ORDER BY date, window_start, id";
+static const char sql_list_reviews[] =
+    "SELECT " REVIEW_COLS " FROM reviews WHERE referral_id = ?1 ORDER BY date, id";
+static const char sql_client_by_chi[] = "SELECT id FROM clients WHERE chi = ?1 AND chi <> ''";
+/* A visit is served by the locality of its referral's team, or without one by
+ * its client's locality; a referral likewise; a locality serves its own clients
+ * and those of other localities its teams have taken on. */
+#define SERVING_LOCALITY_OF_VISIT                                                                    \
+  "coalesce((SELECT t.locality_id FROM referrals r JOIN teams t ON t.id = r.team_id"               \
+  " WHERE r.id = visits.referral_id), (SELECT c.locality_id FROM clients c WHERE c.id = visits.client_id))"
+#define TEAMS_OF_LOCALITY "(SELECT t.id FROM teams t WHERE t.locality_id = ?1)"
+#define CLIENTS_OF_LOCALITY "(SELECT c.id FROM clients c WHERE c.locality_id = ?1)"
+static const char sql_list_served_visits[] =
+    "SELECT " VISIT_COLS " FROM visits WHERE date BETWEEN ?2 AND ?3 AND " SERVING_LOCALITY_OF_VISIT " = ?1"
+    " ORDER BY date, window_start, id";
+static const char sql_list_served_referrals[] =
+    "SELECT " REFERRAL_COLS " FROM referrals WHERE team_id IN " TEAMS_OF_LOCALITY
+    " OR ((team_id IS NULL OR team_id = 0) AND client_id IN " CLIENTS_OF_LOCALITY ") ORDER BY id";
+static const char sql_list_served_clients[] =
+    "SELECT " CLIENT_COLS " FROM clients WHERE locality_id = ?1"
+    " OR id IN (SELECT client_id FROM referrals WHERE team_id IN " TEAMS_OF_LOCALITY ") ORDER BY id";
 static const char sql_list_visits[] =
     "SELECT " VISIT_COLS " FROM visits WHERE date BETWEEN ?1 AND ?2"
     " AND (?3 = 0 OR client_id IN (SELECT id FROM clients WHERE locality_id = ?3))"
@@ -898,6 +995,80 @@ int hw_store_list_referrals(hw_store *st, hw_id client_id, hw_referral **out, in
   return rc;
 }
 
+int hw_store_list_referrals_where(hw_store *st, int status, hw_id locality_id, hw_referral **out, int32_t *n) {
+  int64_t p[2] = {status, locality_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_referrals_where, &referral_ops, sizeof **out, 2, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_referral_visits(hw_store *st, hw_id referral_id, hw_date from, hw_date to, hw_visit **out,
+                                  int32_t *n) {
+  int64_t p[3] = {referral_id, from, to};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_referral_visits, &visit_ops, sizeof **out, 3, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_client_visits(hw_store *st, hw_id client_id, hw_date from, hw_date to, hw_visit **out,
+                                int32_t *n) {
+  int64_t p[3] = {client_id, from, to};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_client_visits, &visit_ops, sizeof **out, 3, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_reviews(hw_store *st, hw_id referral_id, hw_review **out, int32_t *n) {
+  int64_t p[1] = {referral_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_reviews, &review_ops, sizeof **out, 1, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_find_client_by_chi(hw_store *st, const char *chi, hw_id *id) {
+  *id = 0;
+  if (!chi || !chi[0]) return hw__store_failf(st, HW_ENOTFOUND, "chi: empty");
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_client_by_chi, &s);
+  if (rc) return rc;
+  sqlite3_bind_text(s, 1, chi, -1, SQLITE_STATIC);
+  rc = sqlite3_step(s);
+  int err = rc == SQLITE_ROW    ? (*id = sqlite3_column_int64(s, 0), 0)
+            : rc == SQLITE_DONE ? hw__store_failf(st, HW_ENOTFOUND, "chi: no client has it")
+                                : hw__store_fail(st, rc);
+  sqlite3_reset(s);
+  return err;
+}
+
+int hw_store_list_served_visits(hw_store *st, hw_id locality_id, hw_date from, hw_date to, hw_visit **out,
+                                int32_t *n) {
+  int64_t p[3] = {locality_id, from, to};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_visits, &visit_ops, sizeof **out, 3, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_served_referrals(hw_store *st, hw_id locality_id, hw_referral **out, int32_t *n) {
+  int64_t p[1] = {locality_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_referrals, &referral_ops, sizeof **out, 1, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
+int hw_store_list_served_clients(hw_store *st, hw_id locality_id, hw_client **out, int32_t *n) {
+  int64_t p[1] = {locality_id};
+  void *arr = NULL;
+  int rc = list_query(st, sql_list_served_clients, &client_ops, sizeof **out, 1, p, &arr, n);
+  *out = arr;
+  return rc;
+}
+
 int hw_store_list_visits(hw_store *st, hw_date date_from, hw_date date_to, hw_id locality_id,
                          hw_visit **out, int32_t *n) {
   int64_t p[3] = {date_from, date_to, locality_id};
@@ -962,7 +1133,7 @@ int hw_store_put_roster(hw_store *st, hw_id worker_id, hw_date date, const hw_ro
   return hw__store_sp_end(st, rc);
 }
 
-static int read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
+int hw__store_read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
   (void)st;
   hw_roster_entry *e = p;
   e->worker_id = sqlite3_column_int64(s, 0);
@@ -974,7 +1145,7 @@ static int read_roster_entry(hw_store *st, sqlite3_stmt *s, void *p) {
   return 0;
 }
 
-static const record_ops roster_ops = {"roster entry", NULL, NULL, NULL, NULL, NULL, read_roster_entry, NULL};
+static const record_ops roster_ops = {"roster entry", NULL, NULL, NULL, NULL, NULL, hw__store_read_roster_entry, NULL};
 
 int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_entry **out, int32_t *n) {
   int64_t p[2] = {worker_id, date};
@@ -987,9 +1158,9 @@ int hw_store_get_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_e
 /* ---- API tokens ------------------------------------------------------------ */
 
 static const char sql_token_insert[] =
-    "INSERT INTO api_tokens(name, role, localities, token_hash, created_at) VALUES(?1,?2,?3,?4,?5)";
+    "INSERT INTO api_tokens(name, role, localities, token_hash, created_at, worker_id) VALUES(?1,?2,?3,?4,?5,?6)";
 static const char sql_token_find[] =
-    "SELECT id, name, role, localities, revoked_at IS NOT NULL FROM api_tokens WHERE token_hash=?1";
+    "SELECT id, name, role, localities, revoked_at IS NOT NULL, worker_id FROM api_tokens WHERE token_hash=?1";
 static const char sql_token_revoke[] =
     "UPDATE api_tokens SET revoked_at=?2 WHERE name=?1 AND revoked_at IS NULL";
 
@@ -1000,8 +1171,9 @@ static int check_token_text(hw_store *st, const char *text, size_t max_len, cons
   return 0;
 }
 
-int hw_store_insert_token(hw_store *st, const char *name, const char *role, const char *localities,
-                          const char *hash_hex, hw_time now, hw_id *id) {
+/* One INSERT, so a worker's token never exists unbound to its worker. */
+static int insert_token_row(hw_store *st, const char *name, const char *role, const char *localities,
+                            const char *hash_hex, hw_time now, hw_id worker_id, hw_id *id) {
   hw_token_row row;
   if (!localities) localities = "";
   int rc = check_token_text(st, name, sizeof row.name - 1, "name");
@@ -1017,11 +1189,24 @@ int hw_store_insert_token(hw_store *st, const char *name, const char *role, cons
   sqlite3_bind_text(s, 3, localities, -1, SQLITE_STATIC);
   sqlite3_bind_text(s, 4, hash_hex, -1, SQLITE_STATIC);
   sqlite3_bind_int64(s, 5, now);
+  if (worker_id) sqlite3_bind_int64(s, 6, worker_id);
+  else sqlite3_bind_null(s, 6);
   rc = hw__store_step_done(st, s);
   if (rc == HW_ECONFLICT) return hw__store_failf(st, rc, "name: a token named '%s' (or with this hash) exists", name);
   if (rc) return rc;
   if (id) *id = sqlite3_last_insert_rowid(st->db);
   return 0;
+}
+
+int hw_store_insert_token(hw_store *st, const char *name, const char *role, const char *localities,
+                          const char *hash_hex, hw_time now, hw_id *id) {
+  return insert_token_row(st, name, role, localities, hash_hex, now, 0, id);
+}
+
+int hw_store_insert_worker_token(hw_store *st, const char *name, const char *localities, const char *hash_hex,
+                                 hw_time now, hw_id worker_id, hw_id *id) {
+  int rc = require_row(st, sql_has_worker, worker_id, "worker_id", "worker");
+  return rc ? rc : insert_token_row(st, name, "worker", localities, hash_hex, now, worker_id, id);
 }
 
 int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
@@ -1039,6 +1224,7 @@ int hw_store_find_token(hw_store *st, const char *hash_hex, hw_token_row *out) {
     hw__col_text(s, 2, out->role, sizeof out->role);
     hw__col_text(s, 3, out->localities, sizeof out->localities);
     out->revoked = sqlite3_column_int(s, 4);
+    out->worker_id = hw__col_id(s, 5);
   } else {
     err = rc == SQLITE_DONE ? hw__store_failf(st, HW_ENOTFOUND, "token: not found") : hw__store_fail(st, rc);
   }

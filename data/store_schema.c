@@ -191,9 +191,120 @@ static const char migration_2[] =
     "  token_id INTEGER NOT NULL REFERENCES api_tokens(id));\n"
     "CREATE INDEX discharge_owners_token ON discharge_owners(token_id);\n";
 
+/* 3: the service loop. A referral waits with a reason and an honest earliest
+ * date until a team takes it; a client's visits can be suspended (a hospital
+ * admission); a visit says why it was cancelled or why planning could not place
+ * it; reviews of reablement episodes are kept; each event names the locality it
+ * is in (so a scoped reader sees only its own); a CHI number belongs to one
+ * client; each idempotent API request keeps its answer (requests), replayed
+ * only to the same caller on the same request with the same body; and a token
+ * may belong to one worker (the worker role sees only their own visits). */
+static const char migration_3[] =
+    "ALTER TABLE referrals ADD COLUMN waiting_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE referrals ADD COLUMN earliest INTEGER;\n"
+    "CREATE INDEX referrals_status ON referrals(status, received_at);\n"
+    "ALTER TABLE clients ADD COLUMN suspended_from INTEGER;\n"
+    "ALTER TABLE clients ADD COLUMN suspended_until INTEGER;\n"
+    "ALTER TABLE clients ADD COLUMN suspended_reason TEXT NOT NULL DEFAULT '';\n"
+    "DROP INDEX clients_chi;\n"
+    "CREATE UNIQUE INDEX clients_chi ON clients(chi) WHERE chi <> '';\n"
+    "ALTER TABLE visits ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE visits ADD COLUMN unplaced_reason TEXT NOT NULL DEFAULT '';\n"
+    "ALTER TABLE events ADD COLUMN locality_id INTEGER;\n"
+    "CREATE INDEX events_locality ON events(locality_id, seq);\n"
+    "CREATE TABLE reviews(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  referral_id INTEGER NOT NULL REFERENCES referrals(id),\n"
+    "  date INTEGER NOT NULL,\n"
+    "  finding INTEGER NOT NULL CHECK(finding BETWEEN 0 AND 4),\n"
+    "  outcome INTEGER NOT NULL CHECK(outcome BETWEEN 0 AND 3),\n"
+    "  next_referral_id INTEGER REFERENCES referrals(id),\n"
+    "  note TEXT NOT NULL);\n"
+    "CREATE INDEX reviews_referral ON reviews(referral_id, date);\n"
+    "CREATE TABLE requests(\n"
+    "  actor TEXT NOT NULL,\n"
+    "  key TEXT NOT NULL CHECK(length(key) > 0),\n"
+    "  method TEXT NOT NULL,\n"
+    "  route TEXT NOT NULL,\n"
+    "  path TEXT NOT NULL,\n"
+    "  body_sha256 TEXT NOT NULL,\n"
+    "  status INTEGER NOT NULL,\n"
+    "  answer TEXT NOT NULL,\n"
+    "  locality_id INTEGER,\n"
+    "  created_at INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(actor, key));\n"
+    /* A worker's own token (role worker) names the worker. */
+    "ALTER TABLE api_tokens ADD COLUMN worker_id INTEGER REFERENCES workers(id);\n";
+
+/* 4: drafts, publishing and what workers are told (data/hw_store_roster.h). A
+ * plan may be kept as a draft (plan_drafts, with each visit as drafted and as it
+ * was when drafted, and the drafted rosters) until a coordinator publishes it;
+ * each worker's last published roster of a day is kept (published_rosters) so a
+ * publish can write what changed for them (roster_notes); and a worker's
+ * calendar subscription URL carries a secret of which only the hash is kept. */
+static const char migration_4[] =
+    "CREATE TABLE plan_drafts(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  locality_id INTEGER NOT NULL REFERENCES localities(id),\n"
+    "  date INTEGER NOT NULL,\n"
+    "  status INTEGER NOT NULL CHECK(status BETWEEN 0 AND 2),\n"
+    "  created_at INTEGER NOT NULL, created_by TEXT NOT NULL,\n"
+    "  decided_at INTEGER, decided_by TEXT NOT NULL DEFAULT '',\n"
+    "  visits INTEGER NOT NULL, assigned INTEGER NOT NULL, travel_seconds INTEGER NOT NULL);\n"
+    "CREATE INDEX plan_drafts_day ON plan_drafts(locality_id, date);\n"
+    "CREATE TABLE draft_visits(\n"
+    "  draft_id INTEGER NOT NULL REFERENCES plan_drafts(id) ON DELETE CASCADE,\n"
+    "  visit_id INTEGER NOT NULL REFERENCES visits(id),\n"
+    "  status INTEGER NOT NULL CHECK(status BETWEEN 0 AND 5),\n"
+    "  worker1_id INTEGER REFERENCES workers(id), worker2_id INTEGER REFERENCES workers(id),\n"
+    "  planned_start INTEGER, unplaced_reason TEXT NOT NULL,\n"
+    "  base_status INTEGER NOT NULL CHECK(base_status BETWEEN 0 AND 5),\n"
+    "  base_worker1_id INTEGER, base_worker2_id INTEGER, base_planned_start INTEGER,\n"
+    "  base_pinned INTEGER NOT NULL CHECK(base_pinned IN (0, 1)),\n"
+    "  PRIMARY KEY(draft_id, visit_id));\n"
+    "CREATE TABLE draft_rosters(\n"
+    "  draft_id INTEGER NOT NULL REFERENCES plan_drafts(id) ON DELETE CASCADE,\n"
+    "  worker_id INTEGER NOT NULL REFERENCES workers(id),\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  visit_id INTEGER NOT NULL REFERENCES visits(id),\n"
+    "  planned_start INTEGER NOT NULL,\n"
+    "  travel_seconds INTEGER NOT NULL CHECK(travel_seconds >= 0),\n"
+    "  PRIMARY KEY(draft_id, worker_id, seq));\n"
+    "CREATE TABLE published_rosters(\n"
+    "  worker_id INTEGER NOT NULL REFERENCES workers(id),\n"
+    "  date INTEGER NOT NULL,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  visit_id INTEGER NOT NULL REFERENCES visits(id),\n"
+    "  planned_start INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(worker_id, date, seq));\n"
+    "CREATE TABLE roster_notes(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  worker_id INTEGER NOT NULL REFERENCES workers(id),\n"
+    "  date INTEGER NOT NULL,\n"
+    "  published_at INTEGER NOT NULL,\n"
+    "  kind INTEGER NOT NULL CHECK(kind BETWEEN 0 AND 2),\n"
+    "  visit_id INTEGER NOT NULL REFERENCES visits(id),\n"
+    "  old_start INTEGER, new_start INTEGER);\n"
+    "CREATE INDEX roster_notes_worker ON roster_notes(worker_id, id);\n"
+    "CREATE TABLE calendar_secrets(\n"
+    "  worker_id INTEGER PRIMARY KEY REFERENCES workers(id),\n"
+    "  secret_hash TEXT NOT NULL UNIQUE CHECK(length(secret_hash) > 0),\n"
+    "  created_at INTEGER NOT NULL);\n";
+
+/* Version 5: the D2A reserve sized from the forecast - per locality, weekday and
+ * call peak, the minutes each reablement team keeps free for same-day
+ * discharges (the weekly cron replaces a locality's rows). */
+static const char migration_5[] =
+    "CREATE TABLE d2a_reserve(\n"
+    "  locality_id INTEGER NOT NULL REFERENCES localities(id),\n"
+    "  weekday INTEGER NOT NULL CHECK(weekday BETWEEN 0 AND 6),\n"
+    "  peak INTEGER NOT NULL CHECK(peak BETWEEN 0 AND 3),\n"
+    "  minutes INTEGER NOT NULL CHECK(minutes BETWEEN 0 AND 240),\n"
+    "  PRIMARY KEY(locality_id, weekday, peak));\n";
+
 /* migrations[i] upgrades user_version i to i + 1. Append only: never edit a
  * migration that has shipped; add the next one. */
-static const char *const migrations[] = {migration_1, migration_2};
+static const char *const migrations[] = {migration_1, migration_2, migration_3, migration_4, migration_5};
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
 int hw_store_latest_schema(void) { return N_MIGRATIONS; }

@@ -8,19 +8,19 @@ sh scripts/deps.sh
 JOBS=$(nproc 2>/dev/null || echo 2)
 
 echo "== build (RelWithDebInfo) =="
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHW_WERROR=ON >/dev/null
 cmake --build build -j "$JOBS"
 echo "== tests (RelWithDebInfo) =="
 ctest --test-dir build -j "$JOBS" --output-on-failure
 
 echo "== build (ASan + UBSan) =="
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHW_SANITIZE=ON >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHW_SANITIZE=ON -DHW_WERROR=ON >/dev/null
 cmake --build build-asan -j "$JOBS"
 echo "== tests (ASan + UBSan) =="
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j "$JOBS" --output-on-failure
 
 echo "== fuzz (clang + libFuzzer, short run) =="
-CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHW_FUZZ=ON -DHW_SANITIZE=ON >/dev/null
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHW_FUZZ=ON -DHW_SANITIZE=ON -DHW_WERROR=ON >/dev/null
 cmake --build build-fuzz -j "$JOBS" --target hw_fuzz_all
 ctest --test-dir build-fuzz -R '^fuzz\.' -j "$JOBS" --output-on-failure

@@ -27,7 +27,8 @@
   X(INTERNAL, -12, 500, "internal error")                                     \
   X(TOOLARGE, -13, 413, "too large")                                          \
   X(BUSY, -14, 503, "busy, try again")                                        \
-  X(SOLVER, -15, 500, "solver back-end error")
+  X(SOLVER, -15, 500, "solver back-end error")                                \
+  X(UNPROCESSABLE, -16, 422, "cannot be processed as sent")
 
 typedef enum hw_errno {
   HW_OK = 0,

@@ -54,11 +54,15 @@ static inline int free_port(void) {
   return ntohs(a.sin_port);
 }
 
+/* How long a request may wait for its answer (a clock move waits in bounded
+ * steps: harness_clock_to). */
+#define HARNESS_ANSWER_TIMEOUT_S 10
+
 static inline int connect_port(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
                           .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  struct timeval tv = {10, 0};
+  struct timeval tv = {HARNESS_ANSWER_TIMEOUT_S, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   if (connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
@@ -170,17 +174,17 @@ static inline void split_response(const char *raw, resp *r) {
   snprintf(r->body, sizeof r->body, "%s", sep + 4);
 }
 
-/* One request on its own connection. Returns 0, or -1 if the daemon could not be
- * reached or closed without an answer. */
-static inline int http(int port, const char *method, const char *path, const char *token, const char *key, const char *body,
-                resp *r) {
+/* One request on its own connection, with a body of content type ctype.
+ * Returns 0, or -1 if the daemon could not be reached or closed without an answer. */
+static inline int http_typed(int port, const char *method, const char *path, const char *token, const char *key,
+                             const char *ctype, const char *body, resp *r) {
   static char raw[80000];
   char req[70000];
   int n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n", method, path);
   if (token) n += snprintf(req + n, sizeof req - (size_t)n, "Authorization: Bearer %s\r\n", token);
   if (key) n += snprintf(req + n, sizeof req - (size_t)n, "Idempotency-Key: %s\r\n", key);
   if (body)
-    n += snprintf(req + n, sizeof req - (size_t)n, "Content-Type: application/json\r\nContent-Length: %zu\r\n",
+    n += snprintf(req + n, sizeof req - (size_t)n, "Content-Type: %s\r\nContent-Length: %zu\r\n", ctype,
                   strlen(body));
   n += snprintf(req + n, sizeof req - (size_t)n, "\r\n%s", body ? body : "");
   int fd = connect_port(port);
@@ -190,6 +194,12 @@ static inline int http(int port, const char *method, const char *path, const cha
   close(fd);
   split_response(raw, r);
   return rc == 0 && r->status > 0 ? 0 : -1;
+}
+
+/* One JSON request on its own connection (http_typed). */
+static inline int http(int port, const char *method, const char *path, const char *token, const char *key, const char *body,
+                       resp *r) {
+  return http_typed(port, method, path, token, key, "application/json", body, r);
 }
 
 /* Raw bytes in, whole answer out (the daemon closes after an error answer). */
@@ -218,16 +228,22 @@ static inline int64_t event_count(int port) {
 
 /* ---- The partnership every case starts from -------------------------------------- */
 
-/* Two localities (1 Airdrie, 2 Bellshill), each with a team, a client, a worker, a
- * referral, a discharge request and a visit today; tokens for every role. */
+/* Two localities (1 Airdrie, 2 Bellshill), each with a team, a client, a worker
+ * (on shift all week), a referral waiting for a team, a discharge request and a
+ * visit today; tokens for every role. */
 typedef struct seed {
   char admin[HW_TOKEN_LEN + 1], coord1[HW_TOKEN_LEN + 1], manager[HW_TOKEN_LEN + 1], discharge1[HW_TOKEN_LEN + 1];
+  char worker1[HW_TOKEN_LEN + 1]; /* worker 1's own token (locality 1) */
+  char manager1[HW_TOKEN_LEN + 1]; /* a manager of locality 1 only */
 } seed;
 
 static inline void decode_or_fail(int rc, const hw_errors *errs) {
   char buf[1024];
   if (rc) hw_test_fail(__FILE__, __LINE__, "seed: %s", hw_errors_join(errs, buf, sizeof buf));
 }
+
+#define SHIFT(d) "{\"day\":\"" d "\",\"start\":\"07:00\",\"end\":\"22:00\"}"
+#define WEEK_OF_SHIFTS SHIFT("mon") "," SHIFT("tue") "," SHIFT("wed") "," SHIFT("thu") "," SHIFT("fri") "," SHIFT("sat") "," SHIFT("sun")
 
 static inline void seed_store(const char *db, seed *s) {
   hw_store *st;
@@ -257,8 +273,10 @@ static inline void seed_store(const char *db, seed *s) {
     json_decref(j);
     HW_CHECK_INT(hw_store_insert_client(st, &c), ==, 0);
     hw_worker w;
-    snprintf(text, sizeof text, "{\"team_id\":%lld,\"name\":\"Worker %d\",\"base\":{\"lat\":55.86,\"lon\":-3.98}}",
-             (long long)team.id, i + 1);
+    snprintf(text, sizeof text,
+             "{\"team_id\":%lld,\"name\":\"Worker %d\",\"base\":{\"lat\":55.86,\"lon\":-3.98},\"skills\":"
+             "[{\"skill\":\"personal_care\"}],\"shifts\":[%s]}",
+             (long long)team.id, i + 1, WEEK_OF_SHIFTS);
     j = json_loads(text, 0, NULL);
     decode_or_fail(hw_worker_from_json(j, "", &w, &errs), &errs);
     json_decref(j);
@@ -301,6 +319,9 @@ static inline void seed_store(const char *db, seed *s) {
   HW_CHECK_INT(hw_auth_create_token(st, "manager", HW_ROLE_MANAGER, NULL, 0, now, s->manager, sizeof s->manager), ==, 0);
   HW_CHECK_INT(hw_auth_create_token(st, "wishaw-discharge", HW_ROLE_DISCHARGE, &l1, 1, now, s->discharge1,
                                     sizeof s->discharge1), ==, 0);
+  HW_CHECK_INT(hw_auth_create_worker_token(st, "worker-1", 1, now, s->worker1, sizeof s->worker1), ==, 0);
+  HW_CHECK_INT(hw_auth_create_token(st, "airdrie-manager", HW_ROLE_MANAGER, &l1, 1, now, s->manager1,
+                                    sizeof s->manager1), ==, 0);
   hw_store_close(st);
 }
 
@@ -310,6 +331,60 @@ static inline void start_seeded(daemon_proc *d, seed *s, const char *const *extr
   daemon_start(d, db, extra);
 }
 
+/* ---- A generated partnership on a test clock ------------------------------------- */
 
+/* `homeward token create --db db ARGS`: the token into out. */
+static inline void harness_token(const char *db, const char *args, char *out, size_t len) {
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "token create --db '%s' %s 2>/dev/null", db, args);
+  int status;
+  char *tok = hw_test_homeward_output(cmd, &status);
+  HW_CHECK_INT(status, ==, 0);
+  HW_CHECK(tok && strlen(tok) >= HW_TOKEN_LEN);
+  snprintf(out, len, "%.*s", HW_TOKEN_LEN, tok);
+  free(tok);
+}
+
+/* `homeward generate --seed 3 --scale small --start 2026-01-12` into the test's
+ * file db_name, with an admin and a locality-1 coordinator token, then serve it
+ * on a test clock at Sunday 11 January 2026 06:00 (plans capped at 3000
+ * iterations, no fsync). The database's path is d->db. */
+static inline void harness_start_generated(daemon_proc *d, const char *db_name, char *admin, char *coord) {
+  const char *db = hw_test_path(db_name);
+  char cmd[1024];
+  snprintf(cmd, sizeof cmd, "generate --seed 3 --scale small --start 2026-01-12 --db '%s' > /dev/null 2>&1", db);
+  HW_CHECK_INT(hw_test_homeward(cmd), ==, 0);
+  harness_token(db, "--role admin --name admin", admin, HW_TOKEN_LEN + 1);
+  harness_token(db, "--role coordinator --locality 1 --name coordinator", coord, HW_TOKEN_LEN + 1);
+  static const char *const extra[] = {"--test_clock", "2026-01-11T06:00", "--plan_time_limit_s", "30",
+                                      "--plan_max_iterations", "3000", "--sync", "off", NULL};
+  daemon_start(d, db, extra);
+}
+
+/* Move the daemon's test clock to `when` (local ISO time) as admin; the answer
+ * comes once the cron's jobs on the way have run. */
+static inline void harness_clock_to(int port, const char *admin, const char *when) {
+  char body[96];
+  snprintf(body, sizeof body, "{\"now\":\"%s\",\"wait_s\":5}", when);
+  resp r;
+  HW_CHECK_INT(http(port, "POST", "/v1/admin/clock", admin, NULL, body, &r), ==, 0);
+  if (r.status != 200) hw_test_fail(__FILE__, __LINE__, "clock to %s: %d %s", when, r.status, r.body);
+  /* A week of nightly plans on a loaded machine (sanitizers) outlasts one wait. */
+  for (int i = 0; i < 120 && !strstr(r.body, "\"idle\":true"); i++) {
+    HW_CHECK_INT(http(port, "GET", "/v1/admin/clock?wait_s=5", admin, NULL, NULL, &r), ==, 0);
+    HW_CHECK_INT(r.status, ==, 200);
+  }
+  HW_CHECK_CONTAINS(r.body, "\"idle\":true");
+}
+
+/* One JSON call that must answer `want`; the answer's document (decref it). */
+static inline json_t *harness_call(int port, const char *method, const char *path, const char *token,
+                                   const char *body, int want) {
+  resp r;
+  HW_CHECK_INT(http(port, method, path, token, NULL, body, &r), ==, 0);
+  if (r.status != want)
+    hw_test_fail(__FILE__, __LINE__, "%s %s: %d (wanted %d): %s", method, path, r.status, want, r.body);
+  return body_json(&r);
+}
 
 #endif

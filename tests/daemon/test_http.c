@@ -182,3 +182,26 @@ HW_TEST(response_has_length_and_connection) {
   HW_CHECK_CONTAINS(text, "Connection: keep-alive\r\n");
   HW_CHECK_CONTAINS(text, "X-A: 1\r\n\r\n{}");
 }
+
+HW_TEST(repeated_or_overlong_headers_are_refused_not_fatal) {
+  hw_http_parser hp;
+  hw_http_limits lim = limits();
+  hw_http_parser_init(&hp, &lim);
+  const char *req = "GET /a HTTP/1.1\r\nAuthorization: Bearer one\r\nauthorization: Bearer two\r\n\r\n";
+  int complete = 0;
+  HW_CHECK_INT(hw_http_parser_feed(&hp, req, strlen(req), &complete), ==, (long)strlen(req));
+  HW_CHECK_INT(complete, ==, 1);
+  HW_CHECK_STR(hp.req.bad_header, "Authorization");
+  HW_CHECK_CONTAINS(hp.req.bad_reason, "more than once");
+  hw_http_parser_next(&hp);
+  HW_CHECK_STR(hp.req.bad_header, "");
+  char key[120];
+  memset(key, 'k', sizeof key - 1), key[sizeof key - 1] = '\0';
+  char two[400];
+  snprintf(two, sizeof two, "GET /b HTTP/1.1\r\nIdempotency-Key: %s\r\n\r\n", key);
+  HW_CHECK_INT(hw_http_parser_feed(&hp, two, strlen(two), &complete), ==, (long)strlen(two));
+  HW_CHECK_INT(complete, ==, 1);
+  HW_CHECK_STR(hp.req.bad_header, "Idempotency-Key");
+  HW_CHECK_STR(hp.req.idempotency_key, ""); /* a cut key is never used */
+  hw_http_parser_free(&hp);
+}

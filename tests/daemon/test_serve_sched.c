@@ -550,6 +550,9 @@ HW_TEST(outcomes_after_a_same_day_discharge) {
     json_t *o = body_json(&r);
     HW_CHECK_INT(num(o, "discharged"), ==, 1);
     HW_CHECK(json_real_value(json_object_get(o, "same_day_discharge_pct")) == 100.0);
+    json_t *split = json_object_get(o, "same_day");
+    HW_CHECK_INT(json_integer_value(json_object_get(split, "no_start_possible")), ==, 0);
+    HW_CHECK(json_real_value(json_object_get(split, "possible_pct")) == 100.0);
     json_decref(o);
   }
   HW_CHECK_INT(http(d.port, "GET", path, p.ward_a, NULL, NULL, &r), ==, 0);
@@ -557,6 +560,17 @@ HW_TEST(outcomes_after_a_same_day_discharge) {
   HW_CHECK_INT(http(d.port, "GET", "/v1/outcomes?from=2026-12-01&to=2026-11-01", p.admin, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 400);
   HW_CHECK_CONTAINS(r.body, "\"field\":\"/query/to\"");
+  /* One end alone: the other follows it as on the command line (four weeks). */
+  snprintf(path, sizeof path, "/v1/outcomes?from=%s", p.today_s);
+  HW_CHECK_INT(http(d.port, "GET", path, p.admin, NULL, NULL, &r), ==, 0);
+  HW_CHECK_INT(r.status, ==, 200);
+  json_t *o = body_json(&r);
+  hw_date from, to;
+  const char *why;
+  HW_CHECK_INT(hw_date_parse(json_string_value(json_object_get(o, "from")), &from, &why), ==, 0);
+  HW_CHECK_INT(hw_date_parse(json_string_value(json_object_get(o, "to")), &to, &why), ==, 0);
+  HW_CHECK_INT(to - from, ==, 27);
+  json_decref(o);
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 
@@ -639,6 +653,7 @@ HW_TEST(ics_export_parses_with_libical) {
   hw_time earliest = INT64_MAX;
   for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); ev;
        ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+    if (strncmp(icalcomponent_get_uid(ev), "visit-", 6) != 0) continue; /* travel and breaks have their own */
     events++;
     hw_time s = (hw_time)icaltime_as_timet_with_zone(icalcomponent_get_dtstart(ev), icaltimezone_get_utc_timezone());
     if (s < earliest) earliest = s;
@@ -659,9 +674,11 @@ HW_TEST(dashboard_page_is_served) {
   HW_CHECK_INT(http(d.port, "GET", "/dashboard", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 200);
   HW_CHECK_CONTAINS(r.head, "Content-Type: text/html");
+  HW_CHECK_CONTAINS(r.body, "/app.js");
+  HW_CHECK_INT(http(d.port, "GET", "/app.js", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_CONTAINS(r.body, "/v1/discharges?date=");
   HW_CHECK_CONTAINS(r.body, "/v1/outcomes?from=");
-  HW_CHECK_CONTAINS(r.body, "/v1/rosters?date=");
+  HW_CHECK_CONTAINS(r.body, "/v1/rosters?");
   HW_CHECK_INT(http(d.port, "GET", "/", NULL, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(r.status, ==, 200);
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);

@@ -296,7 +296,7 @@ HW_TEST(referral_round_trip) {
   /* Optional instants and dates absent. */
   r.received_at = HW_TIME_NONE;
   r.end_date = HW_DATE_NONE;
-  r.status = HW_REFERRAL_OPEN;
+  r.status = HW_REFERRAL_WAITING;
   r.outcome = HW_OUTCOME_NONE;
   ROUND_TRIP(referral, &r, &back);
   HW_CHECK(memcmp(&r, &back, sizeof r) == 0);

@@ -114,6 +114,18 @@ HW_TEST(good_clients_file_is_imported) {
   HW_CHECK_INT(c.n_preferred, ==, 2);
   HW_CHECK_INT(c.n_excluded, ==, 1);
   HW_CHECK_INT(c.excluded_workers[0], ==, 3);
+  /* Each row's event is in its locality (scoped readers see it), its record in
+   * the shape the service's events have. */
+  int64_t n = hw_store_event_count(st);
+  hw_event ev[2];
+  int32_t got = 0;
+  HW_CHECK_INT(hw_store_events_after(st, n - 2, 2, ev, &got), ==, 0);
+  HW_CHECK_INT(got, ==, 2);
+  for (int32_t i = 0; i < got; i++) {
+    HW_CHECK_INT(ev[i].locality_id, ==, 1);
+    HW_CHECK_CONTAINS(ev[i].payload, "\"clients\":[");
+  }
+  hw_event_free_array(ev, got);
   hw_store_close(st);
 }
 

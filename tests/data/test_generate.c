@@ -274,6 +274,25 @@ HW_TEST(chi_numbers_are_valid) {
   hw_partnership_free(&p);
 }
 
+static int cmp_chi(const void *a, const void *b) { return strcmp(a, b); }
+
+/* The store holds a CHI number once (a unique index): no two clients share one. */
+HW_TEST(chi_numbers_are_unique) {
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    hw_partnership p = make(HW_SCALE_NL, seed);
+    char(*chis)[11] = malloc(((size_t)p.n_clients + 1) * sizeof *chis);
+    HW_CHECK(chis != NULL);
+    int32_t n = 0;
+    for (int32_t i = 0; i < p.n_clients; i++)
+      if (p.clients[i].chi[0]) memcpy(chis[n++], p.clients[i].chi, sizeof chis[0]);
+    qsort(chis, (size_t)n, sizeof chis[0], cmp_chi);
+    for (int32_t k = 1; k < n; k++) HW_CHECK(strcmp(chis[k], chis[k - 1]) != 0);
+    HW_CHECK(n > p.n_clients / 2);
+    free(chis);
+    hw_partnership_free(&p);
+  }
+}
+
 HW_TEST(cross_references_are_valid) {
   hw_partnership p = make(HW_SCALE_NL, 7);
   for (int32_t i = 0; i < p.n_teams; i++) {

@@ -165,7 +165,7 @@ static void build_fixture(hw_store *st, fixture *f) {
   f->ref.client_id = f->client.id;
   f->ref.source = HW_SOURCE_HOSPITAL;
   f->ref.pathway = HW_PATHWAY_REABLEMENT;
-  f->ref.status = HW_REFERRAL_ACTIVE;
+  f->ref.status = HW_REFERRAL_ALLOCATED;
   f->ref.team_id = f->team.id;
   f->ref.received_at = 1795000000;
   f->ref.start_date = 20775;
@@ -544,6 +544,7 @@ HW_TEST(list_queries_filter) {
   HW_CHECK_INT(hw_store_insert_worker(st, &w3), ==, 0);
   hw_client c2 = f.client;
   c2.locality_id = l2.id;
+  c2.chi[0] = '\0'; /* a CHI number belongs to one client */
   HW_CHECK_INT(hw_store_insert_client(st, &c2), ==, 0);
 
   hw_visit v[4] = {sample_visit(&f, 20775, 600), sample_visit(&f, 20775, 480),
@@ -628,6 +629,93 @@ HW_TEST(list_queries_filter) {
   hw_store_close(st);
 }
 
+/* What a locality serves: its clients' referrals and visits, except those a
+ * team of another locality has taken on, which that locality serves. */
+HW_TEST(served_lists_follow_the_team) {
+  hw_store *st = open_store("s.db");
+  fixture f;
+  build_fixture(st, &f); /* Airdrie: client, referral on its reablement team */
+  hw_locality l2 = {0};
+  snprintf(l2.name, sizeof l2.name, "Wishaw");
+  HW_CHECK_INT(hw_store_insert_locality(st, &l2), ==, 0);
+  hw_team t2 = {0, l2.id, HW_TEAM_REABLEMENT, "Wishaw Reablement"};
+  HW_CHECK_INT(hw_store_insert_team(st, &t2), ==, 0);
+  hw_referral across = f.ref; /* an Airdrie client whom Wishaw's team took on */
+  across.id = 0;
+  across.team_id = t2.id;
+  HW_CHECK_INT(hw_store_insert_referral(st, &across), ==, 0);
+  hw_referral waiting = f.ref; /* no team yet: served where the client lives */
+  waiting.id = 0;
+  waiting.team_id = 0;
+  waiting.status = HW_REFERRAL_WAITING;
+  HW_CHECK_INT(hw_store_insert_referral(st, &waiting), ==, 0);
+  hw_visit home = sample_visit(&f, 20775, 480), away = home, unplanned = home;
+  away.referral_id = across.id;
+  unplanned.referral_id = 0; /* an urgent visit: by the client's locality */
+  HW_CHECK_INT(hw_store_insert_visit(st, &home), ==, 0);
+  HW_CHECK_INT(hw_store_insert_visit(st, &away), ==, 0);
+  HW_CHECK_INT(hw_store_insert_visit(st, &unplanned), ==, 0);
+  hw_visit *vs;
+  int32_t n;
+  HW_CHECK_INT(hw_store_list_served_visits(st, f.loc.id, 20775, 20775, &vs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 2);
+  HW_CHECK(vs[0].id != away.id && vs[1].id != away.id);
+  free(vs);
+  HW_CHECK_INT(hw_store_list_served_visits(st, l2.id, 20775, 20775, &vs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_INT(vs[0].id, ==, away.id);
+  free(vs);
+  hw_referral *rs;
+  HW_CHECK_INT(hw_store_list_served_referrals(st, l2.id, &rs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_INT(rs[0].id, ==, across.id);
+  free(rs);
+  HW_CHECK_INT(hw_store_list_served_referrals(st, f.loc.id, &rs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 2); /* its own team's, and the one waiting */
+  free(rs);
+  hw_client *cs;
+  HW_CHECK_INT(hw_store_list_served_clients(st, l2.id, &cs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_INT(cs[0].id, ==, f.client.id);
+  free(cs);
+  /* Client-locality lists are unchanged: the person still lives in Airdrie. */
+  HW_CHECK_INT(hw_store_list_visits(st, 20775, 20775, l2.id, &vs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 0);
+  free(vs);
+  hw_store_close(st);
+}
+
+/* The reserve table: a locality's rows replaced as a whole; bad rows change nothing. */
+HW_TEST(reserve_rows_replace_a_locality) {
+  hw_store *st = open_store("r.db");
+  fixture f;
+  build_fixture(st, &f);
+  hw_reserve_row rows[3] = {{f.loc.id, 1, 2, 60}, {f.loc.id, 1, 3, 30}, {f.loc.id, 5, 0, 15}};
+  HW_CHECK_INT(hw_store_put_reserve(st, rows, 3), ==, 0);
+  hw_reserve_row *got;
+  int32_t n;
+  HW_CHECK_INT(hw_store_list_reserve(st, f.loc.id, &got, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 3);
+  HW_CHECK_INT(got[1].peak, ==, 3);
+  HW_CHECK_INT(got[1].minutes, ==, 30);
+  free(got);
+  HW_CHECK_INT(hw_store_put_reserve(st, rows + 2, 1), ==, 0); /* only Saturday's morning now */
+  HW_CHECK_INT(hw_store_list_reserve(st, 0, &got, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_INT(got[0].weekday, ==, 5);
+  free(got);
+  hw_reserve_row bad = {f.loc.id, 1, 4, 60}; /* there are four peaks, 0..3 */
+  HW_CHECK_INT(hw_store_put_reserve(st, &bad, 1), ==, HW_EINVAL);
+  hw_reserve_row nowhere = {999, 1, 1, 60};
+  HW_CHECK_INT(hw_store_batch_begin(st), ==, 0);
+  HW_CHECK_INT(hw_store_put_reserve(st, &nowhere, 1), ==, HW_EINVAL);
+  hw_store_batch_rollback(st);
+  HW_CHECK_INT(hw_store_list_reserve(st, 0, &got, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  free(got);
+  hw_store_close(st);
+}
+
 /* ---- Tokens ----------------------------------------------------------------- */
 
 HW_TEST(tokens_insert_find_revoke) {
@@ -649,6 +737,10 @@ HW_TEST(tokens_insert_find_revoke) {
   HW_CHECK_INT(hw_store_revoke_token(st, "airdrie-coord", 300), ==, HW_ENOTFOUND);
   HW_CHECK_INT(hw_store_find_token(st, "ab12cd", &row), ==, 0);
   HW_CHECK_INT(row.revoked, ==, 1);
+  HW_CHECK_INT(row.worker_id, ==, 0);
+  /* A worker's token is stored bound to its worker, or not at all. */
+  HW_CHECK_INT(hw_store_insert_worker_token(st, "nobody", "1", "beef", 100, 999, &id), ==, HW_ECONFLICT);
+  HW_CHECK_INT(hw_store_find_token(st, "beef", &row), ==, HW_ENOTFOUND);
   hw_store_close(st);
 }
 
@@ -717,7 +809,7 @@ static void build_partnership(hw_partnership *p) {
     r->id = i + 1;
     r->client_id = i + 1;
     r->source = HW_SOURCE_COMMUNITY;
-    r->status = HW_REFERRAL_OPEN;
+    r->status = HW_REFERRAL_WAITING;
     r->team_id = i ? 0 : 1;
     r->received_at = 1795000000 + i;
     r->start_date = 20775;
@@ -753,7 +845,7 @@ HW_TEST(partnership_save_load_round_trip) {
   hw_partnership p;
   build_partnership(&p);
   HW_CHECK_INT(hw_store_save_partnership(st, &p, "generator", 1795000000), ==, 0);
-  /* One "<entity>.created" event per record, payload = the record's canonical JSON. */
+  /* One "<entity>.created" event per record, payload {"<entities>": [record]}. */
   HW_CHECK_INT(hw_store_event_count(st), ==, 2 + 2 + 3 + 1 + 2 + 2 + 1);
   hw_event ev[3];
   int32_t n = 0;
@@ -762,7 +854,7 @@ HW_TEST(partnership_save_load_round_trip) {
   HW_CHECK_STR(ev[0].type, "locality.created");
   HW_CHECK_STR(ev[0].actor, "generator");
   HW_CHECK_STR(ev[2].type, "team.created");
-  char *want = canonical(hw_locality_to_json(&p.localities[0]));
+  char *want = canonical(json_pack("{s:[o]}", "localities", hw_locality_to_json(&p.localities[0])));
   HW_CHECK_STR(ev[0].payload, want);
   free(want);
   hw_event_free_array(ev, n);

@@ -283,8 +283,9 @@ HW_TEST(bad_event_fields_rejected) {
   hw_event ev = make_event("", "coord", "", "{}");
   HW_CHECK_INT(hw_store_apply(st, &ev, add_locality, &ctx, &res), ==, HW_EINVAL);
   HW_CHECK_CONTAINS(hw_store_errmsg(st), "event.type");
+  /* No payload and no result to carry instead: refused. */
   ev = make_event("x.y", "coord", "", NULL);
-  HW_CHECK_INT(hw_store_apply(st, &ev, add_locality, &ctx, &res), ==, HW_EINVAL);
+  HW_CHECK_INT(hw_store_apply(st, &ev, NULL, NULL, &res), ==, HW_EINVAL);
   HW_CHECK_CONTAINS(hw_store_errmsg(st), "event.payload");
   HW_CHECK_INT(ctx.calls, ==, 0);
   /* Payloads are JSON text: the schema checks it, and the change goes with it. */
@@ -293,7 +294,17 @@ HW_TEST(bad_event_fields_rejected) {
   HW_CHECK_CONTAINS(hw_store_errmsg(st), "json_valid");
   HW_CHECK_INT(ctx.calls, ==, 1);
   HW_CHECK_INT(count_localities(st), ==, 0);
-  HW_CHECK_INT(hw_store_event_count(st), ==, 0);
+  /* No payload of its own: the event carries what the change answered. */
+  ev = make_event("x.y", "coord", "", NULL);
+  HW_CHECK_INT(hw_store_apply(st, &ev, add_locality, &ctx, &res), ==, 0);
+  hw_event got[1];
+  int32_t n = 0;
+  HW_CHECK_INT(hw_store_events_after(st, res.event_seq - 1, 1, got, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_STR(got[0].payload, res.result);
+  hw_event_free_array(got, n);
+  free(res.result);
+  HW_CHECK_INT(hw_store_event_count(st), ==, 1);
   hw_store_close(st);
 }
 

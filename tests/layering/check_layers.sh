@@ -1,7 +1,9 @@
 #!/bin/sh
 # Include discipline (DESIGN.md "Layout"): each library's calls stay in its room.
 #   sqlite3_ only under data/, uv_ only under daemon/ (and bench/ load generators),
-#   glp_ only under solver/, and solver/ includes no header from the other parts.
+#   glp_ only under solver/, and solver/ includes no header from the other parts;
+#   the scheduler's policy and service rooms write no JSON (the daemon does), the
+#   policy room never touches the store, and hw_store_* names belong to data/.
 # Prints every offending line and exits 1 if there is any.
 set -u
 root=${1:-.}
@@ -23,6 +25,12 @@ offend "uv_ outside daemon/ and bench/" "$(src solver scheduler data | xargs -r 
 offend "glp_ outside solver/" "$(others_than solver | xargs -r grep -nE '\bglp_|<glpk\.h>' || true)"
 offend "solver/ includes another part's header" \
   "$(src solver | xargs -r grep -nE '#include *"(\.\./)?(data|daemon|scheduler)/|#include *"hw_(store|codec|domain|time|sched|daemon|http)' || true)"
+offend "json_ (jansson) in scheduler/policy or scheduler/service: the daemon writes the JSON" \
+  "$(src scheduler/policy scheduler/service | xargs -r grep -nE '\bjson_|<jansson\.h>' || true)"
+offend "scheduler/policy/ uses the store (policy is pure)" \
+  "$(src scheduler/policy | xargs -r grep -nE '\bhw_store_|#include *"hw_(store|records|locday|service)\.h"' || true)"
+offend "hw_store_ defined outside data/" \
+  "$(src scheduler daemon bench | xargs -r grep -nE '^[a-z].*\bhw_store_[a-z_]+\(' | grep -v ';' || true)"
 offend "scheduler/ or data/ includes a daemon header" \
   "$(src scheduler data | xargs -r grep -nE '#include *"(\.\./)?daemon/|#include *"hw_(daemon|http|server)' || true)"
 [ $status -eq 0 ] && echo "layering: ok"

@@ -8,6 +8,7 @@
 #define SCHED_FIXTURE_H
 
 #include "hw_error.h"
+#include "hw_service.h"
 #include "hw_store.h"
 #include "hw_test.h"
 
@@ -19,14 +20,16 @@ typedef struct fixture {
   hw_id locality, reablement_team, mainstream_team;
   hw_id med_worker, care_worker, mainstream_worker;
   hw_id clients[4];
+  hw_service *svc;             /* fx_service: the service on st */
+  hw_errors errs;              /* fx_change's rejection reasons */
 } fixture;
 
-static hw_geo fx_geo(double lat, double lon) {
+static inline hw_geo fx_geo(double lat, double lon) {
   return (hw_geo){(int32_t)(lat * 1e6), (int32_t)(lon * 1e6)};
 }
 
 /* A worker on 08:00-20:00 every day whose bit is set in days (bit 0 = Monday). */
-static hw_id fx_worker(fixture *f, hw_id team, const char *name, int medication, uint8_t days) {
+static inline hw_id fx_worker(fixture *f, hw_id team, const char *name, int medication, uint8_t days) {
   hw_worker w = {0};
   w.team_id = team;
   snprintf(w.name, sizeof w.name, "%s", name);
@@ -43,7 +46,7 @@ static hw_id fx_worker(fixture *f, hw_id team, const char *name, int medication,
   return w.id;
 }
 
-static void fx_open(fixture *f, uint8_t med_worker_days) {
+static inline void fx_open(fixture *f, uint8_t med_worker_days) {
   memset(f, 0, sizeof *f);
   hw_store_options o;
   hw_store_options_init(&o);
@@ -81,7 +84,7 @@ static void fx_open(fixture *f, uint8_t med_worker_days) {
   }
 }
 
-static hw_visit_template fx_template(int start_h, int end_h, int minutes, int medication) {
+static inline hw_visit_template fx_template(int start_h, int end_h, int minutes, int medication) {
   hw_visit_template t = {0};
   t.weekdays = 0x7f;
   t.window.start = (int16_t)(start_h * 60);
@@ -92,6 +95,30 @@ static hw_visit_template fx_template(int start_h, int end_h, int minutes, int me
   t.medication = (uint8_t)medication;
   t.prescribed_minute = (int16_t)((start_h * 60 + end_h * 60) / 2);
   return t;
+}
+
+/* The service on the fixture's store (default settings), made once. */
+static inline hw_service *fx_service(fixture *f) {
+  if (!f->svc) {
+    hw_service_settings s;
+    hw_service_settings_init(&s);
+    f->svc = hw_service_new(f->st, &s);
+    HW_CHECK(f->svc != NULL);
+  }
+  return f->svc;
+}
+
+/* A change by a coordinator of every locality at local minute `minute` of day. */
+static inline hw_change fx_change(fixture *f, hw_date day, int minute) {
+  hw_errors_init(&f->errs);
+  return (hw_change){.scope = NULL, .actor = "coordinator", .key = "", .now = hw_local_to_time(day, minute),
+                     .errs = &f->errs};
+}
+
+static inline void fx_close(fixture *f) {
+  hw_service_free(f->svc);
+  f->svc = NULL;
+  hw_store_close(f->st);
 }
 
 #endif

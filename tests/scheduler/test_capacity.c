@@ -100,16 +100,17 @@ HW_TEST(plan_load_and_bad_input) {
   HW_CHECK_INT(hw_capacity_allocate(&o, 0, &tm, 1, &r, 1, &d, NULL), ==, HW_EINVAL);
 }
 
-HW_TEST(store_apply_allocates_open_referrals) {
+HW_TEST(morning_round_allocates_the_waiting_list) {
   fixture f;
   fx_open(&f, 0x7f);
   hw_referral r = {0};
   r.client_id = f.clients[1];
   r.source = HW_SOURCE_HOSPITAL;
   r.pathway = HW_PATHWAY_REABLEMENT;
-  r.status = HW_REFERRAL_OPEN;
-  r.start_date = HW_DATE_NONE;
+  r.status = HW_REFERRAL_WAITING;
+  r.start_date = FX_MONDAY;
   r.end_date = HW_DATE_NONE;
+  r.earliest = HW_DATE_NONE;
   r.n_templates = 1;
   r.templates[0] = fx_template(9, 11, 45, 0);
   HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
@@ -119,18 +120,96 @@ HW_TEST(store_apply_allocates_open_referrals) {
   ongoing.source = HW_SOURCE_COMMUNITY;
   ongoing.pathway = HW_PATHWAY_MAINSTREAM;
   HW_CHECK_INT(hw_store_insert_referral(f.st, &ongoing), ==, 0);
-  hw_capacity_options o;
-  hw_capacity_options_init(&o);
-  o.horizon_days = 3;
-  hw_capacity_summary s;
-  HW_CHECK_INT(hw_capacity_apply(f.st, &o, FX_MONDAY, "planner", "alloc-1", hw_local_to_time(FX_MONDAY, 7 * 60), &s), ==, 0);
-  HW_CHECK_INT(s.requests, ==, 2);
-  HW_CHECK_INT(s.started_in_horizon, ==, 2);
+  hw_round_report rep;
+  hw_change c = fx_change(&f, FX_MONDAY, 8 * 60);
+  HW_CHECK_INT(hw_service_allocation_round(fx_service(&f), &c, &rep), ==, 0);
+  HW_CHECK_INT(rep.waiting, ==, 2);
+  HW_CHECK_INT(rep.allocated, ==, 2);
+  HW_CHECK(rep.visits_created >= 2 * 14); /* both, over the horizon */
   hw_referral got;
   HW_CHECK_INT(hw_store_get_referral(f.st, r.id, &got), ==, 0);
+  HW_CHECK_INT(got.status, ==, HW_REFERRAL_ALLOCATED);
   HW_CHECK_INT(got.team_id, ==, f.reablement_team); /* reablement first */
   HW_CHECK_INT(got.start_date, ==, FX_MONDAY);
   HW_CHECK_INT(hw_store_get_referral(f.st, ongoing.id, &got), ==, 0);
   HW_CHECK_INT(got.team_id, ==, f.mainstream_team);
-  hw_store_close(f.st);
+  fx_close(&f);
+}
+
+/* A round that changes nothing - the same referral waits for the same reason to
+ * the same date - stores no event: the log records decisions, not heartbeats. */
+HW_TEST(a_round_that_changes_nothing_stores_nothing) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  hw_referral r = {0};
+  r.client_id = f.clients[1];
+  r.source = HW_SOURCE_HOSPITAL;
+  r.pathway = HW_PATHWAY_INTENSIVE; /* the fixture has no intensive team: it waits */
+  r.status = HW_REFERRAL_WAITING;
+  r.start_date = FX_MONDAY;
+  r.end_date = HW_DATE_NONE;
+  r.earliest = HW_DATE_NONE;
+  r.n_templates = 1;
+  r.templates[0] = fx_template(9, 11, 45, 0);
+  r.templates[0].skills |= 1u << HW_SKILL_END_OF_LIFE;
+  HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
+  hw_round_report rep;
+  hw_change c = fx_change(&f, FX_MONDAY, 8 * 60);
+  int64_t events = hw_store_event_count(f.st);
+  HW_CHECK_INT(hw_service_allocation_round(fx_service(&f), &c, &rep), ==, 0);
+  HW_CHECK_INT(rep.allocated, ==, 0);
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events + 1); /* the reason it waits is news */
+  hw_referral got;
+  HW_CHECK_INT(hw_store_get_referral(f.st, r.id, &got), ==, 0);
+  HW_CHECK(got.waiting_reason[0] != '\0');
+  c = fx_change(&f, FX_MONDAY, 9 * 60);
+  HW_CHECK_INT(hw_service_allocation_round(fx_service(&f), &c, &rep), ==, 0);
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events + 1);
+  fx_close(&f);
+}
+
+/* A discharge the mainstream team carried because reablement had no room (a
+ * bridge) goes to reablement at the next morning round when a reablement team
+ * can take it from tomorrow - not when none can deliver its plan. */
+HW_TEST(a_bridged_discharge_is_handed_over_to_reablement) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  hw_referral r = {0};
+  r.client_id = f.clients[1];
+  r.source = HW_SOURCE_HOSPITAL;
+  r.pathway = HW_PATHWAY_REABLEMENT;
+  r.status = HW_REFERRAL_ALLOCATED;
+  r.team_id = f.mainstream_team;
+  r.start_date = FX_MONDAY;
+  r.end_date = HW_DATE_NONE;
+  r.earliest = HW_DATE_NONE;
+  r.n_templates = 1;
+  r.templates[0] = fx_template(9, 11, 45, 0);
+  HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
+  hw_referral unable = r;
+  unable.id = 0;
+  unable.client_id = f.clients[2];
+  unable.templates[0].skills |= 1u << HW_SKILL_END_OF_LIFE; /* nobody in reablement holds it */
+  HW_CHECK_INT(hw_store_insert_referral(f.st, &unable), ==, 0);
+  hw_round_report rep;
+  hw_change c = fx_change(&f, FX_MONDAY, 8 * 60);
+  HW_CHECK_INT(hw_service_allocation_round(fx_service(&f), &c, &rep), ==, 0);
+  HW_CHECK_INT(rep.handed_over, ==, 1);
+  hw_referral got;
+  HW_CHECK_INT(hw_store_get_referral(f.st, r.id, &got), ==, 0);
+  HW_CHECK_INT(got.team_id, ==, f.reablement_team);
+  HW_CHECK_INT(got.start_date, ==, FX_MONDAY); /* the episode began with the bridge */
+  HW_CHECK_INT(hw_store_get_referral(f.st, unable.id, &got), ==, 0);
+  HW_CHECK_INT(got.team_id, ==, f.mainstream_team);
+  hw_event last;
+  int32_t n = 0;
+  HW_CHECK_INT(hw_store_events_after(f.st, hw_store_last_seq(f.st) - 1, 1, &last, &n), ==, 0);
+  HW_CHECK_STR(last.type, "referral.handed_over");
+  HW_CHECK_CONTAINS(last.payload, "bridged by team");
+  hw_event_free_array(&last, n);
+  /* The next round has nothing left to hand over. */
+  c = fx_change(&f, FX_MONDAY + 1, 8 * 60);
+  HW_CHECK_INT(hw_service_allocation_round(fx_service(&f), &c, &rep), ==, 0);
+  HW_CHECK_INT(rep.handed_over, ==, 0);
+  fx_close(&f);
 }

@@ -1,13 +1,24 @@
 /*
- * D2A offers against a store: a slot today where the rosters have a gap, an
- * honest later date when the skills are missing today, acceptance pinning the
- * visits, and the discharge closing the bed-day count.
+ * D2A through the service: a slot today where the rosters have a gap, an honest
+ * later date when the skills are missing today, acceptance pinning the visits,
+ * and the discharge closing the bed-day count.
  */
 #include <stdlib.h>
 
 #include "hw_d2a.h"
 #include "hw_outcomes.h"
 #include "sched_fixture.h"
+
+/* A service with D2A options changed from the defaults. */
+static hw_service *service_with(fixture *f, int first_days, int max_days) {
+  hw_service_settings s;
+  hw_service_settings_init(&s);
+  if (first_days) s.d2a.first_days = first_days;
+  if (max_days) s.d2a.max_days = max_days;
+  hw_service *svc = hw_service_new(f->st, &s);
+  HW_CHECK(svc != NULL);
+  return svc;
+}
 
 static hw_id add_discharge(fixture *f, int medication, hw_time ready) {
   hw_discharge d = {0};
@@ -31,28 +42,32 @@ HW_TEST(offer_today_when_a_gap_exists) {
   fx_open(&f, 0x7f);
   hw_time ready = hw_local_to_time(FX_TUESDAY, 10 * 60);
   hw_id id = add_discharge(&f, 0, ready);
-  hw_d2a_options o;
-  hw_d2a_options_init(&o);
-  hw_d2a_offer offer;
-  HW_CHECK_INT(hw_d2a_make_offer(f.st, id, ready, &o, "ward7", "offer-1", &offer), ==, 0);
-  HW_CHECK_INT(offer.found, ==, 1);
-  HW_CHECK_INT(offer.start_date, ==, FX_TUESDAY);
-  HW_CHECK_INT(offer.tier, ==, 0); /* reablement first */
-  HW_CHECK(offer.first_visit >= ready + 120 * 60);
-  HW_CHECK_INT(offer.n_visits, ==, 4); /* two today, two tomorrow */
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  hw_change c = fx_change(&f, FX_TUESDAY, 10 * 60);
+  HW_CHECK_INT(hw_service_discharge_offer(fx_service(&f), &c, id, res), ==, 0);
+  const hw_d2a_offer *offer = &res->offer;
+  HW_CHECK_INT(offer->found, ==, 1);
+  HW_CHECK_INT(offer->start_date, ==, FX_TUESDAY);
+  HW_CHECK_INT(offer->tier, ==, 0); /* reablement first */
+  HW_CHECK(offer->first_visit >= ready + 120 * 60);
+  HW_CHECK_INT(offer->n_visits, ==, 4); /* two today, two tomorrow */
   hw_discharge d;
   HW_CHECK_INT(hw_store_get_discharge(f.st, id, &d), ==, 0);
   HW_CHECK_INT(d.status, ==, HW_DISCHARGE_OFFERED);
-  HW_CHECK_INT(d.offered_start, ==, offer.first_visit);
+  HW_CHECK_INT(d.offered_start, ==, offer->first_visit);
 
-  HW_CHECK_INT(hw_d2a_accept(f.st, id, ready + 300, &o, "ward7", "accept-1", &offer), ==, 0);
+  c = fx_change(&f, FX_TUESDAY, 10 * 60 + 5);
+  HW_CHECK_INT(hw_service_discharge_accept(fx_service(&f), &c, id, res), ==, 0);
   HW_CHECK_INT(hw_store_get_discharge(f.st, id, &d), ==, 0);
   HW_CHECK_INT(d.status, ==, HW_DISCHARGE_ACCEPTED);
   HW_CHECK(d.referral_id > 0);
+  HW_CHECK_INT(res->referral.id, ==, d.referral_id);
+  HW_CHECK_INT(res->n_visit_ids, ==, 4);
   hw_referral r;
   HW_CHECK_INT(hw_store_get_referral(f.st, d.referral_id, &r), ==, 0);
   HW_CHECK_INT(r.pathway, ==, HW_PATHWAY_REABLEMENT);
   HW_CHECK_INT(r.source, ==, HW_SOURCE_HOSPITAL);
+  HW_CHECK_INT(r.status, ==, HW_REFERRAL_ALLOCATED);
   HW_CHECK_INT(r.team_id, ==, f.reablement_team);
   hw_visit *v;
   int32_t n;
@@ -71,16 +86,19 @@ HW_TEST(offer_today_when_a_gap_exists) {
   free(v);
 
   hw_time left = ready + 3600;
-  HW_CHECK_INT(hw_d2a_discharged(f.st, id, left, "ward7", "out-1"), ==, 0);
-  HW_CHECK_INT(hw_d2a_discharged(f.st, id, left, "ward7", "out-2"), ==, HW_ECONFLICT);
+  c = fx_change(&f, FX_TUESDAY, 11 * 60 + 30);
+  HW_CHECK_INT(hw_service_discharge_discharged(fx_service(&f), &c, id, left, res), ==, 0);
+  c = fx_change(&f, FX_TUESDAY, 11 * 60 + 31);
+  HW_CHECK_INT(hw_service_discharge_discharged(fx_service(&f), &c, id, left, res), ==, HW_ECONFLICT);
   hw_outcomes out;
   hw_outcomes_init(&out);
-  HW_CHECK_INT(hw_outcomes_compute(f.st, FX_MONDAY, FX_MONDAY + 6, &out), ==, 0);
+  HW_CHECK_INT(hw_service_outcomes_replay(f.st, FX_MONDAY, FX_MONDAY + 6, 0, &out), ==, 0);
   HW_CHECK_INT(out.discharged, ==, 1);
   HW_CHECK(out.same_day_discharge_pct == 100.0);
   HW_CHECK_INT(out.occupied_bed_days, ==, 0);
   hw_outcomes_free(&out);
-  hw_store_close(f.st);
+  free(res);
+  fx_close(&f);
 }
 
 HW_TEST(missing_skill_waits_with_an_honest_date) {
@@ -88,34 +106,42 @@ HW_TEST(missing_skill_waits_with_an_honest_date) {
   fx_open(&f, 1u << 3); /* the only medication-trained worker works Thursdays */
   hw_time ready = hw_local_to_time(FX_TUESDAY, 9 * 60);
   hw_id id = add_discharge(&f, 1, ready);
-  hw_d2a_options o;
-  hw_d2a_options_init(&o);
-  o.first_days = 1;
-  hw_d2a_offer offer;
-  HW_CHECK_INT(hw_d2a_make_offer(f.st, id, ready, &o, "ward7", "offer-1", &offer), ==, 0);
-  HW_CHECK_INT(offer.found, ==, 1);
-  HW_CHECK_INT(offer.start_date, ==, FX_TUESDAY + 2); /* Thursday */
+  hw_service *svc = service_with(&f, 1, 0);
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  hw_change c = fx_change(&f, FX_TUESDAY, 9 * 60);
+  HW_CHECK_INT(hw_service_discharge_offer(svc, &c, id, res), ==, 0);
+  HW_CHECK_INT(res->offer.found, ==, 1);
+  HW_CHECK_INT(res->offer.start_date, ==, FX_TUESDAY + 2); /* Thursday */
   hw_discharge d;
   HW_CHECK_INT(hw_store_get_discharge(f.st, id, &d), ==, 0);
   HW_CHECK_INT(d.status, ==, HW_DISCHARGE_WAITING);
   HW_CHECK_INT(d.earliest, ==, FX_TUESDAY + 2);
+  hw_service_free(svc);
   /* Nobody holds the skill at all within the horizon: no offer, still waiting. */
-  o.max_days = 2;
-  HW_CHECK_INT(hw_d2a_make_offer(f.st, id, ready, &o, "ward7", "offer-2", &offer), ==, 0);
-  HW_CHECK_INT(offer.found, ==, 0);
-  HW_CHECK_CONTAINS(offer.reason, "skills");
+  svc = service_with(&f, 1, 2);
+  c = fx_change(&f, FX_TUESDAY, 9 * 60 + 1);
+  HW_CHECK_INT(hw_service_discharge_offer(svc, &c, id, res), ==, 0);
+  HW_CHECK_INT(res->offer.found, ==, 0);
+  HW_CHECK_CONTAINS(res->offer.reason, "skills");
   HW_CHECK_INT(hw_store_get_discharge(f.st, id, &d), ==, 0);
   HW_CHECK_INT(d.status, ==, HW_DISCHARGE_WAITING);
   HW_CHECK(d.earliest == HW_DATE_NONE);
   /* Accepting without a workable offer stores nothing. */
   int64_t events = hw_store_event_count(f.st);
-  HW_CHECK_INT(hw_d2a_accept(f.st, id, ready, &o, "ward7", "accept-1", &offer), ==, HW_EINFEASIBLE);
+  c = fx_change(&f, FX_TUESDAY, 9 * 60 + 2);
+  HW_CHECK_INT(hw_service_discharge_accept(svc, &c, id, res), ==, HW_ECONFLICT);
   HW_CHECK_INT(hw_store_event_count(f.st), ==, events);
-  /* Bed days accrue while waiting: ready Tuesday, censuses Tue..Sun. */
+  hw_service_free(svc);
+  /* Bed days accrue while waiting: ready Tuesday, censuses Tue..Sun - once those
+   * midnights have passed. */
   hw_outcomes out;
   hw_outcomes_init(&out);
-  HW_CHECK_INT(hw_outcomes_compute(f.st, FX_MONDAY, FX_MONDAY + 6, &out), ==, 0);
+  HW_CHECK_INT(hw_service_outcomes_replay(f.st, FX_MONDAY, FX_MONDAY + 6, 0, &out), ==, 0);
   HW_CHECK_INT(out.occupied_bed_days, ==, 6);
+  HW_CHECK_INT(hw_service_outcomes_replay(f.st, FX_MONDAY, FX_MONDAY + 6, hw_local_to_time(FX_TUESDAY + 2, 600), &out),
+               ==, 0);
+  HW_CHECK_INT(out.occupied_bed_days, ==, 2); /* Tuesday's and Wednesday's midnights only */
   hw_outcomes_free(&out);
-  hw_store_close(f.st);
+  free(res);
+  fx_close(&f);
 }

@@ -5,7 +5,7 @@
  * (as the simulation's construction and planning do) leaves the slot free, and the
  * D2A offer, which loads the rosters without them, places a discharge there. The
  * same day built without the reserve is full and the offer misses today.
- * hw_plan_day with reserve_minutes leaves the slots free in published rosters.
+ * Planning with reserve_minutes leaves the slots free in published rosters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 #include "hw_error.h"
 #include "hw_plan.h"
 #include "hw_solver.h"
-#include "hw_storeday.h"
+#include "hw_locday.h"
 #include "sched_fixture.h"
 
 #define RS_TUESDAY hw_date_from_ymd(2026, 1, 13)
@@ -38,11 +38,19 @@ static hw_worker rs_worker(hw_id id, int n_pieces, const hw_minute_window *piece
   return w;
 }
 
+/* The configuration's fixed reserve (morning, tea and bedtime) as holds. */
+static int fixed_holds(int32_t minutes, const hw_worker *w, int32_t n_w, const hw_absence *abs, int32_t n_abs,
+                       hw_date date, hw_absence *out, int32_t cap) {
+  int32_t per_peak[HW_D2A_RESERVE_PEAKS];
+  hw_d2a_reserve_fixed(minutes, per_peak);
+  return hw_d2a_reserve_holds(per_peak, w, n_w, abs, n_abs, date, out, cap);
+}
+
 HW_TEST(reserve_holds_a_slot_at_each_peak_on_workers_on_shift) {
   const hw_minute_window split[2] = {{7 * 60, 11 * 60}, {16 * 60, 22 * 60}}, evening = {16 * 60, 22 * 60};
   hw_worker w[2] = {rs_worker(1, 2, split), rs_worker(2, 1, &evening)};
   hw_absence out[16];
-  int n = hw_d2a_reserve_holds(60, w, 2, NULL, 0, RS_TUESDAY, out, 16);
+  int n = fixed_holds(60, w, 2, NULL, 0, RS_TUESDAY, out, 16);
   HW_CHECK_INT(n, ==, 3);
   HW_CHECK_INT(out[0].worker_id, ==, 1); /* only worker 1 is on in the morning */
   HW_CHECK_INT(out[0].from, ==, at(8 * 60));
@@ -51,17 +59,28 @@ HW_TEST(reserve_holds_a_slot_at_each_peak_on_workers_on_shift) {
   HW_CHECK_INT(out[2].from, ==, at(20 * 60));
   HW_CHECK_STR(out[2].reason, "d2a_reserve");
   /* Two hours a peak: both evening workers hold one slot each; the morning has one. */
-  n = hw_d2a_reserve_holds(120, w, 2, NULL, 0, RS_TUESDAY, out, 16);
+  n = fixed_holds(120, w, 2, NULL, 0, RS_TUESDAY, out, 16);
   HW_CHECK_INT(n, ==, 5);
   HW_CHECK(out[1].worker_id != out[2].worker_id);
   /* Worker 1 off sick in the morning: no morning slot. */
   hw_absence sick = {.id = 1, .worker_id = 1, .from = at(7 * 60), .to = at(12 * 60)};
-  n = hw_d2a_reserve_holds(60, w, 2, &sick, 1, RS_TUESDAY, out, 16);
+  n = fixed_holds(60, w, 2, &sick, 1, RS_TUESDAY, out, 16);
   HW_CHECK_INT(n, ==, 2);
   for (int i = 0; i < n; i++) HW_CHECK(out[i].from >= at(16 * 60));
-  HW_CHECK_INT(hw_d2a_reserve_holds(0, w, 2, NULL, 0, RS_TUESDAY, out, 16), ==, 0);
-  HW_CHECK_INT(hw_d2a_reserve_holds(-1, w, 2, NULL, 0, RS_TUESDAY, out, 16), ==, HW_EINVAL);
-  HW_CHECK_INT(hw_d2a_reserve_holds(60, w, 2, NULL, 0, RS_TUESDAY, out, 1), ==, 1); /* never past cap */
+  HW_CHECK_INT(fixed_holds(0, w, 2, NULL, 0, RS_TUESDAY, out, 16), ==, 0);
+  HW_CHECK_INT(fixed_holds(-1, w, 2, NULL, 0, RS_TUESDAY, out, 16), ==, HW_EINVAL);
+  HW_CHECK_INT(fixed_holds(60, w, 2, NULL, 0, RS_TUESDAY, out, 1), ==, 1); /* never past cap */
+  /* A forecast may hold at lunch too, each peak its own amount. */
+  const hw_minute_window day = {7 * 60, 22 * 60};
+  hw_worker all_day = rs_worker(3, 1, &day);
+  int32_t per_peak[HW_D2A_RESERVE_PEAKS] = {0, 45, 0, 30};
+  n = hw_d2a_reserve_holds(per_peak, &all_day, 1, NULL, 0, RS_TUESDAY, out, 16);
+  HW_CHECK_INT(n, ==, 2);
+  HW_CHECK_INT(out[0].from, ==, at(12 * 60 + 30 - 22));
+  HW_CHECK_INT(out[0].to - out[0].from, ==, 45 * 60);
+  HW_CHECK_INT(out[1].to - out[1].from, ==, 30 * 60);
+  per_peak[1] = 241;
+  HW_CHECK_INT(hw_d2a_reserve_holds(per_peak, &all_day, 1, NULL, 0, RS_TUESDAY, out, 16), ==, HW_EINVAL);
 }
 
 /* One worker on 16:00-18:00 and four half-hour tea calls of client 1 (same
@@ -142,7 +161,7 @@ HW_TEST(planning_leaves_the_reserve_free_and_an_offer_uses_it) {
   rs_day d;
   rs_init(&d);
   hw_absence holds[4];
-  int n = hw_d2a_reserve_holds(60, &d.worker, 1, NULL, 0, RS_TUESDAY, holds, 4);
+  int n = fixed_holds(60, &d.worker, 1, NULL, 0, RS_TUESDAY, holds, 4);
   HW_CHECK_INT(n, ==, 1);
   HW_CHECK_INT(holds[0].from, ==, at(16 * 60 + 30));
   rs_construct(&d, holds, n);
@@ -190,34 +209,34 @@ HW_TEST(plan_day_publishes_rosters_with_the_reserve_free) {
   fx_open(&f, 0x7f);
   for (int i = 0; i < 4; i++) { /* four reablement clients at breakfast and tea */
     hw_referral r = {.client_id = f.clients[i], .source = HW_SOURCE_COMMUNITY, .pathway = HW_PATHWAY_REABLEMENT,
-                     .status = HW_REFERRAL_ACTIVE, .team_id = f.reablement_team, .start_date = FX_MONDAY,
+                     .status = HW_REFERRAL_ALLOCATED, .team_id = f.reablement_team, .start_date = FX_MONDAY,
                      .end_date = HW_DATE_NONE, .n_templates = 2};
     r.received_at = hw_local_to_time(FX_MONDAY - 3, 9 * 60);
     r.templates[0] = fx_template(8, 9, 45, 0);
     r.templates[1] = fx_template(16, 17, 45, 0);
     HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
   }
-  int32_t created = 0;
-  HW_CHECK_INT(hw_plan_generate_visits(f.st, f.locality, FX_TUESDAY, "coordinator", "gen", hw_local_to_time(FX_MONDAY, 18 * 60),
-                                       &created), ==, 0);
   hw_plan_params pp;
   hw_plan_params_init(&pp);
   pp.time_limit_s = 0;
   pp.max_iterations = 200;
-  pp.reserve_minutes = 60;
   hw_plan_report rep;
   char why[200] = "";
-  HW_CHECK_INT(hw_plan_day(f.st, f.locality, FX_TUESDAY, &pp, "coordinator", "plan", hw_local_to_time(FX_MONDAY, 19 * 60),
-                           &rep, why, sizeof why), ==, 0);
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  set.d2a.reserve_minutes = 60; /* the service plans with the configuration's reserve */
+  hw_change c = fx_change(&f, FX_MONDAY, 19 * 60);
+  HW_CHECK_INT(hw_service_plan_locality(f.st, &set, f.locality, FX_TUESDAY, &pp, &c, &rep, why, sizeof why), ==, 0);
+  hw_plan_report_free(&rep);
   /* The holds planning used: the reablement workers' slots at 08:00 and 16:30. */
-  hw_store_locality l;
-  HW_CHECK_INT(hw_store_locality_load(f.st, f.locality, &l), ==, 0);
+  hw_locday l;
+  HW_CHECK_INT(hw_locday_load(f.st, f.locality, &l), ==, 0);
   hw_worker reab[8];
   int32_t n_reab = 0;
   for (int32_t i = 0; i < l.n_workers && n_reab < 8; i++)
     if (l.workers[i].team_id == f.reablement_team) reab[n_reab++] = l.workers[i];
   hw_absence holds[8];
-  int n_holds = hw_d2a_reserve_holds(60, reab, n_reab, NULL, 0, FX_TUESDAY, holds, 8);
+  int n_holds = fixed_holds(60, reab, n_reab, NULL, 0, FX_TUESDAY, holds, 8);
   HW_CHECK_INT(n_holds, ==, 2); /* bedtime is after the 20:00 shift end */
   hw_visit *v;
   int32_t n;
@@ -232,6 +251,6 @@ HW_TEST(plan_day_publishes_rosters_with_the_reserve_free) {
   }
   HW_CHECK(assigned > 0);
   free(v);
-  hw_store_locality_free(&l);
-  hw_store_close(f.st);
+  hw_locday_free(&l);
+  fx_close(&f);
 }

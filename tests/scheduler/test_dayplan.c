@@ -129,3 +129,42 @@ HW_TEST(commitments_are_pinned_and_double_split) {
   HW_CHECK_INT(dp.p.jobs[0].workers, ==, 2);
   hw_day_free(&dp);
 }
+
+/* A pinned visit on a worker of another team than its referral's (a discharge
+ * placed where there was room) stays with that worker when the day is planned:
+ * the team restriction is for visits still to place. */
+HW_TEST(a_pinned_commitment_keeps_its_worker_across_teams) {
+  hw_date d = hw_date_from_ymd(2026, 1, 14);
+  hw_worker w[2] = {worker(1, 10, HW_GENDER_FEMALE), worker(2, 20, HW_GENDER_MALE)};
+  hw_client c = {0};
+  c.id = 5;
+  c.location = (hw_geo){55870000, -3975000};
+  hw_visit v[2] = {visit(100, 5, d, 9 * 60), visit(101, 5, d, 17 * 60)};
+  v[0].pinned = 1;
+  v[0].worker_ids[0] = 2; /* team 20's worker */
+  v[0].planned_start = hw_local_to_time(d, 9 * 60 + 10);
+  v[0].status = HW_VISIT_ASSIGNED;
+  hw_id teams[2] = {10, 10}; /* the referral is team 10's */
+  hw_day_input in = {.date = d, .workers = w, .n_workers = 2, .clients = &c, .n_clients = 1,
+                     .visits = v, .n_visits = 2, .visit_team = teams, .pin_mode = HW_DAY_PIN_MARKED};
+  hw_day_problem dp;
+  char msg[160];
+  HW_CHECK_INT(hw_day_build(&in, &dp, msg, sizeof msg), ==, 0);
+  HW_CHECK_INT(dp.visit_unskilled[0], ==, 0);
+  HW_CHECK_INT(dp.job_fixed[dp.visit_job[0]], ==, 1);
+  HW_CHECK_INT(w[dp.res_worker[dp.p.jobs[dp.visit_job[0]].pin_resource]].id, ==, 2);
+  /* The unpinned visit still goes to team 10 only. */
+  hw_solution s;
+  hw_solution_init(&s);
+  HW_CHECK_INT(hw_day_current_solution(&dp, &s), ==, 0);
+  int32_t r;
+  hw_tick t;
+  HW_CHECK(hw_day_job_placement(&s, dp.visit_job[0], 0, &r, &t)); /* the pin holds */
+  HW_CHECK_INT(w[dp.res_worker[r]].id, ==, 2);
+  int32_t job = dp.visit_job[1];
+  HW_CHECK_INT(hw_insert_jobs(&dp.p, &s, &job, 1), ==, 1);
+  HW_CHECK(hw_day_job_placement(&s, job, 0, &r, &t));
+  HW_CHECK_INT(w[dp.res_worker[r]].id, ==, 1);
+  hw_solution_free(&s);
+  hw_day_free(&dp);
+}

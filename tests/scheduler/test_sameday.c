@@ -2,7 +2,8 @@
  * The same-day levers of the D2A offer (hw_d2a.h) on hand-made rosters served by a
  * small in-memory day source: a later start today (the evening call), wider
  * windows (never for medication), re-timing an existing visit within its window,
- * falling back to a wider tier of workers, and the reason recorded when today is
+ * handing an existing visit to another worker (never a pinned one), falling back
+ * to a wider tier of workers, and the reason recorded when today is
  * missed. Each lever is shown to be what makes the difference: the same request
  * with the lever off gets no offer today.
  */
@@ -105,6 +106,7 @@ static void sd_options_plain(hw_d2a_options *o) {
   o->later_start = 0;
   o->widen_minutes = 0;
   o->retime = 0;
+  o->reassign = 0;
 }
 
 static int sd_find(sd_world *w, int tiers, const hw_d2a_options *o, const hw_visit_template *t, int32_t n,
@@ -200,6 +202,58 @@ HW_TEST(retime_moves_one_visit_within_its_window) {
   HW_CHECK(offer.moved[0].planned_start > w.visits[0].planned_start);
   HW_CHECK(offer.moved[0].planned_start <= w.visits[0].window_end);
   HW_CHECK(offer.first_visit + 45 * 60 <= offer.moved[0].planned_start);
+}
+
+/* Worker 1 alone holds medication; their tea-time visit (no medication, a narrow
+ * window) blocks the new medication call. Worker 2 is free then. */
+static void sd_blocked_medication_world(sd_world *w) {
+  sd_init(w);
+  w->workers[1] = sd_worker(2, 0);
+  w->n_workers = 2;
+  sd_commitment(w, 17 * 60, 17 * 60 + 10, 17 * 60, 60, 0, 1);
+}
+
+HW_TEST(reassign_hands_a_visit_to_another_worker_to_make_room) {
+  sd_world w;
+  sd_blocked_medication_world(&w);
+  hw_visit_template t = sd_template(17 * 60, 17 * 60 + 30, 20, 1);
+  hw_d2a_options o;
+  sd_options_plain(&o);
+  o.retime = 1;
+  o.widen_minutes = 60; /* neither helps: medication keeps its time, the visit cannot move far enough */
+  hw_d2a_offer offer;
+  HW_CHECK_INT(sd_find(&w, 1, &o, &t, 1, 9 * 60, &offer), ==, 0);
+  HW_CHECK_INT(offer.found, ==, 0);
+  o.reassign = 1;
+  HW_CHECK_INT(sd_find(&w, 1, &o, &t, 1, 9 * 60, &offer), ==, 0);
+  HW_CHECK_INT(offer.found, ==, 1);
+  HW_CHECK_INT(offer.start_date, ==, SD_TUESDAY);
+  HW_CHECK(offer.lever & HW_D2A_LEVER_REASSIGN);
+  HW_CHECK_INT(offer.visits[0].worker_ids[0], ==, 1);
+  HW_CHECK_INT(offer.n_moved, ==, 1);
+  HW_CHECK_INT(offer.moved[0].visit_id, ==, 1);
+  HW_CHECK_INT(offer.moved[0].worker_id, ==, 2);
+  HW_CHECK(offer.moved[0].planned_start >= w.visits[0].window_start);
+  HW_CHECK(offer.moved[0].planned_start <= w.visits[0].window_end);
+}
+
+HW_TEST(reassign_never_moves_a_pinned_or_imminent_visit) {
+  sd_world w;
+  sd_blocked_medication_world(&w);
+  hw_visit_template t = sd_template(17 * 60, 17 * 60 + 30, 20, 1);
+  hw_d2a_options o;
+  sd_options_plain(&o);
+  o.reassign = 1;
+  hw_d2a_offer offer;
+  w.visits[0].pinned = 1; /* a coordinator's pin */
+  HW_CHECK_INT(sd_find(&w, 1, &o, &t, 1, 9 * 60, &offer), ==, 0);
+  HW_CHECK_INT(offer.found, ==, 0);
+  w.visits[0].pinned = 0;
+  /* Ready at 15:30: the person is home at 17:30, after the call's window; and
+   * the blocking visit starts before then, so it is not moved either. */
+  HW_CHECK_INT(sd_find(&w, 1, &o, &t, 1, 15 * 60 + 30, &offer), ==, 0);
+  HW_CHECK(!offer.found || offer.start_date != SD_TUESDAY);
+  HW_CHECK_INT(offer.n_moved, ==, 0);
 }
 
 HW_TEST(full_reablement_falls_back_to_the_next_tier) {

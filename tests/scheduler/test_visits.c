@@ -118,7 +118,7 @@ HW_TEST(referral_range_is_clipped) {
   hw_referral r = {0};
   r.id = 4;
   r.client_id = 9;
-  r.status = HW_REFERRAL_ACTIVE;
+  r.status = HW_REFERRAL_ALLOCATED;
   hw_date mon = hw_date_from_ymd(2026, 1, 5);
   r.start_date = mon + 2;
   r.end_date = mon + 4;
@@ -134,7 +134,7 @@ HW_TEST(referral_range_is_clipped) {
   r.status = HW_REFERRAL_CANCELLED;
   HW_CHECK_INT(hw_visits_for_referral(&r, mon, mon + 13, NULL, &v, &n), ==, 0);
   HW_CHECK_INT(n, ==, 0);
-  r.status = HW_REFERRAL_ACTIVE;
+  r.status = HW_REFERRAL_ALLOCATED;
   r.start_date = HW_DATE_NONE;
   HW_CHECK_INT(hw_visits_for_referral(&r, mon, mon + 13, NULL, &v, &n), ==, 0);
   HW_CHECK_INT(n, ==, 0);

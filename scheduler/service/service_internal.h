@@ -1,0 +1,92 @@
+/*
+ * What the service's files share (scheduler/service/): the handle, change groups,
+ * one event per change carrying its records, and the scope and plausibility
+ * checks. Internal names carry a second underscore (hw__svc_...).
+ */
+#ifndef HW_SERVICE_INTERNAL_H
+#define HW_SERVICE_INTERNAL_H
+
+#include "hw_daycache.h"
+#include "hw_locday.h"
+#include "hw_records.h"
+#include "hw_service.h"
+
+struct hw_service {
+  hw_store *st;
+  hw_service_settings set;
+  hw_daycache *cache;                /* the D2A day cache of st */
+};
+
+/* A write's change group: opens a batch first when none is open (*own = 1).
+ * hw__svc_end keeps everything when rc == 0 (committing an own batch), undoes it
+ * otherwise, and returns rc or the commit's error. */
+int hw__svc_begin(hw_store *st, int *own);
+int hw__svc_end(hw_store *st, int own, int rc);
+
+/* Fill the records of one change: return 0 or an hw error (the change is undone). */
+typedef int (*hw__svc_fn)(hw_store *st, void *ctx, hw_records *rec);
+/* Apply one change whose event (type, in locality) carries the records fn
+ * collects. The first event of a write takes c->key; the change's later events
+ * have none. Returns 0 or fn's / the store's error. */
+int hw__svc_apply(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx);
+
+/* Add "field: reason" to c->errs (when wanted) and return code. */
+int hw__svc_reject(hw_change *c, int code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* The client (its locality in scope): 0, HW_ENOTFOUND, HW_EFORBIDDEN. */
+int hw__svc_client_in_scope(hw_store *st, const hw_scope *scope, hw_id client_id, hw_client *out);
+/* The locality of a worker (through the team). */
+int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality);
+
+/* The visits of referral r (client c) on the days from..to that are not stored
+ * yet, left out while the client is suspended or when their window closes before
+ * not_before (0: no limit), stored and added to rec; *created counts them. */
+int hw__svc_generate_visits(hw_store *st, const hw_service_settings *s, const hw_referral *r, const hw_client *c,
+                            hw_date from, hw_date to, hw_time not_before, hw_records *rec, int32_t *created);
+/* The rosters (worker, date) a change touched, each once, to rewrite at its end. */
+typedef struct hw__worker_days {
+  hw_id *worker;
+  hw_date *date;
+  int32_t n, cap;
+} hw__worker_days;
+/* Add (worker, date) unless there already (worker 0 is ignored). 0 or HW_ENOMEM. */
+int hw__worker_days_add(hw__worker_days *s, hw_id worker, hw_date date);
+/* Rewrite every roster of the set from its stored visits (hw_locday_rewrite_rosters). */
+int hw__worker_days_rewrite(const hw__worker_days *s, hw_locday *l, hw_records *rec);
+void hw__worker_days_free(hw__worker_days *s);
+
+/* Cancel (status cancelled with reason) the visits of referral r dated from..to
+ * that have not started and whose window is still open at not_before (0: any),
+ * taking them off their rosters; *n counts them. */
+int hw__svc_cancel_visits(hw_store *st, hw_locday *l, hw_id referral_id, hw_date from, hw_date to,
+                          hw_time not_before, const char *reason, hw_records *rec, int32_t *n);
+
+/* Allocation on arrival (allocation.c): allocate r (a new or re-entered referral
+ * of client c) to the first team with room, or mark it waiting with a reason and
+ * earliest date. Updates *r (not stored). */
+int hw__svc_allocate_one(hw_store *st, const hw_service_settings *s, hw_referral *r, const hw_client *c, hw_time now);
+
+/* Place visits already stored into the published rosters of their day (today or
+ * tomorrow, as of now) - a repair of kind INSERT per day. Days with no published
+ * roster are left to planning. Adds to *report. */
+int hw__svc_place_new_visits(hw_store *st, hw_change *c, hw_id locality, const hw_visit *v, int32_t n,
+                             hw_repair_report *report);
+
+/* Repair the locality's rosters on date after trigger t (hw_repair.h), adding to
+ * *report. HW_EINVAL (a bad trigger; reason in c->errs), HW_ECONFLICT (a move
+ * that cannot be honoured; reason in c->errs), or a store or solver error. */
+int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, const hw_repair_trigger *t,
+                   hw_repair_report *report);
+
+/* Why visits are cancelled (hw_visit.cancel_reason). */
+#define HW_CANCEL_BY_HAND "cancelled"
+#define HW_CANCEL_SUSPENDED "suspended"
+#define HW_CANCEL_PLAN_CHANGED "care_plan_changed"
+#define HW_CANCEL_EPISODE_ENDED "episode_ended"
+#define HW_CANCEL_DISCHARGE "discharge_cancelled"
+
+/* 1 when the locality has a published roster on date. */
+int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date);
+
+#endif
