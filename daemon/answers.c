@@ -178,6 +178,24 @@ json_t *hw_json_availability(hw_time start, hw_time end, const hw_availability *
   return json_pack("{s:o, s:o, s:o}", "start", hw_json_time(start), "end", hw_json_time(end), "workers", list);
 }
 
+static json_t *reserve_weekday(const int32_t minutes[HW_D2A_RESERVE_PEAKS], int wd) {
+  json_t *day = json_pack("{s:s}", "weekday", hw_names_get(&hw_weekday_names, wd));
+  for (int p = 0; day && p < HW_D2A_RESERVE_PEAKS; p++)
+    json_object_set_new(day, hw_d2a_peak_name(p), json_integer(minutes[p]));
+  return day;
+}
+
+json_t *hw_json_reserve(const hw_reserve_week *w, int32_t n) {
+  json_t *list = json_array();
+  for (int32_t i = 0; list && i < n; i++) {
+    json_t *days = json_array();
+    for (int wd = 0; days && wd < 7; wd++) json_array_append_new(days, reserve_weekday(w[i].minutes[wd], wd));
+    json_array_append_new(list, json_pack("{s:I, s:s, s:o}", "locality_id", (json_int_t)w[i].locality_id, "source",
+                                          w[i].from_forecast ? "forecast" : "fixed", "weekdays", days));
+  }
+  return json_pack("{s:o}", "localities", list);
+}
+
 /* ---- Plans and lists ------------------------------------------------------------- */
 
 json_t *hw_json_plan_report(const hw_plan_report *r) {

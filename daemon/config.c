@@ -70,7 +70,7 @@ static const hw_setting settings[] = {
      "Local time at which every allocated referral's visits are generated up to visit_horizon_days ahead."},
     INT(offers_every_min, "15", 1, 1440,
         "Minutes between sweeps that offer discharge requests never offered yet (imported, or made while offers "
-        "were off)."),
+        "were off) and try again those waiting although ready today."),
     INT(visit_horizon_days, "14", 1, 28, "Days ahead for which an allocated referral's visits are generated."),
     INT(freeze_minutes, "60", 0, 1440,
         "Re-planning a day leaves alone every visit that has started or starts within this many minutes of now."),

@@ -338,6 +338,23 @@ static void availability(hw_exchange *x) {
   free(a);
 }
 
+/* GET /v1/reserve?locality=: the D2A reserve planning holds, per weekday and peak. */
+static void reserve(hw_exchange *x) {
+  hw_errors errs;
+  hw_errors_init(&errs);
+  hw_id locality = 0;
+  hw_query_id(x, "locality", &locality, &errs);
+  if (errs.n) {
+    hw_answer_problem(x, 400, "bad query parameters", &errs);
+    return;
+  }
+  hw_reserve_week *w = NULL;
+  int32_t n = 0;
+  int rc = hw_service_reserve_table(x->store, x->settings, &x->who.scope, locality, &w, &n);
+  hw_answer_read(x, rc, rc ? NULL : hw_json_reserve(w, n), "locality");
+  free(w);
+}
+
 /* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */
 static const hw_api_param q_discharges[] = {
     {"date", "date", 0, "ready on this day (default: any)"},
@@ -380,6 +397,11 @@ static const hw_api_doc doc_rosters = {
 static const hw_api_doc doc_roster_ics = {"A worker's day as iCalendar", q_ics_day, NULL, NULL, "text/calendar"};
 static const hw_api_doc doc_outcomes = {
     "Outcome figures, with weekly bed days and same-day discharge", q_outcomes, NULL, "Outcomes", NULL};
+static const hw_api_param q_reserve[] = {
+    {"locality", "id", 0, "one locality (default: every one in scope)"},
+    {NULL, NULL, 0, NULL}};
+static const hw_api_doc doc_reserve = {
+    "The D2A reserve held per weekday and call peak (forecast or fixed)", q_reserve, NULL, "Reserve", NULL};
 static const hw_api_doc doc_availability = {"Who is free for a window", q_avail, NULL, "Availability", NULL};
 
 const hw_handler hw_handler_discharge_create = {"discharges.create", D2A_ROLES, NULL, discharge_create, 201, 1,
@@ -403,3 +425,4 @@ const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 2
 const hw_handler hw_handler_roster_ics = {"rosters.ics", READERS, roster_ics, NULL, 200, 0, &doc_roster_ics};
 const hw_handler hw_handler_outcomes = {"outcomes.get", READERS, outcomes, NULL, 200, 0, &doc_outcomes};
 const hw_handler hw_handler_availability = {"availability.get", READERS, availability, NULL, 200, 0, &doc_availability};
+const hw_handler hw_handler_reserve = {"reserve.get", READERS, reserve, NULL, 200, 0, &doc_reserve};

@@ -67,6 +67,7 @@ const hw_http_route hw_api_routes[] = {
     {HTTP_GET, "/v1/rosters", &hw_handler_rosters},
     {HTTP_GET, "/v1/outcomes", &hw_handler_outcomes},
     {HTTP_GET, "/v1/availability", &hw_handler_availability},
+    {HTTP_GET, "/v1/reserve", &hw_handler_reserve},
     {HTTP_GET, "/v1/admin/clock", &hw_handler_clock_get},
     {HTTP_POST, "/v1/admin/clock", &hw_handler_clock_set},
     {HTTP_GET, "/v1/openapi.json", &hw_handler_openapi},

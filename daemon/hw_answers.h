@@ -41,6 +41,8 @@ json_t *hw_json_rosters(hw_date date, const hw_roster_view *v, int32_t n);
 json_t *hw_json_outcomes(const hw_outcomes *o);
 /* {"start","end","workers":[{"id","name","team_id","free","gap","visits_in_window"}]}. */
 json_t *hw_json_availability(hw_time start, hw_time end, const hw_availability *a, int32_t n);
+/* GET /v1/reserve: per locality, its source and the minutes per weekday and peak. */
+json_t *hw_json_reserve(const hw_reserve_week *w, int32_t n);
 /* The plan report: counts and "unplaced":[{"visit","reason"}]. */
 json_t *hw_json_plan_report(const hw_plan_report *r);
 /* {"key":[records...]} of n records of size bytes encoded by enc. */

@@ -178,7 +178,8 @@ extern const hw_handler hw_handler_discharge_create, hw_handler_discharge_get, h
     hw_handler_discharge_offer;
 extern const hw_handler hw_handler_events;
 extern const hw_handler hw_handler_plan_create, hw_handler_plan_get, hw_handler_plan_cancel;
-extern const hw_handler hw_handler_rosters, hw_handler_roster_ics, hw_handler_outcomes, hw_handler_availability;
+extern const hw_handler hw_handler_rosters, hw_handler_roster_ics, hw_handler_outcomes, hw_handler_availability,
+    hw_handler_reserve;
 extern const hw_handler hw_handler_clock_get, hw_handler_clock_set;
 extern const hw_handler hw_handler_workspace, hw_handler_workspace_asset, hw_handler_openapi;
 extern const hw_handler hw_handler_me, hw_handler_my_roster, hw_handler_my_changes, hw_handler_calendar_secret,

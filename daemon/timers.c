@@ -44,6 +44,8 @@ static void job_finished(hw_timers *t) {
                  r->round.allocated, r->round.visits_created, r->round.offers, r->round.offered_today);
   else if (t->job == HW_CRON_PLAN)
     HW_LOG_INFOF("cron plan: %d localities planned, %d failed", r->localities_planned, r->plan_failures);
+  else if (t->job == HW_CRON_OFFERS && (r->offers || r->upgraded))
+    HW_LOG_INFOF("cron offers: %d offered, %d waiting now start today", r->offers, r->upgraded);
   else if (t->job == HW_CRON_VISITS && r->visits_created)
     HW_LOG_INFOF("cron visits: %d generated", r->visits_created);
   else if (t->job == HW_CRON_RESERVE && r->reserve.localities)

@@ -6,7 +6,8 @@
  *   1. The first candidate day is today (the local date of max(now, ready_at)).
  *   2. For each candidate day and each tier of workers - tier 0 the reablement
  *      teams of the person's locality (reablement first), tier 1 every team of the
- *      locality - take the CURRENT rosters of that day with every published visit
+ *      locality, tier 2 (when the source has it) those and the reablement
+ *      workers of the neighbouring localities - take the CURRENT rosters of that day with every published visit
  *      pinned where it is, and try to insert the new visits of the first
  *      `first_days` days with hw_insert_jobs (cheapest feasible insertion, no
  *      re-solve: milliseconds). On the first day only visits that can start after
@@ -102,14 +103,15 @@ int hw_d2a_reserve_holds(const int32_t minutes[HW_D2A_RESERVE_PEAKS], const hw_w
 
 /* Where the current rosters of a day come from (the store, or the simulation).
  * load fills in with the workers of `tier` (0 reablement of the locality, 1 every
- * team of the locality), their absences, the locality's clients (including the
+ * team of the locality, 2 those and the neighbouring localities' reablement
+ * workers), their absences, the locality's clients (including the
  * person being discharged) and the day's visits with their assignments; release
  * frees what load allocated. load returns 0 or a negative hw error. */
 typedef struct hw_day_source {
   int (*load)(void *user, hw_date date, int tier, hw_day_input *in);
   void (*release)(void *user, hw_day_input *in);
   void *user;
-  int32_t n_tiers;        /* 1 or 2 */
+  int32_t n_tiers;        /* 1 to 3 */
 } hw_day_source;
 
 #define HW_D2A_MAX_VISITS 64

@@ -64,19 +64,8 @@ int hw_cron_run(hw_service *svc, hw_cron_job job, hw_time at, hw_cron_report *ou
   switch (job) {
     case HW_CRON_VISITS: return hw_service_extend_visits(svc, &c, &out->visits_created);
     case HW_CRON_ROUND: return hw_service_allocation_round(svc, &c, &out->round);
-    case HW_CRON_OFFERS: {
-      if (!svc->set.offers_on_arrival) return 0;
-      hw_discharge *ds = NULL;
-      int32_t n = 0;
-      int rc = hw_store_list_discharges(svc->st, HW_DISCHARGE_REQUESTED, &ds, &n);
-      hw_discharge_result *res = rc == 0 ? malloc(sizeof *res) : NULL;
-      if (rc == 0 && n && !res) rc = HW_ENOMEM;
-      for (int32_t i = 0; rc == 0 && i < n; i++)
-        if (ds[i].ready_at <= at && (rc = hw_service_discharge_offer(svc, &c, ds[i].id, res)) == 0) out->offers++;
-      free(res);
-      free(ds);
-      return rc;
-    }
+    case HW_CRON_OFFERS:
+      return svc->set.offers_on_arrival ? hw_service_offer_sweep(svc, &c, &out->offers, &out->upgraded) : 0;
     case HW_CRON_RESERVE: return hw_service_size_reserve(svc, &c, &out->reserve);
     case HW_CRON_PLAN:
     case HW_CRON_JOB_COUNT: break;

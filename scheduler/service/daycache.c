@@ -12,7 +12,7 @@
 #include "hw_locday.h"
 
 #define CACHE_LOCALITIES 16
-#define CACHE_DAYS 8           /* (date, tier) pairs per locality: 2 tiers x a few days */
+#define CACHE_DAYS 8           /* (date, tier) pairs per locality: 2-3 tiers x a few days */
 #define LOG_PAGE 64
 
 typedef struct cached_day {
@@ -183,7 +183,9 @@ int hw_daycache_find(hw_daycache *c, hw_store *st, const hw_discharge *d, const 
   int64_t loads = c->loads;
   cached_locality *l = NULL;
   if ((rc = locality_for(c, client->locality_id, client->id, &l)) < 0) return rc;
-  hw_day_source src = {cached_load, cached_release, l, 2};
+  hw_day_source store;
+  hw_locday_source(&l->loc, &store); /* its tiers: 3 with neighbours */
+  hw_day_source src = {cached_load, cached_release, l, store.n_tiers};
   int days_before = l->n_days;
   rc = hw_d2a_find(o, &src, client, d->templates, d->n_templates, d->ready_at, now, out);
   if (loads == c->loads && days_before == l->n_days) c->hits++;

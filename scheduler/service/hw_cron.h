@@ -12,8 +12,11 @@
  *                                   served), then waiting discharges offered;
  *   offers   (every offers_every_min, 15) discharge requests never offered yet
  *                                   (imported, or made while offers were off)
- *                                   get their offer; skipped unless the service
- *                                   offers on arrival;
+ *                                   get their offer, and those waiting although
+ *                                   ready today are tried again: one a start
+ *                                   today has opened up for becomes offered
+ *                                   (hw_service_offer_sweep); skipped unless the
+ *                                   service offers on arrival;
  *   reserve  (Sundays at reserve_at, 17:00) the D2A reserve table sized from the
  *                                   weeks of discharges before it
  *                                   (hw_service_size_reserve), so the week's
@@ -71,6 +74,7 @@ typedef struct hw_cron_report {
   int32_t visits_created;
   hw_round_report round;
   int32_t offers;                /* offers job: requests offered */
+  int32_t upgraded;              /* ... and waiting ones that now start today */
   hw_reserve_report reserve;
   int32_t localities_planned;
   int32_t plan_failures;

@@ -234,6 +234,12 @@ int hw_service_discharge_request(hw_service *svc, hw_change *c, const hw_dischar
 /* Offer again (the cron's sweep; a coordinator's "try again"): a request that is
  * requested or waiting gets a fresh offer. HW_ECONFLICT otherwise. */
 int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_discharge_result *out);
+/* The cron's offers sweep: every request never offered whose person is ready gets
+ * its offer (*offered); every request waiting although its person is ready today
+ * is tried again and, when a start today has opened up since (a visit cancelled,
+ * an absence over, a plan published), becomes offered - "discharge.offered" on
+ * the change feed (*upgraded). One still waiting stores nothing. */
+int hw_service_offer_sweep(hw_service *svc, hw_change *c, int32_t *offered, int32_t *upgraded);
 /* POST /v1/discharges/{id}/accept: the offer is recomputed as of now and stored -
  * a reablement referral, the first days' visits pinned to the offered workers and
  * times, the rosters rewritten. HW_ECONFLICT (not offered / waiting with a date,
@@ -279,6 +285,19 @@ typedef struct hw_reserve_report {
  * instead of the fixed reserve_minutes. Nothing is stored when the record covers
  * less than a week or the forecast is off. Returns 0 or an error. */
 int hw_service_size_reserve(hw_service *svc, hw_change *c, hw_reserve_report *out);
+
+/* The D2A reserve each locality's reablement teams hold, per weekday (0 =
+ * Monday) and call peak, as planning reads it: the forecast's table, or the fixed
+ * reserve where the locality has none (or the forecast is off). */
+typedef struct hw_reserve_week {
+  hw_id locality_id;
+  int32_t from_forecast;           /* 1: sized by the forecast; 0: the fixed reserve */
+  int32_t minutes[7][HW_D2A_RESERVE_PEAKS];
+} hw_reserve_week;
+/* One locality (0 = every one in the caller's scope; a worker's own token is
+ * refused). *out malloc'd, ordered by locality. */
+int hw_service_reserve_table(hw_store *st, const hw_service_settings *s, const hw_scope *scope, hw_id locality,
+                             hw_reserve_week **out, int32_t *n);
 
 /* Generate the visits of every allocated referral up to today + horizon_days
  * (those not yet stored). *created gets how many. */

@@ -151,6 +151,50 @@ int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_disch
   return rc;
 }
 
+/* ---- The offers sweep ------------------------------------------------------------------ */
+
+/* A request waiting although its person is ready today: a same-day start may
+ * still open up (a visit cancelled, an absence over, a plan published). */
+static int waiting_for_today(const hw_discharge *d, hw_time now) {
+  return d->status == HW_DISCHARGE_WAITING && d->ready_at <= now &&
+         hw_time_local_date(d->ready_at) == hw_time_local_date(now);
+}
+
+/* Try a waiting request again; it is recorded (offered) only when it now starts
+ * today - otherwise nothing is stored and the morning round takes it up. */
+static int upgrade_one(hw_service *svc, hw_change *c, hw_discharge *d, hw_d2a_offer *of, int32_t *upgraded) {
+  hw_client client;
+  int own;
+  int rc = hw_store_get_client(svc->st, d->client_id, &client);
+  if (rc == 0) rc = find_offer(svc, c, d, &client, of);
+  if (rc || !of->found || of->start_date != hw_time_local_date(c->now)) return rc;
+  if ((rc = hw__svc_begin(svc->st, &own))) return rc;
+  rc = hw__svc_end(svc->st, own, record_offer(svc, c, d, client.locality_id, of));
+  if (rc) hw_service_forget(svc);
+  *upgraded += rc == 0;
+  return rc;
+}
+
+int hw_service_offer_sweep(hw_service *svc, hw_change *c, int32_t *offered, int32_t *upgraded) {
+  *offered = *upgraded = 0;
+  hw_discharge *ds = NULL;
+  int32_t n = 0;
+  int rc = hw_store_list_discharges(svc->st, -1, &ds, &n);
+  hw_discharge_result *res = rc == 0 ? malloc(sizeof *res) : NULL;
+  if (rc == 0 && n && !res) rc = HW_ENOMEM;
+  for (int32_t i = 0; rc == 0 && i < n; i++) {
+    if (ds[i].status == HW_DISCHARGE_REQUESTED && ds[i].ready_at <= c->now) {
+      rc = hw_service_discharge_offer(svc, c, ds[i].id, res);
+      *offered += rc == 0;
+    } else if (waiting_for_today(&ds[i], c->now)) {
+      rc = upgrade_one(svc, c, &ds[i], &res->offer, upgraded);
+    }
+  }
+  free(res);
+  free(ds);
+  return rc;
+}
+
 /* ---- Acceptance --------------------------------------------------------------------- */
 
 typedef struct accept_ctx {
@@ -242,6 +286,7 @@ int hw_service_discharge_accept(hw_service *svc, hw_change *c, hw_id id, hw_disc
   if (rc == 0 && (!out->offer.found || out->offer.n_visits == 0))
     rc = hw__svc_reject(c, HW_ECONFLICT, "", "the offer is no longer possible: the rosters have changed; ask again");
   if (rc == 0) rc = hw_locday_load(svc->st, client.locality_id, &x.loc);
+  if (rc == 0 && out->offer.tier == 2 && (rc = hw_locday_load_near(&x.loc))) hw_locday_free(&x.loc);
   if (rc == 0) {
     out->has_offer = 1;
     rc = hw__svc_apply(svc->st, c, "discharge.accepted", client.locality_id, accept_tx, &x);

@@ -333,19 +333,6 @@ out:
 
 /* ---- The service's planning entry --------------------------------------------------- */
 
-/* The reserve to hold on the day: the forecast's table when the locality has one
- * (hw_service_size_reserve), else the configuration's fixed reserve. */
-static int reserve_of_day(hw_store *st, const hw_service_settings *s, hw_id locality, hw_date date,
-                          int32_t out[HW_D2A_RESERVE_PEAKS]) {
-  hw_reserve_row *rows = NULL;
-  int32_t n = 0;
-  int rc = s->reserve_forecast_weeks > 0 ? hw_store_list_reserve(st, locality, &rows, &n) : 0;
-  if (rc == 0 && n > 0) hw_d2a_forecast_lookup(rows, n, locality, date, out);
-  else hw_d2a_reserve_fixed(s->d2a.reserve_minutes, out);
-  free(rows);
-  return rc;
-}
-
 typedef struct day_visits_ctx {
   const hw_service_settings *s;
   hw_id locality;
@@ -388,7 +375,7 @@ int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, 
   }
   hw_plan_params pp = *p;
   pp.freeze_until = c->now + (hw_time)settings->freeze_minutes * 60;
-  rc = reserve_of_day(st, settings, locality_id, date, pp.reserve);
+  rc = hw__svc_reserve_of_day(st, settings, locality_id, date, pp.reserve, NULL);
   if (rc) {
     snprintf(why, why_len, "the D2A reserve could not be read: %s", hw_store_errmsg(st));
     return rc;

@@ -1,7 +1,8 @@
 /*
  * The D2A reserve sized from the forecast (hw_service_size_reserve): the same-day
  * demand of past discharge requests per locality and date, the GLPK sizing
- * (policy/hw_d2a_forecast.h), and the table stored per locality.
+ * (policy/hw_d2a_forecast.h), and the table stored per locality; the reserve a
+ * day holds, as planning and the API read it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -158,4 +159,67 @@ int hw_service_size_reserve(hw_service *svc, hw_change *c, hw_reserve_report *ou
   free(d.days);
   if (rc) hw_service_forget(svc);
   return rc;
+}
+
+/* ---- The reserve as planning holds it ------------------------------------------------ */
+
+int hw__svc_reserve_of_day(hw_store *st, const hw_service_settings *s, hw_id locality, hw_date date,
+                           int32_t out[HW_D2A_RESERVE_PEAKS], int *from_forecast) {
+  hw_reserve_row *rows = NULL;
+  int32_t n = 0;
+  int rc = s->reserve_forecast_weeks > 0 ? hw_store_list_reserve(st, locality, &rows, &n) : 0;
+  if (rc == 0 && n > 0) hw_d2a_forecast_lookup(rows, n, locality, date, out);
+  else hw_d2a_reserve_fixed(s->d2a.reserve_minutes, out);
+  if (from_forecast) *from_forecast = rc == 0 && n > 0;
+  free(rows);
+  return rc;
+}
+
+/* The Monday of the first week of the calendar: a date for each weekday. */
+static hw_date a_monday(void) {
+  hw_date d = 0;
+  while (hw_date_weekday(d) != 0) d++;
+  return d;
+}
+
+static int reserve_week(hw_store *st, const hw_service_settings *s, hw_id locality, hw_reserve_week *w) {
+  memset(w, 0, sizeof *w);
+  w->locality_id = locality;
+  hw_date monday = a_monday();
+  int rc = 0;
+  for (int wd = 0; rc == 0 && wd < 7; wd++) {
+    int from_forecast = 0;
+    rc = hw__svc_reserve_of_day(st, s, locality, monday + wd, w->minutes[wd], &from_forecast);
+    w->from_forecast = from_forecast;
+  }
+  return rc;
+}
+
+int hw_service_reserve_table(hw_store *st, const hw_service_settings *s, const hw_scope *scope, hw_id locality,
+                             hw_reserve_week **out, int32_t *n) {
+  *out = NULL;
+  *n = 0;
+  if (scope && scope->worker) return HW_EFORBIDDEN; /* planning figures are for coordinators and managers */
+  if (locality && !hw_scope_allows(scope, locality)) return HW_EFORBIDDEN;
+  hw_locality *locs = NULL;
+  int32_t nl = 0;
+  int rc = hw_store_list_localities(st, &locs, &nl);
+  hw_reserve_week *weeks = rc == 0 ? calloc((size_t)nl + 1, sizeof *weeks) : NULL;
+  if (rc == 0 && !weeks) rc = HW_ENOMEM;
+  int32_t k = 0, found = 0;
+  for (int32_t i = 0; rc == 0 && i < nl; i++) {
+    if (locality ? locs[i].id != locality : !hw_scope_allows(scope, locs[i].id)) continue;
+    found = 1;
+    rc = reserve_week(st, s, locs[i].id, &weeks[k]);
+    k += rc == 0;
+  }
+  free(locs);
+  if (rc == 0 && locality && !found) rc = HW_ENOTFOUND;
+  if (rc) {
+    free(weeks);
+    return rc;
+  }
+  *out = weeks;
+  *n = k;
+  return 0;
 }

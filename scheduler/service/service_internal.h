@@ -89,4 +89,10 @@ int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, 
 /* 1 when the locality has a published roster on date. */
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date);
 
+/* The D2A reserve a locality holds on date, per call peak: the forecast's table
+ * when the locality has one (hw_service_size_reserve), else the configuration's
+ * fixed reserve. *from_forecast (may be NULL) says which. */
+int hw__svc_reserve_of_day(hw_store *st, const hw_service_settings *s, hw_id locality, hw_date date,
+                           int32_t out[HW_D2A_RESERVE_PEAKS], int *from_forecast);
+
 #endif

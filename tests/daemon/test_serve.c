@@ -180,6 +180,7 @@ static const endpoint endpoints[] = {
     {"GET", "/v1/outcomes?from=2026-11-0%d&to=2026-11-30", NULL, R(COORDINATOR) | R(MANAGER) | R(ADMIN), 0, 0},
     {"GET", "/v1/availability?locality=%d&start=2026-12-01T10:00&end=2026-12-01T10:30&skills=personal_care", NULL,
      R(COORDINATOR) | R(MANAGER) | R(ADMIN), 1, 0},
+    {"GET", "/v1/reserve?locality=%d", NULL, R(COORDINATOR) | R(MANAGER) | R(ADMIN), 1, 0},
     {"GET", "/v1/referrals?status=waiting&locality=%d", NULL, R(COORDINATOR) | R(MANAGER) | R(ADMIN), 1, 0},
     /* The seeded referrals wait for a team: a review is a conflict, but reached. */
     {"POST", "/v1/referrals/%d/reviews", "{\"finding\":\"progressing\"}", R(COORDINATOR) | R(ADMIN), 1, 409},

@@ -58,6 +58,16 @@ HW_TEST(the_weekly_job_sizes_and_stores_the_table_planning_holds) {
   HW_CHECK_INT(ev.locality_id, ==, f.locality);
   HW_CHECK_CONTAINS(ev.payload, "\"peak\":\"tea\"");
   hw_event_free_array(&ev, got);
+  /* What the API reads (GET /v1/reserve) is the same table. */
+  hw_service_settings read_set;
+  hw_service_settings_init(&read_set);
+  hw_reserve_week *wk;
+  HW_CHECK_INT(hw_service_reserve_table(f.st, &read_set, NULL, f.locality, &wk, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_INT(wk[0].from_forecast, ==, 1);
+  HW_CHECK_INT(wk[0].minutes[1][2], ==, 30); /* Tuesday, tea */
+  HW_CHECK_INT(wk[0].minutes[2][2], ==, 0);
+  free(wk);
   /* The next Tuesday's plan holds the table's tea-time slot free: tea calls of
    * three clients go elsewhere in their window, off the held half hour. */
   hw_date next_tuesday = FX_TUESDAY + 28;
@@ -120,6 +130,33 @@ HW_TEST(too_little_on_record_changes_nothing) {
   HW_CHECK_INT(hw_store_list_reserve(f.st, 0, &rows, &n), ==, 0);
   HW_CHECK_INT(n, ==, 0);
   free(rows);
+  fx_close(&f);
+}
+
+/* Before any sizing, or with the forecast off, the table read is the fixed reserve;
+ * a worker's own token and another locality are refused. */
+HW_TEST(the_table_read_is_the_fixed_reserve_until_sized_and_is_scoped) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  set.d2a.reserve_minutes = 45;
+  hw_reserve_week *wk;
+  int32_t n;
+  HW_CHECK_INT(hw_service_reserve_table(f.st, &set, NULL, 0, &wk, &n), ==, 0);
+  HW_CHECK_INT(n, >=, 1);
+  HW_CHECK_INT(wk[0].from_forecast, ==, 0);
+  for (int wd = 0; wd < 7; wd++) {
+    HW_CHECK_INT(wk[0].minutes[wd][0], ==, 45);
+    HW_CHECK_INT(wk[0].minutes[wd][1], ==, 0); /* no reserve at lunch */
+    HW_CHECK_INT(wk[0].minutes[wd][3], ==, 45);
+  }
+  free(wk);
+  hw_scope worker = {.worker = f.care_worker, .n = 1, .localities = {f.locality}};
+  HW_CHECK_INT(hw_service_reserve_table(f.st, &set, &worker, 0, &wk, &n), ==, HW_EFORBIDDEN);
+  hw_scope coord = {.n = 1, .localities = {f.locality}};
+  HW_CHECK_INT(hw_service_reserve_table(f.st, &set, &coord, f.locality + 1, &wk, &n), ==, HW_EFORBIDDEN);
+  HW_CHECK_INT(hw_service_reserve_table(f.st, &set, NULL, 9999, &wk, &n), ==, HW_ENOTFOUND);
   fx_close(&f);
 }
 
