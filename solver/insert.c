@@ -182,6 +182,22 @@ static int skip_route(const hw_state *s, int granular, int32_t r) {
   return granular && !s->mark[r] && s->routes[r].n_tasks > 0;
 }
 
+/* Two necessary conditions for task t to go between position i and position b of
+ * rt (b = i + 1: an insertion; b = i + 2: t takes position i + 1's place), cheap
+ * enough to test before the full check. The prefix's earliest finish only grows
+ * along the route: once it passes the last window's end (last_end), neither this
+ * nor any later position can take t. */
+static int prefix_past_windows(const hw_rt *rt, int32_t i, int64_t last_end) {
+  return rt->fwd[i].E + rt->fwd[i].D > last_end;
+}
+
+/* The next stop from b on must start no later than its latest start: a task that
+ * cannot be done by then (done_first: its earliest finish) does not fit before it. */
+static int next_stop_too_soon(const hw_rt *rt, int32_t b, int64_t done_first) {
+  int32_t next = rt->next_real[b];
+  return next <= rt->n && rt->bwd[next].L < done_first;
+}
+
 /* Cheapest insertion of task t (windows ws/les) into route r, improving *best. */
 static int scan_route(hw_state *s, int32_t t, const hw_window *ws, const hw_tick *les, int32_t nw, double blink,
                       int32_t r, hw_ins *best) {
@@ -192,13 +208,8 @@ static int scan_route(hw_state *s, int32_t t, const hw_window *ws, const hw_tick
   if (done_first > res->shift.end || ws[nw - 1].end < res->shift.start) return 0; /* outside the shift */
   int found = 0;
   for (int32_t i = 0; i <= rt->n; i++) {
-    /* The prefix's earliest finish only grows along the route: once it passes
-     * the last window's end, no later position can take the task. */
-    if (rt->fwd[i].E + rt->fwd[i].D > ws[nw - 1].end) break;
-    /* The next stop must start no later than its latest start: a task that cannot
-     * be done by then does not fit before it (checked before the full test). */
-    int32_t next = rt->next_real[i + 1];
-    if (next <= rt->n && rt->bwd[next].L < done_first) continue;
+    if (prefix_past_windows(rt, i, ws[nw - 1].end)) break;
+    if (next_stop_too_soon(rt, i + 1, done_first)) continue;
     if (blink > 0 && hw_rng_unit(&s->rng) < blink) continue;
     for (int32_t k = 0; k < nw; k++) {
       hw_seg g;
@@ -265,11 +276,13 @@ static int32_t collect_pair_candidates(hw_state *s, int32_t t, int granular, hw_
   hw_window ws[HW_MAX_WINDOWS];
   hw_tick les[HW_MAX_WINDOWS];
   int32_t nw = task_route_windows(c, t, ws, les), n = 0;
+  int64_t done_first = (int64_t)ws[0].start + c->p->jobs[c->task_job[t]].service;
   int empty_seen = 0;
   for (int32_t r = 0; r < s->n_routes; r++) {
     if (skip_route(s, granular, r) || !route_open(s, t, r, &empty_seen, 2)) continue;
     const hw_rt *rt = &s->routes[r];
-    for (int32_t i = 0; i <= rt->n; i++)
+    for (int32_t i = 0; i <= rt->n && !prefix_past_windows(rt, i, ws[nw - 1].end); i++) {
+      if (next_stop_too_soon(rt, i + 1, done_first)) continue;
       for (int32_t k = 0; k < nw; k++) {
         hw_seg g;
         hw_tick lo, hi;
@@ -279,6 +292,7 @@ static int32_t collect_pair_candidates(hw_state *s, int32_t t, int granular, hw_
         if (d >= HW_INF_COST) continue;
         out[n++] = (hw_pair_cand){r, i, lo, hi, les[k], d};
       }
+    }
   }
   return n;
 }
@@ -435,7 +449,8 @@ int hw_replace_unit(hw_state *s, int32_t u, int32_t *victim) {
     const hw_resource *res = &p->resources[rt->res];
     if (rt->n_tasks == 0 || !c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)r]) continue;
     if (done_first > res->shift.end || ws[nw - 1].end < res->shift.start) continue;
-    for (int32_t pos = 1; pos <= rt->n; pos++) {
+    for (int32_t pos = 1; pos <= rt->n && !prefix_past_windows(rt, pos - 1, ws[nw - 1].end); pos++) {
+      if (next_stop_too_soon(rt, pos + 1, done_first)) continue;
       int32_t w = rt->node[pos];
       if (w < 0 || c->task_partner[w] >= 0 || c->unit_cost[c->task_unit[w]] >= c->unit_cost[u]) continue;
       for (int32_t k = 0; k < nw; k++) {
