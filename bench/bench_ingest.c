@@ -19,8 +19,17 @@
  * in the event log exactly once (GET /v1/events); it prints the counts and exits
  * 1 on any loss or duplicate.
  *
+ * --db PATH --plans DATE: ingest while plans publish. The daemon serves a copy
+ * the caller made of a prepared partnership (bench_d2a's NL database: team 1
+ * takes the workers); one second into the load, a plan job is requested for
+ * DATE in every locality (POST /v1/plans, --plan-time seconds each), and the load
+ * runs until they have all finished and one second more. Latency is printed for
+ * the whole run and for the requests sent while the plans were solving or
+ * publishing.
+ *
  *   build/bench/bench_ingest -n 20000 -c 64
  *   build/bench/bench_ingest -n 100000 -c 32 --kills 1000 --time-limit 600
+ *   build/bench/bench_ingest -n 1000000 -c 64 --db /tmp/nl-copy.db --plans 2026-12-05 --plan-time 5
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,7 +37,9 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +78,7 @@ struct bench {
   int *retry_keys, n_retry;    /* keys to send again after a failure */
   unsigned char *acked;
   uint32_t *lat_us;
+  uint64_t *lat_sent_ns;       /* when each measured request was sent */
   int n_lat;
   int acked_count, errors, in_flight;
   uint64_t start_ns, deadline_ns;
@@ -78,6 +90,12 @@ struct bench {
   uv_timer_t killer;
   int kills_done;
   unsigned rng;
+  /* Plans published during the load (--plans). */
+  char plans_date[16];
+  double plan_time_s;
+  pthread_t planner;
+  atomic_ullong plans_from_ns, plans_until_ns; /* the window they ran in (0: not yet) */
+  atomic_int plans_done, plans_failed;
 };
 
 static void start_request(client *c);
@@ -137,11 +155,37 @@ static int seed(bench *b) {
   return rc == 0 ? 0 : -1;
 }
 
+/* An admin token in a prepared database (--db). */
+static int add_token(bench *b) {
+  hw_store *st;
+  hw_store_options o;
+  char msg[256], name[64];
+  hw_store_options_init(&o);
+  if (hw_store_open(b->db, &o, &st, msg, sizeof msg) != 0) {
+    fprintf(stderr, "bench_ingest: %s: %s\n", b->db, msg);
+    return -1;
+  }
+  snprintf(name, sizeof name, "bench-ingest-%d", (int)getpid());
+  int rc = hw_auth_create_token(st, name, HW_ROLE_ADMIN, NULL, 0, (hw_time)time(NULL), b->token, sizeof b->token);
+  if (rc != 0) fprintf(stderr, "bench_ingest: no token: %s\n", hw_store_errmsg(st));
+  hw_store_close(st);
+  return rc == 0 ? 0 : -1;
+}
+
 /* ---- The load ------------------------------------------------------------------- */
+
+/* With plans, the load lasts until they are done and one second more. */
+static int load_over(bench *b) {
+  uint64_t now = uv_hrtime();
+  if (now > b->deadline_ns) return 1;
+  if (!b->plans_date[0]) return 0;
+  uint64_t until = atomic_load(&b->plans_until_ns);
+  return until && now > until + 1000000000ull;
+}
 
 static int take_key(bench *b) {
   if (b->n_retry > 0) return b->retry_keys[--b->n_retry];
-  if (b->next_key >= b->n || uv_hrtime() > b->deadline_ns) return -1;
+  if (b->next_key >= b->n || load_over(b)) return -1;
   return b->next_key++;
 }
 
@@ -156,7 +200,7 @@ static void on_closed(uv_handle_t *h) {
   c->open = 0;
   bench *b = c->b;
   /* Reconnect while there is work (in the crash soak the daemon comes back). */
-  if (b->n_retry > 0 || (b->next_key < b->n && uv_hrtime() < b->deadline_ns)) uv_timer_start(&c->retry, on_retry, 20, 0);
+  if (b->n_retry > 0 || (b->next_key < b->n && !load_over(b))) uv_timer_start(&c->retry, on_retry, 20, 0);
 }
 
 static void client_fail(client *c) {
@@ -208,7 +252,10 @@ static void on_read(uv_stream_t *s, ssize_t n, const uv_buf_t *buf) {
       if (!b->acked[c->key]) b->acked_count++;
       b->acked[c->key] = 1;
       uint64_t us = (uv_hrtime() - c->sent_ns) / 1000;
-      if (b->n_lat < b->n) b->lat_us[b->n_lat++] = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+      if (b->n_lat < b->n) {
+        b->lat_sent_ns[b->n_lat] = c->sent_ns;
+        b->lat_us[b->n_lat++] = us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
+      }
     } else {
       b->errors++;
       give_back(b, c->key);
@@ -282,7 +329,7 @@ static void on_retry_closed(uv_handle_t *h) { (void)h; }
 /* Stop the retry timers once nothing is left to do, so the loop can end. */
 static void on_idle_check(uv_timer_t *t) {
   bench *b = t->data;
-  if (b->in_flight == 0 && b->n_retry == 0 && (b->next_key >= b->n || uv_hrtime() > b->deadline_ns) &&
+  if (b->in_flight == 0 && b->n_retry == 0 && (b->next_key >= b->n || load_over(b)) &&
       (b->kills == 0 || uv_is_closing((uv_handle_t *)&b->killer))) {
     int all_closed = 1;
     for (int i = 0; i < b->conns; i++) all_closed &= !b->clients[i].open;
@@ -373,10 +420,82 @@ static int verify(bench *b) {
   return lost + dup;
 }
 
+/* ---- Plans during the load ------------------------------------------------------- */
+
+/* One blocking request on its own connection; the status, the body into out. */
+static int plain_request(bench *b, const char *method, const char *path, const char *body, char *out, size_t cap) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (connect(fd, (struct sockaddr *)&b->addr, sizeof b->addr) != 0) {
+    close(fd);
+    return -1;
+  }
+  char req[1024];
+  int n = snprintf(req, sizeof req,
+                   "%s %s HTTP/1.1\r\nAuthorization: Bearer %s\r\nConnection: close\r\n"
+                   "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                   method, path, b->token, body ? strlen(body) : 0, body ? body : "");
+  size_t len = 0;
+  ssize_t r = write(fd, req, (size_t)n) == n ? 0 : -1;
+  while (r >= 0 && len < cap - 1 && (r = read(fd, out + len, cap - 1 - len)) > 0) len += (size_t)r;
+  out[len] = '\0';
+  close(fd);
+  int status = 0;
+  return sscanf(out, "HTTP/1.1 %d", &status) == 1 ? status : -1;
+}
+
+/* Request a plan for plans_date in every locality, then wait for them all. */
+static void *planner(void *arg) {
+  bench *b = arg;
+  static char out[1 << 16];
+  enum { LOCALITIES = 6 };
+  long long ids[LOCALITIES];
+  sleep_ms(1000);
+  atomic_store(&b->plans_from_ns, uv_hrtime());
+  for (int i = 0; i < LOCALITIES; i++) {
+    char body[160];
+    snprintf(body, sizeof body, "{\"locality\":%d,\"date\":\"%s\",\"time_limit_s\":%g}", i + 1, b->plans_date,
+             b->plan_time_s);
+    ids[i] = -1;
+    const char *at = plain_request(b, "POST", "/v1/plans", body, out, sizeof out) == 202 ? strstr(out, "\"id\":") : NULL;
+    if (at) ids[i] = atoll(at + 5);
+    else atomic_fetch_add(&b->plans_failed, 1);
+  }
+  for (int i = 0; i < LOCALITIES; i++) {
+    char path[64];
+    snprintf(path, sizeof path, "/v1/plans/%lld", ids[i]);
+    while (ids[i] > 0 && plain_request(b, "GET", path, NULL, out, sizeof out) == 200 &&
+           (strstr(out, "\"state\":\"queued\"") || strstr(out, "\"state\":\"running\"")))
+      sleep_ms(50);
+    if (ids[i] > 0 && strstr(out, "\"state\":\"done\"")) atomic_fetch_add(&b->plans_done, 1);
+    else if (ids[i] > 0) atomic_fetch_add(&b->plans_failed, 1);
+    const char *pub = strstr(out, "\"publish_ms\":"), *written = strstr(out, "\"visits_written\":");
+    if (pub && written) /* a daemon that says how long its publication held the writer */
+      printf("plan %lld (locality %d): publication %lld ms of the writer, %lld visits written\n", ids[i], i + 1,
+             atoll(pub + 13), atoll(written + 17));
+  }
+  atomic_store(&b->plans_until_ns, uv_hrtime());
+  return NULL;
+}
+
+/* The latencies of the requests sent in [from, until). */
+static int window_latencies(const bench *b, uint64_t from, uint64_t until, uint32_t *out) {
+  int n = 0;
+  for (int i = 0; i < b->n_lat; i++)
+    if (b->lat_sent_ns[i] >= from && b->lat_sent_ns[i] < until) out[n++] = b->lat_us[i];
+  return n;
+}
+
+static void print_latency(const char *what, uint32_t *v, int n) {
+  qsort(v, (size_t)n, sizeof *v, cmp_u32);
+  printf("%s: n %d  p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f ms\n", what, n, pct(v, n, 0.50), pct(v, n, 0.99),
+         pct(v, n, 0.999), n ? v[n - 1] / 1000.0 : 0);
+}
+
 static void usage(void) {
   fprintf(stderr,
           "usage: bench_ingest [-n EVENTS] [-c CONNECTIONS] [--time-limit S] [--sync full|normal|off]\n"
-          "                    [--kills K] [--homeward PATH] [--connect HOST:PORT --token TOKEN]\n");
+          "                    [--kills K] [--homeward PATH] [--connect HOST:PORT --token TOKEN]\n"
+          "                    [--db PATH --plans YYYY-MM-DD [--plan-time S]]\n");
 }
 
 int main(int argc, char **argv) {
@@ -389,6 +508,8 @@ int main(int argc, char **argv) {
   static const struct option opts[] = {{"time-limit", required_argument, NULL, 't'}, {"kills", required_argument, NULL, 'k'},
                                        {"homeward", required_argument, NULL, 'H'},   {"connect", required_argument, NULL, 'C'},
                                        {"token", required_argument, NULL, 'T'},      {"sync", required_argument, NULL, 's'},
+                                       {"db", required_argument, NULL, 'D'},         {"plans", required_argument, NULL, 'P'},
+                                       {"plan-time", required_argument, NULL, 'L'},
                                        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
   int opt;
   while ((opt = getopt_long(argc, argv, "n:c:", opts, NULL)) != -1) {
@@ -401,10 +522,15 @@ int main(int argc, char **argv) {
       case 'C': connect_to = optarg; break;
       case 'T': snprintf(b.token, sizeof b.token, "%s", optarg); break;
       case 's': snprintf(b.sync, sizeof b.sync, "%s", optarg); break;
+      case 'D': snprintf(b.db, sizeof b.db, "%s", optarg); break;
+      case 'P': snprintf(b.plans_date, sizeof b.plans_date, "%s", optarg); break;
+      case 'L': b.plan_time_s = atof(optarg); break;
       default: usage(); return opt == 'h' ? 0 : 2;
     }
   }
-  if (b.n <= 0 || b.conns <= 0 || b.time_limit_s <= 0 || (connect_to && (!b.token[0] || b.kills))) {
+  if (b.plan_time_s <= 0) b.plan_time_s = 5;
+  if (b.n <= 0 || b.conns <= 0 || b.time_limit_s <= 0 || (connect_to && (!b.token[0] || b.kills || b.db[0])) ||
+      (b.plans_date[0] && !b.db[0])) {
     usage();
     return 2;
   }
@@ -424,9 +550,8 @@ int main(int argc, char **argv) {
       snprintf(b.homeward, sizeof b.homeward, "%s/../homeward", dirname(self));
     }
     if (!mkdtemp(tmp)) return 1;
-    snprintf(b.db, sizeof b.db, "%s/ingest.db", tmp);
     snprintf(b.log, sizeof b.log, "%s/serve.log", tmp);
-    if (seed(&b) != 0) return 1;
+    if (b.db[0] ? add_token(&b) != 0 : (snprintf(b.db, sizeof b.db, "%s/ingest.db", tmp), seed(&b) != 0)) return 1;
     b.port = hw_bench_free_port();
     uv_ip4_addr("127.0.0.1", b.port, &b.addr);
     daemon_start(&b);
@@ -437,6 +562,7 @@ int main(int argc, char **argv) {
   }
   b.acked = calloc((size_t)b.n, 1);
   b.lat_us = calloc((size_t)b.n, sizeof *b.lat_us);
+  b.lat_sent_ns = calloc((size_t)b.n, sizeof *b.lat_sent_ns);
   b.retry_keys = calloc((size_t)b.n, sizeof *b.retry_keys);
   b.clients = calloc((size_t)b.conns, sizeof *b.clients);
   b.loop = uv_default_loop();
@@ -459,8 +585,12 @@ int main(int argc, char **argv) {
   uv_timer_init(b.loop, &idle);
   idle.data = &b;
   uv_timer_start(&idle, on_idle_check, 10, 10);
+  if (b.plans_date[0]) pthread_create(&b.planner, NULL, planner, &b);
   uv_run(b.loop, UV_RUN_DEFAULT);
   double secs = (double)(uv_hrtime() - b.start_ns) / 1e9;
+  if (b.plans_date[0]) pthread_join(b.planner, NULL);
+  uint32_t *window = calloc((size_t)b.n_lat + 1, sizeof *window);
+  int n_window = window_latencies(&b, atomic_load(&b.plans_from_ns), atomic_load(&b.plans_until_ns), window);
 
   qsort(b.lat_us, (size_t)b.n_lat, sizeof *b.lat_us, cmp_u32);
   printf("command: ");
@@ -471,7 +601,18 @@ int main(int argc, char **argv) {
          b.acked_count / secs, b.errors);
   printf("latency ms: p50 %.2f  p99 %.2f  p99.9 %.2f  max %.2f\n", pct(b.lat_us, b.n_lat, 0.50),
          pct(b.lat_us, b.n_lat, 0.99), pct(b.lat_us, b.n_lat, 0.999), b.n_lat ? b.lat_us[b.n_lat - 1] / 1000.0 : 0);
-  int problems = 0;
+  if (b.plans_date[0]) {
+    printf("plans: 6 requested for %s (%g s each), %d done, %d failed, over %.2f s\n", b.plans_date, b.plan_time_s,
+           atomic_load(&b.plans_done), atomic_load(&b.plans_failed),
+           (double)(atomic_load(&b.plans_until_ns) - atomic_load(&b.plans_from_ns)) / 1e9);
+    print_latency("while the plans ran", window, n_window);
+  }
+  free(window);
+  int problems = atomic_load(&b.plans_failed);
+  if (b.errors && b.kills == 0) {
+    fprintf(stderr, "bench_ingest: %d requests were not acknowledged with 201\n", b.errors);
+    problems++;
+  }
   if (b.kills > 0) {
     printf("crash soak: %d kills\n", b.kills_done);
     problems = verify(&b);
@@ -489,6 +630,7 @@ int main(int argc, char **argv) {
   uv_loop_close(b.loop);
   free(b.acked);
   free(b.lat_us);
+  free(b.lat_sent_ns);
   free(b.retry_keys);
   free(b.clients);
   return problems ? 1 : 0;

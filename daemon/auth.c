@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,7 +62,10 @@ int hw_auth_sha256_hex(const void *data, size_t n, char *hex, size_t len) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
   if (len < HW_TOKEN_HASH_LEN + 1) return HW_EINVAL;
-  if (!EVP_Digest(data, n, md, &md_len, EVP_sha256(), NULL) || md_len != 32) return HW_EINTERNAL;
+  if (!EVP_Digest(data, n, md, &md_len, EVP_sha256(), NULL) || md_len != 32) {
+    ERR_clear_error(); /* the failure's entries on this thread's error queue hold memory */
+    return HW_EINTERNAL;
+  }
   for (unsigned i = 0; i < md_len; i++) snprintf(hex + 2 * i, 3, "%02x", md[i]);
   return 0;
 }

@@ -47,12 +47,18 @@ static void events(hw_exchange *x) {
     x->wait_ms = wait * 1000;
     return;
   }
+  /* Every event of the page or none: "next" moves past them all, so a page with
+   * one left out would lose it for the follower. */
   json_t *list = json_array();
-  for (int32_t i = 0; i < n; i++) json_array_append_new(list, hw_event_to_json(&evs[i]));
+  for (int32_t i = 0; list && i < n; i++)
+    if (json_array_append_new(list, hw_event_to_json(&evs[i]))) {
+      json_decref(list);
+      list = NULL;
+    }
   int64_t next = n > 0 ? evs[n - 1].seq : after;
   hw_event_free_array(evs, n);
   free(evs);
-  hw_answer_json(x, 200, json_pack("{s:o, s:I}", "events", list, "next", (json_int_t)next));
+  hw_answer_read(x, 0, list ? json_pack("{s:o, s:I}", "events", list, "next", (json_int_t)next) : NULL, "event log");
 }
 
 /* ---- What the OpenAPI document says of each route (hw_api_doc) ---------------- */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hw_error.h"
+#include "hw_drafts.h"
 #include "hw_handlers.h"
 
 static void healthz(hw_exchange *x) {
@@ -18,9 +19,24 @@ static void healthz(hw_exchange *x) {
                                    hw_store_schema_version(x->store)));
 }
 
+/* The figures the offer drafts and the day caches keep. */
+static void live_figures(const hw_exchange *x, hw_metrics_live *l) {
+  hw_daycache_size writer, pool;
+  hw_service_cache_usage(x->svc, &writer);
+  hw_drafts_cache_usage(x->drafts, &pool);
+  *l = (hw_metrics_live){.offer_drafts = x->drafts->drafted,
+                         .offer_drafts_stale = x->drafts->stale,
+                         .offers_in_writer = x->drafts->in_writer,
+                         .cache_localities = {writer.localities, pool.localities},
+                         .cache_days = {writer.days, pool.days},
+                         .cache_bytes = {writer.bytes, pool.bytes}};
+}
+
 static void metrics(hw_exchange *x) {
   size_t len = 0;
-  char *text = hw_metrics_render(x->metrics, &len);
+  hw_metrics_live live;
+  live_figures(x, &live);
+  char *text = hw_metrics_render(x->metrics, &live, &len);
   if (!text) {
     hw_answer_error(x, HW_ENOMEM, NULL, NULL);
     return;

@@ -19,11 +19,6 @@
 #define WRITERS (ROLE(COORDINATOR) | ROLE(ADMIN))
 #define READERS (ROLE(COORDINATOR) | ROLE(MANAGER) | ROLE(ADMIN))
 
-static hw_id client_locality(hw_service *svc, hw_id client_id) {
-  hw_client c;
-  return hw_store_get_client(hw_service_store(svc), client_id, &c) == 0 ? c.locality_id : 0;
-}
-
 static int path_id(hw_exchange *x, hw_action *a) { return hw_exchange_id(x, "id", &a->id); }
 
 /* ---- Referrals ------------------------------------------------------------------------ */
@@ -39,7 +34,7 @@ static int run_referral_create(hw_service *svc, hw_action *a) {
   hw_referral_result *res = calloc(1, sizeof *res);
   int rc = res ? hw_service_referral_create(svc, &a->change, &rq->referral, rq->has_client ? &rq->client : NULL, res)
                : HW_ENOMEM;
-  if (rc == 0) rc = hw_action_answer(a, hw_json_referral_result(res), client_locality(svc, res->referral.client_id));
+  if (rc == 0) rc = hw_action_answer_client(a, hw_json_referral_result(res), svc, res->referral.client_id);
   free(res);
   return rc;
 }
@@ -53,9 +48,9 @@ static int referral_create(hw_exchange *x, hw_action *a) {
   hw_request_reject_fields(body, server, &a->errs);
   json_t *doc = rq ? hw_request_record_doc(body, &rq->client, &rq->has_client, &a->errs) : NULL;
   if (doc) hw_referral_from_json(doc, "", &rq->referral, &a->errs);
-  json_decref(doc);
   json_decref(body);
-  if (!rq) return HW_ENOMEM;
+  if (!doc) return HW_ENOMEM; /* nothing was decoded */
+  json_decref(doc);
   a->run = run_referral_create;
   return a->errs.n ? HW_EINVAL : 0;
 }
@@ -63,7 +58,7 @@ static int referral_create(hw_exchange *x, hw_action *a) {
 static int run_referral_change(hw_service *svc, hw_action *a) {
   hw_referral_result *res = calloc(1, sizeof *res);
   int rc = res ? hw_service_referral_change(svc, &a->change, a->id, a->req, res) : HW_ENOMEM;
-  if (rc == 0) rc = hw_action_answer(a, hw_json_referral_result(res), client_locality(svc, res->referral.client_id));
+  if (rc == 0) rc = hw_action_answer_client(a, hw_json_referral_result(res), svc, res->referral.client_id);
   free(res);
   return rc;
 }
@@ -193,7 +188,7 @@ static void referral_list(hw_exchange *x) {
 static int run_review(hw_service *svc, hw_action *a) {
   hw_review_result *res = calloc(1, sizeof *res);
   int rc = res ? hw_service_review(svc, &a->change, a->id, a->req, res) : HW_ENOMEM;
-  if (rc == 0) rc = hw_action_answer(a, hw_json_review_result(res), client_locality(svc, res->referral.client_id));
+  if (rc == 0) rc = hw_action_answer_client(a, hw_json_review_result(res), svc, res->referral.client_id);
   free(res);
   return rc;
 }
@@ -338,9 +333,7 @@ static int run_worker_save(hw_service *svc, hw_action *a) {
     rc = hw_worker_from_json(((patch_req *)a->req)->body, "", &w, &a->errs);
   }
   if (rc == 0) rc = hw_service_worker_save(svc, &a->change, &w);
-  hw_team t;
-  hw_id locality = rc == 0 && hw_store_get_team(hw_service_store(svc), w.team_id, &t) == 0 ? t.locality_id : 0;
-  return rc ? rc : hw_action_answer(a, hw_worker_to_json(&w), locality);
+  return rc ? rc : hw_action_answer_worker(a, hw_worker_to_json(&w), svc, w.id);
 }
 
 static int worker_write(hw_exchange *x, hw_action *a, int by_id) {
@@ -480,13 +473,7 @@ static int client_resume(hw_exchange *x, hw_action *a) { return suspension(x, a,
 static int run_absence(hw_service *svc, hw_action *a) {
   hw_absence_result *res = calloc(1, sizeof *res);
   int rc = res ? hw_service_absence(svc, &a->change, a->req, res) : HW_ENOMEM;
-  hw_id locality = 0;
-  hw_worker w;
-  hw_team t;
-  if (rc == 0 && hw_store_get_worker(hw_service_store(svc), res->absence.worker_id, &w) == 0 &&
-      hw_store_get_team(hw_service_store(svc), w.team_id, &t) == 0)
-    locality = t.locality_id;
-  if (rc == 0) rc = hw_action_answer(a, hw_json_absence_result(res), locality);
+  if (rc == 0) rc = hw_action_answer_worker(a, hw_json_absence_result(res), svc, res->absence.worker_id);
   free(res);
   return rc;
 }
@@ -499,12 +486,12 @@ static int absence_record(hw_exchange *x, hw_action *a) {
   if (!body) return HW_EINVAL;
   hw_request_reject_fields(body, server, &a->errs);
   if (json_object_get(body, "worker_id")) hw_errors_add(&a->errs, "/worker_id", "is taken from the path; leave it out");
-  json_object_set_new(body, "worker_id", json_integer(a->id));
+  int set = json_object_set_new(body, "worker_id", json_integer(a->id));
   hw_absence *ab = calloc(1, sizeof *ab);
   a->req = ab;
-  if (ab) hw_absence_from_json(body, "", ab, &a->errs);
+  if (ab && set == 0) hw_absence_from_json(body, "", ab, &a->errs);
   json_decref(body);
-  if (!ab) return HW_ENOMEM;
+  if (!ab || set) return HW_ENOMEM;
   a->run = run_absence;
   return a->errs.n ? HW_EINVAL : 0;
 }

@@ -3,13 +3,16 @@
  * offer, and its transitions), plan jobs, rosters (JSON and iCalendar), outcomes
  * and "who is free". Each one parses the request, calls ONE
  * scheduler/hw_service.h function (writes on the writer thread, reads on the
- * read-only handle) or the plan jobs (hw_plans.h), and answers.
+ * read-only handle) or the plan jobs (hw_plans.h), and answers. D2A offers are
+ * drafted on the thread pool before their write (hw_drafts.h); a plan request
+ * reserves its job before its write and starts it after the commit.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "hw_answers.h"
 #include "hw_codec_reader.h"
+#include "hw_drafts.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
 #include "hw_ical.h"
@@ -24,17 +27,68 @@
 
 /* ---- Discharge to assess (writes) -------------------------------------------------- */
 
+/* Stale drafts tolerated before the writer computes the offer itself. */
+#define DRAFTS_BEFORE_WRITER 2
+
 typedef struct discharge_req {
-  hw_discharge discharge;
+  hw_discharge discharge;          /* a new request (create) */
   hw_client client;
   int has_client;
+  hw_id stored;                    /* offer again: the stored request's id */
+  hw_drafts *drafts;
+  hw_draft_job job;                /* its draft, job.draft, when one is current */
+  int drafts_made;
+  hw_action *action;
+  void (*ready)(hw_action *a);
 } discharge_req;
 
+static void release_discharge_req(hw_action *a) {
+  discharge_req *rq = a->req;
+  if (rq) free(rq->job.draft);
+  free(rq);
+}
+
+static void draft_ready(hw_draft_job *j) {
+  discharge_req *rq = j->data;
+  rq->ready(rq->action); /* no draft (a bad request, or a failure): the writer's call decides */
+}
+
+/* Draft the offer on the thread pool before the write (hw_drafts.h); after
+ * DRAFTS_BEFORE_WRITER stale drafts, or with offers off, the writer computes it. */
+static int offload_offer(hw_action *a, void (*ready)(hw_action *a)) {
+  discharge_req *rq = a->req;
+  free(rq->job.draft);
+  rq->job.draft = NULL;
+  if (!rq->drafts->settings->offers_on_arrival && !rq->stored) return 0;
+  if (rq->drafts_made > 0) rq->drafts->stale++;
+  if (rq->drafts_made == DRAFTS_BEFORE_WRITER) {
+    rq->drafts->in_writer++;
+    return 0;
+  }
+  rq->drafts_made++;
+  rq->action = a;
+  rq->ready = ready;
+  rq->job = (hw_draft_job){.change = &a->change,
+                           .discharge = rq->stored ? NULL : &rq->discharge,
+                           .client_new = rq->has_client ? &rq->client : NULL,
+                           .stored_id = rq->stored,
+                           .done = draft_ready,
+                           .data = rq};
+  return hw_drafts_start(rq->drafts, &rq->job) == 0;
+}
+
+static discharge_req *new_discharge_req(hw_exchange *x, hw_action *a) {
+  discharge_req *rq = calloc(1, sizeof *rq);
+  if (!rq) return NULL;
+  rq->drafts = x->drafts;
+  a->req = rq;
+  a->release = release_discharge_req;
+  a->offload = offload_offer;
+  return rq;
+}
+
 static int answer_discharge(hw_service *svc, hw_action *a, int rc, hw_discharge_result *res) {
-  hw_client c;
-  hw_id locality = 0;
-  if (rc == 0 && hw_store_get_client(hw_service_store(svc), res->discharge.client_id, &c) == 0) locality = c.locality_id;
-  if (rc == 0) rc = hw_action_answer(a, hw_json_discharge_result(res), locality);
+  if (rc == 0) rc = hw_action_answer_client(a, hw_json_discharge_result(res), svc, res->discharge.client_id);
   free(res);
   return rc;
 }
@@ -42,8 +96,10 @@ static int answer_discharge(hw_service *svc, hw_action *a, int rc, hw_discharge_
 static int run_discharge_request(hw_service *svc, hw_action *a) {
   discharge_req *rq = a->req;
   hw_discharge_result *res = calloc(1, sizeof *res);
-  int rc = res ? hw_service_discharge_request(svc, &a->change, &rq->discharge, rq->has_client ? &rq->client : NULL, res)
+  int rc = res ? hw_service_discharge_request_drafted(svc, &a->change, &rq->discharge,
+                                                      rq->has_client ? &rq->client : NULL, rq->job.draft, res)
                : HW_ENOMEM;
+  a->again = res && res->draft_stale;
   return answer_discharge(svc, a, rc, res);
 }
 
@@ -52,14 +108,13 @@ static int discharge_create(hw_exchange *x, hw_action *a) {
                                        NULL};
   json_t *body = hw_request_object(x, 0, &a->errs);
   if (!body) return HW_EINVAL;
-  discharge_req *rq = calloc(1, sizeof *rq);
-  a->req = rq;
+  discharge_req *rq = new_discharge_req(x, a);
   hw_request_reject_fields(body, server, &a->errs);
   json_t *doc = rq ? hw_request_record_doc(body, &rq->client, &rq->has_client, &a->errs) : NULL;
   if (doc) hw_discharge_from_json(doc, "", &rq->discharge, &a->errs);
-  json_decref(doc);
   json_decref(body);
-  if (!rq) return HW_ENOMEM;
+  if (!doc) return HW_ENOMEM; /* nothing was decoded */
+  json_decref(doc);
   a->run = run_discharge_request;
   return a->errs.n ? HW_EINVAL : 0;
 }
@@ -72,7 +127,13 @@ static int run_transition(hw_service *svc, hw_action *a, int (*fn)(hw_service *,
 }
 static int run_accept(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_accept); }
 static int run_cancel(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_cancel); }
-static int run_offer(hw_service *svc, hw_action *a) { return run_transition(svc, a, hw_service_discharge_offer); }
+static int run_offer(hw_service *svc, hw_action *a) {
+  discharge_req *rq = a->req;
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  int rc = res ? hw_service_discharge_offer_drafted(svc, &a->change, a->id, rq->job.draft, res) : HW_ENOMEM;
+  a->again = res && res->draft_stale;
+  return answer_discharge(svc, a, rc, res);
+}
 static int run_discharged(hw_service *svc, hw_action *a) {
   hw_discharge_result *res = calloc(1, sizeof *res);
   return answer_discharge(svc, a, res ? hw_service_discharge_discharged(svc, &a->change, a->id, a->at, res) : HW_ENOMEM,
@@ -86,7 +147,12 @@ static int transition(hw_exchange *x, hw_action *a, int (*run)(hw_service *, hw_
 }
 static int discharge_accept(hw_exchange *x, hw_action *a) { return transition(x, a, run_accept); }
 static int discharge_cancel(hw_exchange *x, hw_action *a) { return transition(x, a, run_cancel); }
-static int discharge_offer(hw_exchange *x, hw_action *a) { return transition(x, a, run_offer); }
+static int discharge_offer(hw_exchange *x, hw_action *a) {
+  int rc = transition(x, a, run_offer);
+  discharge_req *rq = rc == 0 ? new_discharge_req(x, a) : NULL;
+  if (rq) rq->stored = a->id;
+  return rc ? rc : rq ? 0 : HW_ENOMEM;
+}
 
 static int discharge_discharged(hw_exchange *x, hw_action *a) {
   static const char *const fields[] = {"at", NULL};
@@ -144,54 +210,89 @@ static void discharge_list(hw_exchange *x) {
 
 /* ---- Plan jobs ------------------------------------------------------------------------ */
 
-static void plan_create(hw_exchange *x) {
+typedef struct plan_req {
+  hw_id locality;
+  hw_date date;
+  double limit;
+  int keep_as_draft;               /* {"publish": false} */
+  hw_plans *plans;
+  hw_plan_job *job;                /* reserved until plan_after starts it */
+} plan_req;
+
+static void release_plan_req(hw_action *a) {
+  plan_req *rq = a->req;
+  if (rq && rq->job) hw_plans_release(rq->plans, rq->job); /* rejected, or a replay */
+  free(rq);
+}
+
+static int run_plan_request(hw_service *svc, hw_action *a) {
+  plan_req *rq = a->req;
+  int rc = hw_service_plan_request(svc, &a->change, rq->locality, rq->date, hw_plan_job_id(rq->job), rq->limit);
+  return rc ? rc : hw_action_answer(a, hw_plan_job_to_json(rq->job), rq->locality);
+}
+
+/* The job id of an answer (a replayed one names the job it started then). */
+static int64_t answered_job(const hw_exchange *x) {
+  json_t *doc = json_loadb(x->body, x->body_len, 0, NULL);
+  int64_t id = json_integer_value(json_object_get(doc, "id"));
+  json_decref(doc);
+  return id;
+}
+
+/* After the commit: the job starts (a replay's job started the first time). */
+static void plan_after(hw_action *a, hw_exchange *x) {
+  plan_req *rq = a->req;
+  int64_t id = a->replayed ? answered_job(x) : hw_plan_job_id(rq->job);
+  if (!a->replayed) {
+    hw_plans_start(rq->plans, rq->job, NULL, NULL, NULL);
+    rq->job = NULL;
+  }
+  size_t len = strlen(x->headers);
+  snprintf(x->headers + len, sizeof x->headers - len, "Location: /v1/plans/%lld\r\n", (long long)id);
+}
+
+/* POST /v1/plans {"locality","date","time_limit_s"?,"publish"?}: a job id is
+ * reserved now; the request is stored by the writer, and the job starts after
+ * the commit. With "publish": false the job keeps its plan as a draft. */
+static int plan_create(hw_exchange *x, hw_action *a) {
   static const char *const fields[] = {"locality", "date", "time_limit_s", "publish", NULL};
-  hw_errors errs;
-  hw_errors_init(&errs);
-  json_t *body = hw_request_object(x, 0, &errs);
-  hw_id locality = 0;
-  hw_date date = HW_DATE_NONE;
-  double limit = PLAN_DEFAULT_LIMIT_S;
-  int publish = 1;
-  if (body) {
-    hw_request_only_fields(body, fields, &errs);
-    const json_t *v = json_object_get(body, "locality");
-    const char *why = "must be a date YYYY-MM-DD";
-    if (!json_is_integer(v) || json_integer_value(v) <= 0) hw_errors_add(&errs, "/locality", "must be a locality id");
-    else locality = json_integer_value(v);
-    v = json_object_get(body, "date");
-    if (!json_is_string(v) || hw_date_parse(json_string_value(v), &date, &why) != 0) hw_errors_add(&errs, "/date", "%s", why);
-    else hw_service_check_date(x->settings, x->now, date, "/date", &errs);
-    if ((v = json_object_get(body, "time_limit_s"))) {
-      if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > PLAN_MAX_LIMIT_S)
-        hw_errors_add(&errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
-      else limit = json_number_value(v);
-    }
-    if ((v = json_object_get(body, "publish"))) {
-      if (!json_is_boolean(v)) hw_errors_add(&errs, "/publish", "must be true or false");
-      publish = json_is_true(v);
-    }
+  json_t *body = hw_request_object(x, 0, &a->errs);
+  if (!body) return HW_EINVAL;
+  plan_req *rq = calloc(1, sizeof *rq);
+  if (!rq) {
+    json_decref(body);
+    return HW_ENOMEM;
+  }
+  a->req = rq;
+  a->release = release_plan_req;
+  rq->plans = x->plans;
+  rq->limit = PLAN_DEFAULT_LIMIT_S;
+  hw_request_only_fields(body, fields, &a->errs);
+  const json_t *v = json_object_get(body, "locality");
+  const char *why = "must be a date YYYY-MM-DD";
+  if (!json_is_integer(v) || json_integer_value(v) <= 0) hw_errors_add(&a->errs, "/locality", "must be a locality id");
+  else rq->locality = json_integer_value(v);
+  v = json_object_get(body, "date");
+  if (!json_is_string(v) || hw_date_parse(json_string_value(v), &rq->date, &why) != 0)
+    hw_errors_add(&a->errs, "/date", "%s", why);
+  if ((v = json_object_get(body, "time_limit_s"))) {
+    if (!json_is_number(v) || json_number_value(v) <= 0 || json_number_value(v) > PLAN_MAX_LIMIT_S)
+      hw_errors_add(&a->errs, "/time_limit_s", "must be a number of seconds in (0, %d]", PLAN_MAX_LIMIT_S);
+    else rq->limit = json_number_value(v);
+  }
+  if ((v = json_object_get(body, "publish"))) {
+    if (!json_is_boolean(v)) hw_errors_add(&a->errs, "/publish", "must be true or false");
+    rq->keep_as_draft = json_is_false(v);
   }
   json_decref(body);
-  hw_locality loc;
-  if (errs.n == 0 && hw_store_get_locality(x->store, locality, &loc) == HW_ENOTFOUND)
-    hw_errors_add(&errs, "/locality", "no locality %lld", (long long)locality);
-  if (errs.n) {
-    hw_answer_problem(x, 400, "the request document is not valid", &errs);
-    return;
-  }
-  if (!hw_scope_allows(&x->who.scope, locality)) {
-    hw_answer_problem(x, 403, "the locality is outside your localities", NULL);
-    return;
-  }
-  hw_plan_job *job;
-  int rc = hw_plans_submit_draft(x->plans, locality, date, limit, x->who.name, x->now, !publish, &job);
-  if (rc) {
-    hw_answer_error(x, rc, rc == HW_EBUSY ? "too many plan jobs are running; retry later" : NULL, NULL);
-    return;
-  }
-  snprintf(x->headers, sizeof x->headers, "Location: /v1/plans/%lld\r\n", (long long)hw_plan_job_id(job));
-  hw_answer_json(x, 202, hw_plan_job_to_json(job));
+  if (a->errs.n) return HW_EINVAL;
+  int rc = hw_plans_reserve(x->plans, rq->locality, rq->date, rq->limit, rq->keep_as_draft, x->who.name, x->now,
+                            &rq->job);
+  if (rc == HW_EBUSY) hw_errors_add(&a->errs, "", "too many plan jobs are unfinished; retry later");
+  if (rc) return rc;
+  a->run = run_plan_request;
+  a->after = plan_after;
+  return 0;
 }
 
 /* The job of the path's {id}, within the caller's localities; answers when not. */
@@ -418,7 +519,7 @@ const hw_handler hw_handler_discharge_cancel = {"discharges.cancel", D2A_ROLES, 
                                                 &doc_discharge_cancel};
 const hw_handler hw_handler_discharge_offer = {"discharges.offer", PLANNERS, NULL, discharge_offer, 200, 1,
                                                &doc_discharge_offer};
-const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, plan_create, NULL, 202, 1, &doc_plan_create};
+const hw_handler hw_handler_plan_create = {"plans.create", PLANNERS, NULL, plan_create, 202, 1, &doc_plan_create};
 const hw_handler hw_handler_plan_get = {"plans.get", READERS, plan_get, NULL, 200, 0, &doc_plan_get};
 const hw_handler hw_handler_plan_cancel = {"plans.cancel", PLANNERS, plan_cancel, NULL, 202, 0, &doc_plan_cancel};
 const hw_handler hw_handler_rosters = {"rosters.list", READERS, rosters, NULL, 200, 0, &doc_rosters};

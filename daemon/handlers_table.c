@@ -160,6 +160,28 @@ int hw_action_answer(hw_action *a, json_t *doc, hw_id locality) {
   return a->answer ? 0 : HW_ENOMEM;
 }
 
+int hw_action_answer_client(hw_action *a, json_t *doc, hw_service *svc, hw_id client_id) {
+  hw_client c;
+  int rc = hw_store_get_client(hw_service_store(svc), client_id, &c);
+  if (rc) {
+    json_decref(doc);
+    return rc;
+  }
+  return hw_action_answer(a, doc, c.locality_id);
+}
+
+int hw_action_answer_worker(hw_action *a, json_t *doc, hw_service *svc, hw_id worker_id) {
+  hw_worker w;
+  hw_team t;
+  int rc = hw_store_get_worker(hw_service_store(svc), worker_id, &w);
+  if (rc == 0) rc = hw_store_get_team(hw_service_store(svc), w.team_id, &t);
+  if (rc) {
+    json_decref(doc);
+    return rc;
+  }
+  return hw_action_answer(a, doc, t.locality_id);
+}
+
 int hw_exchange_id(const hw_exchange *x, const char *name, hw_id *out) {
   const char *s = hw_route_param(x->match, name);
   if (!s || !isdigit((unsigned char)s[0])) return HW_ENOTFOUND;

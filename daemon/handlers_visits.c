@@ -16,13 +16,8 @@
 #define READERS (ROLE(COORDINATOR) | ROLE(MANAGER) | ROLE(ADMIN))
 #define PRIORITY_URGENT 80
 
-static hw_id client_locality(hw_service *svc, hw_id client_id) {
-  hw_client c;
-  return hw_store_get_client(hw_service_store(svc), client_id, &c) == 0 ? c.locality_id : 0;
-}
-
 static int answer_visit(hw_service *svc, hw_action *a, int rc, hw_visit_result *res) {
-  if (rc == 0) rc = hw_action_answer(a, hw_json_visit_result(res), client_locality(svc, res->visit.client_id));
+  if (rc == 0) rc = hw_action_answer_client(a, hw_json_visit_result(res), svc, res->visit.client_id);
   free(res);
   return rc;
 }

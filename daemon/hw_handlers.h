@@ -38,6 +38,8 @@ typedef struct hw_exchange {
   const hw_route_match *match;
   hw_principal who;                /* the caller (handlers with roles only) */
   hw_plans *plans;                 /* the background plan jobs */
+  struct hw_drafts *drafts;        /* D2A offers drafted on the thread pool */
+  const hw_service *svc;           /* the writer's service (only its thread-safe calls) */
   const hw_service_settings *settings;
   struct hw_clock *clock;          /* the daemon's clock (a test clock can be moved) */
   struct hw_timers *timers;        /* the cron, which moves a test clock job by job */
@@ -59,6 +61,16 @@ struct hw_action {
   int (*run)(hw_service *svc, hw_action *a); /* writer thread: the service call and its answer */
   hw_service *svc;                 /* the writer's service (set by the server) */
   void (*release)(hw_action *a);   /* frees req (NULL: plain free) */
+  /* Optional, loop thread: work to do off the writer first (a D2A offer drafted
+   * on the thread pool). Returns 1 when it started it - then it calls ready(a) on
+   * the loop thread once done - or 0 when there is nothing to do. It is called
+   * again when run sets `again` (what it made had gone stale by the write). */
+  int (*offload)(hw_action *a, void (*ready)(hw_action *a));
+  int again;
+  /* Optional, loop thread: after a successful write (or its replay), before the
+   * answer is sent: start what needs the commit (a plan job), add headers. */
+  void (*after)(hw_action *a, hw_exchange *x);
+  void *owner;                     /* the server's (the connection) */
   hw_change change;                /* scope, actor, key, now, errs (point into this action) */
   hw_scope scope;
   hw_errors errs;
@@ -97,7 +109,35 @@ typedef struct hw_api_doc {
   const char *media;               /* the answer's media type, NULL = application/json */
 } hw_api_doc;
 
-typedef struct hw_handler {
+typedef struct hw_handler hw_handler;
+
+/* The write path of server.c, for the writer and for tests that drive a handler
+ * without a socket (tests/fault/):
+ * Loop thread: fill a write's action from its exchange - the caller's scope and
+ * name, the Idempotency-Key and what identifies the request (method, route,
+ * path, body hash), the handler's success status, the change context - and let
+ * the handler's prepare parse the request into it. Returns 0, the handler's
+ * error (HW_EINVAL with the reasons in a->errs), or HW_ENOMEM / HW_EINTERNAL
+ * when memory ran out on the way, jansson's unreported losses included
+ * (hw_json_alloc_failures): never a 4xx for our own failure. Release a with
+ * hw_action_release either way. */
+int hw_action_prepare(hw_action *a, hw_exchange *x, const hw_handler *h, hw_service *svc);
+/* Writer thread, inside the open batch: action a in a change group of its own. A
+ * keyed request seen before is answered as it was then (a->replayed; another
+ * request under the same key is a 422), else a->run makes the change and its
+ * answer, which is kept with a keyed request. On an error nothing of it is kept,
+ * a->answer is NULL, and the service forgets its cached days. An answer jansson
+ * could not build whole is HW_ENOMEM too. */
+int hw_action_apply(hw_store *st, hw_action *a);
+/* Free what prepare and run left in a (the parsed request, the answer). */
+void hw_action_release(hw_action *a);
+/* Loop thread: a read, h->read(x) (server.c's read path, for tests that drive a
+ * handler without a socket), except that an answer built while jansson lost an
+ * allocation (hw_json_alloc_failures: a member or element it failed to add
+ * goes unseen) is replaced by a 500 problem. */
+void hw_exchange_read(hw_exchange *x, const hw_handler *h);
+
+struct hw_handler {
   const char *name;                /* route label in logs and metrics */
   unsigned roles;                  /* HW_ROLE_BIT()s allowed; 0 = public, no token */
   void (*read)(hw_exchange *x);
@@ -105,7 +145,7 @@ typedef struct hw_handler {
   int success_status;              /* writes: 200 or 201 */
   int body;                        /* writes: 1 the body is JSON (or empty), 2 text/csv */
   const hw_api_doc *doc;           /* for the OpenAPI document */
-} hw_handler;
+};
 
 extern const hw_http_route hw_api_routes[];
 extern const int hw_api_n_routes;
@@ -126,6 +166,12 @@ void hw_answer_read(hw_exchange *x, int rc, json_t *doc, const char *what);
 /* A write's answer, from the writer thread: doc (stolen) as canonical JSON text
  * into a->answer, with the locality it concerns. Returns 0 or HW_ENOMEM. */
 int hw_action_answer(hw_action *a, json_t *doc, hw_id locality);
+/* The same for an answer about a client's record (a worker's), whose locality is
+ * read on the writer's handle (a worker's through its team). A failed read fails
+ * the answer, and so the change: kept with no locality, the answer would be
+ * replayed to callers outside it. doc is consumed either way. */
+int hw_action_answer_client(hw_action *a, json_t *doc, hw_service *svc, hw_id client_id);
+int hw_action_answer_worker(hw_action *a, json_t *doc, hw_service *svc, hw_id worker_id);
 
 /* The path parameter name as a positive id. Returns 0, or HW_ENOTFOUND when it
  * is not a positive integer (no record can have that id). */
@@ -143,7 +189,8 @@ void hw_request_reject_fields(const json_t *body, const char *const *fields, hw_
 void hw_request_only_fields(const json_t *body, const char *const *fields, hw_errors *errs);
 /* The record document of a body that may carry a new client inline under
  * "client": a copy without it (and a placeholder client_id, replaced once the
- * client is stored), with the client decoded into *client and *has_client set. */
+ * client is stored), with the client decoded into *client and *has_client set.
+ * NULL when out of memory. */
 json_t *hw_request_record_doc(const json_t *body, hw_client *client, int *has_client, hw_errors *errs);
 /* An optional (or required) ISO 8601 time field key of body into *out (left as it
  * is when absent). 1 present, 0 absent, -1 bad (reason in errs). */

@@ -9,6 +9,11 @@
  *   homeward_write_batches_total / _batch_events_sum  group commits and their size
  *   homeward_connections_open, homeward_connections_rejected_total
  *   homeward_plan_jobs_total{result}, homeward_solver_seconds_total
+ *   homeward_offer_drafts_total / _stale_total, homeward_offers_in_writer_total
+ *                                                     D2A offers drafted on the pool,
+ *                                                     found stale, left to the writer
+ *   homeward_daycache_localities / _days / _bytes{cache="writer"|"pool"}
+ *                                                     what the D2A day caches hold
  *
  * Everything is updated on the loop thread only (the writer's results reach the
  * loop before they are counted), so there are no locks.
@@ -55,7 +60,13 @@ void hw_metrics_request(hw_metrics *m, const char *route, int status, uint64_t m
 void hw_metrics_batch(hw_metrics *m, int n_events);
 /* One planning job finished (ok 1/0) after solver_us microseconds of solving. */
 void hw_metrics_plan_job(hw_metrics *m, int ok, uint64_t solver_us);
+/* Figures read when /metrics is asked for, from parts that keep their own. */
+typedef struct hw_metrics_live {
+  uint64_t offer_drafts, offer_drafts_stale, offers_in_writer;
+  int64_t cache_localities[2], cache_days[2], cache_bytes[2]; /* [0] the writer's, [1] the pool's */
+} hw_metrics_live;
+
 /* The text exposition; malloc'd, length in *len; NULL when out of memory. */
-char *hw_metrics_render(const hw_metrics *m, size_t *len);
+char *hw_metrics_render(const hw_metrics *m, const hw_metrics_live *live, size_t *len);
 
 #endif

@@ -9,13 +9,13 @@
 #ifndef HW_TIMERS_H
 #define HW_TIMERS_H
 
-#include <stdatomic.h>
 #include <uv.h>
 
 #include "hw_clock.h"
 #include "hw_config.h"
 #include "hw_cron.h"
 #include "hw_metrics.h"
+#include "hw_plans.h"
 #include "hw_service.h"
 #include "hw_writer.h"
 
@@ -27,6 +27,8 @@ typedef struct hw_timers {
   const hw_config *cfg;
   hw_clock *clock;
   hw_service *svc;             /* the writer's service (used on the writer thread only) */
+  hw_store *read_st;           /* the loop's read-only handle */
+  hw_plans *plans;             /* the nightly plan runs as plan jobs */
   const hw_service_settings *settings;
   hw_cron_settings cron;
   uint64_t ticks;
@@ -40,25 +42,25 @@ typedef struct hw_timers {
   int job_rc;
   hw_cron_report report;
   hw_write_job cron_job;       /* a job run by the writer */
-  uv_work_t plan_work;         /* the plan job, on the thread pool */
-  atomic_int plan_cancel;      /* set on shutdown: the solve stops and keeps its best */
+  int plans_left;              /* the nightly plan's jobs not finished yet */
+  int stopped;                 /* shutting down: no job starts */
   int64_t jobs_run;
   void (*on_progress)(void *data); /* called on the loop after each job and when idle */
   void *progress_data;
 } hw_timers;
 
-/* Arm the periodic jobs on loop. svc is the writer's service; on_progress (may be
- * NULL) lets the server wake the requests waiting on the clock or the log.
- * Returns 0 or HW_EIO. */
+/* Arm the periodic jobs on loop. svc is the writer's service, read_st the loop's
+ * read-only handle, plans the plan jobs; on_progress (may be NULL) lets the server
+ * wake the requests waiting on the clock or the log. Returns 0 or HW_EIO. */
 int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_clock *clock, hw_writer *writer,
-                    hw_service *svc, const hw_service_settings *settings, hw_metrics *metrics,
-                    void (*on_progress)(void *), void *progress_data);
+                    hw_service *svc, hw_store *read_st, hw_plans *plans, const hw_service_settings *settings,
+                    hw_metrics *metrics, void (*on_progress)(void *), void *progress_data);
 /* Run what is due now (the test clock's target was moved). */
 void hw_timers_poke(hw_timers *t);
 /* 1 when the clock's target has been reached and no job is running. */
 int hw_timers_idle(const hw_timers *t);
-/* Stop and close the timers and cancel a running planning solve (before the
- * writer stops). */
+/* Stop and close the timers: no job starts any more (a running one finishes;
+ * plan jobs are cancelled with hw_plans_cancel_all). */
 void hw_timers_stop(hw_timers *t);
 
 #endif

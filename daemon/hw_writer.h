@@ -12,6 +12,11 @@
  *
  * Maintenance tasks (a WAL checkpoint, the cron's jobs) go through the same
  * queue, between batches, so the write handle is never shared.
+ *
+ * A heavy change (a plan's publication: hundreds of visits and rosters) gets a
+ * batch of its own, and the changes queued behind it go first: a batch of them
+ * is taken past it, then it runs - so an interactive change waits for at most
+ * one publication, and a publication for at most one batch.
  */
 #ifndef HW_WRITER_H
 #define HW_WRITER_H
@@ -35,6 +40,7 @@ struct hw_write_job {
   /* Or a change made of several events (a request and its offer): run, inside the
    * batch, in place of hw_store_apply; it fills res itself. */
   int (*run)(hw_store *st, void *ctx, hw_apply_result *res);
+  int heavy;                   /* a change to run in a batch of its own (see above) */
   /* Or a task. */
   hw_write_task_fn task;
   hw_write_done_fn done;
@@ -59,6 +65,7 @@ typedef struct hw_writer {
   hw_write_job *in_head, *in_tail;   /* waiting for the writer (under mu) */
   hw_write_job *out_head, *out_tail; /* finished, waiting for the loop (under mu) */
   int stopping;                      /* under mu */
+  int heavy_passed;                  /* the heavy change at the head was passed once (under mu) */
   int64_t pending;                   /* submitted, done not yet called (loop thread) */
 } hw_writer;
 

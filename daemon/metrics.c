@@ -122,7 +122,23 @@ static void counter(text *t, const char *name, const char *help, uint64_t v) {
   put(t, "# HELP %s %s\n# TYPE %s counter\n%s %" PRIu64 "\n", name, help, name, name, v);
 }
 
-char *hw_metrics_render(const hw_metrics *m, size_t *len) {
+static void cache_gauge(text *t, const char *name, const char *help, const int64_t v[2]) {
+  put(t, "# HELP %s %s\n# TYPE %s gauge\n%s{cache=\"writer\"} %" PRId64 "\n%s{cache=\"pool\"} %" PRId64 "\n", name, help,
+      name, name, v[0], name, v[1]);
+}
+
+static void render_live(text *t, const hw_metrics_live *l) {
+  counter(t, "homeward_offer_drafts_total", "D2A offers drafted on the thread pool.", l->offer_drafts);
+  counter(t, "homeward_offer_drafts_stale_total", "Drafts the writer found stale (the rosters had changed).",
+          l->offer_drafts_stale);
+  counter(t, "homeward_offers_in_writer_total", "Offers left to the writer after two stale drafts.",
+          l->offers_in_writer);
+  cache_gauge(t, "homeward_daycache_localities", "Localities held by the D2A day caches.", l->cache_localities);
+  cache_gauge(t, "homeward_daycache_days", "Locality days held by the D2A day caches.", l->cache_days);
+  cache_gauge(t, "homeward_daycache_bytes", "Bytes of records held by the D2A day caches.", l->cache_bytes);
+}
+
+char *hw_metrics_render(const hw_metrics *m, const hw_metrics_live *live, size_t *len) {
   text t = {malloc(4096), 0, 4096, 0};
   if (!t.buf) return NULL;
   render_routes(&t, m);
@@ -140,6 +156,7 @@ char *hw_metrics_render(const hw_metrics *m, size_t *len) {
       m->plan_jobs_ok, m->plan_jobs_failed);
   put(&t, "# HELP homeward_solver_seconds_total Time spent solving.\n# TYPE homeward_solver_seconds_total counter\n"
           "homeward_solver_seconds_total %.6f\n", (double)m->solver_us / 1e6);
+  render_live(&t, live);
   if (t.failed) {
     free(t.buf);
     return NULL;

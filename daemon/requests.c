@@ -65,7 +65,10 @@ json_t *hw_request_record_doc(const json_t *body, hw_client *client, int *has_cl
     if (json_object_get(c, "id")) hw_errors_add(errs, "/client/id", "is set by the server; leave it out");
     if (json_object_get(c, "suspended")) hw_errors_add(errs, "/client/suspended", "is set by the server; leave it out");
     json_object_del(doc, "client");
-    json_object_set_new(doc, "client_id", json_integer(1)); /* replaced by the new client's id */
+    if (json_object_set_new(doc, "client_id", json_integer(1))) { /* replaced by the new client's id */
+      json_decref(doc);
+      return NULL;
+    }
   }
   return doc;
 }

@@ -25,6 +25,7 @@
 
 #include "hw_auth.h"
 #include "hw_clock.h"
+#include "hw_drafts.h"
 #include "hw_error.h"
 #include "hw_handlers.h"
 #include "hw_http.h"
@@ -37,6 +38,16 @@
 
 #define READ_CHUNK 16384
 #define LINGER_MS 1000
+#define ACCEPT_RETRY_MS 10
+
+/* The answer of last resort, written when memory runs out while the real one is
+ * being made: static, so it needs none. */
+#define NOMEM_BODY "{\"type\":\"urn:homeward:problem:nomem\",\"title\":\"Internal Server Error\",\"status\":500}"
+static const char nomem_answer[] = "HTTP/1.1 500 Internal Server Error\r\n"
+                                   "Content-Type: application/problem+json\r\n"
+                                   "Content-Length: 82\r\n"
+                                   "Connection: close\r\n\r\n" NOMEM_BODY;
+_Static_assert(sizeof NOMEM_BODY - 1 == 82, "Content-Length of the answer of last resort");
 
 typedef struct hw_conn hw_conn;
 
@@ -46,10 +57,12 @@ typedef struct hw_server {
   uv_tcp_t listener;
   uv_signal_t sig_term, sig_int;
   uv_timer_t shutdown_timer;
+  uv_timer_t accept_retry;      /* takes a connection that could not be allocated at once */
   hw_timers timers;
   hw_store *read_st, *write_st;
   hw_writer writer;
   hw_plans plans;
+  hw_drafts drafts;
   hw_service_settings settings; /* the service's policy with the configured values */
   hw_service *svc;              /* on write_st: the writer thread's */
   hw_clock clock;
@@ -82,6 +95,13 @@ struct hw_conn {
   hw_exchange x;
   hw_action act;
   hw_write_job job;
+  /* Out of memory: where the bytes go when the input buffer cannot grow (the
+   * request is then answered 500), and the write of the answer of last resort. */
+  char scratch[64];
+  int no_input_memory;
+  uv_write_t nomem_write;
+  uv_buf_t nomem_buf;
+  int nomem_written;
 };
 
 typedef struct write_req {
@@ -157,11 +177,14 @@ static void on_shutdown_done(uv_shutdown_t *req, int status) {
 }
 
 static void on_written(uv_write_t *req, int status) {
-  write_req *w = (write_req *)req;
   hw_conn *c = req->data;
-  int then = w->then_close;
-  free(w->buf.base);
-  free(w);
+  int then = 1; /* the answer of last resort closes */
+  if (req != &c->nomem_write) {
+    write_req *w = (write_req *)req;
+    then = w->then_close;
+    free(w->buf.base);
+    free(w);
+  }
   if (c->closing) return;
   if (status < 0) {
     conn_close(c);
@@ -171,6 +194,19 @@ static void on_written(uv_write_t *req, int status) {
     c->shutdown_req.data = c;
     if (uv_shutdown(&c->shutdown_req, (uv_stream_t *)&c->tcp, on_shutdown_done) != 0) conn_close(c);
   }
+}
+
+/* No memory to write an answer: the static one, once per connection, then close. */
+static void send_nomem_answer(hw_conn *c) {
+  if (c->nomem_written++) {
+    conn_close(c);
+    return;
+  }
+  c->closing_after_write = 1;
+  uv_timer_stop(&c->timer);
+  c->nomem_write.data = c;
+  c->nomem_buf = uv_buf_init((char *)nomem_answer, sizeof nomem_answer - 1);
+  if (uv_write(&c->nomem_write, (uv_stream_t *)&c->tcp, &c->nomem_buf, 1, on_written) != 0) conn_close(c);
 }
 
 /* Send x's answer; then_close 0 keeps the connection, 1 closes it, 2 lingers. */
@@ -189,7 +225,7 @@ static void send_answer(hw_conn *c, const char *route, int then_close) {
   write_req *w = out ? calloc(1, sizeof *w) : NULL;
   if (!w) {
     free(out);
-    conn_close(c);
+    send_nomem_answer(c);
     return;
   }
   w->buf = uv_buf_init(out, (unsigned)len);
@@ -226,7 +262,7 @@ static void fail_connection(hw_conn *c, int status, const char *detail, const ch
 
 static void wake_parked(hw_server *srv);
 
-static void release_action(hw_action *a) {
+void hw_action_release(hw_action *a) {
   if (a->release) a->release(a);
   else free(a->req);
   a->req = NULL;
@@ -234,20 +270,36 @@ static void release_action(hw_action *a) {
   a->answer = NULL;
 }
 
+static void submit_write(hw_conn *c);
+static void on_offloaded(hw_action *a) { submit_write(a->owner); }
+
+/* The action's work off the writer (if any), then the write. */
+static void offload_then_write(hw_conn *c) {
+  hw_action *a = &c->act;
+  if (!(a->offload && a->offload(a, on_offloaded))) submit_write(c);
+}
+
 static void on_job_done(hw_write_job *job) {
   hw_conn *c = job->data;
   hw_exchange *x = &c->x;
   hw_action *a = &c->act;
+  if (job->rc && a->again) { /* its offloaded part went stale before the write: again */
+    a->again = 0;
+    hw_errors_init(&a->errs);
+    offload_then_write(c);
+    return;
+  }
   c->busy = 0;
   if (job->rc == 0 && a->answer) {
     hw_answer_body(x, a->status, "application/json", a->answer, strlen(a->answer));
     a->answer = NULL;
     if (a->replayed) snprintf(x->headers, sizeof x->headers, "Idempotent-Replayed: true\r\n");
+    if (a->after) a->after(a, x);
   } else {
     int rc = job->rc ? job->rc : HW_EINTERNAL;
     hw_answer_error(x, rc, a->errs.n ? "the change was rejected" : NULL, &a->errs);
   }
-  release_action(a);
+  hw_action_release(a);
   wake_parked(c->srv); /* something was committed: feed readers may go on */
   if (c->closing) {
     maybe_free(c);
@@ -323,17 +375,17 @@ static int remember_request(hw_store *st, const hw_action *a) {
   return hw_store_request_put(st, &row);
 }
 
-/* Writer thread: the action's service call in a change group of the batch, with
- * its answer kept for a retry of the same keyed request. */
-static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
-  hw_action *a = ctx;
+int hw_action_apply(hw_store *st, hw_action *a) {
   int rc = hw_store_group_begin(st);
   if (rc) return rc;
   if (!(a->key[0] && replay_request(st, a, &rc))) {
+    uint64_t lost = hw_json_alloc_failures();
     rc = a->run(a->svc, a);
+    /* An answer jansson could not build whole (an element it failed to add) is
+     * not stored, nor the change it answers. */
+    if (rc == 0 && hw_json_alloc_failures() != lost) rc = HW_ENOMEM;
     if (rc == 0 && a->key[0]) rc = remember_request(st, a);
   }
-  res->replayed = a->replayed;
   rc = hw_store_group_end(st, rc);
   if (rc) {
     free(a->answer);
@@ -343,21 +395,46 @@ static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
   return rc;
 }
 
-/* The action's identity for idempotency and its change context. */
-static void fill_action(hw_conn *c, hw_action *a) {
-  hw_exchange *x = &c->x;
+/* Writer thread: the action's service call in a change group of the batch, with
+ * its answer kept for a retry of the same keyed request. */
+static int run_action(hw_store *st, void *ctx, hw_apply_result *res) {
+  hw_action *a = ctx;
+  int rc = hw_action_apply(st, a);
+  res->replayed = a->replayed;
+  return rc;
+}
+
+static int action_init(hw_action *a, const hw_exchange *x, const hw_handler *h, hw_service *svc) {
   const hw_http_request *req = x->req;
-  a->svc = c->srv->svc;
-  a->status = c->handler->success_status;
+  a->svc = svc;
+  a->status = h->success_status;
   a->scope = x->who.scope;
   snprintf(a->actor, sizeof a->actor, "%s", x->who.name);
   snprintf(a->key, sizeof a->key, "%s", req->idempotency_key);
   snprintf(a->method, sizeof a->method, "%s", http_method_str((enum http_method)req->method));
-  snprintf(a->route, sizeof a->route, "%s", c->match.route->pattern);
+  snprintf(a->route, sizeof a->route, "%s", x->match->route->pattern);
   snprintf(a->path, sizeof a->path, "%.159s", req->path ? req->path : "");
-  if (hw_auth_sha256_hex(req->body ? req->body : "", req->body_len, a->body_sha256, sizeof a->body_sha256) != 0)
-    a->body_sha256[0] = '\0';
   a->change = (hw_change){.scope = &a->scope, .actor = a->actor, .key = a->key, .now = x->now, .errs = &a->errs};
+  /* Without the hash a keyed request cannot be told from another under its key. */
+  return hw_auth_sha256_hex(req->body ? req->body : "", req->body_len, a->body_sha256, sizeof a->body_sha256);
+}
+
+int hw_action_prepare(hw_action *a, hw_exchange *x, const hw_handler *h, hw_service *svc) {
+  memset(a, 0, sizeof *a);
+  hw_errors_init(&a->errs);
+  uint64_t lost = hw_json_alloc_failures();
+  int rc = action_init(a, x, h, svc);
+  if (rc == 0) rc = h->prepare(x, a);
+  /* jansson lost an allocation while the body was read: the document may miss a
+   * member or a character (its parser drops one it has no room for and still
+   * succeeds), and a parse that failed for want of memory reads as a syntax
+   * error. Either way it is our failure, not the client's. */
+  if (hw_json_alloc_failures() != lost) {
+    rc = HW_ENOMEM;
+    hw_errors_init(&a->errs);
+  }
+  if (rc == 0 && !a->run) rc = HW_EINTERNAL;
+  return rc;
 }
 
 static void start_write(hw_conn *c) {
@@ -373,32 +450,41 @@ static void start_write(hw_conn *c) {
     return;
   }
   hw_action *a = &c->act;
-  memset(a, 0, sizeof *a);
-  hw_errors_init(&a->errs);
-  fill_action(c, a);
-  int rc = c->handler->prepare(x, a);
-  if (rc == 0 && !a->run) rc = HW_EINTERNAL;
+  int rc = hw_action_prepare(a, x, c->handler, c->srv->svc);
+  a->owner = c;
   if (rc != 0) {
     const char *detail = rc == HW_EINVAL ? "the request document is not valid" : NULL;
     hw_answer_error(x, rc, detail, &a->errs);
-    release_action(a);
+    hw_action_release(a);
     finish_request(c);
     return;
   }
+  c->busy = 1;
+  uv_read_stop((uv_stream_t *)&c->tcp);
+  offload_then_write(c);
+}
+
+static void submit_write(hw_conn *c) {
   hw_write_job *job = &c->job;
   memset(job, 0, sizeof *job);
   job->run = run_action;
-  job->ctx = a;
+  job->ctx = &c->act;
   job->done = on_job_done;
   job->data = c;
-  c->busy = 1;
-  uv_read_stop((uv_stream_t *)&c->tcp);
   hw_writer_submit(&c->srv->writer, job);
 }
 
 /* ---- Reads that wait ---------------------------------------------------------------- */
 
 static void on_park_timeout(uv_timer_t *t);
+
+void hw_exchange_read(hw_exchange *x, const hw_handler *h) {
+  uint64_t lost = hw_json_alloc_failures();
+  h->read(x);
+  /* An answer jansson could not build whole - an element it failed to add, a
+   * stored payload it could not parse - is a 500, never a 200 with a hole in it. */
+  if (hw_json_alloc_failures() != lost && x->status > 0 && x->status < 500) hw_answer_error(x, HW_ENOMEM, NULL, NULL);
+}
 
 /* Run the read; a read that asks to wait parks the connection (no input is read
  * meanwhile) until news wakes it or the wait is over. */
@@ -407,7 +493,7 @@ static void run_read(hw_conn *c, int may_wait) {
   x->now = hw_clock_now(&c->srv->clock);
   x->may_wait = may_wait;
   x->wait_ms = 0;
-  c->handler->read(x);
+  hw_exchange_read(x, c->handler);
   if (x->status == 0 && x->wait_ms > 0 && may_wait) {
     if (!c->parked) {
       c->parked = 1;
@@ -455,6 +541,8 @@ static void dispatch(hw_conn *c) {
   x->store = srv->read_st;
   x->metrics = &srv->metrics;
   x->plans = &srv->plans;
+  x->drafts = &srv->drafts;
+  x->svc = srv->svc;
   x->settings = &srv->settings;
   x->clock = &srv->clock;
   x->timers = &srv->timers;
@@ -552,8 +640,9 @@ static void alloc_cb(uv_handle_t *h, size_t suggested, uv_buf_t *buf) {
     size_t ncap = c->in_cap ? c->in_cap * 2 : READ_CHUNK * 2;
     while (ncap - c->in_len < READ_CHUNK) ncap *= 2;
     char *nb = realloc(c->in, ncap);
-    if (!nb) {
-      *buf = uv_buf_init(NULL, 0);
+    if (!nb) { /* read into the scratch buffer; read_cb answers 500 (an empty buffer would close) */
+      c->no_input_memory = 1;
+      *buf = uv_buf_init(c->scratch, sizeof c->scratch);
       return;
     }
     c->in = nb;
@@ -567,6 +656,12 @@ static void read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
   hw_conn *c = s->data;
   if (nread < 0) {
     conn_close(c); /* EOF or error; a change with the writer still completes */
+    return;
+  }
+  if (c->no_input_memory) { /* bytes read into the scratch buffer are lost: the client may retry */
+    c->no_input_memory = 0;
+    if (nread > 0 && !c->lingering && !c->closing_after_write)
+      fail_connection(c, 500, "out of memory reading the request; retry it", "nomem");
     return;
   }
   if (nread == 0 || c->lingering) return;
@@ -588,14 +683,18 @@ static void on_timeout(uv_timer_t *t) {
 
 /* ---- Listener and shutdown --------------------------------------------------- */
 
-static void on_connection(uv_stream_t *listener, int status) {
-  hw_server *srv = listener->data;
-  if (status < 0) {
-    HW_LOG_WARNF("accept failed: %s", uv_strerror(status));
+static void on_accept_retry(uv_timer_t *t);
+
+/* Take the pending connection. libuv watches the listener again only once it is
+ * taken, so one that cannot be allocated now is taken by a retry a moment later
+ * - never left pending, which would stop the server accepting anyone. */
+static void accept_connection(hw_server *srv) {
+  if (srv->shutting_down) return;
+  hw_conn *c = calloc(1, sizeof *c);
+  if (!c) {
+    uv_timer_start(&srv->accept_retry, on_accept_retry, ACCEPT_RETRY_MS, 0);
     return;
   }
-  hw_conn *c = calloc(1, sizeof *c);
-  if (!c) return;
   c->srv = srv;
   uv_tcp_init(&srv->loop, &c->tcp);
   uv_timer_init(&srv->loop, &c->timer);
@@ -606,7 +705,7 @@ static void on_connection(uv_stream_t *listener, int status) {
   if (srv->conns) srv->conns->prev = c;
   srv->conns = c;
   srv->metrics.connections_open++;
-  if (uv_accept(listener, (uv_stream_t *)&c->tcp) != 0) {
+  if (uv_accept((uv_stream_t *)&srv->listener, (uv_stream_t *)&c->tcp) != 0) {
     conn_close(c);
     return;
   }
@@ -625,21 +724,37 @@ static void on_connection(uv_stream_t *listener, int status) {
   arm_timer(c);
 }
 
+static void on_accept_retry(uv_timer_t *t) { accept_connection(t->data); }
+
+static void on_connection(uv_stream_t *listener, int status) {
+  hw_server *srv = listener->data;
+  if (status < 0) {
+    HW_LOG_WARNF("accept failed: %s", uv_strerror(status));
+    return;
+  }
+  accept_connection(srv);
+}
+
 static void finish_shutdown(hw_server *srv) {
   srv->finished = 1;
   uv_timer_stop(&srv->shutdown_timer);
   uv_close((uv_handle_t *)&srv->shutdown_timer, NULL);
+  uv_timer_stop(&srv->accept_retry);
+  uv_close((uv_handle_t *)&srv->accept_retry, NULL);
   uv_close((uv_handle_t *)&srv->sig_term, NULL);
   uv_close((uv_handle_t *)&srv->sig_int, NULL);
-  hw_timers_stop(&srv->timers);
-  hw_plans_cancel_all(&srv->plans);
   hw_writer_stop(&srv->writer);
   HW_LOG_INFOF("drained: %llu events stored in this run", (unsigned long long)srv->metrics.events_stored);
 }
 
+/* Drained: no connection, no change with the writer, no plan job (each
+ * cancelled one still publishes its best plan through the writer). */
 static void check_drained(hw_server *srv) {
-  if (srv->shutting_down && !srv->finished && !srv->conns && srv->writer.pending == 0) finish_shutdown(srv);
+  if (srv->shutting_down && !srv->finished && !srv->conns && srv->writer.pending == 0 && srv->plans.running == 0)
+    finish_shutdown(srv);
 }
+
+static void on_plan_finished(void *data) { check_drained(data); }
 
 static void on_shutdown_timeout(uv_timer_t *t) {
   hw_server *srv = t->data;
@@ -654,6 +769,8 @@ static void on_signal(uv_signal_t *sig, int signum) {
   HW_LOG_INFOF("signal %d: stopping (finishing in-flight requests)", signum);
   srv->shutting_down = 1;
   uv_close((uv_handle_t *)&srv->listener, NULL);
+  hw_timers_stop(&srv->timers);
+  hw_plans_cancel_all(&srv->plans);
   uv_timer_start(&srv->shutdown_timer, on_shutdown_timeout, (uint64_t)srv->cfg->shutdown_timeout_ms, 0);
   for (hw_conn *c = srv->conns, *next; c; c = next) {
     next = c->next;
@@ -755,6 +872,16 @@ static void close_walk(uv_handle_t *h, void *arg) {
   if (!uv_is_closing(h)) uv_close(h, NULL);
 }
 
+/* The thread pool runs D2A drafts and plan solves, each up to one per processor
+ * (hw_drafts.h, hw_plans.h), so that neither kind waits for the other. libuv
+ * reads the size once, at its first use; a size the user set is kept. */
+static void size_thread_pool(void) {
+  unsigned cpus = uv_available_parallelism();
+  char n[16];
+  snprintf(n, sizeof n, "%u", cpus * 2 < 4 ? 4 : cpus * 2);
+  setenv("UV_THREADPOOL_SIZE", n, 0);
+}
+
 int hw_server_run(const hw_config *cfg) {
   if (!cfg->db[0]) {
     HW_LOG_ERRORF("no database: give --db PATH or db = PATH in the config file");
@@ -766,6 +893,7 @@ int hw_server_run(const hw_config *cfg) {
   srv->limits = (hw_http_limits){(size_t)cfg->max_header_bytes, (size_t)cfg->max_body_bytes};
   hw_metrics_init(&srv->metrics);
   signal(SIGPIPE, SIG_IGN);
+  size_thread_pool();
   int rc = open_stores(srv);
   if (rc != 0) {
     free(srv);
@@ -781,8 +909,11 @@ int hw_server_run(const hw_config *cfg) {
     return rc;
   }
   uv_loop_init(&srv->loop);
-  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics);
-  rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
+  hw_plans_init(&srv->plans, &srv->loop, cfg, &srv->settings, &srv->clock, &srv->metrics, &srv->writer);
+  srv->plans.on_finish = on_plan_finished;
+  srv->plans.on_finish_data = srv;
+  rc = hw_drafts_init(&srv->drafts, &srv->loop, cfg->db, &srv->settings);
+  if (rc == 0) rc = hw_writer_start(&srv->writer, &srv->loop, srv->write_st, (int)cfg->group_commit_max, &srv->metrics);
   if (rc == 0) {
     rc = start_listening(srv);
     if (rc != 0) hw_writer_stop(&srv->writer);
@@ -791,16 +922,18 @@ int hw_server_run(const hw_config *cfg) {
     uv_signal_init(&srv->loop, &srv->sig_term);
     uv_signal_init(&srv->loop, &srv->sig_int);
     uv_timer_init(&srv->loop, &srv->shutdown_timer);
-    srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv;
+    uv_timer_init(&srv->loop, &srv->accept_retry);
+    srv->sig_term.data = srv->sig_int.data = srv->shutdown_timer.data = srv->accept_retry.data = srv;
     uv_signal_start(&srv->sig_term, on_signal, SIGTERM);
     uv_signal_start(&srv->sig_int, on_signal, SIGINT);
-    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, &srv->settings,
-                    &srv->metrics, on_cron_progress, srv);
+    hw_timers_start(&srv->timers, &srv->loop, cfg, &srv->clock, &srv->writer, srv->svc, srv->read_st, &srv->plans,
+                    &srv->settings, &srv->metrics, on_cron_progress, srv);
     uv_run(&srv->loop, UV_RUN_DEFAULT);
   }
   uv_walk(&srv->loop, close_walk, NULL);
   uv_run(&srv->loop, UV_RUN_DEFAULT); /* also waits for plan jobs still on the pool */
   uv_loop_close(&srv->loop);
+  hw_drafts_close(&srv->drafts);
   hw_plans_free(&srv->plans);
   hw_service_free(srv->svc);
   hw_store_close(srv->read_st);

@@ -2,8 +2,8 @@
  * The periodic jobs. A one-second tick calls hw_timers_cron, which decides what
  * is due. Jobs that only touch the database go to the writer thread as tasks,
  * because the write handle (and the service on it) belongs to it; planning,
- * which solves for minutes, runs on the libuv thread pool with its own store
- * handle so that writes keep flowing.
+ * which solves for minutes, runs as plan jobs (hw_plans.h: solved on the thread
+ * pool, published by the writer) so that writes keep flowing.
  */
 #include "hw_timers.h"
 
@@ -69,44 +69,47 @@ static int cron_task(hw_store *st, void *ctx) {
 
 static void cron_task_done(hw_write_job *job) { job_finished(job->data); }
 
-/* Thread pool: the nightly plan on a store handle of its own. */
-static void plan_work(uv_work_t *w) {
-  hw_timers *t = w->data;
-  hw_store *st = NULL;
-  hw_store_options o;
-  char msg[256] = "";
-  hw_store_options_init(&o);
-  o.sync = (hw_sync_mode)t->cfg->sync;
-  t->job_rc = hw_store_open(t->cfg->db, &o, &st, msg, sizeof msg);
-  if (t->job_rc != 0) {
-    HW_LOG_ERRORF("nightly plan: cannot open the database: %s", msg);
-    return;
+/* The nightly plan: one plan job per locality, each keyed
+ * "nightly-plan-DAY-LOCALITY" so a restart never publishes a day twice; the
+ * cron job is over when they all are. */
+static void nightly_job_done(hw_plan_job *j, void *data) {
+  hw_timers *t = data;
+  if (hw_plan_job_published(j)) {
+    t->report.localities_planned++;
+    t->report.plan_ms += hw_plan_job_solve_ms(j);
+  } else {
+    t->report.plan_failures++;
   }
-  hw_plan_params p;
-  hw_plan_params_init(&p);
-  p.time_limit_s = (double)t->cfg->plan_time_limit_s;
-  p.max_iterations = t->cfg->plan_max_iterations;
-  p.cancel = &t->plan_cancel;
-  t->job_rc = hw_cron_plan(st, t->settings, &p, t->job_at, &t->report);
-  hw_store_close(st);
+  if (--t->plans_left == 0) job_finished(t);
 }
 
-static void plan_done(uv_work_t *w, int status) {
-  hw_timers *t = w->data;
-  hw_metrics_plan_job(t->metrics, status == 0 && t->job_rc == 0 && t->report.plan_failures == 0,
-                      (uint64_t)t->report.plan_ms * 1000);
-  job_finished(t);
+static void start_nightly_plan(hw_timers *t) {
+  t->report = (hw_cron_report){.job = HW_CRON_PLAN};
+  hw_locality *locs = NULL;
+  int32_t n = 0;
+  t->job_rc = hw_store_list_localities(t->read_st, &locs, &n);
+  hw_date day = hw_time_local_date(t->job_at) + 1;
+  t->plans_left = 1; /* held while starting, so no job finishing early ends the plan */
+  for (int32_t i = 0; t->job_rc == 0 && i < n; i++) {
+    hw_plan_job *j;
+    char key[80];
+    snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)day, (long long)locs[i].id);
+    if (hw_plans_reserve(t->plans, locs[i].id, day, (double)t->cfg->plan_time_limit_s, 0, "system", t->job_at, &j)) {
+      t->report.plan_failures++;
+      continue;
+    }
+    t->plans_left++;
+    hw_plans_start(t->plans, j, key, nightly_job_done, t);
+  }
+  free(locs);
+  if (--t->plans_left == 0) job_finished(t);
 }
 
 static void start_job(hw_timers *t) {
   t->busy = 1;
   t->job_rc = 0;
   if (t->job == HW_CRON_PLAN) {
-    t->plan_work.data = t;
-    if (uv_queue_work(t->loop, &t->plan_work, plan_work, plan_done) != 0) {
-      t->job_rc = HW_EIO;
-      job_finished(t);
-    }
+    start_nightly_plan(t);
     return;
   }
   t->cron_job = (hw_write_job){.task = cron_task, .ctx = t, .done = cron_task_done, .data = t};
@@ -116,7 +119,7 @@ static void start_job(hw_timers *t) {
 /* Run the next job due up to the clock's target, or, when none is left, bring the
  * test clock to its target. One job at a time, in time order. */
 static void step(hw_timers *t) {
-  if (t->busy || atomic_load(&t->plan_cancel)) return;
+  if (t->busy || t->stopped) return;
   hw_time target = hw_clock_target(t->clock);
   hw_cron_job job;
   hw_time at;
@@ -145,8 +148,9 @@ static void step(hw_timers *t) {
  *    passes it, one at a time: the visits ahead at day_start_at, the morning
  *    allocation round at allocation_at, the offers sweep every
  *    offers_every_min, and at nightly_plan_at tomorrow's plan for every
- *    locality (on the thread pool; keyed "nightly-plan-DAY-LOCALITY" so a
- *    restart never publishes a day twice). A job that fell due while the
+ *    locality (plan jobs, hw_plans.h: solved on the thread pool, published by
+ *    the writer; keyed "nightly-plan-DAY-LOCALITY" so a restart never
+ *    publishes a day twice). A job that fell due while the
  *    daemon was down is not run late. With the test clock, time moves only
  *    when an admin moves it, and every job passed on the way runs in order.
  *
@@ -166,11 +170,11 @@ static void hw_timers_cron(hw_timers *t) {
 static void on_tick(uv_timer_t *timer) { hw_timers_cron(timer->data); }
 
 int hw_timers_start(hw_timers *t, uv_loop_t *loop, const hw_config *cfg, hw_clock *clock, hw_writer *writer,
-                    hw_service *svc, const hw_service_settings *settings, hw_metrics *metrics,
-                    void (*on_progress)(void *), void *progress_data) {
+                    hw_service *svc, hw_store *read_st, hw_plans *plans, const hw_service_settings *settings,
+                    hw_metrics *metrics, void (*on_progress)(void *), void *progress_data) {
   *t = (hw_timers){.loop = loop, .writer = writer, .metrics = metrics, .cfg = cfg, .clock = clock, .svc = svc,
-                   .settings = settings, .on_progress = on_progress, .progress_data = progress_data};
-  atomic_init(&t->plan_cancel, 0);
+                   .read_st = read_st, .plans = plans, .settings = settings, .on_progress = on_progress,
+                   .progress_data = progress_data};
   hw_cron_settings_init(&t->cron);
   t->cron.nightly_plan_at = cfg->nightly_plan_at;
   t->cron.allocation_at = cfg->allocation_at;
@@ -194,7 +198,7 @@ void hw_timers_poke(hw_timers *t) { step(t); }
 int hw_timers_idle(const hw_timers *t) { return !t->busy && t->cursor.at >= hw_clock_target(t->clock); }
 
 void hw_timers_stop(hw_timers *t) {
-  atomic_store(&t->plan_cancel, 1);
+  t->stopped = 1;
   uv_timer_stop(&t->tick);
   uv_close((uv_handle_t *)&t->tick, NULL);
 }

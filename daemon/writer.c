@@ -16,21 +16,57 @@ static void push(hw_write_job **head, hw_write_job **tail, hw_write_job *job) {
   *tail = job;
 }
 
-/* Take one task, or up to max changes, off the in-queue (mu held). */
+static hw_write_job *take_head(hw_writer *w) {
+  hw_write_job *j = w->in_head;
+  w->in_head = j->next;
+  if (!w->in_head) w->in_tail = NULL;
+  j->next = NULL;
+  return j;
+}
+
+static int light_change(const hw_write_job *j) { return !j->task && !j->heavy; }
+
+/* Up to group_max light changes from the queue (mu held), in order, passing
+ * heavy ones and stopping at a task (it runs after what was queued before it). */
+static hw_write_job *take_light(hw_writer *w) {
+  hw_write_job *batch = NULL, *last = NULL, *prev = NULL;
+  int n = 0;
+  for (hw_write_job *j = w->in_head, *next; j && !j->task && n < w->group_max; j = next) {
+    next = j->next;
+    if (!light_change(j)) {
+      prev = j;
+      continue;
+    }
+    if (prev) prev->next = next;
+    else w->in_head = next;
+    if (w->in_tail == j) w->in_tail = prev;
+    j->next = NULL;
+    if (last) last->next = j;
+    else batch = j;
+    last = j;
+    n++;
+  }
+  return batch;
+}
+
+/* The next batch (mu held): a task alone; a heavy change alone once the light
+ * changes queued behind it have had one batch; else up to group_max light ones. */
 static hw_write_job *take_batch(hw_writer *w) {
-  hw_write_job *first = w->in_head, *last = first;
+  hw_write_job *first = w->in_head;
   if (!first) return NULL;
-  if (!first->task) {
-    int n = 1;
-    while (n < w->group_max && last->next && !last->next->task) {
-      last = last->next;
-      n++;
+  if (first->task) return take_head(w);
+  if (first->heavy && !w->heavy_passed) {
+    hw_write_job *batch = take_light(w);
+    if (batch) {
+      w->heavy_passed = 1;
+      return batch;
     }
   }
-  w->in_head = last->next;
-  if (!w->in_head) w->in_tail = NULL;
-  last->next = NULL;
-  return first;
+  if (first->heavy) {
+    w->heavy_passed = 0;
+    return take_head(w);
+  }
+  return take_light(w);
 }
 
 static void apply_batch(hw_writer *w, hw_write_job *batch) {

@@ -404,10 +404,18 @@ int hw_reserve_row_from_json(const json_t *j, const char *path, hw_reserve_row *
 
 /* ---- Event ------------------------------------------------------------------------ */
 
-/* The payload as parsed JSON; text that does not parse is kept as a string. */
+/* The payload as parsed JSON; text that does not parse is kept as a string.
+ * NULL when memory ran out: a payload that failed to parse for that reason is
+ * not "text that does not parse", and a document jansson parsed while losing an
+ * allocation may miss a character. */
 static json_t *payload_to_json(const char *payload) {
   if (!payload) return json_null();
+  uint64_t lost = hw_json_alloc_failures();
   json_t *p = json_loads(payload, JSON_DECODE_ANY, NULL);
+  if (hw_json_alloc_failures() != lost) {
+    json_decref(p);
+    return NULL;
+  }
   return p ? p : json_string(payload);
 }
 

@@ -6,7 +6,9 @@
  * hw_domain.h means adding its name here at the same position (the static
  * assertions below catch a table that falls out of step).
  */
+#include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 
 #include "hw_codec_reader.h"
 #include "hw_error.h"
@@ -116,8 +118,65 @@ int hw_chi_validate(const char *chi, const char **why) {
 
 /* ---- Canonical JSON ----------------------------------------------------------------- */
 
+/* The text a canonical dump is written into. jansson 2.14 ignores a failed write
+ * of an object's key (dump.c), so with json_dumps one failed allocation could drop
+ * a key, or the quote before it, and still hand back the text as a success: an
+ * event stored with a payload that is not what happened, or not JSON at all.
+ * Here the first failed write fails every later one, and the whole dump. */
+typedef struct canonical_text {
+  char *p;
+  size_t n, cap;
+  int failed;
+} canonical_text;
+
+static int append_canonical(const char *buf, size_t len, void *data) {
+  canonical_text *t = data;
+  if (!t->failed && t->n + len + 1 > t->cap) {
+    size_t cap = (t->n + len + 1) * 2;
+    char *grown = realloc(t->p, cap);
+    if (grown) {
+      t->p = grown;
+      t->cap = cap;
+    }
+    t->failed = !grown;
+  }
+  if (t->failed) return -1;
+  memcpy(t->p + t->n, buf, len);
+  t->n += len;
+  t->p[t->n] = '\0';
+  return 0;
+}
+
 char *hw_json_dumps_canonical(const json_t *j) {
   /* Fifteen significant digits print every coordinate (the only reals written)
    * in its shortest decimal form, which reads back to the same microdegrees. */
-  return json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+  canonical_text t = {0};
+  int rc = json_dump_callback(j, append_canonical, &t,
+                              JSON_SORT_KEYS | JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+  if (rc == 0 && !t.failed && t.p) return t.p;
+  free(t.p);
+  return NULL;
+}
+
+/* ---- jansson's allocations ------------------------------------------------------------ */
+
+/* jansson 2.14's parser ignores a buffer that could not grow (lex_save drops the
+ * character), so a parse can succeed with a string that is not in the text: a
+ * failed allocation inside jansson is not always visible in its results. Every
+ * jansson allocation goes through this counter (per thread: the daemon's loop
+ * and writer parse and build documents at the same time). */
+static _Thread_local uint64_t json_alloc_failed;
+static once_flag json_alloc_once = ONCE_FLAG_INIT;
+
+static void *counted_malloc(size_t n) {
+  void *p = malloc(n);
+  if (!p) json_alloc_failed++;
+  return p;
+}
+
+static void count_json_allocations(void) { json_set_alloc_funcs(counted_malloc, free); }
+
+uint64_t hw_json_alloc_failures(void) {
+  call_once(&json_alloc_once, count_json_allocations);
+  return json_alloc_failed;
 }

@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hw_domain.h"
 
@@ -92,7 +93,17 @@ HW_CODEC_DECLARE(partnership)
 int hw_care_plan_from_json(const json_t *j, const char *path, hw_visit_template *t, int32_t *n, hw_errors *errs);
 
 /* Serialise with sorted keys and compact separators: the same value always gives
- * the same bytes (export determinism relies on it). Caller frees with free(). */
+ * the same bytes (export determinism relies on it). Caller frees with free().
+ * NULL when j is NULL or memory ran out at any point of the dump (never a text
+ * with a part left out). */
 char *hw_json_dumps_canonical(const json_t *j);
+
+/* How many of jansson's allocations have failed on this thread so far (the first
+ * call routes jansson's allocations through the count). jansson does not report
+ * every failure: its parser drops a character it has no room for and still
+ * succeeds, and a few setters' failures are easy to ignore. A caller that parses
+ * or builds documents compares the count before and after, and treats any
+ * growth as running out of memory. */
+uint64_t hw_json_alloc_failures(void);
 
 #endif

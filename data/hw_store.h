@@ -93,6 +93,17 @@ void hw_event_free_array(hw_event *evs, int32_t n);
 /* Number of events in the log, or a negative hw error (HW_EIO, HW_EBUSY). */
 int64_t hw_store_event_count(hw_store *st);
 
+/* ---- Read snapshots (store_snapshot.c) -------------------------------------------
+ * Work done off the writer thread (a D2A offer, a plan's solve) reads through its
+ * own handle inside a snapshot: every read until snapshot_end sees the database as
+ * of one commit, whatever the writer commits meanwhile. */
+
+/* Open a read transaction on st. Returns the seq of the newest event it sees (0
+ * for an empty log), or HW_EINVAL inside a batch or change, or a store error. */
+int64_t hw_store_snapshot_begin(hw_store *st);
+/* End it (nothing was written; the writer's checkpoints may proceed). */
+void hw_store_snapshot_end(hw_store *st);
+
 /* ---- Tables ----------------------------------------------------------------- */
 /* insert_* assign v->id; update_* replace by id (HW_ENOTFOUND if absent);
  * get_* fill v by id (HW_ENOTFOUND). Constraint failures (unknown foreign key,

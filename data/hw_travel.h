@@ -44,4 +44,10 @@ int32_t hw_travel_seconds(hw_geo a, hw_geo b, hw_travel_mode m);
  * failure and for n == 0. */
 int hw_travel_matrix(const hw_geo *points, int32_t n, hw_travel_mode m, int32_t **out);
 
+/* Both modes at once into the caller's n*n arrays (row-major, zero diagonal), each
+ * pair's distance computed once: what a day's problem needs. The same integers as
+ * hw_travel_seconds. Returns 0, HW_EINVAL (as above, or drive or walk NULL) or
+ * HW_ENOMEM. */
+int hw_travel_matrices(const hw_geo *points, int32_t n, int32_t *drive, int32_t *walk);
+
 #endif

@@ -146,13 +146,21 @@ HW_ENCODER(reserve_row)
 #undef HW_ENCODER
 static json_t *enc_note(const void *v) { return hw_roster_note_to_json(v); }
 
+/* The rosters, or NULL when out of memory: an entry that could not be encoded
+ * fails the whole payload, never leaves a roster a visit short. */
 static json_t *rosters_json(const hw_records *r) {
   json_t *arr = json_array();
   for (int32_t i = 0; arr && i < r->n_rosters; i++) {
     const hw_roster_day *d = &r->rosters[i];
     json_t *entries = json_array();
-    for (int32_t k = 0; entries && k < d->n; k++)
-      json_array_append_new(entries, hw_roster_entry_to_json(&r->entries[d->first + k]));
+    int ok = entries != NULL;
+    for (int32_t k = 0; ok && k < d->n; k++)
+      ok = json_array_append_new(entries, hw_roster_entry_to_json(&r->entries[d->first + k])) == 0;
+    if (!ok) {
+      json_decref(entries);
+      json_decref(arr);
+      return NULL;
+    }
     if (json_array_append_new(arr, json_pack("{s:I, s:o, s:o}", "worker_id", (json_int_t)d->worker_id, "date",
                                              hw_json_date(d->date), "entries", entries))) {
       json_decref(arr);

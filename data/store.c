@@ -73,6 +73,8 @@ const char *hw_store_errmsg(hw_store *st) {
 
 int hw__store_stmt(hw_store *st, const char *sql, sqlite3_stmt **out) {
   *out = NULL;
+  if (st->tx_levels > 0 && sqlite3_get_autocommit(st->db))
+    return hw__store_failf(st, HW_EIO, "the transaction was rolled back by an earlier error; nothing in it was stored");
   for (int i = 0; i < st->n_stmts; i++) {
     if (st->stmts[i].sql == sql) {
       sqlite3_reset(st->stmts[i].stmt);
@@ -111,28 +113,61 @@ int hw__store_exec(hw_store *st, const char *sql) {
   return rc ? rc : hw__store_step_done(st, s);
 }
 
-static const char sql_sp_begin[] = "SAVEPOINT hw_rec";
-static const char sql_sp_release[] = "RELEASE hw_rec";
-static const char sql_sp_rollback[] = "ROLLBACK TO hw_rec";
+const char hw__sql_begin[] = "BEGIN IMMEDIATE";
+const char hw__sql_commit[] = "COMMIT";
+const char hw__sql_rollback[] = "ROLLBACK";
 
-int hw__store_sp_begin(hw_store *st) { return hw__store_exec(st, sql_sp_begin); }
+void hw__store_rollback(hw_store *st) {
+  if (sqlite3_get_autocommit(st->db)) return;
+  char keep[sizeof st->msg];
+  memcpy(keep, st->msg, sizeof keep);
+  hw__store_exec(st, hw__sql_rollback);
+  memcpy(st->msg, keep, sizeof keep);
+}
 
-int hw__store_sp_end(hw_store *st, int rc) {
+const hw__savepoint hw__sp_record = {"SAVEPOINT hw_rec", "RELEASE hw_rec", "ROLLBACK TO hw_rec"};
+const hw__savepoint hw__sp_change = {"SAVEPOINT hw_apply", "RELEASE hw_apply", "ROLLBACK TO hw_apply"};
+const hw__savepoint hw__sp_group = {"SAVEPOINT hw_group", "RELEASE hw_group", "ROLLBACK TO hw_group"};
+
+int hw__store_savepoint_begin(hw_store *st, const hw__savepoint *sp) {
+  int rc = hw__store_exec(st, sp->begin);
+  if (rc == 0) st->tx_levels++;
+  return rc;
+}
+
+int hw__store_savepoint_end(hw_store *st, const hw__savepoint *sp, int rc) {
+  st->tx_levels--;
   if (rc == 0) {
-    int rel = hw__store_exec(st, sql_sp_release);
+    int rel = hw__store_exec(st, sp->release);
     if (rel == 0) return 0;
     rc = rel;
   }
-  /* Keep the first error's message: the rollback is cleanup, not the news. */
+  /* Keep the first error's message: the rollback is cleanup, not the news. After
+   * an I/O error SQLite may have rolled the whole transaction back already. */
   char keep[sizeof st->msg];
   memcpy(keep, st->msg, sizeof keep);
-  if (!sqlite3_get_autocommit(st->db)) {
-    hw__store_exec(st, sql_sp_rollback);
-    hw__store_exec(st, sql_sp_release);
-  }
+  if (!sqlite3_get_autocommit(st->db) &&
+      (hw__store_exec(st, sp->rollback) != 0 || hw__store_exec(st, sp->release) != 0))
+    hw__store_exec(st, hw__sql_rollback);
   memcpy(st->msg, keep, sizeof keep);
   return rc;
 }
+
+/* Prepare (and cache) every statement that ends a transaction; see hw__sql_begin. */
+static int prepare_transaction_statements(hw_store *st) {
+  const char *const sql[] = {hw__sql_begin,           hw__sql_commit,          hw__sql_rollback,
+                             hw__sp_record.begin,     hw__sp_record.release,   hw__sp_record.rollback,
+                             hw__sp_change.begin,     hw__sp_change.release,   hw__sp_change.rollback,
+                             hw__sp_group.begin,      hw__sp_group.release,    hw__sp_group.rollback};
+  sqlite3_stmt *s;
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < sizeof sql / sizeof sql[0]; i++) rc = hw__store_stmt(st, sql[i], &s);
+  return rc;
+}
+
+int hw__store_sp_begin(hw_store *st) { return hw__store_savepoint_begin(st, &hw__sp_record); }
+
+int hw__store_sp_end(hw_store *st, int rc) { return hw__store_savepoint_end(st, &hw__sp_record, rc); }
 
 int hw__bind_id(sqlite3_stmt *s, int i, hw_id id) {
   return id > 0 ? sqlite3_bind_int64(s, i, id) : sqlite3_bind_null(s, i);
@@ -195,6 +230,9 @@ static int apply_pragmas(hw_store *st) {
   int rc = sqlite3_busy_timeout(st->db, st->opt.busy_timeout_ms);
   if (rc != SQLITE_OK) return hw__store_fail(st, rc);
   if ((rc = hw__store_exec(st, "PRAGMA foreign_keys=ON"))) return rc;
+  /* The journal of a savepoint (every change is one, in a batch) in memory:
+   * on disk it is a write per page touched, hundreds of thousands for a plan. */
+  if ((rc = hw__store_exec(st, "PRAGMA temp_store=MEMORY"))) return rc;
   if (!st->opt.read_only) {
     sqlite3_stmt *s;
     if ((rc = hw__store_stmt(st, "PRAGMA journal_mode=WAL", &s))) return rc;
@@ -236,6 +274,7 @@ int hw_store_open(const char *path, const hw_store_options *o, hw_store **out, c
     sqlite3_extended_result_codes(st->db, 1);
     rc = apply_pragmas(st);
     if (rc == 0) rc = hw__store_migrate(st, st->msg, sizeof st->msg);
+    if (rc == 0) rc = prepare_transaction_statements(st);
   }
   if (rc) {
     if (msg && msg_len) snprintf(msg, msg_len, "%s: %s", path, st->msg);

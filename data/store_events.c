@@ -6,6 +6,7 @@
  * The events table is append-only: the schema's triggers refuse UPDATE and DELETE,
  * so even a bug elsewhere in the program cannot rewrite history.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,13 +28,6 @@ static const char sql_events_after_in[] =
 static const char sql_last_seq[] = "SELECT coalesce(max(seq), 0) FROM events";
 static const char sql_event_count[] = "SELECT count(*) FROM events";
 
-static const char sql_begin[] = "BEGIN IMMEDIATE";
-static const char sql_commit[] = "COMMIT";
-static const char sql_rollback[] = "ROLLBACK";
-static const char sql_sp_apply[] = "SAVEPOINT hw_apply";
-static const char sql_sp_apply_release[] = "RELEASE hw_apply";
-static const char sql_sp_apply_rollback[] = "ROLLBACK TO hw_apply";
-
 /* A text argument must fit the matching hw_event field (cap includes the NUL). */
 static int check_event_text(hw_store *st, const char *text, size_t cap, const char *field, int required) {
   if (!text || !text[0])
@@ -41,6 +35,26 @@ static int check_event_text(hw_store *st, const char *text, size_t cap, const ch
   if (strnlen(text, cap) == cap)
     return hw__store_failf(st, HW_EINVAL, "event.%s: longer than %zu characters", field, cap - 1);
   return 0;
+}
+
+/* 1 when text is JSON, or when jansson ran out of memory finding out. */
+static int is_json_or_no_memory(const char *text) {
+  json_error_t err;
+  json_t *j = json_loads(text, JSON_DECODE_ANY, &err);
+  json_decref(j);
+  return j != NULL || json_error_code(&err) == json_error_out_of_memory;
+}
+
+/* SQLite 3.40's json_valid() answers 0 when it runs out of memory while parsing,
+ * so the events table's CHECK (json_valid(payload), json_valid(result)) can blame
+ * valid JSON for SQLite's own shortage, and a client would be told its request
+ * was invalid. When the CHECK fails on texts that are JSON, say what happened. */
+static int event_check_failed(hw_store *st, int rc, const char *payload, const char *result) {
+  if (rc != HW_EINVAL || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_CHECK) return rc;
+  if (!is_json_or_no_memory(payload) || (result && !is_json_or_no_memory(result))) return rc;
+  char said[sizeof st->msg];
+  memcpy(said, st->msg, sizeof said);
+  return hw__store_failf(st, HW_ENOMEM, "out of memory checking the event's JSON (SQLite said: %.200s)", said);
 }
 
 int hw__store_insert_event(hw_store *st, const char *type, const char *payload, const char *actor,
@@ -61,7 +75,7 @@ int hw__store_insert_event(hw_store *st, const char *type, const char *payload, 
   sqlite3_bind_int64(s, 5, received_at);
   if (result) sqlite3_bind_text(s, 6, result, -1, SQLITE_STATIC);
   hw__bind_id(s, 7, locality_id);
-  if ((rc = hw__store_step_done(st, s))) return rc;
+  if ((rc = hw__store_step_done(st, s))) return event_check_failed(st, rc, payload, result);
   if (seq) *seq = sqlite3_last_insert_rowid(st->db);
   return 0;
 }
@@ -69,39 +83,37 @@ int hw__store_insert_event(hw_store *st, const char *type, const char *payload, 
 /* ---- One change's transaction: BEGIN IMMEDIATE, or a savepoint in a batch --- */
 
 /* SQLite rolls a whole transaction back by itself after some errors (I/O, full
- * disk, out of memory). In a batch that silently ends the batch; say so. */
+ * disk, out of memory). In a batch that silently ends the batch: every later
+ * change and the commit must fail, until batch_commit or batch_rollback ends it. */
 static int batch_lost(hw_store *st) {
-  if (st->in_batch && sqlite3_get_autocommit(st->db)) {
-    st->in_batch = 0;
+  if (st->in_batch && sqlite3_get_autocommit(st->db))
     return hw__store_failf(st, HW_EIO, "the batch was rolled back by an earlier error; nothing in it was stored");
-  }
   return 0;
 }
 
+static void batch_end(hw_store *st) {
+  st->in_batch = 0;
+  st->tx_levels = 0;
+}
+
 static int change_begin(hw_store *st) {
-  int rc = batch_lost(st);
-  if (rc) return rc;
-  return hw__store_exec(st, st->in_batch ? sql_sp_apply : sql_begin);
-}
-
-/* Undo the change; keeps the message of the error that caused it. */
-static void change_rollback(hw_store *st) {
-  char keep[sizeof st->msg];
-  memcpy(keep, st->msg, sizeof keep);
-  if (!sqlite3_get_autocommit(st->db)) {
-    if (st->in_batch) {
-      hw__store_exec(st, sql_sp_apply_rollback);
-      hw__store_exec(st, sql_sp_apply_release);
-    } else {
-      hw__store_exec(st, sql_rollback);
-    }
+  if (st->in_batch) {
+    int rc = batch_lost(st);
+    return rc ? rc : hw__store_savepoint_begin(st, &hw__sp_change);
   }
-  memcpy(st->msg, keep, sizeof keep);
+  HW__FAULT_CHANGE_BEGINS();
+  int rc = hw__store_exec(st, hw__sql_begin);
+  if (rc == 0) st->tx_levels++;
+  return rc;
 }
 
-static int change_commit(hw_store *st) {
-  int rc = hw__store_exec(st, st->in_batch ? sql_sp_apply_release : sql_commit);
-  if (rc) change_rollback(st);
+/* End the change: kept when rc == 0, else undone. Returns rc or the commit's
+ * error; keeps the message of the error that caused a rollback. */
+static int change_end(hw_store *st, int rc) {
+  if (st->in_batch) return hw__store_savepoint_end(st, &hw__sp_change, rc);
+  if (rc == 0) rc = hw__store_exec(st, hw__sql_commit);
+  st->tx_levels--;
+  if (rc) hw__store_rollback(st);
   return rc;
 }
 
@@ -151,7 +163,7 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
   if (key) {
     int found = find_by_key(st, ev->actor, key, &res->event_seq, &res->result);
     if (found != 0) {
-      change_rollback(st); /* read only; ends the transaction we opened */
+      change_end(st, found < 0 ? found : HW_EINVAL); /* read only: undo = end the transaction */
       if (found < 0) return found;
       res->replayed = 1;
       return 0;
@@ -167,8 +179,7 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
   if (!rc)
     rc = hw__store_insert_event(st, ev->type, payload, ev->actor, key, ev->received_at, ev->locality_id,
                                 ev->payload ? result : NULL, &seq);
-  if (!rc) rc = change_commit(st);
-  else change_rollback(st);
+  rc = change_end(st, rc);
   if (rc) {
     free(result);
     return rc;
@@ -181,9 +192,14 @@ int hw_store_apply(hw_store *st, const hw_event *ev, hw_store_tx_fn fn, void *ct
 /* ---- Group commit ---------------------------------------------------------- */
 
 int hw_store_batch_begin(hw_store *st) {
-  if (st->in_batch || st->in_apply) return hw__store_failf(st, HW_EINVAL, "a batch or change is already open");
-  int rc = hw__store_exec(st, sql_begin);
-  if (rc == 0) st->in_batch = 1;
+  if (st->in_batch || st->in_apply || st->tx_levels)
+    return hw__store_failf(st, HW_EINVAL, "a batch or change is already open");
+  HW__FAULT_CHANGE_BEGINS();
+  int rc = hw__store_exec(st, hw__sql_begin);
+  if (rc == 0) {
+    st->in_batch = 1;
+    st->tx_levels = 1;
+  }
   return rc;
 }
 
@@ -192,22 +208,16 @@ int hw_store_in_batch(const hw_store *st) { return st->in_batch; }
 int hw_store_batch_commit(hw_store *st) {
   if (!st->in_batch) return hw__store_failf(st, HW_EINVAL, "no batch is open");
   int rc = batch_lost(st);
-  if (rc) return rc;
-  rc = hw__store_exec(st, sql_commit);
-  if (rc) {
-    char keep[sizeof st->msg];
-    memcpy(keep, st->msg, sizeof keep);
-    if (!sqlite3_get_autocommit(st->db)) hw__store_exec(st, sql_rollback);
-    memcpy(st->msg, keep, sizeof keep);
-  }
-  st->in_batch = 0;
+  if (rc == 0) rc = hw__store_exec(st, hw__sql_commit);
+  batch_end(st);
+  if (rc) hw__store_rollback(st);
   return rc;
 }
 
 void hw_store_batch_rollback(hw_store *st) {
   if (!st->in_batch) return;
-  if (!sqlite3_get_autocommit(st->db)) hw__store_exec(st, sql_rollback);
-  st->in_batch = 0;
+  batch_end(st);
+  hw__store_rollback(st);
 }
 
 /* ---- Reading the log ------------------------------------------------------- */
@@ -269,7 +279,12 @@ int hw_store_events_after_in(hw_store *st, int64_t after, int32_t max, const hw_
   if (rc) return rc;
   sqlite3_bind_int64(s, 1, after);
   sqlite3_bind_int(s, 2, max);
-  sqlite3_bind_text(s, 3, ids, -1, SQLITE_TRANSIENT);
+  /* Unbound (SQLite had no memory to copy it), ?3 is NULL: no locality, an empty page. */
+  if ((rc = sqlite3_bind_text(s, 3, ids, -1, SQLITE_TRANSIENT)) != SQLITE_OK) {
+    rc = hw__store_fail(st, rc);
+    sqlite3_reset(s);
+    return rc;
+  }
   return read_events(st, s, max, out, n);
 }
 

@@ -15,6 +15,15 @@
 #include "hw_error.h"
 #include "hw_store.h"
 
+/* The fault build (cmake -DHW_FAULT=ON, data/fault/) starts an armed
+ * "after_change" countdown when the store begins a change; elsewhere a no-op. */
+#ifdef HW_FAULT
+#include "hw_fault.h"
+#define HW__FAULT_CHANGE_BEGINS() hw__fault_change_begins()
+#else
+#define HW__FAULT_CHANGE_BEGINS() ((void)0)
+#endif
+
 typedef struct hw__stmt_slot {
   const char *sql; /* a static SQL string: the cache is keyed by its address */
   sqlite3_stmt *stmt;
@@ -25,18 +34,27 @@ struct hw_store {
   hw_store_options opt;
   int in_batch;       /* between batch_begin and batch_commit/rollback */
   int in_apply;       /* inside hw_store_apply's callback (no nesting) */
+  int tx_levels;      /* transactions and savepoints the store has opened and not yet
+                         ended (batch, change, group, record): while non-zero SQLite
+                         must be inside a transaction (see hw__store_stmt) */
   char msg[320];      /* the last failure, as hw_store_errmsg reports it */
   int n_stmts, cap_stmts;
   hw__stmt_slot *stmts;
 };
 
 /* The cached prepared statement for sql (a string with static storage), reset and
- * with bindings cleared. Returns 0 or a mapped error with st->msg set. */
+ * with bindings cleared. Returns 0 or a mapped error with st->msg set.
+ * Refuses (HW_EIO) while the store has a transaction open that SQLite has rolled
+ * back on its own after an I/O error, a full disk or no memory: a statement run
+ * then would commit by itself, outside the change it belongs to. */
 int hw__store_stmt(hw_store *st, const char *sql, sqlite3_stmt **out);
 /* Step a statement that returns no rows, then reset it. Returns 0 or mapped error. */
 int hw__store_step_done(hw_store *st, sqlite3_stmt *s);
 /* Run one static SQL statement without parameters (BEGIN, COMMIT, ...). */
 int hw__store_exec(hw_store *st, const char *sql);
+/* Roll the open transaction back, if there is one, keeping st->msg (the error
+ * that caused it is the news, not the rollback). */
+void hw__store_rollback(hw_store *st);
 
 /* Map a SQLite result code to an hw code and record SQLite's message in st->msg:
  * constraint (unique, primary key, foreign key) -> HW_ECONFLICT; constraint
@@ -46,9 +64,28 @@ int hw__store_fail(hw_store *st, int sqlite_rc);
 /* Record a message of our own (printf-style) and return code. */
 int hw__store_failf(hw_store *st, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The statements that begin and end the store's transactions. They are prepared
+ * when the store opens, so that ending a transaction never needs memory: a change
+ * that ran out of memory can still be rolled back. */
+extern const char hw__sql_begin[], hw__sql_commit[], hw__sql_rollback[];
+
+/* The store's savepoints: a record with child rows (hw_rec), one change inside a
+ * batch (hw_apply), a change group (hw_group). */
+typedef struct hw__savepoint {
+  const char *begin, *release, *rollback;
+} hw__savepoint;
+extern const hw__savepoint hw__sp_record, hw__sp_change, hw__sp_group;
+
+/* Open savepoint sp (counted in tx_levels). Returns 0 or a mapped error. */
+int hw__store_savepoint_begin(hw_store *st, const hw__savepoint *sp);
+/* End savepoint sp: release it when rc == 0, else roll back to it and release it.
+ * If SQLite cannot undo just the savepoint (it needs memory for that), the whole
+ * transaction is rolled back instead: losing an open batch is safe, keeping half a
+ * change is not. Returns rc, or the release's error. */
+int hw__store_savepoint_end(hw_store *st, const hw__savepoint *sp, int rc);
+
 /* A savepoint around a multi-statement write, so that it is atomic whether or not a
- * transaction is open. sp_end releases it when rc == 0, else rolls it back; returns rc
- * (or the release's error). */
+ * transaction is open (hw__sp_record). */
 int hw__store_sp_begin(hw_store *st);
 int hw__store_sp_end(hw_store *st, int rc);
 

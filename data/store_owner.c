@@ -10,9 +10,6 @@
 
 static const char sql_owner_insert[] = "INSERT INTO discharge_owners(discharge_id, token_id) VALUES(?1, ?2)";
 static const char sql_owner_get[] = "SELECT token_id FROM discharge_owners WHERE discharge_id = ?1";
-static const char sql_group_begin[] = "SAVEPOINT hw_group";
-static const char sql_group_release[] = "RELEASE hw_group";
-static const char sql_group_rollback[] = "ROLLBACK TO hw_group";
 
 int hw_store_set_discharge_owner(hw_store *st, hw_id discharge_id, hw_id token_id) {
   sqlite3_stmt *s;
@@ -42,24 +39,12 @@ int hw_store_get_discharge_owner(hw_store *st, hw_id discharge_id, hw_id *token_
 
 int hw_store_group_begin(hw_store *st) {
   if (!st->in_batch || st->in_apply) return hw__store_failf(st, HW_EINVAL, "a change group needs an open batch");
-  return hw__store_exec(st, sql_group_begin);
+  /* In a batch SQLite has rolled back on its own, SAVEPOINT would open a new
+   * transaction that the group's end commits: hw__store_stmt refuses it. */
+  return hw__store_savepoint_begin(st, &hw__sp_group);
 }
 
-int hw_store_group_end(hw_store *st, int rc) {
-  /* After an I/O error SQLite may have ended the whole transaction already. */
-  if (sqlite3_get_autocommit(st->db)) return rc ? rc : hw__store_failf(st, HW_EIO, "the batch was rolled back");
-  if (rc == 0) {
-    int rel = hw__store_exec(st, sql_group_release);
-    if (rel == 0) return 0;
-    rc = rel;
-  }
-  char keep[sizeof st->msg];
-  memcpy(keep, st->msg, sizeof keep);
-  hw__store_exec(st, sql_group_rollback);
-  hw__store_exec(st, sql_group_release);
-  memcpy(st->msg, keep, sizeof keep);
-  return rc;
-}
+int hw_store_group_end(hw_store *st, int rc) { return hw__store_savepoint_end(st, &hw__sp_group, rc); }
 
 static const char sql_key_find[] = "SELECT seq, result FROM events WHERE actor = ?1 AND idempotency_key = ?2";
 

@@ -139,7 +139,10 @@ static hw_id record_id(const void *v) { return *(const hw_id *)v; }
 static int insert_record(hw_store *st, const record_ops *ops, void *v, int keep_id) {
   int rc = ops->check ? ops->check(st, v) : 0;
   if (rc) return rc;
-  if ((rc = hw__store_sp_begin(st))) return rc;
+  /* A record with children is several statements: a savepoint makes them one.
+   * One without is one statement, atomic already (and a savepoint per record
+   * makes a big change journal every page it touches once more). */
+  if (ops->write_children && (rc = hw__store_sp_begin(st))) return rc;
   sqlite3_stmt *s;
   hw_id id = 0;
   rc = hw__store_stmt(st, ops->sql_insert, &s);
@@ -151,7 +154,7 @@ static int insert_record(hw_store *st, const record_ops *ops, void *v, int keep_
   }
   if (rc == 0) id = sqlite3_last_insert_rowid(st->db);
   if (rc == 0 && ops->write_children) rc = ops->write_children(st, id, v);
-  rc = hw__store_sp_end(st, rc);
+  if (ops->write_children) rc = hw__store_sp_end(st, rc);
   if (rc == 0) *(hw_id *)v = id;
   return rc;
 }
@@ -161,7 +164,7 @@ static int update_record(hw_store *st, const record_ops *ops, const void *v) {
   if (id <= 0) return hw__store_failf(st, HW_EINVAL, "%s.id: missing", ops->what);
   int rc = ops->check ? ops->check(st, v) : 0;
   if (rc) return rc;
-  if ((rc = hw__store_sp_begin(st))) return rc;
+  if (ops->write_children && (rc = hw__store_sp_begin(st))) return rc; /* as insert_record */
   sqlite3_stmt *s;
   rc = hw__store_stmt(st, ops->sql_update, &s);
   if (rc == 0) {
@@ -173,7 +176,7 @@ static int update_record(hw_store *st, const record_ops *ops, const void *v) {
   if (rc == 0 && sqlite3_changes(st->db) == 0)
     rc = hw__store_failf(st, HW_ENOTFOUND, "%s %lld: not found", ops->what, (long long)id);
   if (rc == 0 && ops->write_children) rc = ops->write_children(st, id, v);
-  return hw__store_sp_end(st, rc);
+  return ops->write_children ? hw__store_sp_end(st, rc) : rc;
 }
 
 static int get_record(hw_store *st, const record_ops *ops, hw_id id, void *v, size_t size) {

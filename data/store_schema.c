@@ -339,7 +339,7 @@ static int refuse_newer(hw_store *st, int v) {
 }
 
 static int migrate_in_transaction(hw_store *st) {
-  int rc = hw__store_exec(st, "BEGIN IMMEDIATE");
+  int rc = hw__store_exec(st, hw__sql_begin);
   if (rc) return rc;
   /* Read again under the write lock: another process may have migrated meanwhile. */
   int v = hw__store_user_version(st);

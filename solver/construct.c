@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_error.h"
 #include "search.h"
 
 #define REGRET_MAX_K 3
@@ -178,15 +179,17 @@ static void refresh(regret_cache *rc, hw_state *s, int32_t r, int32_t p, int was
   }
 }
 
-static void regret_insert(hw_state *s, int k, int32_t *units, int32_t n) {
+/* Returns 0, or HW_ENOMEM when the cache could not be allocated (nothing is
+ * inserted then: a greedy plan instead would be another answer than the one
+ * asked for, which the fault sweep would see published). */
+static int regret_insert(hw_state *s, int k, int32_t *units, int32_t n) {
   const hw_problem *p = s->c->p;
   regret_cache rc = {.n = n, .R = s->n_routes, .k = k < 2 ? 2 : k > REGRET_MAX_K ? REGRET_MAX_K : k,
                      .units = units, .local = (p->objective == HW_OBJ_DISTANCE || p->objective == HW_OBJ_VROOM) &&
                                                   !p->soft_windows};
   if (!cache_fill(&rc, s)) {
-    cache_free(&rc); /* out of memory: greedy insertion still gives a solution */
-    for (int32_t i = 0; i < n; i++) hw_insert_unit(s, units[i], 0);
-    return;
+    cache_free(&rc);
+    return HW_ENOMEM;
   }
   int32_t i;
   while ((i = pick_row(&rc, s->c)) >= 0) {
@@ -197,6 +200,7 @@ static void regret_insert(hw_state *s, int k, int32_t *units, int32_t n) {
     if (placed) refresh(&rc, s, r, s->pos_of[t] - 1, was_empty);
   }
   cache_free(&rc);
+  return 0;
 }
 
 /* Warm start: each single-task job first tries its previous resource, in the
@@ -216,7 +220,7 @@ static void warm_start(hw_state *s, const hw_solution *initial) {
   }
 }
 
-void hw_construct(hw_state *s, int k, const hw_solution *initial) {
+int hw_construct(hw_state *s, int k, const hw_solution *initial) {
   const hw_ctx *c = s->c;
   if (initial) warm_start(s, initial);
   int32_t nu = 0, *list = s->buf_b;
@@ -228,5 +232,5 @@ void hw_construct(hw_state *s, int k, const hw_solution *initial) {
   nu = 0;
   for (int32_t u = 0; u < c->n_units; u++)
     if (s->unassigned[u] && c->unit_task[2 * u + 1] < 0) list[nu++] = u;
-  regret_insert(s, k, list, nu);
+  return regret_insert(s, k, list, nu);
 }

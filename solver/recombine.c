@@ -55,11 +55,12 @@ static int32_t pool_slot(const hw_pool *pl, uint64_t h) {
 
 void hw_pool_add(hw_pool *pl, const hw_state *s, int only_dirty) {
   const hw_ctx *c = s->c;
-  if (!pl->table) {
+  if (!pl->table || !pl->table_at || !pl->routes) {
+    /* One of them may be left from a call that ran out of memory: keep it. */
     pl->table_cap = 2 * HW_POOL_MAX;
-    pl->table = calloc((size_t)pl->table_cap, sizeof(uint64_t));
-    pl->table_at = malloc((size_t)pl->table_cap * sizeof(int32_t));
-    pl->routes = malloc(HW_POOL_MAX * sizeof(hw_pool_route));
+    if (!pl->table) pl->table = calloc((size_t)pl->table_cap, sizeof(uint64_t));
+    if (!pl->table_at) pl->table_at = malloc((size_t)pl->table_cap * sizeof(int32_t));
+    if (!pl->routes) pl->routes = malloc(HW_POOL_MAX * sizeof(hw_pool_route));
     if (!pl->table || !pl->table_at || !pl->routes) return;
     pl->cap = HW_POOL_MAX;
   }

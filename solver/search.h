@@ -245,8 +245,10 @@ void hw_sort_units(int32_t *units, int32_t n, const int64_t *primary, const int6
 
 /* ---- construction (construct.c) ---- */
 /* Warm start from initial (each job on its previous resource), pairs by priority,
- * then regret-k insertion of every other unassigned unit. */
-void hw_construct(hw_state *s, int k, const hw_solution *initial);
+ * then regret-k insertion of every other unassigned unit. Returns 0, or HW_ENOMEM
+ * when it could not work (the state is then only partly built: not a start to
+ * search from, or a different plan would come out of it). */
+int hw_construct(hw_state *s, int k, const hw_solution *initial);
 /* Greedy reinsertion of the listed units in a SISR order. */
 void hw_recreate(hw_state *s, int32_t *units, int32_t n_units, double blink);
 

@@ -422,10 +422,10 @@ static int run_search(search_job *job) {
     hw_state_free(&cand);
     return rc;
   }
-  hw_construct(&cur, 2 + (int)(job->seed % 2), pr->initial);
-  hw_local_search(&cur);
-  hw_state_copy(&cand, &cur);
-  hw_state_copy(&job->best, &cur);
+  rc = hw_construct(&cur, 2 + (int)(job->seed % 2), pr->initial);
+  if (!rc) hw_local_search(&cur);
+  if (!rc) rc = hw_state_copy(&cand, &cur);
+  if (!rc) rc = hw_state_copy(&job->best, &cur);
   memset(cand.dirty, 0, (size_t)cand.n_routes);
   memset(cur.dirty, 0, (size_t)cur.n_routes);
   int64_t cur_cost = rank_cost(&cur, pr);
@@ -552,11 +552,17 @@ static int solve_search(const hw_problem *p, const hw_solve_params *params, hw_s
     } else {
       jobs[k].rc = HW_ENOMEM;
     }
+  /* A search that failed (out of memory, a thread that did not start) fails the
+   * solve: the best of the others would be another answer than the one asked for. */
   int32_t win = -1;
+  rc = 0;
   for (int32_t k = 0; k < nth; k++)
-    if (jobs[k].rc == 0 && (win < 0 || jobs[k].best_cost < jobs[win].best_cost)) win = k;
-  rc = win < 0 ? jobs[0].rc : 0;
-  if (win >= 0) {
+    if (jobs[k].rc != 0) {
+      if (rc == 0) rc = jobs[k].rc;
+    } else if (win < 0 || jobs[k].best_cost < jobs[win].best_cost) {
+      win = k;
+    }
+  if (rc == 0 && win >= 0) {
     out->iterations = iterations;
     out->solve_ms = now_ms() - t0;
     rc = hw_state_to_solution(&jobs[win].best, out);

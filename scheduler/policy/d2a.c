@@ -215,15 +215,15 @@ static hw_time distance_to_new(const hw_visit *v, const hw_visit *fresh, int32_t
 
 /* Flag in lift[job] the (at most max) liftable commitments nearest the new
  * visits, within REASSIGN_NEAR_S of one; returns how many. */
-static int32_t choose_lifted(const hw_day_problem *dp, const hw_visit *all, const hw_visit *fresh, int32_t n_fresh,
-                             hw_time not_before, int32_t max, uint8_t *lift) {
+static int32_t choose_lifted(const hw_day_problem *dp, const hw_visit *visits, const hw_visit *fresh,
+                             int32_t n_fresh, hw_time not_before, int32_t max, uint8_t *lift) {
   int32_t n = 0;
   while (n < max) {
     int32_t best = -1;
     hw_time best_d = REASSIGN_NEAR_S + 1;
-    for (int32_t j = 0; j < dp->p.n_jobs; j++) {
-      if (lift[j] || !liftable(dp, all, j, not_before)) continue;
-      hw_time d = distance_to_new(&all[dp->job_visit[j]], fresh, n_fresh);
+    for (int32_t j = 0; j < dp->base_jobs; j++) {
+      if (lift[j] || !liftable(dp, visits, j, not_before)) continue;
+      hw_time d = distance_to_new(&visits[dp->job_visit[j]], fresh, n_fresh);
       if (d < best_d) best = j, best_d = d;
     }
     if (best < 0) break;
@@ -233,21 +233,29 @@ static int32_t choose_lifted(const hw_day_problem *dp, const hw_visit *all, cons
   return n;
 }
 
+struct hw_d2a_day {
+  hw_day_problem dp;           /* built with room for an offer's visits */
+  hw_solution current;         /* the rosters as they stand: every commitment at its pin */
+  const hw_visit *visits;      /* the input's (borrowed: it must outlive the day) */
+  hw_date date;
+};
+
 /* After an insertion that may move commitments (retimed ones, lifted ones), list
  * the existing visits whose worker or start changed. Returns 0 when there are
  * more than the offer can hold. */
-static int record_moves(const hw_day_problem *dp, const hw_solution *s, const hw_day_input *in, int32_t base,
-                        int retime, const uint8_t *lifted, hw_d2a_offer *offer) {
-  for (int32_t i = 0; i < base; i++) {
+static int record_moves(const hw_d2a_day *day, const hw_solution *s, int retime, const uint8_t *lifted,
+                        hw_d2a_offer *offer) {
+  const hw_day_problem *dp = &day->dp;
+  for (int32_t i = 0; i < dp->n_input_visits; i++) {
     int32_t j = dp->visit_job[i];
     int32_t r;
     hw_tick start;
-    if (j < 0 || !((retime && movable(dp, in->visits, j)) || (lifted && lifted[j]))) continue;
+    if (j < 0 || !((retime && movable(dp, day->visits, j)) || (lifted && lifted[j]))) continue;
     if (!hw_day_job_placement(s, j, 0, &r, &start)) continue;
-    hw_id worker = in->workers[dp->res_worker[r]].id;
-    if (dp->day0 + start == in->visits[i].planned_start && worker == in->visits[i].worker_ids[0]) continue;
+    hw_id worker = (hw_id)dp->p.resources[r].id;
+    if (dp->day0 + start == day->visits[i].planned_start && worker == day->visits[i].worker_ids[0]) continue;
     if (offer->n_moved == HW_D2A_MAX_MOVES) return 0;
-    offer->moved[offer->n_moved++] = (hw_d2a_move){in->visits[i].id, in->date, dp->day0 + start, worker};
+    offer->moved[offer->n_moved++] = (hw_d2a_move){day->visits[i].id, day->date, dp->day0 + start, worker};
   }
   return 1;
 }
@@ -279,68 +287,130 @@ typedef struct day_mode {
   hw_time not_before;
 } day_mode;
 
-/* Try to fit `fresh` into the rosters of date for tier; on success append the
- * placed visits (and any moves) to the offer. On failure *kinds gets the
- * HW_D2A_VISIT_* bits of the visits left out and *miss why. Returns 1 fitted, 0
- * not, or a negative error. */
-static int fit_day(const hw_day_source *src, hw_date date, int tier, const hw_visit *fresh, int32_t n_fresh,
-                   const day_mode *mode, hw_d2a_offer *offer, hw_d2a_miss *miss, uint32_t *kinds) {
-  hw_day_input in = {0};
-  int rc = src->load(src->user, date, tier, &in);
-  if (rc < 0) return rc;
-  in.date = date;
-  hw_visit *all = malloc(((size_t)in.n_visits + (size_t)n_fresh) * sizeof *all);
-  hw_id *teams = calloc((size_t)in.n_visits + (size_t)n_fresh, sizeof *teams); /* new visits: any team */
-  if (!all || !teams) {
-    free(all);
-    free(teams);
-    src->release(src->user, &in);
-    return HW_ENOMEM;
-  }
-  if (in.n_visits > 0) { /* memcpy from NULL is undefined even for 0 bytes */
-    if (in.visit_team) memcpy(teams, in.visit_team, (size_t)in.n_visits * sizeof *teams);
-    memcpy(all, in.visits, (size_t)in.n_visits * sizeof *all);
-  }
-  memcpy(all + in.n_visits, fresh, (size_t)n_fresh * sizeof *all);
-  int32_t base = in.n_visits;
-  hw_day_input day = in;
-  day.visits = all;
-  day.n_visits = base + n_fresh;
-  day.visit_team = in.visit_team ? teams : NULL;
+/* ---- Days prepared for offers --------------------------------------------------- */
+
+int hw_d2a_day_prepare(const hw_day_input *in, hw_d2a_day **out) {
+  hw_d2a_day *d = calloc(1, sizeof *d);
+  if (!d) return HW_ENOMEM;
+  hw_solution_init(&d->current);
+  hw_day_input day = *in;
   day.pin_mode = HW_DAY_PIN_ASSIGNED;
-  hw_day_problem dp;
   char msg[160];
+  int rc = hw_day_build_with_room(&day, HW_D2A_MAX_VISITS, &d->dp, msg, sizeof msg);
+  if (rc == 0) rc = hw_day_current_solution(&d->dp, &d->current);
+  if (rc < 0) {
+    hw_d2a_day_free(d);
+    return rc;
+  }
+  d->visits = in->visits;
+  d->date = in->date;
+  *out = d;
+  return 0;
+}
+
+void hw_d2a_day_free(hw_d2a_day *d) {
+  if (!d) return;
+  hw_day_free(&d->dp);
+  hw_solution_free(&d->current);
+  free(d);
+}
+
+int64_t hw_d2a_day_bytes(const hw_d2a_day *d) {
+  int64_t cells = (int64_t)d->dp.p.n_locations * d->dp.p.n_locations;
+  int64_t steps = 0;
+  for (int32_t r = 0; r < d->current.n_routes; r++) steps += d->current.routes[r].n_steps;
+  return 2 * cells * (int64_t)sizeof(hw_tick) + (int64_t)(d->dp.base_jobs + d->dp.room) * (int64_t)sizeof(hw_job) +
+         (int64_t)d->dp.p.n_resources * (int64_t)sizeof(hw_resource) + steps * (int64_t)sizeof(hw_step);
+}
+
+/* hw_d2a_days over a plain day source: each day prepared from its load, and both
+ * freed when the try is over (one day is lent at a time). */
+typedef struct load_each_time {
+  const hw_day_source *src;
+  hw_day_input in;
+} load_each_time;
+
+static int load_and_prepare(void *user, hw_date date, int tier, hw_d2a_day **out) {
+  load_each_time *l = user;
+  memset(&l->in, 0, sizeof l->in);
+  int rc = l->src->load(l->src->user, date, tier, &l->in);
+  if (rc < 0) return rc;
+  l->in.date = date;
+  rc = hw_d2a_day_prepare(&l->in, out);
+  if (rc < 0) l->src->release(l->src->user, &l->in);
+  return rc;
+}
+
+static void free_both(void *user, hw_d2a_day *day) {
+  load_each_time *l = user;
+  hw_d2a_day_free(day);
+  l->src->release(l->src->user, &l->in);
+}
+
+/* Free the commitments' time for a try: every movable one's own window back
+ * (retime), and the lifted ones free of their worker too (record_moves lists
+ * the ones that moved). *saved gets the jobs as they were, for restore_jobs. */
+static int free_commitments(hw_d2a_day *day, const day_mode *mode, const uint8_t *lifted, hw_job **saved) {
+  hw_day_problem *dp = &day->dp;
+  size_t bytes = ((size_t)dp->base_jobs + 1) * sizeof(hw_job);
+  if (!(*saved = malloc(bytes))) return HW_ENOMEM;
+  memcpy(*saved, dp->p.jobs, (size_t)dp->base_jobs * sizeof(hw_job));
+  for (int32_t j = 0; j < dp->base_jobs; j++) {
+    int lift = lifted && lifted[j];
+    if (lift || (mode->retime && movable(dp, day->visits, j)))
+      free_time(dp, &day->visits[dp->job_visit[j]], &dp->p.jobs[j], mode->not_before, lift);
+  }
+  return 0;
+}
+
+static void restore_jobs(hw_d2a_day *day, hw_job *saved) {
+  if (!saved) return;
+  memcpy(day->dp.p.jobs, saved, (size_t)day->dp.base_jobs * sizeof(hw_job));
+  free(saved);
+}
+
+/* The rosters a try starts from, commitments at their pins: the prepared day's,
+ * or, with commitments lifted out for reassigning, the rest of them built again. */
+static int starting_rosters(const hw_d2a_day *day, const uint8_t *lifted, int32_t n_lifted, hw_solution *s) {
+  return n_lifted ? hw_day_current_solution_without(&day->dp, lifted, s) : hw_solution_copy(s, &day->current);
+}
+
+/* Try to fit `fresh` (visits of client c) into a prepared day's rosters; on
+ * success append the placed visits (and any moves) to the offer. On failure
+ * *kinds gets the HW_D2A_VISIT_* bits of the visits left out and *miss why. The
+ * day is as prepared again afterwards. Returns 1 fitted, 0 not, or an error. */
+static int fit_prepared(hw_d2a_day *day, const hw_client *c, const hw_visit *fresh, int32_t n_fresh,
+                        const day_mode *mode, hw_d2a_offer *offer, hw_d2a_miss *miss, uint32_t *kinds) {
+  hw_day_problem *dp = &day->dp;
+  uint8_t unskilled[HW_D2A_MAX_VISITS];
+  int32_t first = 0, jobs[HW_D2A_MAX_VISITS];
+  int rc = hw_day_add_visits(dp, c, fresh, n_fresh, &first, unskilled);
+  if (rc < 0) return rc;
   hw_solution s;
   hw_solution_init(&s);
-  int32_t jobs[HW_D2A_MAX_VISITS];
+  hw_job *saved = NULL;
   uint8_t *lifted = NULL;
   int32_t n_lifted = 0;
   int fitted = 0;
-  rc = hw_day_build(&day, &dp, msg, sizeof msg);
-  if (rc < 0) goto out;
   for (int32_t i = 0; i < n_fresh; i++)
-    if (dp.visit_unskilled[base + i]) {
+    if (unskilled[i]) {
       snprintf(offer->reason, sizeof offer->reason, "no worker on shift holds the skills of a visit");
       *miss = HW_D2A_MISS_SKILL;
       *kinds |= visit_kind(&fresh[i]);
       goto done;
     }
   if (mode->reassign) {
-    lifted = calloc((size_t)dp.p.n_jobs + 1, 1);
-    if (!lifted) {
+    if (!(lifted = calloc((size_t)dp->p.n_jobs + 1, 1))) {
       rc = HW_ENOMEM;
       goto done;
     }
-    n_lifted = choose_lifted(&dp, all, fresh, n_fresh, mode->not_before, mode->reassign_max, lifted);
+    n_lifted = choose_lifted(dp, day->visits, fresh, n_fresh, mode->not_before, mode->reassign_max, lifted);
   }
-  rc = hw_day_current_solution_without(&dp, lifted, &s);
-  if (rc < 0) goto done;
-  /* The current solution holds the commitments in order; now free their time. */
-  for (int32_t j = 0; j < dp.p.n_jobs; j++)
-    if ((lifted && lifted[j]) || (mode->retime && movable(&dp, all, j)))
-      free_time(&dp, &all[dp.job_visit[j]], &dp.p.jobs[j], mode->not_before, lifted && lifted[j]);
-  for (int32_t i = 0; i < n_fresh; i++) jobs[i] = dp.visit_job[base + i];
-  rc = insert_new_then_lifted(&dp.p, &s, jobs, n_fresh, lifted, n_lifted);
+  /* The starting rosters hold the commitments in order; only then free their time. */
+  if ((rc = starting_rosters(day, lifted, n_lifted, &s)) < 0) goto done;
+  if ((mode->retime || n_lifted) && (rc = free_commitments(day, mode, lifted, &saved)) < 0) goto done;
+  for (int32_t i = 0; i < n_fresh; i++) jobs[i] = first + i;
+  rc = insert_new_then_lifted(&dp->p, &s, jobs, n_fresh, lifted, n_lifted);
   if (rc < 0) goto done;
   if (rc < n_fresh) {
     snprintf(offer->reason, sizeof offer->reason, "no gap in the rosters for %d of %d visits", n_fresh - rc, n_fresh);
@@ -354,7 +424,7 @@ static int fit_day(const hw_day_source *src, hw_date date, int tier, const hw_vi
     goto done;
   }
   rc = 0;
-  if (!record_moves(&dp, &s, &day, base, mode->retime, lifted, offer)) {
+  if (!record_moves(day, &s, mode->retime, lifted, offer)) {
     snprintf(offer->reason, sizeof offer->reason, "the gap needs more than %d visits moved", HW_D2A_MAX_MOVES);
     *miss = HW_D2A_MISS_GAP_TODAY;
     goto done;
@@ -365,8 +435,8 @@ static int fit_day(const hw_day_source *src, hw_date date, int tier, const hw_vi
       int32_t r;
       hw_tick start;
       if (!hw_day_job_placement(&s, jobs[i], k, &r, &start)) continue;
-      v.worker_ids[k] = in.workers[dp.res_worker[r]].id;
-      v.planned_start = dp.day0 + start;
+      v.worker_ids[k] = (hw_id)dp->p.resources[r].id;
+      v.planned_start = dp->day0 + start;
     }
     v.status = HW_VISIT_ASSIGNED;
     v.pinned = 1;
@@ -374,20 +444,28 @@ static int fit_day(const hw_day_source *src, hw_date date, int tier, const hw_vi
   }
   fitted = 1;
 done:
-  hw_day_free(&dp);
-out:
+  restore_jobs(day, saved);
+  hw_day_drop_added(dp);
   free(lifted);
   hw_solution_free(&s);
-  free(all);
-  free(teams);
-  src->release(src->user, &in);
   return rc < 0 ? rc : fitted;
+}
+
+/* Try to fit `fresh` into the rosters of date for tier (fit_prepared). */
+static int fit_day(const hw_d2a_days *days, hw_date date, int tier, const hw_client *c, const hw_visit *fresh,
+                   int32_t n_fresh, const day_mode *mode, hw_d2a_offer *offer, hw_d2a_miss *miss, uint32_t *kinds) {
+  hw_d2a_day *day = NULL;
+  int rc = days->get(days->user, date, tier, &day);
+  if (rc < 0) return rc;
+  rc = fit_prepared(day, c, fresh, n_fresh, mode, offer, miss, kinds);
+  days->put(days->user, day);
+  return rc;
 }
 
 /* Try start date d with tier under attempt a (which shapes the first day; the
  * later first days are taken as planned, retimed when a->retime): every one of
  * the first days must fit. *miss and *kinds say why not. */
-static int try_start(const hw_d2a_options *o, const hw_day_source *src, const hw_client *c,
+static int try_start(const hw_d2a_options *o, const hw_d2a_days *src, const hw_client *c,
                      const hw_visit_template *t, int32_t n, hw_date d, int tier, hw_time earliest, const attempt *a,
                      hw_d2a_offer *out, hw_d2a_miss *miss, uint32_t *kinds) {
   static const attempt as_planned = {0, 0, 0, 0};
@@ -414,7 +492,7 @@ static int try_start(const hw_d2a_options *o, const hw_day_source *src, const hw
       return HW_EINVAL;
     }
     uint32_t day_kinds = 0;
-    rc = nf ? fit_day(src, d + k, tier, fresh, nf, &mode, out, miss, &day_kinds) : 1;
+    rc = nf ? fit_day(src, d + k, tier, c, fresh, nf, &mode, out, miss, &day_kinds) : 1;
     free(fresh);
     if (rc == 0 && k > 0 && *miss == HW_D2A_MISS_GAP_TODAY) *miss = HW_D2A_MISS_GAP_LATER;
     if (rc == 0 && k == 0) *kinds |= day_kinds;
@@ -438,7 +516,7 @@ static int count_today(const hw_d2a_options *o, const hw_client *c, const hw_vis
  * both, reassigning (with wider windows too) - and, with later_start, the same
  * again from each later visit of today. Returns 1 (lever bits in out->lever), 0,
  * or a negative error. */
-static int try_today(const hw_d2a_options *o, const hw_day_source *src, const hw_client *c,
+static int try_today(const hw_d2a_options *o, const hw_d2a_days *src, const hw_client *c,
                      const hw_visit_template *t, int32_t n, hw_date today, int tier, hw_time earliest,
                      hw_d2a_offer *out, hw_d2a_miss *miss, uint32_t *kinds) {
   attempt plain = {0, 0, 0, 0};
@@ -485,6 +563,13 @@ static void finish_found(hw_d2a_offer *out, hw_date start, int tier, int32_t day
 
 int hw_d2a_find(const hw_d2a_options *o, const hw_day_source *src, const hw_client *client,
                 const hw_visit_template *t, int32_t n, hw_time ready_at, hw_time now, hw_d2a_offer *out) {
+  load_each_time l = {.src = src};
+  hw_d2a_days days = {load_and_prepare, free_both, &l, src->n_tiers};
+  return hw_d2a_find_in(o, &days, client, t, n, ready_at, now, out);
+}
+
+int hw_d2a_find_in(const hw_d2a_options *o, const hw_d2a_days *src, const hw_client *client,
+                   const hw_visit_template *t, int32_t n, hw_time ready_at, hw_time now, hw_d2a_offer *out) {
   memset(out, 0, sizeof *out);
   out->start_date = HW_DATE_NONE;
   out->first_visit = HW_TIME_NONE;

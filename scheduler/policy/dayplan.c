@@ -99,6 +99,12 @@ typedef struct builder {
   int32_t n_res;
   hw_resource *res;     /* staged resources */
   hw_geo *res_base;
+  /* Locations: one per worker's base, then one per distinct client address, so
+   * the travel matrices hold each pair once however many visits a house has. */
+  int32_t *res_loc;     /* staged resource -> location */
+  int32_t *visit_loc;   /* input visit -> location (jobs only) */
+  hw_geo *points;       /* location -> where */
+  int32_t n_points;
 } builder;
 
 /* The skill bit standing for team_id (registering it when add is set), or 0. */
@@ -161,28 +167,33 @@ static int32_t resource_at(const builder *b, hw_id worker_id, hw_tick t) {
   return -1;
 }
 
-static void add_worker_list(const builder *b, const hw_id *ids, int32_t n, int32_t *out, int32_t *n_out) {
+static void add_worker_list(const hw_resource *res, int32_t n_res, const hw_id *ids, int32_t n, int32_t *out,
+                            int32_t *n_out) {
   for (int32_t i = 0; i < n; i++)
-    for (int32_t r = 0; r < b->n_res && *n_out < HW_MAX_PREFS; r++)
-      if (b->res[r].id == ids[i]) out[(*n_out)++] = r;
+    for (int32_t r = 0; r < n_res && *n_out < HW_MAX_PREFS; r++)
+      if (res[r].id == ids[i]) out[(*n_out)++] = r;
 }
 
 /* 1 when some single resource holds every bit of need. */
-static int someone_holds(const builder *b, uint64_t need) {
-  for (int32_t r = 0; r < b->n_res; r++)
-    if ((need & ~b->res[r].skills) == 0) return 1;
+static int someone_holds(const hw_resource *res, int32_t n_res, uint64_t need) {
+  for (int32_t r = 0; r < n_res; r++)
+    if ((need & ~res[r].skills) == 0) return 1;
   return 0;
 }
 
-/* A job needs these skill bits: the visit's skills, a hard carer gender, and its
- * team when it must stay with it (a team nobody on shift belongs to makes the
- * visit one that nobody can do today). */
-/* A commitment keeps its worker whatever their team (a discharge placed on a
- * bridging team's worker): the team restriction is for visits still to place. */
+/* A visit's skills with its client's hard carer gender. */
+static uint64_t visit_needs(const hw_visit *v, const hw_client *c) {
+  return v->skills | (c->carer_gender_hard ? gender_bit(c->carer_gender) : 0);
+}
+
+/* A job needs these skill bits: the visit's, a hard carer gender, and its team
+ * when it must stay with it (a team nobody on shift belongs to makes the visit
+ * one that nobody can do today). A commitment keeps its worker whatever their
+ * team (a discharge placed on a bridging team's worker): the team restriction is
+ * for visits still to place. */
 static uint64_t job_skills(builder *b, int32_t i, const hw_client *c) {
   const hw_visit *v = &b->in->visits[i];
-  uint64_t s = v->skills;
-  if (c->carer_gender_hard) s |= gender_bit(c->carer_gender);
+  uint64_t s = visit_needs(v, c);
   if (b->in->visit_team && b->in->visit_team[i] && !visit_is_commitment(b->in, v)) {
     uint64_t t = team_bit(b, b->in->visit_team[i], 0);
     s |= t ? t : NOBODY_BIT;
@@ -190,24 +201,28 @@ static uint64_t job_skills(builder *b, int32_t i, const hw_client *c) {
   return s;
 }
 
-static void fill_job(builder *b, hw_job *j, int32_t i, const hw_client *c, int32_t loc) {
-  const hw_visit *v = &b->in->visits[i];
-  hw_day_problem *d = b->d;
+/* Job j as visit v of client c at location loc, needing skills; free to be
+ * placed anywhere in its window (after the freeze) by a worker the client has
+ * not excluded. */
+static void fill_job(hw_day_problem *d, hw_job *j, const hw_visit *v, const hw_client *c, int32_t loc,
+                     uint64_t skills) {
+  memset(j, 0, sizeof *j);
   j->id = v->id;
   j->loc = loc;
   j->service = v->duration * 60;
   j->n_windows = 1;
   hw_time from = v->window_start;
-  if (has_freeze(b->in) && from < b->in->freeze_until) from = b->in->freeze_until;
+  if (d->freeze_until && d->freeze_until != HW_TIME_NONE && from < d->freeze_until) from = d->freeze_until;
   hw_tick ws = (hw_tick)(from - d->day0), we = (hw_tick)(v->window_end - d->day0);
   j->windows[0] = (hw_window){ws, we < ws ? ws : we};
-  j->skills = job_skills(b, i, c);
+  j->skills = skills;
   j->workers = v->workers;
   j->priority = v->priority;
   j->pin_resource = -1;
   j->pin_start = -1;
-  add_worker_list(b, c->excluded_workers, c->n_excluded, j->excluded, &j->n_excluded);
-  add_worker_list(b, c->preferred_workers, c->n_preferred, j->preferred, &j->n_preferred);
+  add_worker_list(d->p.resources, d->p.n_resources, c->excluded_workers, c->n_excluded, j->excluded, &j->n_excluded);
+  add_worker_list(d->p.resources, d->p.n_resources, c->preferred_workers, c->n_preferred, j->preferred,
+                  &j->n_preferred);
 }
 
 /* Turn a job into a commitment of worker_id at the visit's planned start; returns
@@ -231,7 +246,7 @@ static int count_jobs(builder *b, int32_t *n_jobs) {
     if (!visit_in_day(in, v)) continue;
     const hw_client *c = find_client(in, v->client_id);
     if (!c) return i;
-    if (!someone_holds(b, job_skills(b, i, c))) {
+    if (!someone_holds(b->res, b->n_res, job_skills(b, i, c))) {
       b->d->visit_unskilled[i] = 1;
       continue;
     }
@@ -257,7 +272,7 @@ static int fill_jobs(builder *b) {
     d->visit_job[i] = k;
     for (int part = 0; part < (split ? 2 : 1); part++, k++) {
       hw_job *j = &d->p.jobs[k];
-      fill_job(b, j, i, c, b->n_res + k);
+      fill_job(d, j, v, c, b->visit_loc[i], job_skills(b, i, c));
       d->job_visit[k] = i;
       d->job_part[k] = part;
       if (visit_is_commitment(in, v)) d->job_fixed[k] = (uint8_t)pin_job(b, j, v->worker_ids[part], v);
@@ -267,32 +282,81 @@ static int fill_jobs(builder *b) {
   return 0;
 }
 
-static int fill_travel(builder *b) {
-  hw_day_problem *d = b->d;
-  int32_t n = d->p.n_locations;
-  hw_geo *pts = malloc(((size_t)n + 1) * sizeof *pts);
-  if (!pts) return HW_ENOMEM;
-  for (int32_t r = 0; r < b->n_res; r++) pts[r] = b->res_base[r];
-  for (int32_t j = 0; j < d->p.n_jobs; j++) {
-    const hw_visit *v = &b->in->visits[d->job_visit[j]];
-    pts[b->n_res + j] = find_client(b->in, v->client_id)->location;
+/* ---- Locations ------------------------------------------------------------------ */
+
+/* An open-addressing table of the addresses seen so far (a power-of-two size at
+ * least twice the number of points). */
+typedef struct point_table {
+  int32_t *slot;        /* index into builder.points, -1 = empty */
+  uint32_t mask;
+} point_table;
+
+static uint32_t point_hash(hw_geo g) {
+  uint64_t key = ((uint64_t)(uint32_t)g.lat_e6 << 32) | (uint32_t)g.lon_e6;
+  return (uint32_t)((key * 0x9E3779B97F4A7C15ull) >> 32);
+}
+
+/* The location of client address g, added when new. */
+static int32_t address_location(builder *b, point_table *t, hw_geo g) {
+  uint32_t h = point_hash(g) & t->mask;
+  for (; t->slot[h] >= 0; h = (h + 1) & t->mask) {
+    hw_geo seen = b->points[t->slot[h]];
+    if (seen.lat_e6 == g.lat_e6 && seen.lon_e6 == g.lon_e6) return t->slot[h];
   }
-  int rc = 0;
-  for (int m = 0; m < 2 && rc == 0; m++) {
-    int32_t *mat = NULL;
-    rc = hw_travel_matrix(pts, n, m == 0 ? HW_TRAVEL_DRIVE : HW_TRAVEL_WALK, &mat);
-    if (rc == 0 && n > 0) memcpy(d->p.durations[m], mat, (size_t)n * (size_t)n * sizeof(hw_tick));
-    free(mat);
+  t->slot[h] = b->n_points;
+  b->points[b->n_points] = g;
+  return b->n_points++;
+}
+
+/* A location per worker on shift (the shift pieces of one worker share it), then
+ * one per address of the day's jobs. Workers keep locations of their own so
+ * that two workers never look interchangeable to the search. */
+static int place_locations(builder *b) {
+  const hw_day_input *in = b->in;
+  int32_t max = b->n_res + in->n_visits + 1;
+  uint32_t size = 1;
+  while (size < 2u * (uint32_t)max + 2u) size <<= 1;
+  point_table t = {malloc(size * sizeof *t.slot), size - 1};
+  b->points = malloc(((size_t)max + 1) * sizeof *b->points);
+  b->res_loc = malloc(((size_t)b->n_res + 1) * sizeof *b->res_loc);
+  b->visit_loc = malloc(((size_t)in->n_visits + 1) * sizeof *b->visit_loc);
+  if (!t.slot || !b->points || !b->res_loc || !b->visit_loc) {
+    free(t.slot);
+    return HW_ENOMEM;
   }
-  free(pts);
-  return rc;
+  for (uint32_t i = 0; i < size; i++) t.slot[i] = -1;
+  for (int32_t r = 0; r < b->n_res; r++) {
+    int same_worker = r > 0 && b->d->res_worker[r - 1] == b->d->res_worker[r];
+    if (!same_worker) b->points[b->n_points++] = b->res_base[r];
+    b->res_loc[r] = b->n_points - 1;
+  }
+  for (int32_t i = 0; i < in->n_visits; i++) {
+    b->visit_loc[i] = -1;
+    if (visit_in_day(in, &in->visits[i]) && !b->d->visit_unskilled[i] && !b->d->visit_too_late[i])
+      b->visit_loc[i] = address_location(b, &t, find_client(in, in->visits[i].client_id)->location);
+  }
+  free(t.slot);
+  return 0;
+}
+
+static void builder_free(builder *b) {
+  free(b->res);
+  free(b->res_base);
+  free(b->res_loc);
+  free(b->visit_loc);
+  free(b->points);
 }
 
 int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t msg_len) {
+  return hw_day_build_with_room(in, 0, out, msg, msg_len);
+}
+
+int hw_day_build_with_room(const hw_day_input *in, int32_t room, hw_day_problem *out, char *msg, size_t msg_len) {
   memset(out, 0, sizeof *out);
   hw_problem_init(&out->p);
   out->date = in->date;
   out->day0 = hw_local_to_time(in->date, 0);
+  out->freeze_until = has_freeze(in) ? in->freeze_until : 0;
   out->n_input_visits = in->n_visits;
   snprintf(out->p.name, sizeof out->p.name, "day %d", (int)in->date);
   out->p.soft_windows = 0;
@@ -310,35 +374,72 @@ int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t 
     rc = HW_EINVAL;
     goto fail;
   }
-  rc = hw_problem_alloc(&out->p, b.n_res + n_jobs, 2, b.n_res, n_jobs, 0);
+  if ((rc = place_locations(&b)) < 0) goto fail;
+  if (room > 0) { /* the added visits' home, set by hw_day_add_visits */
+    hw_geo placeholder = b.n_points > 0 ? b.points[0] : (hw_geo){0, 0};
+    b.points[b.n_points++] = placeholder;
+  }
+  rc = hw_problem_alloc(&out->p, b.n_points, 2, b.n_res, n_jobs + room, 0);
   if (rc < 0) goto fail;
+  out->p.n_jobs = n_jobs;
+  out->base_jobs = n_jobs;
+  out->room = room;
   rc = HW_ENOMEM;
-  out->job_visit = calloc((size_t)n_jobs + 1, sizeof *out->job_visit);
-  out->job_part = calloc((size_t)n_jobs + 1, sizeof *out->job_part);
-  out->job_fixed = calloc((size_t)n_jobs + 1, 1);
+  out->job_visit = calloc((size_t)(n_jobs + room) + 1, sizeof *out->job_visit);
+  out->job_part = calloc((size_t)(n_jobs + room) + 1, sizeof *out->job_part);
+  out->job_fixed = calloc((size_t)(n_jobs + room) + 1, 1);
   if (!out->job_visit || !out->job_part || !out->job_fixed) goto fail;
   for (int32_t r = 0; r < b.n_res; r++) {
     out->p.resources[r] = b.res[r];
-    out->p.resources[r].start_loc = r;
-    out->p.resources[r].end_loc = r;
+    out->p.resources[r].start_loc = b.res_loc[r];
+    out->p.resources[r].end_loc = b.res_loc[r];
   }
   fill_jobs(&b);
-  rc = fill_travel(&b);
+  rc = hw_travel_matrices(b.points, b.n_points, out->p.durations[0], out->p.durations[1]);
   if (rc < 0) goto fail;
   rc = hw_problem_validate(&out->p, msg, msg_len);
   if (rc < 0) goto fail;
-  free(b.res);
-  free(b.res_base);
+  out->points = b.points; /* kept: an added location's travel is computed against them */
+  b.points = NULL;
+  builder_free(&b);
   return 0;
 fail:
-  free(b.res);
-  free(b.res_base);
+  builder_free(&b);
   hw_day_free(out);
   return rc;
 }
 
+int hw_day_add_visits(hw_day_problem *d, const hw_client *c, const hw_visit *v, int32_t n, int32_t *first_job,
+                      uint8_t *unskilled) {
+  if (n < 0 || n > d->room) return HW_EINVAL;
+  hw_problem *p = &d->p;
+  int32_t home = p->n_locations - 1, n_loc = p->n_locations;
+  d->points[home] = c->location;
+  for (int32_t k = 0; k < n_loc; k++)
+    for (int m = 0; m < 2; m++) {
+      int32_t t = k == home ? 0 : hw_travel_seconds(d->points[k], c->location, m ? HW_TRAVEL_WALK : HW_TRAVEL_DRIVE);
+      p->durations[m][(size_t)k * (size_t)n_loc + (size_t)home] = t;
+      p->durations[m][(size_t)home * (size_t)n_loc + (size_t)k] = t;
+    }
+  int32_t base = d->base_jobs;
+  for (int32_t i = 0; i < n; i++) {
+    uint64_t needs = visit_needs(&v[i], c);
+    fill_job(d, &p->jobs[base + i], &v[i], c, home, needs);
+    unskilled[i] = (uint8_t)!someone_holds(p->resources, p->n_resources, needs);
+    d->job_visit[base + i] = -1;
+    d->job_part[base + i] = 0;
+    d->job_fixed[base + i] = 0;
+  }
+  p->n_jobs = base + n;
+  *first_job = base;
+  return 0;
+}
+
+void hw_day_drop_added(hw_day_problem *d) { d->p.n_jobs = d->base_jobs; }
+
 void hw_day_free(hw_day_problem *d) {
   hw_problem_free(&d->p);
+  free(d->points);
   free(d->res_worker);
   free(d->job_visit);
   free(d->job_part);

@@ -101,6 +101,19 @@ int hw_d2a_reserve_holds(const int32_t minutes[HW_D2A_RESERVE_PEAKS], const hw_w
                          const hw_absence *absences, int32_t n_absences, hw_date date, hw_absence *out,
                          int32_t cap);
 
+/* A day's rosters built for offers (the day's problem with room for an offer's
+ * visits, and the current rosters as a solution): building it is most of an
+ * offer's cost, so a source that serves many offers keeps it (the D2A day cache)
+ * and each offer only adds its visits, tries them, and takes them out again. */
+typedef struct hw_d2a_day hw_d2a_day;
+
+/* Build in's day for offers. It borrows in's arrays: in must outlive it.
+ * Returns 0, HW_EINVAL (the day does not build) or HW_ENOMEM. */
+int hw_d2a_day_prepare(const hw_day_input *in, hw_d2a_day **out);
+void hw_d2a_day_free(hw_d2a_day *d);
+/* The memory it holds (its travel matrices, mostly). */
+int64_t hw_d2a_day_bytes(const hw_d2a_day *d);
+
 /* Where the current rosters of a day come from (the store, or the simulation).
  * load fills in with the workers of `tier` (0 reablement of the locality, 1 every
  * team of the locality, 2 those and the neighbouring localities' reablement
@@ -113,6 +126,15 @@ typedef struct hw_day_source {
   void *user;
   int32_t n_tiers;        /* 1 to 3 */
 } hw_day_source;
+
+/* Days already prepared for offers (a cache of them): get lends the day of
+ * (date, tier), put takes it back when the try is over. */
+typedef struct hw_d2a_days {
+  int (*get)(void *user, hw_date date, int tier, hw_d2a_day **out);
+  void (*put)(void *user, hw_d2a_day *day);
+  void *user;
+  int32_t n_tiers;        /* 1 or 2 */
+} hw_d2a_days;
 
 #define HW_D2A_MAX_VISITS 64
 #define HW_D2A_MAX_MOVES 64
@@ -176,5 +198,8 @@ typedef struct hw_d2a_offer {
  * solver. */
 int hw_d2a_find(const hw_d2a_options *o, const hw_day_source *src, const hw_client *client,
                 const hw_visit_template *t, int32_t n, hw_time ready_at, hw_time now, hw_d2a_offer *out);
+/* The same on days already prepared (each day of src above is prepared per try). */
+int hw_d2a_find_in(const hw_d2a_options *o, const hw_d2a_days *days, const hw_client *client,
+                   const hw_visit_template *t, int32_t n, hw_time ready_at, hw_time now, hw_d2a_offer *out);
 
 #endif

@@ -13,8 +13,10 @@
  *   requirement is a skill the job requires; likewise the worker's team (one bit
  *   per team of the day) when a visit must stay with its referral's team.
  *   Travel profile = the worker's mode.
- * - Locations: each resource starts and ends at its worker's base; each job is at
- *   its client's home. Travel matrices by data/hw_travel.h, one per mode.
+ * - Locations: one per worker on shift (each of its resources starts and ends at
+ *   that worker's base), then one per client address with visits that day (a
+ *   house's visits share it, so the matrices stay small). Travel matrices by
+ *   data/hw_travel.h, one per mode.
  * - Jobs: one per visit; a client's excluded workers are hard exclusions, preferred
  *   workers soft preferences. Commitments (see hw_day_pin_mode) are pinned to their
  *   worker and planned start; a double-handed commitment becomes two single pinned
@@ -72,6 +74,10 @@ typedef struct hw_day_problem {
                                   skills: left out of the problem (reason no_skill) */
   uint8_t *visit_too_late;     /* input visit -> 1 when its window closes before the
                                   freeze: left out (reason too_late) */
+  hw_time freeze_until;        /* as built (0: none); added visits honour it too */
+  hw_geo *points;              /* location -> where */
+  int32_t base_jobs;           /* the jobs of the input's visits */
+  int32_t room;                /* jobs hw_day_add_visits may add (at the last location) */
 } hw_day_problem;
 
 /* Build the day. A visit whose client is unknown is an error (HW_EINVAL, with
@@ -81,6 +87,19 @@ typedef struct hw_day_problem {
  * Returns 0, HW_EINVAL, HW_ENOMEM. */
 int hw_day_build(const hw_day_input *in, hw_day_problem *out, char *msg, size_t msg_len);
 void hw_day_free(hw_day_problem *d);
+
+/* The same with room for `room` more visits of one client (a D2A offer's), added
+ * and dropped again without building the day anew: one extra location (their
+ * home) and room more jobs, unused until hw_day_add_visits. */
+int hw_day_build_with_room(const hw_day_input *in, int32_t room, hw_day_problem *out, char *msg, size_t msg_len);
+/* Add visits v[0..n) of client c (not input visits: job_visit -1) as free jobs at
+ * the extra location, c's home, its travel to every location computed now.
+ * *first_job gets the first one's index; unskilled[i] = 1 when no resource of the
+ * day holds visit i's skills (and hard carer gender). HW_EINVAL when n > room.
+ * The problem is the built one again after hw_day_drop_added. */
+int hw_day_add_visits(hw_day_problem *d, const hw_client *c, const hw_visit *v, int32_t n, int32_t *first_job,
+                      uint8_t *unskilled);
+void hw_day_drop_added(hw_day_problem *d);
 
 /* The rosters as they stand: a solution in which every fixed job is inserted at
  * its pin (hw_insert_jobs) and every other job is unassigned. s must be

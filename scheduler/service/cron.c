@@ -72,30 +72,3 @@ int hw_cron_run(hw_service *svc, hw_cron_job job, hw_time at, hw_cron_report *ou
   }
   return HW_EINVAL;
 }
-
-int hw_cron_plan(hw_store *st, const hw_service_settings *s, const hw_plan_params *p, hw_time at,
-                 hw_cron_report *out) {
-  memset(out, 0, sizeof *out);
-  out->job = HW_CRON_PLAN;
-  hw_locality *locs = NULL;
-  int32_t n = 0;
-  int rc = hw_store_list_localities(st, &locs, &n);
-  hw_date day = hw_time_local_date(at) + 1;
-  for (int32_t i = 0; rc == 0 && i < n && !(p->cancel && atomic_load(p->cancel)); i++) {
-    char key[80], why[256] = "";
-    snprintf(key, sizeof key, "nightly-plan-%d-%lld", (int)day, (long long)locs[i].id);
-    hw_change c = {.scope = NULL, .actor = "system", .key = key, .now = at, .errs = NULL};
-    hw_plan_report rep;
-    int prc = hw_service_plan_locality(st, s, locs[i].id, day, p, &c, &rep, why, sizeof why);
-    if (prc == 0) {
-      out->localities_planned++;
-      out->plan_ms += rep.solve_ms;
-      hw_plan_report_free(&rep);
-    } else {
-      out->plan_failures++;
-      if (prc == HW_EIO || prc == HW_ENOMEM) rc = prc;
-    }
-  }
-  free(locs);
-  return rc;
-}

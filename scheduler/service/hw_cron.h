@@ -22,8 +22,9 @@
  *                                   (hw_service_size_reserve), so the week's
  *                                   nightly plans hold it;
  *   plan     (nightly_plan_at, 18:00) tomorrow's visits and rosters for every
- *                                   locality (the daemon runs this one on its
- *                                   thread pool, with a store handle of its own).
+ *                                   locality (the daemon runs this one as plan
+ *                                   jobs: solved on its thread pool, published
+ *                                   by its writer).
  *
  * Times are local (Europe/London). A job due while the process was down is not
  * run late: the daemon starts counting from when it starts.
@@ -82,16 +83,10 @@ typedef struct hw_cron_report {
 } hw_cron_report;
 
 /* Run one job other than the plan as of `at` (actor "system"). Returns 0 or the
- * job's error. */
+ * job's error. The plan job (tomorrow for every locality, keyed
+ * "nightly-plan-<date>-<locality>" so a day is never published twice) is the
+ * caller's: the daemon runs it as plan jobs (daemon/hw_plans.h). */
 int hw_cron_run(hw_service *svc, hw_cron_job job, hw_time at, hw_cron_report *out);
 
-/* The plan job: for every locality, tomorrow (the local date of at, plus one) is
- * planned on st with params p (hw_service_plan_locality), each keyed
- * "nightly-plan-<day number>-<locality>" (days since 1970-01-01) so a day is
- * never published twice. A failing
- * locality is counted and the others go on. cancel (optional) stops between
- * localities. Returns 0 or the first store error listing the localities. */
-int hw_cron_plan(hw_store *st, const hw_service_settings *s, const hw_plan_params *p, hw_time at,
-                 hw_cron_report *out);
 
 #endif

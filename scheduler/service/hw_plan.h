@@ -2,16 +2,31 @@
  * Planning: tomorrow's (or any day's) rosters for one locality, from the store.
  *
  * hw_service_plan_locality (hw_service.h) first stores the day's visits of the
- * locality's allocated referrals that are missing, then hw_plan_day builds the
- * day's hw_problem (hw_dayplan.h: workers on shift minus absences, skills valid
- * that day, breaks, travel by each worker's mode, visits with their priorities,
- * pins, exclusions and preferences, and the freeze: what has started or starts
- * before now + the freeze margin stays where it is), warm-starts the solver from
- * the assignments already stored (a stability penalty keeps them unless a change
- * pays), solves under a time budget (cancellable, with progress), checks the
- * result with the independent checker and, only if it is feasible, publishes it:
- * every visit's assignment (with the reason for each visit left unplaced) and
- * every worker's roster in one transaction with one "roster.published" event.
+ * locality's allocated referrals that are missing, then plans in two steps that
+ * may run on different threads:
+ *
+ *   solve    (hw_plan_solve: any thread, its own store handle, read-only is
+ *            enough) reads the locality and the day in one snapshot, builds the
+ *            day's hw_problem (hw_dayplan.h: workers on shift minus absences,
+ *            skills valid that day, breaks, travel by each worker's mode, visits
+ *            with their priorities, pins, exclusions and preferences, and the
+ *            freeze: what has started or starts before now + the freeze margin
+ *            stays where it is), warm-starts the solver from the assignments
+ *            stored (a stability penalty keeps them unless a change pays), solves
+ *            under a time budget (cancellable, with progress) and checks the result
+ *            with the independent checker: a draft, or nothing when infeasible;
+ *   publish  (hw_plan_publish: the writer) stores the draft in one change group
+ *            with one "roster.published" event, as of NOW rather than of the
+ *            snapshot: each visit is re-read and given its new assignment only
+ *            if it is unchanged since the snapshot. A visit changed meanwhile (a
+ *            check-in, a cancellation, a pin, a repair) keeps its state; where it
+ *            no longer fits beside the plan, the side that gives way - a plan's
+ *            visit before a visit under way or pinned, a changed visit that is
+ *            neither before the plan's - is left unplaced with the reason
+ *            "changed_during_plan", and so is a planned visit whose worker has
+ *            since become absent or left. Only the visits and rosters that
+ *            differ from what is stored are written, so publishing a re-plan is
+ *            a small write.
  */
 #ifndef HW_PLAN_H
 #define HW_PLAN_H
@@ -55,6 +70,9 @@ typedef struct hw_plan_report {
   int32_t workers_used;
   int64_t travel_seconds;
   int64_t solve_ms;
+  int64_t publish_ms;         /* the publication's change group, start to end */
+  int32_t visits_written;     /* what the publication wrote (what differed) */
+  int32_t rosters_written;
   int64_t iterations;
   int32_t feasible;           /* hw_check's verdict (a plan is published only when 1) */
   int64_t event_seq;
@@ -65,12 +83,25 @@ typedef struct hw_plan_report {
 
 void hw_plan_report_free(hw_plan_report *r);
 
-/* Plan and publish the locality's day as described above, event by actor with
- * idempotency key (may be empty) at now. Returns 0 with the report (free it),
- * HW_EINVAL (the day does not build: the message is in why), HW_EINTERNAL when
- * the checker rejects the solver's answer (nothing published), or a store or
- * solver error (nothing published). A cancelled solve publishes the best so far. */
-int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,
-                const char *idempotency_key, hw_time now, hw_plan_report *out, char *why, size_t why_len);
+/* A solved day waiting to be published (opaque; plan.c, plan_publish.c). */
+typedef struct hw_plan_draft hw_plan_draft;
+
+/* Solve the locality's day on st as described above. Returns 0 with *out (free
+ * it with hw_plan_draft_free), HW_EINVAL (the day does not build: the message is
+ * in why), HW_EINTERNAL when the checker rejects the solver's answer, or a store
+ * or solver error. A cancelled solve drafts the best plan so far. */
+int hw_plan_solve(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, hw_plan_draft **out,
+                  char *why, size_t why_len);
+void hw_plan_draft_free(hw_plan_draft *d);
+
+struct hw_change;
+/* Publish the draft on st (the writer's handle) as described above: one change
+ * group (a batch of its own when none is open), event "roster.published" by
+ * c->actor with c->key at c->now, with change notes for each worker whose day
+ * changed since they were last published. Solved with params->draft, the plan
+ * as it would be published now is kept as a draft instead (event
+ * "plan.drafted", out->draft_id; hw_publish.h). Returns 0 with the report (free
+ * it), or a store error (nothing stored). */
+int hw_plan_publish(hw_store *st, struct hw_change *c, hw_plan_draft *d, hw_plan_report *out);
 
 #endif

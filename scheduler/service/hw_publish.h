@@ -1,9 +1,9 @@
 /*
  * Drafts and publishing (publish.c): how a planned day reaches the workers.
  *
- * Planning (plan.c) hands its result over as an hw_planned_day and either
- * publishes it at once (hw__publish_tx, the default: today's behaviour) or keeps
- * it as a draft (hw__draft_tx, POST /v1/plans {"publish": false}). A draft holds
+ * Planning (plan_publish.c) either publishes a solved day at once (the default)
+ * or keeps it as a draft (hw__keep_draft, POST /v1/plans {"publish": false}),
+ * both as of the writer's commit. A draft holds
  * each visit as planned and as it was when planned; publishing it later
  * (hw_service_draft_publish, hw_service.h) applies it only when no visit of the
  * day changed meanwhile. Every publish, either way, keeps what each worker is
@@ -29,18 +29,19 @@ typedef struct hw_planned_day {
   int32_t n_base;
   const hw_roster_entry *entries;  /* the new rosters, by worker then time */
   int32_t n_entries;
-  const hw_worker *workers;        /* whose rosters are replaced (an empty one clears) */
-  int32_t n_workers;
   const hw_plan_report *report;
-  hw_id draft_id;                  /* out (hw__draft_tx): the draft stored */
+  hw_id draft_id;                  /* out: the draft stored */
 } hw_planned_day;
 
-/* hw_store_tx_fn (ctx: hw_planned_day): publish the day - visits, rosters, what
- * each worker is published and their change notes; the payload carries them. */
-int hw__publish_tx(hw_store *st, void *ctx, char **result);
-/* hw_store_tx_fn (ctx: hw_planned_day): keep the day as a draft (draft_id set);
- * nothing live changes; the payload carries the draft record. */
-int hw__draft_tx(hw_store *st, void *ctx, char **result);
+/* In a change group: keep the day as a draft (draft_id set); nothing live
+ * changes. Adds the draft record to rec. */
+int hw__keep_draft(hw_store *st, hw_planned_day *d, hw_records *rec);
+
+/* Note what changed on worker's day from what they were last published to the
+ * new roster e[0..n) (notes added to rec, *count counts them), then keep it as
+ * their published roster (unless it is that already). */
+int hw__note_worker_day(hw_store *st, hw_id worker, hw_date date, hw_time now, const hw_roster_entry *e, int32_t n,
+                        hw_records *rec, int32_t *count);
 
 /* The tables' side of a publish, for both paths: store each visit, replace each
  * worker's roster (workers[0..n_workers)), keep it as their published roster

@@ -26,6 +26,7 @@
 #include "hw_capacity.h"
 #include "hw_codec.h"
 #include "hw_d2a.h"
+#include "hw_daycache.h"
 #include "hw_domain.h"
 #include "hw_d2a_forecast.h"
 #include "hw_outcomes.h"
@@ -72,6 +73,9 @@ const hw_service_settings *hw_service_get_settings(const hw_service *svc);
 void hw_service_forget(hw_service *svc);
 /* Day-cache loads done and saved (for benchmarks). */
 void hw_service_cache_stats(const hw_service *svc, int64_t *loads, int64_t *hits);
+/* What the day cache holds, as of the owning thread's last offer: safe to call
+ * from any thread (the daemon's /metrics). */
+void hw_service_cache_usage(const hw_service *svc, hw_daycache_size *out);
 
 /* Who, when and why of a write. */
 typedef struct hw_change {
@@ -223,6 +227,7 @@ typedef struct hw_discharge_result {
   hw_referral referral;            /* accept: the referral created (id set) */
   int32_t n_visit_ids;
   hw_id visit_ids[HW_D2A_MAX_VISITS];
+  int32_t draft_stale;             /* the offer draft given was out of date: nothing stored */
 } hw_discharge_result;
 
 /* POST /v1/discharges: store the request (d: client_id, or client_new) and, with
@@ -240,6 +245,60 @@ int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_disch
  * an absence over, a plan published), becomes offered - "discharge.offered" on
  * the change feed (*upgraded). One still waiting stores nothing. */
 int hw_service_offer_sweep(hw_service *svc, hw_change *c, int32_t *offered, int32_t *upgraded);
+
+/* ---- Offers off the writer ---------------------------------------------------------
+ * An offer is milliseconds of search; made on the one writer thread, offers queue
+ * behind each other. Instead the search can run anywhere with a store handle of
+ * its own (the daemon's thread pool: a read-only handle and a day cache per
+ * thread), inside a read snapshot, and the writer then stores the request with
+ * that offer in ONE change group, as above - only if nothing the offer relied on
+ * has changed since the snapshot (offer_draft.c says what that is). Otherwise
+ * nothing is stored and the result says the draft was stale: compute it again
+ * from a fresh snapshot, or pass no draft and let the writer compute it (always
+ * current, but serialised). */
+
+/* Each new visit's two workers; each moved visit's worker before and after. */
+#define HW_OFFER_MAX_CHECKS (2 * HW_D2A_MAX_VISITS + 2 * HW_D2A_MAX_MOVES)
+#define HW_OFFER_MAX_NEIGHBOURS 8  /* = HW_LOCDAY_MAX_NEAR */
+
+/* One (worker, date) the offer relies on, with a digest of its state then. */
+typedef struct hw_offer_check {
+  hw_id worker_id;
+  hw_date date;
+  uint64_t digest;
+} hw_offer_check;
+
+typedef struct hw_offer_draft {
+  int64_t seq;                     /* the snapshot's newest event */
+  hw_id locality_id;               /* the client's */
+  hw_id client_id;                 /* 0: a new client, not stored yet */
+  uint64_t client_digest;
+  hw_d2a_offer offer;
+  int32_t n_checks;
+  hw_offer_check checks[HW_OFFER_MAX_CHECKS];
+  uint64_t moved_digest;           /* the visits the offer moves, and their clients */
+  int32_t n_neighbours;            /* the localities a tier-2 search read too */
+  hw_id neighbours[HW_OFFER_MAX_NEIGHBOURS];
+} hw_offer_draft;
+
+/* Read-only, on store handle st with day cache `cache` (both this thread's): the
+ * offer for a new request (d, client_new as for hw_service_discharge_request) as
+ * of c->now, in a snapshot. Returns 0 with *out, the request's errors
+ * (HW_ENOTFOUND, HW_EFORBIDDEN, HW_EINVAL: an inline client with no locality, a
+ * care plan with more visits than an offer holds) or a store or solver error; the
+ * writer's call reports a bad request properly either way. */
+int hw_service_offer_draft(hw_store *st, hw_daycache *cache, const hw_service_settings *s, const hw_change *c,
+                           const hw_discharge *d, const hw_client *client_new, hw_offer_draft *out);
+/* The same for stored request id (offer again). */
+int hw_service_offer_draft_stored(hw_store *st, hw_daycache *cache, const hw_service_settings *s,
+                                  const hw_change *c, hw_id id, hw_offer_draft *out);
+/* hw_service_discharge_request / _offer with the offer from draft (NULL: computed
+ * here). A stale draft stores nothing and returns HW_EBUSY with out->draft_stale. */
+int hw_service_discharge_request_drafted(hw_service *svc, hw_change *c, const hw_discharge *d,
+                                         const hw_client *client_new, const hw_offer_draft *draft,
+                                         hw_discharge_result *out);
+int hw_service_discharge_offer_drafted(hw_service *svc, hw_change *c, hw_id id, const hw_offer_draft *draft,
+                                       hw_discharge_result *out);
 /* POST /v1/discharges/{id}/accept: the offer is recomputed as of now and stored -
  * a reablement referral, the first days' visits pinned to the offered workers and
  * times, the rosters rewritten. HW_ECONFLICT (not offered / waiting with a date,
@@ -303,13 +362,27 @@ int hw_service_reserve_table(hw_store *st, const hw_service_settings *s, const h
  * (those not yet stored). *created gets how many. */
 int hw_service_extend_visits(hw_service *svc, hw_change *c, int32_t *created);
 
-/* Plan one locality's day on store handle st (a thread of its own: no service
- * handle): generate its missing visits, then solve and publish the rosters
- * (hw_plan.h) with the freeze of `settings` as of c->now. Used by POST /v1/plans
- * jobs, the nightly plan and the simulation. */
+/* POST /v1/plans: record that plan job job_id was asked for (event
+ * "plan.requested" of the locality, its note naming the job, the date and the
+ * time limit). HW_EINVAL (no such locality, an implausible date: reasons in
+ * c->errs), HW_EFORBIDDEN (outside the scope). The job runs after the commit. */
+int hw_service_plan_request(hw_service *svc, hw_change *c, hw_id locality_id, hw_date date, int64_t job_id,
+                            double time_limit_s);
+/* Plan one locality's day on store handle st, all on this thread: generate its
+ * missing visits (hw_service_plan_visits, key c->key + "-visits"), solve
+ * (hw_service_plan_solve) and publish (hw_plan_publish, key c->key). The
+ * simulation and the command line plan so; the daemon runs the three steps on
+ * the writer, the thread pool and the writer (daemon/plans.c). */
 int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
                              const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
                              size_t why_len);
+/* Store the day's visits of the locality's allocated referrals that are missing
+ * (event "visit.generated"; none when nothing is missing). *created counts them. */
+int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
+                           hw_date date, int32_t *created);
+/* hw_plan_solve with the freeze of `settings` as of now. */
+int hw_service_plan_solve(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                          const hw_plan_params *p, hw_time now, hw_plan_draft **out, char *why, size_t why_len);
 
 /* ---- Reads ------------------------------------------------------------------------ */
 

@@ -30,7 +30,9 @@ static int offer_tx(hw_store *st, void *vctx, hw_records *rec) {
 /* The offer as of now for d (of client), computed on the service's day cache. */
 static int find_offer(hw_service *svc, hw_change *c, const hw_discharge *d, const hw_client *client,
                       hw_d2a_offer *out) {
-  return hw_daycache_find(svc->cache, svc->st, d, client, c->now, &svc->set.d2a, out);
+  int rc = hw_daycache_find(svc->cache, svc->st, d, client, c->now, &svc->set.d2a, out);
+  hw__svc_publish_cache_usage(svc);
+  return rc;
 }
 
 /* Record offer `of` on d: status offered (a start today) or waiting (a later date
@@ -45,23 +47,38 @@ static int record_offer(hw_service *svc, hw_change *c, hw_discharge *d, hw_id lo
   return hw__svc_apply(svc->st, c, today_offer ? "discharge.offered" : "discharge.waiting", locality, offer_tx, &x);
 }
 
-/* Offer for a stored request that may have one (requested or waiting). */
-static int offer_for(hw_service *svc, hw_change *c, hw_discharge_result *out) {
+/* The draft's offer when it is still current (visits for the client as stored),
+ * else stale. */
+static int take_draft(hw_service *svc, const hw_offer_draft *draft, const hw_client *client,
+                      hw_discharge_result *out) {
+  int current = 0;
+  int rc = hw__svc_draft_current(svc->st, draft, client, &current);
+  if (rc) return rc;
+  if (!current) {
+    out->draft_stale = 1;
+    return HW_EBUSY;
+  }
+  out->offer = draft->offer;
+  for (int32_t i = 0; i < out->offer.n_visits; i++) out->offer.visits[i].client_id = client->id;
+  return 0;
+}
+
+/* Offer for a stored request that may have one (requested or waiting): the
+ * draft's, or computed here. */
+static int offer_for(hw_service *svc, hw_change *c, const hw_offer_draft *draft, hw_discharge_result *out) {
   hw_discharge *d = &out->discharge;
   if (d->status != HW_DISCHARGE_REQUESTED && d->status != HW_DISCHARGE_WAITING)
     return hw__svc_reject(c, HW_ECONFLICT, "/status", "only a requested or waiting request can be offered (it is %s)",
                           hw_discharge_status_name(d->status));
   hw_client client;
   int rc = hw_store_get_client(svc->st, d->client_id, &client);
-  if (rc == 0) rc = find_offer(svc, c, d, &client, &out->offer);
+  if (rc == 0) rc = draft ? take_draft(svc, draft, &client, out) : find_offer(svc, c, d, &client, &out->offer);
   if (rc == 0) rc = record_offer(svc, c, d, client.locality_id, &out->offer);
   if (rc == 0) out->has_offer = 1;
   return rc;
 }
 
-/* The request, checked against the caller: its client's locality in scope and,
- * for an owner-scoped (`discharge`) token, created by that token. */
-static int scoped_discharge(hw_store *st, const hw_scope *scope, hw_id id, hw_discharge *d, hw_client *client) {
+int hw__svc_scoped_discharge(hw_store *st, const hw_scope *scope, hw_id id, hw_discharge *d, hw_client *client) {
   int rc = hw_store_get_discharge(st, id, d);
   if (rc == 0) rc = hw__svc_client_in_scope(st, scope, d->client_id, client);
   if (rc == 0 && scope && scope->owner) {
@@ -90,8 +107,10 @@ static int store_request(hw_store *st, hw_change *c, hw_discharge_result *out, c
     out->client.id = 0;
     if (!hw_scope_allows(c->scope, out->client.locality_id)) return HW_EFORBIDDEN;
     hw_id other = 0;
-    if (out->client.chi[0] && hw_store_find_client_by_chi(st, out->client.chi, &other) == 0)
+    rc = out->client.chi[0] ? hw_store_find_client_by_chi(st, out->client.chi, &other) : HW_ENOTFOUND;
+    if (rc == 0)
       return hw__svc_reject(c, HW_ECONFLICT, "/client/chi", "CHI number already held by client %lld", (long long)other);
+    if (rc != HW_ENOTFOUND) return rc;
     rc = hw_store_insert_client(st, &out->client);
     if (rc) return hw__svc_reject(c, rc, "/client", "%s", hw_store_errmsg(st));
     d->client_id = out->client.id;
@@ -121,31 +140,41 @@ static int request_tx(hw_store *st, void *vctx, hw_records *rec) {
 
 int hw_service_discharge_request(hw_service *svc, hw_change *c, const hw_discharge *d, const hw_client *client_new,
                                  hw_discharge_result *out) {
+  return hw_service_discharge_request_drafted(svc, c, d, client_new, NULL, out);
+}
+
+int hw_service_discharge_request_drafted(hw_service *svc, hw_change *c, const hw_discharge *d,
+                                         const hw_client *client_new, const hw_offer_draft *draft,
+                                         hw_discharge_result *out) {
   memset(out, 0, sizeof *out);
   out->discharge = *d;
   int rc = hw_service_check_time(&svc->set, c->now, d->ready_at, "/ready_at", c->errs);
   if (rc) return rc;
-  hw_id locality = client_new ? client_new->locality_id : 0;
-  hw_client cl;
-  if (!client_new && hw_store_get_client(svc->st, d->client_id, &cl) == 0) locality = cl.locality_id;
+  hw_id locality = 0;
+  if ((rc = hw__svc_event_locality(svc->st, d->client_id, client_new, &locality))) return rc;
   int own;
   if ((rc = hw__svc_begin(svc->st, &own))) return rc;
   request_ctx x = {c, out, client_new};
   rc = hw__svc_apply(svc->st, c, "discharge.requested", locality, request_tx, &x);
-  if (rc == 0 && svc->set.offers_on_arrival) rc = offer_for(svc, c, out);
+  if (rc == 0 && svc->set.offers_on_arrival) rc = offer_for(svc, c, draft, out);
   rc = hw__svc_end(svc->st, own, rc);
   if (rc) hw_service_forget(svc);
   return rc;
 }
 
 int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_discharge_result *out) {
+  return hw_service_discharge_offer_drafted(svc, c, id, NULL, out);
+}
+
+int hw_service_discharge_offer_drafted(hw_service *svc, hw_change *c, hw_id id, const hw_offer_draft *draft,
+                                       hw_discharge_result *out) {
   memset(out, 0, sizeof *out);
   hw_client client;
-  int rc = scoped_discharge(svc->st, c->scope, id, &out->discharge, &client);
+  int rc = hw__svc_scoped_discharge(svc->st, c->scope, id, &out->discharge, &client);
   if (rc) return rc;
   int own;
   if ((rc = hw__svc_begin(svc->st, &own))) return rc;
-  rc = offer_for(svc, c, out);
+  rc = offer_for(svc, c, draft, out);
   rc = hw__svc_end(svc->st, own, rc);
   if (rc) hw_service_forget(svc);
   return rc;
@@ -273,7 +302,7 @@ int hw_service_discharge_accept(hw_service *svc, hw_change *c, hw_id id, hw_disc
   memset(out, 0, sizeof *out);
   hw_client client;
   hw_discharge *d = &out->discharge;
-  int rc = scoped_discharge(svc->st, c->scope, id, d, &client);
+  int rc = hw__svc_scoped_discharge(svc->st, c->scope, id, d, &client);
   if (rc) return rc;
   if (d->status != HW_DISCHARGE_OFFERED && !(d->status == HW_DISCHARGE_WAITING && d->earliest != HW_DATE_NONE))
     return hw__svc_reject(c, HW_ECONFLICT, "/status",
@@ -309,7 +338,7 @@ int hw_service_discharge_discharged(hw_service *svc, hw_change *c, hw_id id, hw_
   memset(out, 0, sizeof *out);
   hw_client client;
   hw_discharge *d = &out->discharge;
-  int rc = scoped_discharge(svc->st, c->scope, id, d, &client);
+  int rc = hw__svc_scoped_discharge(svc->st, c->scope, id, d, &client);
   if (rc) return rc;
   if (d->status != HW_DISCHARGE_ACCEPTED && d->status != HW_DISCHARGE_OFFERED)
     return hw__svc_reject(c, HW_ECONFLICT, "/status", "only an offered or accepted request can be discharged (it is %s)",
@@ -353,7 +382,7 @@ int hw_service_discharge_cancel(hw_service *svc, hw_change *c, hw_id id, hw_disc
   memset(out, 0, sizeof *out);
   hw_client client;
   hw_discharge *d = &out->discharge;
-  int rc = scoped_discharge(svc->st, c->scope, id, d, &client);
+  int rc = hw__svc_scoped_discharge(svc->st, c->scope, id, d, &client);
   if (rc) return rc;
   if (d->status == HW_DISCHARGE_DISCHARGED || d->status == HW_DISCHARGE_CANCELLED)
     return hw__svc_reject(c, HW_ECONFLICT, "/status",

@@ -59,24 +59,33 @@ static int check_existing_client(hw_store *st, hw_change *c, const hw_client *v)
   return rc;
 }
 
+/* The locality must exist: HW_EINVAL naming it when it does not, or a store error. */
+static int locality_exists(hw_store *st, hw_change *c, hw_id locality_id) {
+  hw_locality loc;
+  int rc = hw_store_get_locality(st, locality_id, &loc);
+  if (rc == HW_ENOTFOUND) return hw__svc_reject(c, HW_EINVAL, "/locality_id", "no locality %lld", (long long)locality_id);
+  return rc;
+}
+
 int hw_service_client_save(hw_service *svc, hw_change *c, hw_client *v) {
   int rc = v->id ? check_existing_client(svc->st, c, v) : 0;
   if (rc) return rc;
-  hw_locality loc;
-  if (hw_store_get_locality(svc->st, v->locality_id, &loc) != 0)
-    return hw__svc_reject(c, HW_EINVAL, "/locality_id", "no locality %lld", (long long)v->locality_id);
+  if ((rc = locality_exists(svc->st, c, v->locality_id))) return rc;
   if (!hw_scope_allows(c->scope, v->locality_id)) return HW_EFORBIDDEN;
   hw_id other = 0;
-  if (v->chi[0] && hw_store_find_client_by_chi(svc->st, v->chi, &other) == 0 && other != v->id)
+  rc = v->chi[0] ? hw_store_find_client_by_chi(svc->st, v->chi, &other) : HW_ENOTFOUND;
+  if (rc == 0 && other != v->id)
     return hw__svc_reject(c, HW_ECONFLICT, "/chi", "CHI number already held by client %lld", (long long)other);
+  if (rc != 0 && rc != HW_ENOTFOUND) return rc;
   return save(svc, c, "client", v->locality_id, v, ins_client, upd_client, add_client);
 }
 
 /* The locality of a team, which must be in scope. */
 static int team_in_scope(hw_store *st, hw_change *c, hw_id team_id, hw_id *locality) {
   hw_team t;
-  if (hw_store_get_team(st, team_id, &t) != 0)
-    return hw__svc_reject(c, HW_EINVAL, "/team_id", "no team %lld", (long long)team_id);
+  int rc = hw_store_get_team(st, team_id, &t);
+  if (rc == HW_ENOTFOUND) return hw__svc_reject(c, HW_EINVAL, "/team_id", "no team %lld", (long long)team_id);
+  if (rc) return rc;
   *locality = t.locality_id;
   return hw_scope_allows(c->scope, t.locality_id) ? 0 : HW_EFORBIDDEN;
 }
@@ -101,9 +110,8 @@ int hw_service_team_save(hw_service *svc, hw_change *c, hw_team *v) {
     if (rc) return rc;
     if (!hw_scope_allows(c->scope, old.locality_id)) return HW_EFORBIDDEN;
   }
-  hw_locality loc;
-  if (hw_store_get_locality(svc->st, v->locality_id, &loc) != 0)
-    return hw__svc_reject(c, HW_EINVAL, "/locality_id", "no locality %lld", (long long)v->locality_id);
+  int rc = locality_exists(svc->st, c, v->locality_id);
+  if (rc) return rc;
   if (!hw_scope_allows(c->scope, v->locality_id)) return HW_EFORBIDDEN;
   return save(svc, c, "team", v->locality_id, v, ins_team, upd_team, add_team);
 }

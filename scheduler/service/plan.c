@@ -1,5 +1,6 @@
 /*
- * Planning one locality's day from the store (hw_plan.h).
+ * Planning one locality's day from the store (hw_plan.h): the solve, from a
+ * snapshot, into a draft; plan_publish.c publishes it.
  */
 #include "hw_plan.h"
 
@@ -12,7 +13,6 @@
 #include "hw_dayplan.h"
 #include "hw_error.h"
 #include "hw_locday.h"
-#include "hw_publish.h"
 #include "hw_records.h"
 #include "service_internal.h"
 
@@ -70,21 +70,7 @@ static int warm_start(hw_day_problem *dp, const hw_day_input *in, hw_solution *s
   return rc < 0 ? rc : 0;
 }
 
-/* ---- Publishing ----------------------------------------------------------------- */
-
-typedef struct publish_ctx {
-  hw_visit *visits;          /* the day's visits with their new assignments */
-  int32_t n_visits;
-  hw_roster_entry *entries;  /* sorted by worker, then time */
-  int32_t n_entries;
-  const hw_day_input *in;
-} publish_ctx;
-
-static int cmp_entry(const void *a, const void *b) {
-  const hw_roster_entry *x = a, *y = b;
-  if (x->worker_id != y->worker_id) return x->worker_id < y->worker_id ? -1 : 1;
-  return (x->planned_start > y->planned_start) - (x->planned_start < y->planned_start);
-}
+/* ---- The plan: each visit's new assignment ----------------------------------------- */
 
 /* Why visit i of the day was not placed. */
 static const char *unplaced_reason(const hw_day_problem *dp, const hw_solution *s, int32_t i) {
@@ -99,99 +85,57 @@ static int visit_of_day(const hw_day_input *in, const hw_visit *v) {
   return v->date == in->date && v->status != HW_VISIT_CANCELLED && v->status != HW_VISIT_MISSED;
 }
 
-/* Assignments of every visit of the day (with the reason for those left out) and
- * the roster entries of every route. */
-static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const hw_solution *s, publish_ctx *c) {
-  c->visits = malloc(((size_t)in->n_visits + 1) * sizeof *c->visits);
-  int32_t total = 0;
-  for (int32_t r = 0; r < s->n_routes; r++) total += s->routes[r].n_steps;
-  c->entries = malloc(((size_t)total + 1) * sizeof *c->entries);
-  if (!c->visits || !c->entries) return HW_ENOMEM;
-  c->n_visits = 0;
-  for (int32_t i = 0; i < in->n_visits; i++) {
-    hw_visit v = in->visits[i];
-    int32_t j = dp->visit_job[i];
-    if (!visit_of_day(in, &v)) continue;
-    if (j < 0) { /* left out of the problem: nobody has the skills, or too late */
-      if (v.status == HW_VISIT_PLANNED || v.status == HW_VISIT_ASSIGNED) {
-        v.worker_ids[0] = v.worker_ids[1] = 0;
-        v.planned_start = HW_TIME_NONE;
-        v.status = HW_VISIT_PLANNED;
-        snprintf(v.unplaced_reason, sizeof v.unplaced_reason, "%s", unplaced_reason(dp, s, i));
-      }
-      c->visits[c->n_visits++] = v;
-      continue;
-    }
-    if (v.status == HW_VISIT_IN_PROGRESS || v.status == HW_VISIT_DONE) {
-      c->visits[c->n_visits++] = v; /* under way: kept as it is */
-      continue;
-    }
-    int split = j + 1 < dp->p.n_jobs && dp->job_visit[j + 1] == i && dp->job_part[j + 1] == 1;
-    v.worker_ids[0] = v.worker_ids[1] = 0;
-    v.planned_start = HW_TIME_NONE;
-    int placed = 0;
-    for (int32_t k = 0; k < v.workers; k++) {
-      int32_t res;
-      hw_tick t;
-      if (!hw_day_job_placement(s, split ? j + k : j, split ? 0 : k, &res, &t)) continue;
-      v.worker_ids[k] = in->workers[dp->res_worker[res]].id;
-      v.planned_start = dp->day0 + t;
-      placed++;
-    }
-    if (placed < v.workers) {
-      v.worker_ids[0] = v.worker_ids[1] = 0;
-      v.planned_start = HW_TIME_NONE;
-    }
-    v.status = placed == v.workers ? HW_VISIT_ASSIGNED : HW_VISIT_PLANNED;
-    snprintf(v.unplaced_reason, sizeof v.unplaced_reason, "%s", placed == v.workers ? "" : unplaced_reason(dp, s, i));
-    c->visits[c->n_visits++] = v;
-  }
-  c->n_entries = 0;
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    const hw_route *rt = &s->routes[r];
-    const hw_resource *res = &dp->p.resources[rt->resource];
-    int32_t at = res->start_loc;
-    for (int32_t k = 0; k < rt->n_steps; k++) {
-      const hw_step *st = &rt->steps[k];
-      if (st->kind != HW_STEP_JOB) continue;
-      int32_t loc = dp->p.jobs[st->index].loc;
-      c->entries[c->n_entries++] = (hw_roster_entry){in->workers[dp->res_worker[rt->resource]].id, in->date, 0,
-                                                     in->visits[dp->job_visit[st->index]].id, dp->day0 + st->start,
-                                                     hw_travel(&dp->p, res->profile, at, loc)};
-      at = loc;
-    }
-  }
-  qsort(c->entries, (size_t)c->n_entries, sizeof *c->entries, cmp_entry);
-  for (int32_t i = 0; i < c->n_entries; i++)
-    c->entries[i].seq = i > 0 && c->entries[i - 1].worker_id == c->entries[i].worker_id ? c->entries[i - 1].seq + 1 : 0;
-  return 0;
+static void clear_assignment(hw_visit *v) {
+  v->worker_ids[0] = v->worker_ids[1] = 0;
+  v->planned_start = HW_TIME_NONE;
 }
 
-static int placed_or_under_way(const hw_visit *v) {
-  return v->status == HW_VISIT_ASSIGNED || v->status == HW_VISIT_IN_PROGRESS || v->status == HW_VISIT_DONE;
+/* Visit i as the solution has it: workers and start, or unplaced with why. */
+static hw_visit planned_visit(const hw_day_problem *dp, const hw_day_input *in, const hw_solution *s, int32_t i) {
+  hw_visit v = in->visits[i];
+  int32_t j = dp->visit_job[i];
+  if (j < 0) { /* left out of the problem: nobody has the skills, or too late */
+    if (v.status == HW_VISIT_PLANNED || v.status == HW_VISIT_ASSIGNED) {
+      clear_assignment(&v);
+      v.status = HW_VISIT_PLANNED;
+      snprintf(v.unplaced_reason, sizeof v.unplaced_reason, "%s", unplaced_reason(dp, s, i));
+    }
+    return v;
+  }
+  if (v.status == HW_VISIT_IN_PROGRESS || v.status == HW_VISIT_DONE) return v; /* under way: kept as it is */
+  int split = j + 1 < dp->p.n_jobs && dp->job_visit[j + 1] == i && dp->job_part[j + 1] == 1;
+  clear_assignment(&v);
+  int placed = 0;
+  for (int32_t k = 0; k < v.workers; k++) {
+    int32_t res;
+    hw_tick t;
+    if (!hw_day_job_placement(s, split ? j + k : j, split ? 0 : k, &res, &t)) continue;
+    v.worker_ids[k] = in->workers[dp->res_worker[res]].id;
+    v.planned_start = dp->day0 + t;
+    placed++;
+  }
+  if (placed < v.workers) clear_assignment(&v);
+  v.status = placed == v.workers ? HW_VISIT_ASSIGNED : HW_VISIT_PLANNED;
+  snprintf(v.unplaced_reason, sizeof v.unplaced_reason, "%s", placed == v.workers ? "" : unplaced_reason(dp, s, i));
+  return v;
 }
 
-/* The report: counts, and every visit of the day not placed with its reason. */
-static int fill_report(const hw_solution *s, const publish_ctx *c, hw_plan_report *out) {
-  memset(out, 0, sizeof *out);
-  out->visits = c->n_visits;
-  out->unplaced = calloc((size_t)c->n_visits + 1, sizeof *out->unplaced);
-  if (!out->unplaced) return HW_ENOMEM;
-  for (int32_t i = 0; i < c->n_visits; i++) {
-    const hw_visit *v = &c->visits[i];
-    if (placed_or_under_way(v)) {
-      out->assigned++;
-      continue;
-    }
-    hw_plan_unplaced *u = &out->unplaced[out->n_unplaced++];
-    u->visit_id = v->id;
-    snprintf(u->reason, sizeof u->reason, "%s", v->unplaced_reason);
-  }
-  out->unassigned = out->n_unplaced;
-  out->workers_used = s->n_routes;
-  for (int32_t i = 0; i < c->n_entries; i++) out->travel_seconds += c->entries[i].travel_seconds;
-  out->solve_ms = s->solve_ms;
-  out->iterations = s->iterations;
+static int by_visit_id(const void *a, const void *b) {
+  hw_id x = ((const hw_visit *)a)->id, y = ((const hw_visit *)b)->id;
+  return (x > y) - (x < y);
+}
+
+/* The draft's visits: the day's as read, and the plan for those of the day. */
+static int read_solution(const hw_day_problem *dp, const hw_day_input *in, const hw_solution *s, hw_plan_draft *d) {
+  d->before = malloc(((size_t)in->n_visits + 1) * sizeof *d->before);
+  d->after = malloc(((size_t)in->n_visits + 1) * sizeof *d->after);
+  if (!d->before || !d->after) return HW_ENOMEM;
+  if (in->n_visits > 0) memcpy(d->before, in->visits, (size_t)in->n_visits * sizeof *d->before);
+  d->n_before = in->n_visits;
+  for (int32_t i = 0; i < in->n_visits; i++)
+    if (visit_of_day(in, &in->visits[i])) d->after[d->n_after++] = planned_visit(dp, in, s, i);
+  qsort(d->before, (size_t)d->n_before, sizeof *d->before, by_visit_id);
+  qsort(d->after, (size_t)d->n_after, sizeof *d->after, by_visit_id);
   return 0;
 }
 
@@ -221,6 +165,8 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, const in
   *out = malloc(((size_t)cap + 1) * sizeof **out);
   if (!reab || !*out) {
     free(reab);
+    free(*out);
+    *out = NULL;
     return HW_ENOMEM;
   }
   for (int32_t i = 0; i < l->n_workers; i++)
@@ -239,50 +185,58 @@ static int32_t with_reserve(const hw_locday *l, const hw_day_input *in, const in
   return kept;
 }
 
+void hw_plan_draft_free(hw_plan_draft *d) {
+  if (!d) return;
+  hw_locday_free(&d->loc);
+  free(d->before);
+  free(d->after);
+  free(d);
+}
+
+/* The locality and the day as of one snapshot (*seq its newest event). */
+static int load_day(hw_store *st, hw_id locality_id, hw_date date, hw_plan_draft *d, hw_day_input *in) {
+  int64_t seq = hw_store_snapshot_begin(st);
+  if (seq < 0) return (int)seq;
+  d->seq = seq;
+  int rc = hw_locday_load(st, locality_id, &d->loc);
+  if (rc == 0 && (rc = hw_locday_day_load(&d->loc, date, in)) < 0) hw_locday_free(&d->loc);
+  hw_store_snapshot_end(st);
+  d->loc.st = NULL; /* the draft outlives the handle: nothing reads through it again */
+  return rc;
+}
+
 static int any_reserve(const int32_t minutes[HW_D2A_RESERVE_PEAKS]) {
   for (int p = 0; p < HW_D2A_RESERVE_PEAKS; p++)
     if (minutes[p] > 0) return 1;
   return 0;
 }
 
-int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, const char *actor,
-                const char *idempotency_key, hw_time now, hw_plan_report *out, char *why, size_t why_len) {
-  hw_locday l;
-  int rc = hw_locday_load(st, locality_id, &l);
-  if (rc < 0) return rc;
-  hw_day_input in;
-  rc = hw_locday_day_load(&l, date, &in);
-  if (rc < 0) {
-    hw_locday_free(&l);
-    return rc;
-  }
-  in.pin_mode = HW_DAY_PIN_MARKED;
-  in.freeze_until = params->freeze_until;
-  hw_day_problem dp;
-  hw_solution s0, sol;
-  hw_solution_init(&s0);
-  hw_solution_init(&sol);
-  publish_ctx c = {.in = &in};
-  memset(out, 0, sizeof *out);
+/* The day's problem with the D2A reserve held back (a hold never blocks a
+ * commitment). */
+static int build_day(const hw_locday *l, hw_day_input *in, const hw_plan_params *params, hw_day_problem *dp,
+                     char *why, size_t why_len) {
   hw_absence *held = NULL;
-  const hw_absence *stored = in.absences;
-  int32_t n_stored = in.n_absences;
+  const hw_absence *stored = in->absences;
+  int32_t n_stored = in->n_absences;
   if (any_reserve(params->reserve)) {
-    int32_t n_held = with_reserve(&l, &in, params->reserve, &held);
-    if (n_held < 0) {
-      rc = n_held;
-      goto out;
-    }
-    in.absences = held;
-    in.n_absences = n_held;
+    int32_t n_held = with_reserve(l, in, params->reserve, &held);
+    if (n_held < 0) return n_held;
+    in->absences = held;
+    in->n_absences = n_held;
   }
-  rc = hw_day_build(&in, &dp, why, why_len);
-  in.absences = stored; /* the store's array, released below */
-  in.n_absences = n_stored;
+  int rc = hw_day_build(in, dp, why, why_len);
+  in->absences = stored; /* the store's array, released with the day */
+  in->n_absences = n_stored;
   free(held);
-  if (rc < 0) goto out;
-  rc = warm_start(&dp, &in, &s0);
-  if (rc < 0) goto free_day;
+  return rc;
+}
+
+/* Solve the built day from the stored assignments and check the answer. */
+static int solve_day(hw_day_problem *dp, const hw_day_input *in, const hw_plan_params *params, hw_solution *sol,
+                     char *why, size_t why_len) {
+  hw_solution s0;
+  hw_solution_init(&s0);
+  int rc = warm_start(dp, in, &s0);
   hw_solve_params sp;
   hw_solve_params_init(&sp);
   sp.time_limit_s = params->time_limit_s;
@@ -293,41 +247,48 @@ int hw_plan_day(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_par
   sp.cancel = params->cancel;
   sp.initial = &s0;
   sp.stability_weight = params->stability_weight;
-  rc = hw_solve(&dp.p, &sp, &sol);
-  if (rc < 0) goto free_day;
+  if (rc == 0) rc = hw_solve(&dp->p, &sp, sol);
+  hw_solution_free(&s0);
+  if (rc < 0) return rc;
   hw_check_report chk;
-  rc = hw_check(&dp.p, &sol, &chk);
+  rc = hw_check(&dp->p, sol, &chk);
   if (rc < 0 || !chk.feasible) {
     snprintf(why, why_len, "checker rejected the plan: %s", chk.n_violations ? chk.messages[0] : "bad indices");
-    rc = HW_EINTERNAL;
-    goto free_day;
+    return HW_EINTERNAL;
   }
-  rc = read_solution(&dp, &in, &sol, &c);
-  if (rc == 0) rc = fill_report(&sol, &c, out);
-  if (rc < 0) goto free_day;
-  out->feasible = 1;
-  hw_event ev = {.received_at = now, .locality_id = locality_id, .payload = NULL};
-  snprintf(ev.type, sizeof ev.type, "%s", params->draft ? "plan.drafted" : "roster.published");
-  snprintf(ev.actor, sizeof ev.actor, "%s", actor ? actor : "system");
-  snprintf(ev.idempotency_key, sizeof ev.idempotency_key, "%s", idempotency_key ? idempotency_key : "");
-  hw_apply_result ar = {0};
-  /* Published at once, or kept as a draft (publish.c). */
-  hw_planned_day pd = {locality_id, date, now, actor, c.visits, c.n_visits, in.visits, in.n_visits,
-                       c.entries, c.n_entries, in.workers, in.n_workers, out, 0};
-  rc = hw_store_apply(st, &ev, params->draft ? hw__draft_tx : hw__publish_tx, &pd, &ar);
-  out->event_seq = ar.event_seq;
-  out->draft_id = pd.draft_id;
-  free(ar.result);
-free_day:
-  hw_day_free(&dp);
-out:
-  if (rc < 0) hw_plan_report_free(out);
-  free(c.visits);
-  free(c.entries);
-  hw_solution_free(&s0);
+  return 0;
+}
+
+int hw_plan_solve(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_params *params, hw_plan_draft **out,
+                  char *why, size_t why_len) {
+  hw_plan_draft *d = calloc(1, sizeof *d);
+  if (!d) return HW_ENOMEM;
+  d->locality_id = locality_id;
+  d->date = date;
+  d->keep_as_draft = params->draft != 0;
+  hw_day_input in;
+  int rc = load_day(st, locality_id, date, d, &in);
+  if (rc < 0) {
+    free(d);
+    return rc;
+  }
+  in.pin_mode = HW_DAY_PIN_MARKED;
+  in.freeze_until = params->freeze_until;
+  hw_day_problem dp;
+  hw_solution sol;
+  hw_solution_init(&sol);
+  rc = build_day(&d->loc, &in, params, &dp, why, why_len);
+  if (rc == 0) {
+    rc = solve_day(&dp, &in, params, &sol, why, why_len);
+    if (rc == 0) rc = read_solution(&dp, &in, &sol, d);
+    d->solve_ms = sol.solve_ms;
+    d->iterations = sol.iterations;
+    hw_day_free(&dp);
+  }
   hw_solution_free(&sol);
-  hw_locday_day_release(&l, &in);
-  hw_locday_free(&l);
+  hw_locday_day_release(&d->loc, &in);
+  if (rc < 0) hw_plan_draft_free(d);
+  else *out = d;
   return rc;
 }
 
@@ -355,30 +316,82 @@ static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
   return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing missing: no event */
 }
 
-int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
-                             const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
-                             size_t why_len) {
-  memset(out, 0, sizeof *out);
-  char key[96] = "";
-  if (c->key && c->key[0]) snprintf(key, sizeof key, "%.70s", c->key);
-  char vkey[96] = "";
-  if (key[0]) snprintf(vkey, sizeof vkey, "%.70s-visits", key);
-  hw_change vc = *c;
-  vc.key = vkey;
+int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
+                           hw_date date, int32_t *created) {
   day_visits_ctx x = {settings, locality_id, date, c->now, 0};
   int own;
   int rc = hw__svc_begin(st, &own);
-  if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, &vc, "visit.generated", locality_id, day_visits_tx, &x));
-  if (rc && rc != HW_ECANCELED) {
-    snprintf(why, why_len, "visits could not be generated: %s", hw_store_errmsg(st));
-    return rc;
-  }
+  if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, c, "visit.generated", locality_id, day_visits_tx, &x));
+  *created = x.created;
+  return rc == HW_ECANCELED ? 0 : rc; /* none was missing: no event */
+}
+
+int hw_service_plan_solve(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                          const hw_plan_params *p, hw_time now, hw_plan_draft **out, char *why, size_t why_len) {
   hw_plan_params pp = *p;
-  pp.freeze_until = c->now + (hw_time)settings->freeze_minutes * 60;
-  rc = hw__svc_reserve_of_day(st, settings, locality_id, date, pp.reserve, NULL);
+  pp.freeze_until = now + (hw_time)settings->freeze_minutes * 60;
+  int rc = hw__svc_reserve_of_day(st, settings, locality_id, date, pp.reserve, NULL);
   if (rc) {
     snprintf(why, why_len, "the D2A reserve could not be read: %s", hw_store_errmsg(st));
     return rc;
   }
-  return hw_plan_day(st, locality_id, date, &pp, c->actor, key, c->now, out, why, why_len);
+  return hw_plan_solve(st, locality_id, date, &pp, out, why, why_len);
+}
+
+typedef struct request_ctx {
+  int64_t job_id;
+  hw_date date;
+  double time_limit_s;
+} request_ctx;
+
+static int plan_requested_tx(hw_store *st, void *vctx, hw_records *rec) {
+  (void)st;
+  request_ctx *x = vctx;
+  char day[16];
+  hw_records_note(rec, "plan job %lld for %s, time limit %g s", (long long)x->job_id,
+                  hw_date_format(x->date, day, sizeof day), x->time_limit_s);
+  return 0;
+}
+
+int hw_service_plan_request(hw_service *svc, hw_change *c, hw_id locality_id, hw_date date, int64_t job_id,
+                            double time_limit_s) {
+  hw_locality loc;
+  int rc = hw_store_get_locality(svc->st, locality_id, &loc);
+  if (rc == HW_ENOTFOUND)
+    return hw__svc_reject(c, HW_EINVAL, "/locality", "no locality %lld", (long long)locality_id);
+  if (rc) return rc;
+  if (!hw_scope_allows(c->scope, locality_id)) return HW_EFORBIDDEN;
+  if ((rc = hw_service_check_date(&svc->set, c->now, date, "/date", c->errs))) return rc;
+  request_ctx x = {job_id, date, time_limit_s};
+  int own;
+  if ((rc = hw__svc_begin(svc->st, &own))) return rc;
+  rc = hw__svc_apply(svc->st, c, "plan.requested", locality_id, plan_requested_tx, &x);
+  return hw__svc_end(svc->st, own, rc);
+}
+
+int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
+                             const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
+                             size_t why_len) {
+  memset(out, 0, sizeof *out);
+  char key[96] = "", vkey[96] = "";
+  if (c->key && c->key[0]) {
+    snprintf(key, sizeof key, "%.70s", c->key);
+    snprintf(vkey, sizeof vkey, "%.70s-visits", key);
+  }
+  hw_change vc = *c;
+  vc.key = vkey;
+  int32_t created = 0;
+  int rc = hw_service_plan_visits(st, settings, &vc, locality_id, date, &created);
+  if (rc) {
+    snprintf(why, why_len, "visits could not be generated: %s", hw_store_errmsg(st));
+    return rc;
+  }
+  hw_plan_draft *d = NULL;
+  rc = hw_service_plan_solve(st, settings, locality_id, date, p, c->now, &d, why, why_len);
+  if (rc) return rc;
+  hw_change pc = *c;
+  pc.key = key;
+  rc = hw_plan_publish(st, &pc, d, out);
+  hw_plan_draft_free(d);
+  return rc;
 }

@@ -29,12 +29,11 @@ static int note(hw_store *st, hw_records *rec, hw_id worker, hw_date date, hw_ti
   return rc;
 }
 
-/* Note what changed on worker's day from what they were last published (old) to
- * the new roster, then keep the new one as published. */
-static int note_worker_day(hw_store *st, hw_id worker, hw_date date, hw_time now, const hw_roster_entry *e,
-                           int32_t n, hw_records *rec, int32_t *count) {
+int hw__note_worker_day(hw_store *st, hw_id worker, hw_date date, hw_time now, const hw_roster_entry *e, int32_t n,
+                        hw_records *rec, int32_t *count) {
   hw_roster_entry *old = NULL;
   int32_t n_old = 0;
+  int32_t before = *count;
   int rc = hw_store_get_published_roster(st, worker, date, &old, &n_old);
   for (int32_t i = 0; rc == 0 && i < n; i++) {
     const hw_roster_entry *was = find_entry(old, n_old, e[i].visit_id);
@@ -49,7 +48,8 @@ static int note_worker_day(hw_store *st, hw_id worker, hw_date date, hw_time now
       rc = note(st, rec, worker, date, now, HW_NOTE_REMOVED, old[i].visit_id, old[i].planned_start, HW_TIME_NONE,
                 count);
   free(old);
-  return rc ? rc : hw_store_put_published_roster(st, worker, date, e, n);
+  if (rc || (*count == before && n == n_old)) return rc; /* as published already: nothing to write */
+  return hw_store_put_published_roster(st, worker, date, e, n);
 }
 
 int hw__publish_day(hw_store *st, hw_date date, hw_time now, const hw_visit *visits, int32_t n_visits,
@@ -67,32 +67,12 @@ int hw__publish_day(hw_store *st, hw_date date, hw_time now, const hw_visit *vis
     while (first + n < n_entries && entries[first + n].worker_id == workers[w]) n++;
     rc = hw_store_put_roster(st, workers[w], date, entries + first, n);
     if (rc == 0) rc = hw_records_add_roster(rec, workers[w], date, entries + first, n);
-    if (rc == 0) rc = note_worker_day(st, workers[w], date, now, entries + first, n, rec, &notes);
+    if (rc == 0) rc = hw__note_worker_day(st, workers[w], date, now, entries + first, n, rec, &notes);
   }
   return rc;
 }
 
 /* ---- From planning -------------------------------------------------------------------- */
-
-static hw_id *worker_ids(const hw_worker *w, int32_t n) {
-  hw_id *ids = malloc(((size_t)n + 1) * sizeof *ids);
-  for (int32_t i = 0; ids && i < n; i++) ids[i] = w[i].id;
-  return ids;
-}
-
-int hw__publish_tx(hw_store *st, void *vctx, char **result) {
-  hw_planned_day *d = vctx;
-  hw_records rec;
-  hw_records_init(&rec);
-  hw_id *ids = worker_ids(d->workers, d->n_workers);
-  int rc = ids ? hw__publish_day(st, d->date, d->now, d->visits, d->n_visits, d->entries, d->n_entries, ids,
-                                 d->n_workers, &rec)
-               : HW_ENOMEM;
-  if (rc == 0 && !(*result = hw_records_payload(&rec))) rc = HW_ENOMEM;
-  free(ids);
-  hw_records_free(&rec);
-  return rc;
-}
 
 static const hw_visit *base_of(const hw_planned_day *d, hw_id id) {
   for (int32_t i = 0; i < d->n_base; i++)
@@ -117,8 +97,7 @@ static int keep_draft_visits(hw_store *st, const hw_planned_day *d, hw_id draft_
   return rc;
 }
 
-int hw__draft_tx(hw_store *st, void *vctx, char **result) {
-  hw_planned_day *d = vctx;
+int hw__keep_draft(hw_store *st, hw_planned_day *d, hw_records *rec) {
   hw_draft dr = {.locality_id = d->locality_id, .date = d->date, .status = HW_DRAFT_OPEN, .created_at = d->now,
                  .decided_at = HW_TIME_NONE, .visits = d->report->visits, .assigned = d->report->assigned,
                  .travel_seconds = d->report->travel_seconds};
@@ -126,11 +105,7 @@ int hw__draft_tx(hw_store *st, void *vctx, char **result) {
   int rc = hw_store_insert_draft(st, &dr);
   if (rc == 0) rc = keep_draft_visits(st, d, dr.id);
   if (rc == 0) rc = hw_store_put_draft_roster(st, dr.id, d->entries, d->n_entries);
-  hw_records rec;
-  hw_records_init(&rec);
-  if (rc == 0) rc = hw_records_add_draft(&rec, &dr);
-  if (rc == 0 && !(*result = hw_records_payload(&rec))) rc = HW_ENOMEM;
-  hw_records_free(&rec);
+  if (rc == 0) rc = hw_records_add_draft(rec, &dr);
   if (rc == 0) d->draft_id = dr.id;
   return rc;
 }

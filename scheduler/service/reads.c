@@ -70,8 +70,10 @@ static int roster_lines(hw_store *st, hw_roster_view *view, const hw_roster_entr
   for (int32_t k = 0; k < m; k++) {
     hw_roster_line *l = &view->lines[view->n_lines];
     l->entry = e[k];
-    if (hw_store_get_visit(st, e[k].visit_id, &l->visit) != 0) continue;
-    if (hw_store_get_client(st, l->visit.client_id, &l->client) != 0) continue;
+    int rc = hw_store_get_visit(st, e[k].visit_id, &l->visit);
+    if (rc == 0) rc = hw_store_get_client(st, l->visit.client_id, &l->client);
+    if (rc == HW_ENOTFOUND) continue; /* a line whose visit is gone is not shown */
+    if (rc) return rc;               /* a read that failed must not drop a line */
     view->travel_seconds += e[k].travel_seconds;
     view->visit_minutes += l->visit.duration;
     view->n_lines++;
@@ -274,7 +276,9 @@ static int roster_gap(hw_store *st, const hw_worker *w, hw_date date, hw_time st
   *overlapping = 0;
   for (int32_t k = 0; rc == 0 && k < m; k++) {
     hw_visit v;
-    if (hw_store_get_visit(st, e[k].visit_id, &v) != 0) continue;
+    int got = hw_store_get_visit(st, e[k].visit_id, &v);
+    if (got == HW_ENOTFOUND) continue; /* a visit gone from the roster takes no time */
+    if ((rc = got)) break;              /* a failed read must not make a busy worker look free */
     hw_time busy_from = e[k].planned_start - e[k].travel_seconds;
     hw_time busy_to = e[k].planned_start + (hw_time)v.duration * 60;
     if (busy_to <= start && busy_to > *gap_start) *gap_start = busy_to;

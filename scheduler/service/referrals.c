@@ -45,9 +45,11 @@ static int client_of(hw_store *st, hw_change *c, hw_referral *r, const hw_client
   out->id = 0;
   if (!hw_scope_allows(c->scope, out->locality_id)) return HW_EFORBIDDEN;
   hw_id other = 0;
-  if (out->chi[0] && hw_store_find_client_by_chi(st, out->chi, &other) == 0)
+  int rc = out->chi[0] ? hw_store_find_client_by_chi(st, out->chi, &other) : HW_ENOTFOUND;
+  if (rc == 0)
     return hw__svc_reject(c, HW_ECONFLICT, "/client/chi", "CHI number already held by client %lld", (long long)other);
-  int rc = hw_store_insert_client(st, out);
+  if (rc != HW_ENOTFOUND) return rc;
+  rc = hw_store_insert_client(st, out);
   if (rc) return hw__svc_reject(c, rc, "/client", "%s", hw_store_errmsg(st));
   r->client_id = out->id;
   return hw_records_add_client(rec, out);
@@ -109,9 +111,8 @@ static int create_one(hw_service *svc, hw_change *c, const hw_referral *r, const
   out->referral = *r;
   int rc = check_dates(svc, c, r);
   if (rc) return rc;
-  hw_client cl;
-  hw_id locality = client_new ? client_new->locality_id : 0;
-  if (!client_new && hw_store_get_client(svc->st, r->client_id, &cl) == 0) locality = cl.locality_id;
+  hw_id locality = 0;
+  if ((rc = hw__svc_event_locality(svc->st, r->client_id, client_new, &locality))) return rc;
   create_ctx x = {svc, c, client_new, out, 0, NULL, 0};
   rc = hw__svc_apply(svc->st, c, "referral.created", locality, create_tx, &x);
   if (rc == 0 && x.n_visits) rc = hw__svc_place_new_visits(svc->st, c, locality, x.visits, x.n_visits, &out->repair);

@@ -42,6 +42,9 @@ hw_service *hw_service_new(hw_store *st, const hw_service_settings *s) {
   svc->st = st;
   svc->set = *s;
   svc->cache = hw_daycache_new();
+  atomic_init(&svc->cache_localities, 0);
+  atomic_init(&svc->cache_days, 0);
+  atomic_init(&svc->cache_bytes, 0);
   if (!svc->cache) {
     free(svc);
     return NULL;
@@ -57,7 +60,24 @@ void hw_service_free(hw_service *svc) {
 
 hw_store *hw_service_store(hw_service *svc) { return svc->st; }
 const hw_service_settings *hw_service_get_settings(const hw_service *svc) { return &svc->set; }
-void hw_service_forget(hw_service *svc) { hw_daycache_reset(svc->cache); }
+void hw_service_forget(hw_service *svc) {
+  hw_daycache_reset(svc->cache);
+  hw__svc_publish_cache_usage(svc);
+}
+
+void hw__svc_publish_cache_usage(hw_service *svc) {
+  hw_daycache_size u;
+  hw_daycache_usage(svc->cache, &u);
+  atomic_store(&svc->cache_localities, u.localities);
+  atomic_store(&svc->cache_days, u.days);
+  atomic_store(&svc->cache_bytes, u.bytes);
+}
+
+void hw_service_cache_usage(const hw_service *svc, hw_daycache_size *out) {
+  out->localities = atomic_load(&svc->cache_localities);
+  out->days = atomic_load(&svc->cache_days);
+  out->bytes = atomic_load(&svc->cache_bytes);
+}
 void hw_service_cache_stats(const hw_service *svc, int64_t *loads, int64_t *hits) {
   hw_daycache_stats(svc->cache, loads, hits);
 }
@@ -96,6 +116,11 @@ static int apply_tx(hw_store *st, void *vctx, char **result) {
 }
 
 int hw__svc_apply(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx) {
+  return hw__svc_apply_seq(st, c, type, locality, fn, ctx, NULL);
+}
+
+int hw__svc_apply_seq(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx,
+                      int64_t *seq) {
   hw_event ev = {.received_at = c->now, .locality_id = locality, .payload = NULL};
   snprintf(ev.type, sizeof ev.type, "%s", type);
   snprintf(ev.actor, sizeof ev.actor, "%s", c->actor && c->actor[0] ? c->actor : "system");
@@ -105,6 +130,7 @@ int hw__svc_apply(hw_store *st, hw_change *c, const char *type, hw_id locality, 
   hw_apply_result res = {0};
   int rc = hw_store_apply(st, &ev, apply_tx, &a, &res);
   if (rc == 0) c->key = ""; /* only the first event of a write carries the key */
+  if (rc == 0 && seq) *seq = res.event_seq;
   free(res.result);
   hw_records_free(&a.rec);
   return rc;
@@ -121,12 +147,51 @@ int hw__svc_reject(hw_change *c, int code, const char *field, const char *fmt, .
   return code;
 }
 
+/* ---- Events and rosters ---------------------------------------------------------- */
+
+static int type_in(const char *type, const char *const *kinds) {
+  for (int i = 0; kinds[i]; i++)
+    if (strcmp(type, kinds[i]) == 0) return 1;
+  return 0;
+}
+
+int hw__svc_event_changes_rosters(const char *type) {
+  /* A check-in or check-out records a time on a visit: its assignment, and so
+   * every roster, stays (a late check-out's repair is an event of its own). */
+  static const char *const harmless[] = {"discharge.requested", "discharge.offered", "discharge.waiting",
+                                         "discharge.discharged", "visit.checked_in",  "visit.checked_out",
+                                         NULL};
+  return !type_in(type, harmless);
+}
+
+int hw__svc_event_crosses_localities(const char *type) {
+  static const char *const kinds[] = {"client.changed", "worker.changed", "team.changed", NULL};
+  return type_in(type, kinds);
+}
+
+int hw__svc_event_touches(const char *type, hw_id event_locality, hw_id locality) {
+  if (!hw__svc_event_changes_rosters(type)) return 0;
+  return !event_locality || event_locality == locality || hw__svc_event_crosses_localities(type);
+}
+
 /* ---- Checks ------------------------------------------------------------------- */
 
 int hw__svc_client_in_scope(hw_store *st, const hw_scope *scope, hw_id client_id, hw_client *out) {
   int rc = hw_store_get_client(st, client_id, out);
   if (rc) return rc;
   return hw_scope_allows(scope, out->locality_id) ? 0 : HW_EFORBIDDEN;
+}
+
+int hw__svc_event_locality(hw_store *st, hw_id client_id, const hw_client *client_new, hw_id *locality) {
+  *locality = 0;
+  if (client_new) {
+    *locality = client_new->locality_id;
+    return 0;
+  }
+  hw_client c;
+  int rc = hw_store_get_client(st, client_id, &c);
+  if (rc == 0) *locality = c.locality_id;
+  return rc == HW_ENOTFOUND ? 0 : rc;
 }
 
 int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality) {
@@ -248,10 +313,10 @@ int hw__svc_cancel_visits(hw_store *st, hw_locday *l, hw_id referral_id, hw_date
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date) {
   hw_visit *vs = NULL;
   int32_t n = 0, published = 0;
-  if (hw_store_list_visits(st, date, date, locality, &vs, &n) == 0)
-    for (int32_t i = 0; i < n && !published; i++) published = vs[i].planned_start != HW_TIME_NONE;
+  int rc = hw_store_list_visits(st, date, date, locality, &vs, &n);
+  for (int32_t i = 0; rc == 0 && i < n && !published; i++) published = vs[i].planned_start != HW_TIME_NONE;
   free(vs);
-  return published;
+  return rc < 0 ? rc : published;
 }
 
 int hw__svc_place_new_visits(hw_store *st, hw_change *c, hw_id locality, const hw_visit *v, int32_t n,
@@ -264,7 +329,9 @@ int hw__svc_place_new_visits(hw_store *st, hw_change *c, hw_id locality, const h
     int32_t k = 0;
     for (int32_t i = 0; i < n; i++)
       if (v[i].date == day && v[i].status == HW_VISIT_PLANNED) ids[k++] = v[i].id;
-    if (k > 0 && hw__svc_day_published(st, locality, day)) {
+    int published = k > 0 ? hw__svc_day_published(st, locality, day) : 0;
+    if (published < 0) rc = published;
+    if (published > 0) {
       hw_repair_trigger t = {.kind = HW_REPAIR_INSERT, .label = "new_visits", .visit_ids = ids, .n_visits = k};
       rc = hw__svc_repair(st, c, locality, day, &t, report);
     }

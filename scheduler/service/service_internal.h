@@ -6,6 +6,8 @@
 #ifndef HW_SERVICE_INTERNAL_H
 #define HW_SERVICE_INTERNAL_H
 
+#include <stdatomic.h>
+
 #include "hw_daycache.h"
 #include "hw_locday.h"
 #include "hw_records.h"
@@ -15,7 +17,13 @@ struct hw_service {
   hw_store *st;
   hw_service_settings set;
   hw_daycache *cache;                /* the D2A day cache of st */
+  /* What the cache holds, for any thread to read (hw_service_cache_usage). */
+  atomic_int cache_localities, cache_days;
+  atomic_llong cache_bytes;
 };
+
+/* Publish what the day cache holds now (the owning thread, after using it). */
+void hw__svc_publish_cache_usage(hw_service *svc);
 
 /* A write's change group: opens a batch first when none is open (*own = 1).
  * hw__svc_end keeps everything when rc == 0 (committing an own batch), undoes it
@@ -36,6 +44,10 @@ int hw__svc_reject(hw_change *c, int code, const char *field, const char *fmt, .
 
 /* The client (its locality in scope): 0, HW_ENOTFOUND, HW_EFORBIDDEN. */
 int hw__svc_client_in_scope(hw_store *st, const hw_scope *scope, hw_id client_id, hw_client *out);
+/* The locality the event of a write for client_id (or the inline client_new)
+ * is in: 0 with *locality (0 when there is no such client: the write refuses it
+ * itself), or a store error. */
+int hw__svc_event_locality(hw_store *st, hw_id client_id, const hw_client *client_new, hw_id *locality);
 /* The locality of a worker (through the team). */
 int hw__svc_worker_locality(hw_store *st, hw_id worker_id, hw_id *locality);
 
@@ -79,6 +91,25 @@ int hw__svc_place_new_visits(hw_store *st, hw_change *c, hw_id locality, const h
 int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, const hw_repair_trigger *t,
                    hw_repair_report *report);
 
+/* A solved day (hw_plan.h): what the solve read, and its plan. */
+struct hw_plan_draft {
+  hw_id locality_id;
+  hw_date date;
+  int64_t seq;                       /* the snapshot's newest event */
+  hw_locday loc;                     /* workers and clients as read (loc.st NULL) */
+  hw_visit *before;                  /* the day's visits as read, ordered by id */
+  int32_t n_before;
+  hw_visit *after;                   /* the plan: the day's visits with their new
+                                        assignments (or why unplaced), by id */
+  int32_t n_after;
+  int64_t solve_ms, iterations;
+  int keep_as_draft;                 /* params->draft: kept as a draft, not published */
+};
+
+/* hw__svc_apply, also giving the event's seq. */
+int hw__svc_apply_seq(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx,
+                      int64_t *seq);
+
 /* Why visits are cancelled (hw_visit.cancel_reason). */
 #define HW_CANCEL_BY_HAND "cancelled"
 #define HW_CANCEL_SUSPENDED "suspended"
@@ -86,7 +117,30 @@ int hw__svc_repair(hw_store *st, hw_change *c, hw_id locality_id, hw_date date, 
 #define HW_CANCEL_EPISODE_ENDED "episode_ended"
 #define HW_CANCEL_DISCHARGE "discharge_cancelled"
 
-/* 1 when the locality has a published roster on date. */
+/* Events and the rosters they may change (the day cache, offer drafts): 1 when an
+ * event of this type may change a roster, worker, absence or visit assignment
+ * (all but a discharge requested, offered, waiting or discharged, and a visit's
+ * check-in or check-out). */
+int hw__svc_event_changes_rosters(const char *type);
+/* 1 when it may move a record from one locality to another (its event names only
+ * the locality it ends in): a client, worker or team changed. */
+int hw__svc_event_crosses_localities(const char *type);
+/* 1 when an event (type, of event_locality; 0 = none) may have changed the rosters
+ * of locality. */
+int hw__svc_event_touches(const char *type, hw_id event_locality, hw_id locality);
+
+/* The discharge request id, checked against the caller: its client's locality in
+ * scope and, for an owner-scoped (`discharge`) token, created by that token. */
+int hw__svc_scoped_discharge(hw_store *st, const hw_scope *scope, hw_id id, hw_discharge *d, hw_client *client);
+
+/* Writer: is offer draft d still what the store allows, client being the
+ * request's client as now stored? *current 1 yes, 0 stale. Returns 0 or a store
+ * error. */
+int hw__svc_draft_current(hw_store *st, const hw_offer_draft *d, const hw_client *client, int *current);
+
+/* 1 when the locality has a published roster on date, 0 when not, or a negative
+ * store error (which must not be taken for "not published": the repair that
+ * depends on it would be skipped while the change succeeds). */
 int hw__svc_day_published(hw_store *st, hw_id locality, hw_date date);
 
 /* The D2A reserve a locality holds on date, per call peak: the forecast's table

@@ -49,7 +49,9 @@ static int check_new_visit(hw_service *svc, hw_change *c, const hw_visit *v, con
                         (long long)((v->window_end - v->window_start) / 60));
   if (v->referral_id) {
     hw_referral r;
-    if (hw_store_get_referral(svc->st, v->referral_id, &r) != 0 || r.client_id != client->id)
+    int got = hw_store_get_referral(svc->st, v->referral_id, &r);
+    if (got != 0 && got != HW_ENOTFOUND) return got;
+    if (got == HW_ENOTFOUND || r.client_id != client->id)
       rc = hw__svc_reject(c, HW_EINVAL, "/referral_id", "no referral %lld of this client", (long long)v->referral_id);
   }
   return rc;
@@ -73,7 +75,9 @@ int hw_service_visit_create(hw_service *svc, hw_change *c, const hw_visit *v, hw
   int own;
   if ((rc = hw__svc_begin(svc->st, &own))) return rc;
   rc = hw__svc_apply(svc->st, c, "visit.created", client.locality_id, store_visit_tx, nv);
-  if (rc == 0 && hw__svc_day_published(svc->st, client.locality_id, nv->date)) {
+  int published = rc == 0 ? hw__svc_day_published(svc->st, client.locality_id, nv->date) : 0;
+  if (published < 0) rc = published;
+  if (published > 0) {
     hw_repair_trigger t = {.kind = HW_REPAIR_INSERT, .label = "urgent", .visit_ids = &nv->id, .n_visits = 1};
     rc = hw__svc_repair(svc->st, c, client.locality_id, nv->date, &t, &out->repair);
     if (rc == 0) rc = hw_store_get_visit(svc->st, nv->id, nv);

@@ -7,6 +7,7 @@
  */
 #include <sqlite3.h>
 
+#include "hw_dump.h"
 #include "hw_error.h"
 #include "hw_store.h"
 #include "hw_test.h"
@@ -85,7 +86,7 @@ static int apply_add(hw_store *st, const char *name, const char *actor, const ch
   return hw_store_apply(st, &ev, add_locality, ctx, res);
 }
 
-/* ---- A logical dump and the file's bytes -------------------------------------- */
+/* ---- A logical dump (tests/hw_dump.h) and the file's bytes ------------------------ */
 
 typedef struct buf {
   char *p;
@@ -103,44 +104,11 @@ static void buf_add(buf *b, const void *data, size_t len) {
   b->p[b->n] = 0;
 }
 
-static void dump_rows(sqlite3 *db, const char *sql, buf *out) {
-  sqlite3_stmt *s;
-  HW_CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &s, NULL), ==, SQLITE_OK);
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    for (int i = 0; i < sqlite3_column_count(s); i++) {
-      char head[32];
-      snprintf(head, sizeof head, "|%d:", sqlite3_column_type(s, i));
-      buf_add(out, head, strlen(head));
-      const void *v = sqlite3_column_blob(s, i);
-      if (v) buf_add(out, v, (size_t)sqlite3_column_bytes(s, i));
-    }
-    buf_add(out, "\n", 1);
-  }
-  HW_CHECK_INT(sqlite3_finalize(s), ==, SQLITE_OK);
-}
-
-/* user_version, sqlite_master, then every table's rows in rowid order. */
 static char *logical_dump(const char *path) {
-  sqlite3 *db;
-  HW_CHECK_INT(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  buf out = {0};
-  dump_rows(db, "PRAGMA user_version", &out);
-  dump_rows(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_master ORDER BY name", &out);
-  sqlite3_stmt *s;
-  HW_CHECK_INT(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name", -1,
-                                  &s, NULL),
-               ==, SQLITE_OK);
-  while (sqlite3_step(s) == SQLITE_ROW) {
-    char sql[200];
-    const char *name = (const char *)sqlite3_column_text(s, 0);
-    snprintf(sql, sizeof sql, "SELECT rowid, * FROM \"%s\" ORDER BY rowid", name);
-    buf_add(&out, name, strlen(name));
-    buf_add(&out, "\n", 1);
-    dump_rows(db, sql, &out);
-  }
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return out.p;
+  char err[256];
+  char *dump = hw_dump_database(path, err, sizeof err);
+  if (!dump) hw_test_fail(__FILE__, __LINE__, "%s", err);
+  return dump;
 }
 
 static char *read_file(const char *path, size_t *len) {

@@ -79,3 +79,19 @@ HW_TEST(matrix_matches_pairwise_times) {
   HW_CHECK_INT(hw_travel_matrix(pts, 0, HW_TRAVEL_WALK, &m), ==, 0);
   HW_CHECK(m == NULL);
 }
+
+HW_TEST(both_matrices_at_once_match_pairwise_times) {
+  /* The same address twice (two visits in one house) is 0 apart in both modes. */
+  hw_geo pts[5] = {airdrie, wishaw, coatbridge, cumbernauld, wishaw};
+  int32_t drive[25], walk[25];
+  HW_CHECK_INT(hw_travel_matrices(pts, 5, drive, walk), ==, 0);
+  for (int i = 0; i < 5; i++)
+    for (int j = 0; j < 5; j++) {
+      HW_CHECK_INT(drive[i * 5 + j], ==, i == j ? 0 : hw_travel_seconds(pts[i], pts[j], HW_TRAVEL_DRIVE));
+      HW_CHECK_INT(walk[i * 5 + j], ==, i == j ? 0 : hw_travel_seconds(pts[i], pts[j], HW_TRAVEL_WALK));
+    }
+  HW_CHECK_INT(drive[1 * 5 + 4], ==, 0);
+  HW_CHECK(walk[0 * 5 + 1] > drive[0 * 5 + 1]);
+  HW_CHECK_INT(hw_travel_matrices(pts, 2, drive, NULL), ==, HW_EINVAL);
+  HW_CHECK_INT(hw_travel_matrices(pts, -1, drive, walk), ==, HW_EINVAL);
+}

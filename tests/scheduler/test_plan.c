@@ -103,6 +103,40 @@ HW_TEST(plan_publishes_checked_rosters) {
   fx_close(&f);
 }
 
+/* Planning's first step stores the day's visits as a change of its own, with its
+ * event; run again - a plan retried after its publication failed - it finds them
+ * stored and adds nothing, not even an event, and the plan then publishes. */
+HW_TEST(plan_visits_step_is_complete_and_idempotent) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  add_referrals(&f);
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  hw_change c = fx_change(&f, FX_MONDAY, 18 * 60);
+  c.key = "plan-tue-visits";
+  int32_t created = -1;
+  int64_t events = hw_store_event_count(f.st);
+  HW_CHECK_INT(hw_service_plan_visits(f.st, &set, &c, f.locality, FX_TUESDAY, &created), ==, 0);
+  HW_CHECK_INT(created, ==, 8);
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events + 1);
+  hw_event ev;
+  int32_t n = 0;
+  HW_CHECK_INT(hw_store_events_after(f.st, events, 1, &ev, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  HW_CHECK_STR(ev.type, "visit.generated");
+  HW_CHECK_STR(ev.idempotency_key, "plan-tue-visits");
+  hw_event_free_array(&ev, n);
+  HW_CHECK_INT(hw_service_plan_visits(f.st, &set, &c, f.locality, FX_TUESDAY, &created), ==, 0);
+  HW_CHECK_INT(created, ==, 0);
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events + 1);
+  hw_plan_report rep;
+  plan_tuesday(&f, &rep); /* generates nothing more (it checks the day still has 8 visits) */
+  HW_CHECK_INT(rep.assigned, ==, 8);
+  HW_CHECK_INT(hw_store_event_count(f.st), ==, events + 2); /* + roster.published */
+  hw_plan_report_free(&rep);
+  fx_close(&f);
+}
+
 /* A day with nobody of the visits' team on shift: every visit is listed unplaced
  * with its reason, none is dropped from the report. */
 HW_TEST(plan_report_lists_every_unplaced_visit) {

@@ -119,7 +119,7 @@ HW_TEST(operators_keep_routes_feasible) {
   HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
   hw_state s;
   HW_CHECK_INT(hw_state_init(&s, &c, 3), ==, 0);
-  hw_construct(&s, 3, NULL);
+  HW_CHECK_INT(hw_construct(&s, 3, NULL), ==, 0);
   int32_t removed[64];
   for (int it = 0; it < 300; it++) {
     int32_t n = hw_ruin(&s, removed, 8);
@@ -564,7 +564,7 @@ HW_TEST(local_search_keeps_care_routes_feasible) {
     HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
     hw_state s;
     HW_CHECK_INT(hw_state_init(&s, &c, seed), ==, 0);
-    hw_construct(&s, 2, NULL);
+    HW_CHECK_INT(hw_construct(&s, 2, NULL), ==, 0);
     int32_t removed[64];
     for (int it = 0; it < 40; it++) {
       int32_t n = hw_ruin(&s, removed, 8);
@@ -643,7 +643,7 @@ HW_TEST(set_partitioning_never_worsens_the_best) {
   hw_state s, best;
   HW_CHECK_INT(hw_state_init(&s, &c, 7), ==, 0);
   HW_CHECK_INT(hw_state_init(&best, &c, 7), ==, 0);
-  hw_construct(&s, 2, NULL);
+  HW_CHECK_INT(hw_construct(&s, 2, NULL), ==, 0);
   hw_state_copy(&best, &s);
   int64_t best_cost = hw_state_cost(&s);
   hw_pool pool;
@@ -688,7 +688,7 @@ HW_TEST(set_partitioning_recombines_care_routes_with_breaks_and_pairs) {
     hw_state s, best;
     HW_CHECK_INT(hw_state_init(&s, &c, seed), ==, 0);
     HW_CHECK_INT(hw_state_init(&best, &c, seed), ==, 0);
-    hw_construct(&s, 2, NULL);
+    HW_CHECK_INT(hw_construct(&s, 2, NULL), ==, 0);
     hw_state_copy(&best, &s);
     int64_t best_cost = hw_state_cost(&s);
     hw_pool pool;
