@@ -21,4 +21,7 @@ int64_t hw_store_snapshot_begin(hw_store *st) {
 
 void hw_store_snapshot_end(hw_store *st) {
   if (!sqlite3_get_autocommit(st->db)) hw__store_exec(st, sql_end_read);
+  /* Ending it failed (out of memory): roll it back, so the handle does not keep
+   * an old snapshot (and the WAL it pins) for ever. */
+  if (!sqlite3_get_autocommit(st->db)) sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

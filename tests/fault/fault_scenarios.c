@@ -258,6 +258,7 @@ static int run_plan_visits(hw_store *st, void *ctx) {
   hw_service_settings set;
   hw_service_settings_init(&set);
   hw_change c = plan_change();
+  c.key = "plan-job-1-visits"; /* the key hw_service_plan_locality gives its first step */
   int32_t created = 0;
   int rc = hw_service_plan_visits(st, &set, &c, x->locality, FX_TUESDAY, &created);
   return rc == 0 && created == 0 ? HW_EINTERNAL : rc; /* the prepared day has visits to generate */
