@@ -151,6 +151,7 @@ static const char sql_dvisit_get[] =
 
 int hw_store_put_draft_visits(hw_store *st, hw_id draft_id, const hw_draft_visit *v, int32_t n) {
   int rc = hw__store_sp_begin(st);
+  if (rc) return rc; /* no savepoint to end */
   for (int32_t i = 0; rc == 0 && i < n; i++) {
     sqlite3_stmt *s;
     if ((rc = hw__store_stmt(st, sql_dvisit_insert, &s))) break;
@@ -205,6 +206,7 @@ static const char sql_droster_get[] =
 
 int hw_store_put_draft_roster(hw_store *st, hw_id draft_id, const hw_roster_entry *e, int32_t n) {
   int rc = hw__store_sp_begin(st);
+  if (rc) return rc; /* no savepoint to end */
   for (int32_t i = 0; rc == 0 && i < n; i++) {
     sqlite3_stmt *s;
     if ((rc = hw__store_stmt(st, sql_droster_insert, &s))) break;
@@ -248,8 +250,9 @@ int hw_store_get_published_roster(hw_store *st, hw_id worker_id, hw_date date, h
 int hw_store_put_published_roster(hw_store *st, hw_id worker_id, hw_date date, const hw_roster_entry *e,
                                   int32_t n) {
   int rc = hw__store_sp_begin(st);
+  if (rc) return rc; /* no savepoint to end */
   sqlite3_stmt *s;
-  if (rc == 0 && (rc = hw__store_stmt(st, sql_pub_delete, &s)) == 0) {
+  if ((rc = hw__store_stmt(st, sql_pub_delete, &s)) == 0) {
     sqlite3_bind_int64(s, 1, worker_id);
     sqlite3_bind_int(s, 2, date);
     rc = hw__store_step_done(st, s);
