@@ -6,9 +6,12 @@
  *
  *   bench_partnership [--localities North] [--seed 7] [--date YYYY-MM-DD]
  *                     [--limits 10,60] [--sizes 500,1000,2000,5000] [--size-limit 10]
+ *                     [--threads N] [--no-recombination]
  *
  * For the chosen localities it prints, per time limit, the objective, the
- * unassigned visits by reason, iterations and whether the plan is feasible. With
+ * unassigned visits by reason, travel, iterations and whether the plan is
+ * feasible (travel is printed apart: the issue's target compares unassigned
+ * visits and travel, and the objective mixes both with the balance term). With
  * --sizes it also prints how cost grows with the day's size: the first n visits
  * (by client) of enough localities, with their workers scaled in proportion,
  * solved at --size-limit seconds. Peak RSS is the process's maximum.
@@ -116,12 +119,21 @@ static int build_day(const hw_partnership *p, const day_set *d, hw_date date, in
   return rc;
 }
 
+/* How each solve is run besides its time limit. */
+typedef struct run_settings {
+  uint64_t seed;
+  int32_t threads;
+  int32_t use_recombination;
+} run_settings;
+
 /* Solve at one limit, check, print a row. Returns 0 if feasible. */
-static int solve_row(const hw_day_problem *dp, double limit, uint64_t seed, const char *label) {
+static int solve_row(const hw_day_problem *dp, double limit, const run_settings *run, const char *label) {
   hw_solve_params params;
   hw_solve_params_init(&params);
   params.time_limit_s = limit;
-  params.seed = seed;
+  params.seed = run->seed;
+  params.threads = run->threads;
+  params.use_recombination = run->use_recombination;
   hw_solution s;
   hw_solution_init(&s);
   double t0 = hw_bench_now();
@@ -137,9 +149,9 @@ static int solve_row(const hw_day_problem *dp, double limit, uint64_t seed, cons
   count_reasons(&s, reasons);
   int32_t n_jobs = dp->p.n_jobs, unskilled = 0;
   for (int32_t i = 0; i < dp->n_input_visits; i++) unskilled += dp->visit_unskilled[i];
-  printf("%-14s %6d %5d %8.1f %9lld %7d %4d/%d/%d/%d/%d/%d %10lld %8.1f %5s %6ld\n", label, n_jobs,
+  printf("%-14s %6d %5d %8.1f %9lld %7d %4d/%d/%d/%d/%d/%d %9lld %10lld %8.1f %5s %6ld\n", label, n_jobs,
          dp->p.n_resources, limit, (long long)s.cost.total, s.n_unassigned + unskilled, reasons[0], reasons[1],
-         reasons[2], reasons[3], reasons[4], reasons[5], (long long)s.iterations, took,
+         reasons[2], reasons[3], reasons[4], reasons[5], (long long)s.cost.travel, (long long)s.iterations, took,
          rep.feasible ? "yes" : "NO", peak_rss_mb());
   if (!rep.feasible) printf("  checker: %s\n", rep.messages[0]);
   hw_solution_free(&s);
@@ -147,14 +159,14 @@ static int solve_row(const hw_day_problem *dp, double limit, uint64_t seed, cons
 }
 
 static void print_header(void) {
-  printf("%-14s %6s %5s %8s %9s %7s %-17s %10s %8s %5s %6s\n", "run", "jobs", "res", "limit_s", "cost",
-         "unasg", "cap/skl/win/prt/pin/exc", "iterations", "time_s", "ok", "rss_MB");
+  printf("%-14s %6s %5s %8s %9s %7s %-17s %9s %10s %8s %5s %6s\n", "run", "jobs", "res", "limit_s", "cost",
+         "unasg", "cap/skl/win/prt/pin/exc", "travel", "iterations", "time_s", "ok", "rss_MB");
 }
 
 int main(int argc, char **argv) {
   char names[MAX_LIST][HW_NAME_MAX] = {{0}};
   int n_names = 0;
-  uint64_t seed = 7;
+  run_settings run = {.seed = 7, .threads = 1, .use_recombination = 1};
   double limits[MAX_LIST] = {10, 60}, sizes[MAX_LIST];
   int n_limits = 2, n_sizes = 0;
   double size_limit = 10;
@@ -162,6 +174,7 @@ int main(int argc, char **argv) {
   static const struct option opts[] = {{"localities", required_argument, 0, 'l'}, {"seed", required_argument, 0, 's'},
                                         {"date", required_argument, 0, 'd'},       {"limits", required_argument, 0, 't'},
                                         {"sizes", required_argument, 0, 'n'},      {"size-limit", required_argument, 0, 'z'},
+                                        {"threads", required_argument, 0, 'j'},    {"no-recombination", no_argument, 0, 'R'},
                                         {0, 0, 0, 0}};
   int c;
   while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -173,14 +186,16 @@ int main(int argc, char **argv) {
         free(copy);
         break;
       }
-      case 's': seed = strtoull(optarg, NULL, 10); break;
+      case 's': run.seed = strtoull(optarg, NULL, 10); break;
       case 'd': date_s = optarg; break;
       case 't': n_limits = parse_list(optarg, limits, MAX_LIST); break;
       case 'n': n_sizes = parse_list(optarg, sizes, MAX_LIST); break;
       case 'z': size_limit = atof(optarg); break;
+      case 'j': run.threads = atoi(optarg) > 0 ? atoi(optarg) : 1; break;
+      case 'R': run.use_recombination = 0; break;
       default:
         fprintf(stderr, "usage: bench_partnership [--localities A,B] [--seed N] [--date D] [--limits 10,60] "
-                        "[--sizes 500,1000,...] [--size-limit S]\n");
+                        "[--sizes 500,1000,...] [--size-limit S] [--threads N] [--no-recombination]\n");
         return 2;
     }
   }
@@ -194,7 +209,7 @@ int main(int argc, char **argv) {
   hw_bench_print_command(argc, argv);
   hw_generate_options go;
   hw_generate_options_init(&go);
-  go.seed = seed;
+  go.seed = run.seed;
   go.scale = HW_SCALE_NL;
   go.start = date - 1;
   hw_partnership p;
@@ -205,11 +220,12 @@ int main(int argc, char **argv) {
   }
   day_set d;
   if (collect_day(&p, date, names, n_names, &d) < 0) return 1;
-  printf("partnership: NL seed %llu, day %s (weekday %d), localities:", (unsigned long long)seed, date_s,
+  printf("partnership: NL seed %llu, day %s (weekday %d), localities:", (unsigned long long)run.seed, date_s,
          hw_date_weekday(date));
   for (int k = 0; k < n_names; k++) printf(" %s", names[k]);
-  printf("; %d visits, %d workers; 1 thread; unassigned reasons cap/skill/window/partner/pin/excluded\n",
-         d.n_visits, d.n_workers);
+  printf("; %d visits, %d workers; %d thread(s), recombination %s; unassigned reasons "
+         "cap/skill/window/partner/pin/excluded\n",
+         d.n_visits, d.n_workers, run.threads, run.use_recombination ? "on" : "off");
   int failures = 0;
   hw_day_problem dp;
   if (build_day(&p, &d, date, d.n_visits, d.n_workers, &dp) < 0) return 1;
@@ -217,7 +233,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < n_limits; i++) {
     char label[32];
     snprintf(label, sizeof label, "day@%gs", limits[i]);
-    failures += solve_row(&dp, limits[i], seed, label);
+    failures += solve_row(&dp, limits[i], &run, label);
   }
   hw_day_free(&dp);
   for (int i = 0; i < n_sizes; i++) {
@@ -230,7 +246,7 @@ int main(int argc, char **argv) {
     if (build_day(&p, &d, date, n, w, &dp) < 0) return 1;
     char label[32];
     snprintf(label, sizeof label, "size%d", n);
-    failures += solve_row(&dp, size_limit, seed, label);
+    failures += solve_row(&dp, size_limit, &run, label);
     hw_day_free(&dp);
   }
   printf("summary: %s; peak RSS %ld MB\n", failures ? "SOME PLANS INFEASIBLE" : "all plans feasible (hw_check)",

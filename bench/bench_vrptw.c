@@ -2,12 +2,13 @@
  * VRPTW quality benchmark: solve a set of Solomon or Gehring & Homberger instances
  * under a time limit and compare with the best-known solutions.
  *
- *   bench_vrptw [--dir DIR] [--bks CSV] [--time-limit S] [--threads N] [--seed N]
- *               [--no-recombination] [--instances A,B,...] [--limit N] [--distance-only]
+ *   bench_vrptw --objective distance|fleet [--dir DIR] [--bks CSV] [--time-limit S]
+ *               [--threads N] [--seed N] [--no-recombination] [--instances A,B,...] [--limit N]
  *
- * --distance-only solves for total distance alone (vehicle count free within the
- * fleet limit), the objective of a distance BKS table; it is implied when the CSV's
- * file name contains "distance" (solomon/bks_distance.csv).
+ * --objective is what `homeward solve --objective` takes, and is required: distance
+ * minimises total distance alone (vehicle count free within the fleet limit), the
+ * objective of a distance BKS table (solomon/bks_distance.csv); fleet minimises
+ * vehicles first, then distance (bks.csv). Nothing is guessed from file names.
  * DIR defaults to /work/shared/data/vrptw/solomon and CSV to DIR/bks.csv (columns
  * instance,vehicles,distance: the hierarchical BKS, fewest vehicles then distance).
  * Prints the command line and settings, one row per instance (routes, objective =
@@ -30,12 +31,12 @@ static int parse(int argc, char **argv, opts *o) {
       {"dir", required_argument, NULL, 'd'}, {"bks", required_argument, NULL, 'b'},
       {"time-limit", required_argument, NULL, 't'}, {"threads", required_argument, NULL, 'j'},
       {"seed", required_argument, NULL, 's'}, {"no-recombination", no_argument, NULL, 'R'},
-      {"distance-only", no_argument, NULL, 'D'},
+      {"objective", required_argument, NULL, 'O'},
       {"instances", required_argument, NULL, 'i'}, {"limit", required_argument, NULL, 'n'},
       {NULL, 0, NULL, 0}};
   o->dir = "/work/shared/data/vrptw/solomon";
   hw_solve_params_init(&o->params);
-  int c;
+  int c, objective_given = 0;
   while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
     switch (c) {
     case 'd': o->dir = optarg; break;
@@ -44,15 +45,25 @@ static int parse(int argc, char **argv, opts *o) {
     case 'j': o->params.threads = atoi(optarg); break;
     case 's': o->params.seed = strtoull(optarg, NULL, 10); break;
     case 'R': o->params.use_recombination = 0; break;
-    case 'D': o->params.reduce_fleet = HW_BENCH_DISTANCE_ONLY; break;
+    case 'O':
+      objective_given = strcmp(optarg, "distance") == 0 || strcmp(optarg, "fleet") == 0;
+      o->params.reduce_fleet = strcmp(optarg, "fleet") == 0;
+      if (!objective_given) {
+        fprintf(stderr, "bench_vrptw: --objective: '%s' is not distance or fleet\n", optarg);
+        return -1;
+      }
+      break;
     case 'i': o->only = optarg; break;
     case 'n': o->limit = atoi(optarg); break;
     default:
-      fprintf(stderr, "usage: bench_vrptw [--dir DIR] [--bks CSV] [--time-limit S] [--threads N] [--seed N]\n"
-                      "                   [--no-recombination] [--instances A,B] [--limit N]\n"
-                      "                   [--distance-only]\n");
+      fprintf(stderr, "usage: bench_vrptw --objective distance|fleet [--dir DIR] [--bks CSV] [--time-limit S]\n"
+                      "                   [--threads N] [--seed N] [--no-recombination] [--instances A,B] [--limit N]\n");
       return -1;
     }
+  }
+  if (!objective_given) {
+    fprintf(stderr, "bench_vrptw: give --objective distance (total distance) or fleet (vehicles, then distance)\n");
+    return -1;
   }
   if (o->params.time_limit_s <= 0 || o->params.threads < 1) {
     fprintf(stderr, "bench_vrptw: --time-limit must be > 0 and --threads >= 1\n");
@@ -74,9 +85,8 @@ int main(int argc, char **argv) {
     return HW_BENCH_SKIP;
   }
   if (o.limit > 0 && o.limit < n) n = o.limit;
-  if (strstr(bks, "distance")) o.params.reduce_fleet = HW_BENCH_DISTANCE_ONLY;
   hw_bench_print_command(argc, argv);
-  printf("objective: %s\n", o.params.reduce_fleet == HW_BENCH_DISTANCE_ONLY ? "distance only" : "fewest vehicles, then distance");
+  printf("objective: %s\n", o.params.reduce_fleet ? "fewest vehicles, then distance" : "distance only");
   printf("set: %s  bks: %s  time limit: %.2f s  threads: %d  seed: %llu  recombination: %s\n", o.dir, bks,
          o.params.time_limit_s, o.params.threads, (unsigned long long)o.params.seed,
          o.params.use_recombination ? "on" : "off");

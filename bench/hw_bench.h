@@ -105,12 +105,9 @@ typedef struct hw_bench_result {
   char error[400]; /* when !ok, or the first violation */
 } hw_bench_result;
 
-/* Set params->reduce_fleet to this to solve a VRPTW distance-only (vehicle count
- * free within the fleet limit), as the distance BKS tables assume. */
-#define HW_BENCH_DISTANCE_ONLY (-1)
-
-/* Read path, solve it with params, check the result. VRPTW instances are solved
- * fewest vehicles first unless params->reduce_fleet is HW_BENCH_DISTANCE_ONLY. */
+/* Read path, solve it with params as given (params->reduce_fleet says whether
+ * the fleet is minimised first: the caller chooses, nothing is guessed from the
+ * instance), check the result. */
 static inline hw_bench_result hw_bench_solve(const char *path, const hw_solve_params *params) {
   hw_bench_result r;
   memset(&r, 0, sizeof r);
@@ -118,7 +115,6 @@ static inline hw_bench_result hw_bench_solve(const char *path, const hw_solve_pa
   hw_problem_init(&p);
   if (hw_instance_read(path, HW_FORMAT_AUTO, &p, r.error, sizeof r.error) < 0) return r;
   hw_solve_params prm = *params;
-  prm.reduce_fleet = p.objective == HW_OBJ_DISTANCE && params->reduce_fleet != HW_BENCH_DISTANCE_ONLY;
   hw_solution s;
   hw_solution_init(&s);
   double t0 = hw_bench_now();

@@ -3,7 +3,9 @@
  * judge a solution document with the independent checker.
  *
  * solve reads an instance (any format of hw_instance.h), solves it under the given
- * budget with progress lines on stderr, passes the result through hw_check - an
+ * budget for the objective asked (--objective distance, the default: the
+ * instance's own objective with any number of routes; fleet: fewest routes first;
+ * never guessed from the format) with progress lines on stderr, passes the result through hw_check - an
  * infeasible result is reported loudly and exits 1, still writing the document so
  * it can be inspected - and writes the solution document (stdout or -o FILE).
  * check reads an instance and a solution document, prints the recomputed objective
@@ -21,14 +23,24 @@
 #include "hw_solver.h"
 
 static const char solve_usage[] =
-    "homeward solve INSTANCE [--format auto|solomon|mankowska|vroom|homeward] [--time-limit SECONDS]\n"
-    "                        [--iterations N] [--seed N] [--threads N] [--no-recombination] [-o FILE] [--quiet]";
+    "homeward solve INSTANCE [--format auto|solomon|mankowska|vroom|homeward] [--objective distance|fleet]\n"
+    "                        [--time-limit SECONDS] [--iterations N] [--seed N] [--threads N] [--no-recombination]\n"
+    "                        [-o FILE] [--quiet]";
 static const char check_usage[] = "homeward check INSTANCE SOLUTION.json [--format auto|solomon|mankowska|vroom|homeward]";
+
+/* What `solve` minimises first. distance (the default): the instance's own
+ * objective (total distance for Solomon / Homberger, the Mankowska formula, the
+ * roster cost), any number of routes within the fleet limit; fleet: fewest
+ * routes first, then that objective (the hierarchical VRPTW ranking). */
+typedef enum solve_objective { OBJECTIVE_DISTANCE = 0, OBJECTIVE_FLEET } solve_objective;
+
+static const char *const objective_names[] = {"distance", "fleet"};
 
 typedef struct solve_opts {
   const char *instance;
   const char *output;
   hw_instance_format format;
+  solve_objective objective;
   int quiet;
   hw_solve_params params;
 } solve_opts;
@@ -59,8 +71,8 @@ static int parse_number(const char *cmd, const char *usage, const char *flag, co
 /* Parse solve's flags; returns 0, 1 for --help (done), or 2 on a usage error. */
 static int parse_solve(int argc, char **argv, solve_opts *o) {
   static const struct option longopts[] = {
-      {"format", required_argument, NULL, 'f'}, {"time-limit", required_argument, NULL, 't'},
-      {"iterations", required_argument, NULL, 'i'}, {"seed", required_argument, NULL, 's'},
+      {"format", required_argument, NULL, 'f'}, {"objective", required_argument, NULL, 'O'},
+      {"time-limit", required_argument, NULL, 't'}, {"iterations", required_argument, NULL, 'i'}, {"seed", required_argument, NULL, 's'},
       {"threads", required_argument, NULL, 'j'}, {"no-recombination", no_argument, NULL, 'R'},
       {"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
       {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
@@ -69,7 +81,7 @@ static int parse_solve(int argc, char **argv, solve_opts *o) {
   hw_solve_params_init(&o->params);
   optind = 1;
   opterr = 0;
-  int c;
+  int c, time_given = 0;
   double v;
   while ((c = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
     switch (c) {
@@ -79,9 +91,20 @@ static int parse_solve(int argc, char **argv, solve_opts *o) {
         return 2;
       }
       break;
+    case 'O':
+      if (strcmp(optarg, objective_names[OBJECTIVE_DISTANCE]) == 0) {
+        o->objective = OBJECTIVE_DISTANCE;
+      } else if (strcmp(optarg, objective_names[OBJECTIVE_FLEET]) == 0) {
+        o->objective = OBJECTIVE_FLEET;
+      } else {
+        hw_cli_usage_error("solve", solve_usage, "--objective: '%s' is not distance or fleet", optarg);
+        return 2;
+      }
+      break;
     case 't':
       if (parse_number("solve", solve_usage, "--time-limit", optarg, 0, 1e6, &v) < 0) return 2;
       o->params.time_limit_s = v;
+      time_given = 1;
       break;
     case 'i':
       if (parse_number("solve", solve_usage, "--iterations", optarg, 0, 1e15, &v) < 0) return 2;
@@ -109,6 +132,8 @@ static int parse_solve(int argc, char **argv, solve_opts *o) {
     return 2;
   }
   o->instance = argv[optind];
+  /* An iteration cap alone is a deterministic run: no clock decides anything. */
+  if (o->params.max_iterations > 0 && !time_given) o->params.time_limit_s = 0;
   return 0;
 }
 
@@ -131,7 +156,7 @@ static int run_solve(const solve_opts *o, const hw_problem *p) {
     params.progress = print_progress;
     params.progress_user = &pc;
   }
-  params.reduce_fleet = p->objective == HW_OBJ_DISTANCE;
+  params.reduce_fleet = o->objective == OBJECTIVE_FLEET;
   hw_solution s;
   hw_solution_init(&s);
   int rc = hw_solve(p, &params, &s);
@@ -149,9 +174,10 @@ static int run_solve(const solve_opts *o, const hw_problem *p) {
     status = 1;
   }
   if (rc == 0 && !o->quiet)
-    fprintf(stderr, "solve: %s: objective %.4f  distance %.4f  routes %d  unassigned %d  iterations %lld  %.2fs\n",
-            p->name, report.objective, report.distance, s.n_routes, s.n_unassigned, (long long)s.iterations,
-            (double)s.solve_ms / 1000.0);
+    fprintf(stderr,
+            "solve: %s: minimising %s: objective %.4f  distance %.4f  routes %d  unassigned %d  iterations %lld  %.2fs%s\n",
+            p->name, objective_names[o->objective], report.objective, report.distance, s.n_routes, s.n_unassigned,
+            (long long)s.iterations, (double)s.solve_ms / 1000.0, s.proven_optimal ? "  (optimal, proven by GLPK)" : "");
   if (rc == 0 && hw_solution_write(o->output, p, &s, &report) < 0) {
     fprintf(stderr, "homeward solve: %s: cannot write the solution\n", o->output);
     status = 1;

@@ -435,6 +435,27 @@ static int read_entities(ctx *c, const json_t *vehicles, const json_t *jobs, con
   return rc;
 }
 
+/* VROOM ranks plans by the summed priority of the jobs they serve, then by how
+ * many they serve, then by cost. Every unassigned job of a VROOM document costs
+ * priority * per_priority + per_job, where per_job exceeds any plan's travel and
+ * fixed costs and per_priority exceeds per_job times the number of jobs, so the
+ * solver's single total ranks plans exactly as VROOM does. Costs too large for
+ * that to fit in int64 keep the default (priority + 1) * 10^9 of hw_problem.h. */
+static void vroom_unassigned_costs(hw_problem *p) {
+  const double limit = (double)(INT64_MAX / 4);
+  double longest = 0, fixed = 0;
+  size_t cells = (size_t)p->n_locations * (size_t)p->n_locations;
+  for (size_t i = 0; i < cells; i++) {
+    double v = p->costs[0] ? (double)p->costs[0][i] : (double)p->durations[0][i];
+    if (v > longest) longest = v;
+  }
+  for (int32_t r = 0; r < p->n_resources; r++) fixed += (double)p->resources[r].fixed_cost;
+  double jobs = (double)p->n_jobs + 1, bound = (jobs + p->n_resources) * longest + fixed + 1;
+  if (bound * jobs * 101 * jobs >= limit) return;
+  int64_t per_job = (int64_t)bound, per_priority = per_job * ((int64_t)p->n_jobs + 1);
+  for (int32_t j = 0; j < p->n_jobs; j++) p->jobs[j].unassigned_cost = p->jobs[j].priority * per_priority + per_job;
+}
+
 static int read_doc(ctx *c, const json_t *doc) {
   static const char *const keys[] = {"vehicles", "jobs", "matrices", "matrix", NULL},
                            *const extra[] = {"links", "soft_windows", "lateness_weight", "max_routes", NULL};
@@ -452,10 +473,11 @@ static int read_doc(ctx *c, const json_t *doc) {
   if ((rc = hw_problem_alloc(c->p, n, 1, (int32_t)json_array_size(vehicles), (int32_t)json_array_size(jobs),
                              (int32_t)json_array_size(links))) < 0)
     return rc;
-  c->p->objective = HW_OBJ_ROSTER;
+  c->p->objective = c->homeward ? HW_OBJ_ROSTER : HW_OBJ_VROOM;
   c->p->time_scale = 1.0;
   if ((rc = read_matrices(c, dur, cost, mpath, n)) < 0) return rc;
   if ((rc = read_entities(c, vehicles, jobs, links)) < 0) return rc;
+  if (!c->homeward) vroom_unassigned_costs(c->p);
   return read_top_level(c, doc);
 }
 

@@ -15,7 +15,16 @@
  * M tightened from the windows; shift start and end; capacity; fleet limit;
  * links (gap window under big-M, different resources, both or neither);
  * lateness L[i] >= T[i] - window end. Objective: unassigned penalties + travel
- * (+ fixed costs, lateness, preference misses) as hw_check ranks solutions.
+ * (+ fixed costs, lateness, preference misses) as hw_check ranks solutions
+ * (the roster objective's quadratic balance term is left out: hw_solve polishes
+ * the MIP's plan briefly when it counts).
+ *
+ * A break (at most one per resource) is taken on one arc of its route: w[k,a,b]
+ * <= x[k,a,b], one w per used route, start B[k] inside its window with
+ * B[k] >= T[a] + service_a and T[b] >= B[k] + duration + travel(a,b) on the arc
+ * it is on (it is taken where the worker is, then the worker travels). A job
+ * with several hard windows picks one: o[i,w], sum_w o[i,w] = z[i], and T[i]
+ * inside the picked window.
  *
  * The MIP fixes which resource serves which jobs in which order; the schedule is
  * then recomputed exactly in integer ticks as the earliest one (a fixpoint of the
@@ -43,6 +52,9 @@ typedef struct hw_ex {
   int *y_col;             /* [i*K + k] */
   int *z_col, *t_col, *l_col;
   int *u_col;             /* scratch: position columns of one resource */
+  int *w_col;             /* like x_col: the break of k is taken on arc a -> b */
+  int *b_col;             /* [k]: start of k's break, 0 = no break */
+  int *o_col;             /* [i * HW_MAX_WINDOWS + w]: job i in window w (several windows only) */
   int lmax_col;
   int n_cols;
   int *ind;
@@ -50,6 +62,8 @@ typedef struct hw_ex {
   double start_s, limit_s;
   /* Output of the body. */
   int *succ;              /* [k*(n+1) + a]: successor of a on route k, -1 none */
+  int *brk_after;         /* [k]: the break of k follows node a (n = the start), -1 none */
+  uint8_t *window;        /* [i]: the window job i was given */
   uint8_t *served;        /* z[i] */
   int proven;             /* GLPK proved optimality */
 } hw_ex;
@@ -76,7 +90,7 @@ static int64_t hw_ex_arc_cost(const hw_ex *e, int k, int a, int b) {
   int32_t from = a == e->n ? r->start_loc : e->p->jobs[a].loc;
   int32_t to = b == e->n ? r->end_loc : e->p->jobs[b].loc;
   int64_t c = hw_travel_cost(e->p, r->profile, from, to);
-  if (a == e->n && e->p->objective == HW_OBJ_ROSTER) c += r->fixed_cost;
+  if (a == e->n && (e->p->objective == HW_OBJ_ROSTER || e->p->objective == HW_OBJ_VROOM)) c += r->fixed_cost;
   return c;
 }
 
@@ -86,16 +100,33 @@ static int hw_ex_reject(const hw_problem *p, char *why, size_t len) {
     return HW_EINVAL;
   }
   for (int32_t k = 0; k < p->n_resources; k++)
-    if (p->resources[k].n_breaks > 0) {
-      snprintf(why, len, "exact model: breaks not supported");
+    if (p->resources[k].n_breaks > 1) {
+      snprintf(why, len, "exact model: more than one break per resource not supported");
       return HW_EINVAL;
     }
   for (int32_t i = 0; i < p->n_jobs; i++)
-    if (p->jobs[i].n_windows != 1) {
-      snprintf(why, len, "exact model: multiple windows not supported");
+    if (p->jobs[i].n_windows != 1 && p->soft_windows) {
+      snprintf(why, len, "exact model: multiple soft windows not supported");
       return HW_EINVAL;
     }
   return 0;
+}
+
+static const hw_window *hw_ex_last_window(const hw_job *j) { return &j->windows[j->n_windows - 1]; }
+
+/* The break of resource k, or NULL. */
+static const hw_break_spec *hw_ex_break(const hw_ex *e, int k) {
+  const hw_resource *r = &e->p->resources[k];
+  return r->n_breaks > 0 ? &r->breaks[0] : NULL;
+}
+
+/* The bounds of k's break start: inside its window and early enough to end in
+ * the shift (lo > hi: the break cannot be taken, so k serves nobody). */
+static void hw_ex_break_bounds(const hw_ex *e, int k, int64_t *lo, int64_t *hi) {
+  const hw_resource *r = &e->p->resources[k];
+  const hw_break_spec *b = hw_ex_break(e, k);
+  *lo = b->window.start > r->shift.start ? b->window.start : r->shift.start;
+  *hi = b->window.end < (int64_t)r->shift.end - b->duration ? b->window.end : (int64_t)r->shift.end - b->duration;
 }
 
 /* A horizon no earliest schedule passes: latest release plus every service and
@@ -105,7 +136,7 @@ static int64_t hw_ex_horizon(const hw_ex *e) {
   const hw_problem *p = e->p;
   int64_t h = 0, legs = 0;
   for (int i = 0; i < e->n; i++)
-    if (p->jobs[i].windows[0].start > h) h = p->jobs[i].windows[0].start;
+    if (hw_ex_last_window(&p->jobs[i])->start > h) h = hw_ex_last_window(&p->jobs[i])->start;
   for (int k = 0; k < e->K; k++)
     if (p->resources[k].shift.start > h) h = p->resources[k].shift.start;
   for (int a = 0; a <= e->n; a++) {
@@ -117,6 +148,8 @@ static int64_t hw_ex_horizon(const hw_ex *e) {
       }
     legs += longest + (a < e->n ? p->jobs[a].service : 0);
   }
+  for (int k = 0; k < e->K; k++)
+    for (int b = 0; b < p->resources[k].n_breaks; b++) legs += p->resources[k].breaks[b].duration;
   for (int32_t l = 0; l < p->n_links; l++)
     if (p->links[l].min_gap > 0) legs += p->links[l].min_gap;
   return h + legs;
@@ -133,6 +166,11 @@ static void hw_ex_bounds(hw_ex *e) {
       const hw_resource *r = &p->resources[k];
       int ok = (j->skills & ~r->skills) == 0 && !hw_ex_lists(j->excluded, j->n_excluded, k) &&
                (j->pin_resource < 0 || j->pin_resource == k);
+      if (hw_ex_break(e, k)) {
+        int64_t blo, bhi;
+        hw_ex_break_bounds(e, k, &blo, &bhi);
+        ok = ok && blo <= bhi;
+      }
       int64_t earliest = (int64_t)r->shift.start + hw_ex_travel(e, k, e->n, i);
       if (earliest < j->windows[0].start) earliest = j->windows[0].start;
       if (j->pin_start >= 0) {
@@ -140,7 +178,7 @@ static void hw_ex_bounds(hw_ex *e) {
         earliest = j->pin_start;
       }
       int64_t latest = (int64_t)r->shift.end - j->service - hw_ex_travel(e, k, i, e->n);
-      if (!p->soft_windows && latest > j->windows[0].end) latest = j->windows[0].end;
+      if (!p->soft_windows && latest > hw_ex_last_window(j)->end) latest = hw_ex_last_window(j)->end;
       if (j->pin_start >= 0 && latest > j->pin_start) latest = j->pin_start;
       ok = ok && earliest <= latest;
       e->compat[i * e->K + k] = (uint8_t)ok;
@@ -240,6 +278,111 @@ static void hw_ex_columns(glp_prob *lp, hw_ex *e) {
     for (int i = 0; i < n; i++)
       if (e->ub[i] - p->jobs[i].windows[0].end > most) most = e->ub[i] - p->jobs[i].windows[0].end;
     e->lmax_col = hw_ex_add_col(lp, GLP_CV, 0, (double)most, 1.0);
+  }
+}
+
+/* B[k] for a resource with a break, w[k,a,b] on each of its arcs, and o[i,w] for
+ * each window of a job with several. */
+static void hw_ex_break_window_columns(glp_prob *lp, hw_ex *e) {
+  int n = e->n;
+  for (int k = 0; k < e->K; k++) {
+    if (!hw_ex_break(e, k)) continue;
+    int64_t lo, hi;
+    hw_ex_break_bounds(e, k, &lo, &hi);
+    if (hi < lo) continue; /* k serves nobody (hw_ex_bounds): no arcs, no break */
+    e->b_col[k] = hw_ex_add_col(lp, GLP_CV, (double)lo, (double)hi, 0);
+    for (int a = 0; a <= n; a++)
+      for (int b = 0; b <= n; b++)
+        if (*hw_ex_x(e, k, a, b)) e->w_col[((size_t)k * (size_t)(n + 1) + (size_t)a) * (size_t)(n + 1) + (size_t)b] =
+            hw_ex_add_col(lp, GLP_BV, 0, 1, 0);
+  }
+  for (int i = 0; i < n; i++)
+    for (int w = 0; w < e->p->jobs[i].n_windows && e->p->jobs[i].n_windows > 1; w++)
+      e->o_col[i * HW_MAX_WINDOWS + w] = hw_ex_add_col(lp, GLP_BV, 0, 1, 0);
+}
+
+static int *hw_ex_w(const hw_ex *e, int k, int a, int b) {
+  return &e->w_col[((size_t)k * (size_t)(e->n + 1) + (size_t)a) * (size_t)(e->n + 1) + (size_t)b];
+}
+
+/* The rows of one arc's break: w <= x; B >= T[a] + service_a and T[b] >= B +
+ * duration + travel(a, b) (or back by the shift end) when w = 1. */
+static void hw_ex_break_arc_rows(glp_prob *lp, hw_ex *e, int k, int a, int b) {
+  const hw_resource *r = &e->p->resources[k];
+  int w = *hw_ex_w(e, k, a, b), bc = e->b_col[k], n = e->n;
+  int64_t lo, hi, d = hw_ex_break(e, k)->duration, t = hw_ex_travel(e, k, a, b);
+  hw_ex_break_bounds(e, k, &lo, &hi);
+  e->ind[1] = w, e->val[1] = 1.0;
+  e->ind[2] = *hw_ex_x(e, k, a, b), e->val[2] = -1.0;
+  hw_ex_add_row(lp, e, 2, GLP_UP, 0, 0);
+  if (a < n) { /* B - T[a] - M w >= service_a - M */
+    int64_t s = e->p->jobs[a].service, m = e->ub[a] + s - lo;
+    if (m > 0) {
+      e->ind[1] = bc, e->val[1] = 1.0;
+      e->ind[2] = e->t_col[a], e->val[2] = -1.0;
+      e->ind[3] = w, e->val[3] = -(double)m;
+      hw_ex_add_row(lp, e, 3, GLP_LO, (double)(s - m), 0);
+    }
+  }
+  if (b < n) { /* T[b] - B - M w >= d + t - M */
+    int64_t m = hi + d + t - e->lb[b];
+    if (m > 0) {
+      e->ind[1] = e->t_col[b], e->val[1] = 1.0;
+      e->ind[2] = bc, e->val[2] = -1.0;
+      e->ind[3] = w, e->val[3] = -(double)m;
+      hw_ex_add_row(lp, e, 3, GLP_LO, (double)(d + t - m), 0);
+    }
+  } else { /* B + M w <= shift end - d - t + M */
+    int64_t due = (int64_t)r->shift.end - d - t, m = hi - due;
+    if (m > 0) {
+      e->ind[1] = bc, e->val[1] = 1.0;
+      e->ind[2] = w, e->val[2] = (double)m;
+      hw_ex_add_row(lp, e, 2, GLP_UP, 0, (double)(due + m));
+    }
+  }
+}
+
+/* Each used route takes its break on exactly one of its arcs. */
+static void hw_ex_break_rows(glp_prob *lp, hw_ex *e) {
+  int n = e->n;
+  for (int k = 0; k < e->K; k++) {
+    if (!e->b_col[k]) continue;
+    int len = 0;
+    for (int a = 0; a <= n; a++)
+      for (int b = 0; b <= n; b++)
+        if (*hw_ex_w(e, k, a, b)) e->ind[++len] = *hw_ex_w(e, k, a, b), e->val[len] = 1.0;
+    for (int b = 0; b < n; b++)
+      if (*hw_ex_x(e, k, n, b)) e->ind[++len] = *hw_ex_x(e, k, n, b), e->val[len] = -1.0;
+    if (len > 0) hw_ex_add_row(lp, e, len, GLP_FX, 0, 0);
+    for (int a = 0; a <= n; a++)
+      for (int b = 0; b <= n; b++)
+        if (*hw_ex_w(e, k, a, b)) hw_ex_break_arc_rows(lp, e, k, a, b);
+  }
+}
+
+/* A job with several windows is served in one of them: sum_w o[i,w] = z[i] and
+ * window start <= T[i] <= window end when o[i,w] = 1. */
+static void hw_ex_window_rows(glp_prob *lp, hw_ex *e) {
+  for (int i = 0; i < e->n; i++) {
+    const hw_job *j = &e->p->jobs[i];
+    if (j->n_windows < 2) continue;
+    int len = 0;
+    for (int w = 0; w < j->n_windows; w++) e->ind[++len] = e->o_col[i * HW_MAX_WINDOWS + w], e->val[len] = 1.0;
+    e->ind[++len] = e->z_col[i], e->val[len] = -1.0;
+    hw_ex_add_row(lp, e, len, GLP_FX, 0, 0);
+    for (int w = 0; w < j->n_windows; w++) {
+      int o = e->o_col[i * HW_MAX_WINDOWS + w];
+      int64_t m_lo = j->windows[w].start - e->lb[i], m_hi = e->ub[i] - j->windows[w].end;
+      e->ind[1] = e->t_col[i], e->val[1] = 1.0;
+      if (m_lo > 0) { /* T - M o >= start - M */
+        e->ind[2] = o, e->val[2] = -(double)m_lo;
+        hw_ex_add_row(lp, e, 2, GLP_LO, (double)(j->windows[w].start - m_lo), 0);
+      }
+      if (m_hi > 0) { /* T + M o <= end + M */
+        e->ind[2] = o, e->val[2] = (double)m_hi;
+        hw_ex_add_row(lp, e, 2, GLP_UP, 0, (double)(j->windows[w].end + m_hi));
+      }
+    }
   }
 }
 
@@ -411,6 +554,17 @@ static void hw_ex_read(glp_prob *lp, hw_ex *e) {
         if (x && glp_mip_col_val(lp, x) > 0.5) e->succ[k * (n + 1) + a] = b;
       }
   for (int i = 0; i < n; i++) e->served[i] = glp_mip_col_val(lp, e->z_col[i]) > 0.5;
+  for (int k = 0; k < e->K; k++) {
+    e->brk_after[k] = -1;
+    for (int a = 0; a <= n && e->b_col[k]; a++)
+      for (int b = 0; b <= n; b++)
+        if (*hw_ex_w(e, k, a, b) && glp_mip_col_val(lp, *hw_ex_w(e, k, a, b)) > 0.5) e->brk_after[k] = a;
+  }
+  for (int i = 0; i < n; i++) {
+    e->window[i] = 0;
+    for (int w = 0; w < e->p->jobs[i].n_windows && e->p->jobs[i].n_windows > 1; w++)
+      if (glp_mip_col_val(lp, e->o_col[i * HW_MAX_WINDOWS + w]) > 0.5) e->window[i] = (uint8_t)w;
+  }
 }
 
 static int hw_ex_body(void *arg) {
@@ -418,7 +572,10 @@ static int hw_ex_body(void *arg) {
   glp_prob *lp = glp_create_prob();
   glp_set_obj_dir(lp, GLP_MIN);
   hw_ex_columns(lp, e);
+  hw_ex_break_window_columns(lp, e);
   hw_ex_flow_rows(lp, e);
+  hw_ex_break_rows(lp, e);
+  hw_ex_window_rows(lp, e);
   hw_ex_time_rows(lp, e);
   hw_ex_zero_cycle_rows(lp, e, e->u_col);
   hw_ex_side_rows(lp, e);
@@ -458,20 +615,30 @@ static int hw_ex_sequence(const hw_ex *e, int k, int *seq) {
 
 /* Earliest start times given the sequences: raise each T to its lower bounds
  * (window, predecessor, shift start, link gaps) until nothing moves. */
+/* When route k takes its break right after node a (n = the start), the time the
+ * worker is ready to travel on, the break taken as early as it may be (its start
+ * in *at); else ready itself. */
+static int64_t hw_ex_past_break(const hw_ex *e, int k, int a, int64_t ready, int64_t *at) {
+  const hw_break_spec *b = hw_ex_break(e, k);
+  if (!b || e->brk_after[k] != a) return ready;
+  *at = ready > b->window.start ? ready : b->window.start;
+  return *at + b->duration;
+}
+
 static void hw_ex_schedule(const hw_ex *e, int64_t *t, int **seqs, const int *lens) {
   const hw_problem *p = e->p;
   for (int i = 0; i < e->n; i++)
-    t[i] = p->jobs[i].pin_start >= 0 ? p->jobs[i].pin_start : p->jobs[i].windows[0].start;
+    t[i] = p->jobs[i].pin_start >= 0 ? p->jobs[i].pin_start : p->jobs[i].windows[e->window[i]].start;
   for (int round = 0, moved = 1; moved && round <= 4 * e->n + 4; round++) {
     moved = 0;
     for (int k = 0; k < e->K; k++) {
-      int64_t ready = p->resources[k].shift.start;
+      int64_t at, ready = hw_ex_past_break(e, k, e->n, p->resources[k].shift.start, &at);
       int prev = e->n;
       for (int s = 0; s < lens[k]; s++) {
         int i = seqs[k][s];
-        int64_t at = ready + hw_ex_travel(e, k, prev, i);
-        if (t[i] < at) t[i] = at, moved = 1;
-        ready = t[i] + p->jobs[i].service;
+        int64_t arrive = ready + hw_ex_travel(e, k, prev, i);
+        if (t[i] < arrive) t[i] = arrive, moved = 1;
+        ready = hw_ex_past_break(e, k, i, t[i] + p->jobs[i].service, &at);
         prev = i;
       }
     }
@@ -484,27 +651,37 @@ static void hw_ex_schedule(const hw_ex *e, int64_t *t, int **seqs, const int *le
   }
 }
 
+/* Appends the break step of route k when it follows node a; returns the time the
+ * worker is ready to travel on. */
+static int64_t hw_ex_break_step(const hw_ex *e, int k, int a, int64_t ready, hw_route *rt) {
+  if (!hw_ex_break(e, k) || e->brk_after[k] != a) return ready;
+  int64_t at = 0, after = hw_ex_past_break(e, k, a, ready, &at);
+  rt->steps[rt->n_steps++] = (hw_step){HW_STEP_BREAK, 0, (hw_tick)ready, (hw_tick)at};
+  return after;
+}
+
 static int hw_ex_fill_route(const hw_ex *e, int k, const int *seq, int len, const int64_t *t, hw_route *rt) {
   const hw_problem *p = e->p;
   rt->resource = k;
-  rt->n_steps = len + 2;
-  rt->steps = calloc((size_t)rt->n_steps, sizeof *rt->steps);
+  rt->steps = calloc((size_t)len + 3, sizeof *rt->steps);
   if (!rt->steps) return HW_ENOMEM;
-  /* Leave as late as the first job allows (no idle wait at the start). */
+  /* Leave as late as the first job allows (no idle wait at the start), unless
+   * the break comes first: it is taken at the start, from the shift start. */
   int64_t leave = t[seq[0]] - hw_ex_travel(e, k, e->n, seq[0]);
-  if (leave < p->resources[k].shift.start) leave = p->resources[k].shift.start;
+  if (leave < p->resources[k].shift.start || e->brk_after[k] == e->n) leave = p->resources[k].shift.start;
   rt->steps[0] = (hw_step){HW_STEP_START, -1, (hw_tick)leave, (hw_tick)leave};
-  int64_t ready = leave;
+  rt->n_steps = 1;
+  int64_t ready = hw_ex_break_step(e, k, e->n, leave, rt);
   int prev = e->n;
   for (int s = 0; s < len; s++) {
     int i = seq[s];
     int64_t arrive = ready + hw_ex_travel(e, k, prev, i);
-    rt->steps[s + 1] = (hw_step){HW_STEP_JOB, i, (hw_tick)arrive, (hw_tick)t[i]};
-    ready = t[i] + p->jobs[i].service;
+    rt->steps[rt->n_steps++] = (hw_step){HW_STEP_JOB, i, (hw_tick)arrive, (hw_tick)t[i]};
+    ready = hw_ex_break_step(e, k, i, t[i] + p->jobs[i].service, rt);
     prev = i;
   }
   int64_t back = ready + hw_ex_travel(e, k, prev, e->n);
-  rt->steps[len + 1] = (hw_step){HW_STEP_END, -1, (hw_tick)back, (hw_tick)back};
+  rt->steps[rt->n_steps++] = (hw_step){HW_STEP_END, -1, (hw_tick)back, (hw_tick)back};
   return 0;
 }
 
@@ -562,6 +739,11 @@ static void hw_ex_free(hw_ex *e) {
   free(e->t_col);
   free(e->l_col);
   free(e->u_col);
+  free(e->w_col);
+  free(e->b_col);
+  free(e->o_col);
+  free(e->brk_after);
+  free(e->window);
   free(e->ind);
   free(e->val);
   free(e->succ);
@@ -582,12 +764,17 @@ static int hw_ex_alloc(hw_ex *e) {
   e->t_col = calloc(nn, sizeof *e->t_col);
   e->l_col = calloc(nn, sizeof *e->l_col);
   e->u_col = calloc(nn, sizeof *e->u_col);
+  e->w_col = calloc(K * n1 * n1 + 1, sizeof *e->w_col);
+  e->b_col = calloc(K + 1, sizeof *e->b_col);
+  e->o_col = calloc(nn * HW_MAX_WINDOWS, sizeof *e->o_col);
+  e->brk_after = calloc(K + 1, sizeof *e->brk_after);
+  e->window = calloc(nn, 1);
   e->ind = calloc(row_len + 1, sizeof *e->ind);
   e->val = calloc(row_len + 1, sizeof *e->val);
   e->succ = calloc(K * n1 + 1, sizeof *e->succ);
   e->served = calloc(nn, 1);
   if (!e->compat || !e->lb || !e->ub || !e->x_col || !e->y_col || !e->z_col || !e->t_col || !e->l_col || !e->u_col ||
-      !e->ind || !e->val || !e->succ || !e->served)
+      !e->w_col || !e->b_col || !e->o_col || !e->brk_after || !e->window || !e->ind || !e->val || !e->succ || !e->served)
     return HW_ENOMEM;
   return 0;
 }

@@ -85,7 +85,9 @@ typedef struct hw_link {
 typedef enum hw_objective_kind {
   HW_OBJ_ROSTER = 0, /* care rosters: travel + lateness + continuity + balance */
   HW_OBJ_DISTANCE,   /* VRPTW benchmarks: total travel cost only, all jobs served */
-  HW_OBJ_MANKOWSKA   /* (travel + total tardiness + max tardiness) / 3 */
+  HW_OBJ_MANKOWSKA,  /* (travel + total tardiness + max tardiness) / 3 */
+  HW_OBJ_VROOM       /* VROOM's ranking: unassigned cost (readers derive it from the
+                        priority), then travel + fixed costs; no balance term */
 } hw_objective_kind;
 
 /* Weights of the roster objective's last level (HW_OBJ_ROSTER), one definition for
@@ -203,6 +205,7 @@ typedef struct hw_solution {
   hw_cost cost;
   int64_t iterations;         /* search iterations done */
   int64_t solve_ms;           /* wall time of the solve */
+  int32_t proven_optimal;     /* 1: GLPK proved no plan is better (hw_solve's exact path) */
 } hw_solution;
 
 void hw_solution_init(hw_solution *s);

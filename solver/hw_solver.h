@@ -41,7 +41,11 @@ typedef struct hw_solve_params {
   atomic_int *cancel;         /* optional; set non-zero from any thread to stop early */
   const hw_solution *initial; /* optional warm start (re-planning keeps it unless a change pays) */
   int64_t stability_weight;   /* cost per job moved away from `initial`'s resource */
+  int32_t exact_max_jobs;     /* problems with at most this many jobs are solved exactly
+                                 first (hw_exact_solve): 0 = HW_EXACT_JOBS, < 0 = never */
 } hw_solve_params;
+
+#define HW_EXACT_JOBS 16 /* the exact model's limit, and hw_solve's default for exact first */
 
 /* Defaults: 1 s, no iteration cap, seed 1, 1 thread, recombination on, progress every 250 ms. */
 void hw_solve_params_init(hw_solve_params *params);
@@ -50,7 +54,16 @@ void hw_solve_params_init(hw_solve_params *params);
  * best solution found: routes, unassigned jobs with reasons, cost, iterations and
  * solve time. A cancelled solve also returns 0 with the best solution so far (the
  * caller knows it cancelled). Returns HW_EINVAL if the problem fails
- * hw_problem_validate, HW_ENOMEM on allocation failure. */
+ * hw_problem_validate, HW_ENOMEM on allocation failure.
+ *
+ * Small problems (at most exact_max_jobs jobs, a model hw_exact_solve accepts,
+ * no fleet minimisation, no stability weight) are first solved exactly with GLPK
+ * in up to half the time limit; when optimality is proven the plan is returned
+ * at once (out->proven_optimal = 1, iterations 0) instead of searching until the
+ * limit. The roster objective's balance term is not in the MIP: its plan is then
+ * polished by a short search (at most HW_EXACT_POLISH iterations, no proof
+ * claimed). When the MIP times out, the search gets the time left and the better
+ * plan wins. */
 int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *out);
 
 /* Insert the listed jobs (all currently unassigned in s) into s by cheapest
@@ -67,7 +80,12 @@ void hw_solution_evaluate(const hw_problem *p, hw_solution *s);
 
 /* A set-partitioning instance: choose columns (routes) of least total cost so that
  * each row (job) is covered exactly once (or, with allow_uncovered, at most once at
- * row_penalty each when uncovered) using at most max_columns columns (0 = no limit). */
+ * row_penalty each when uncovered) using at most max_columns columns (0 = no limit).
+ *
+ * A row may have demand 2 (row_demand): it is then covered by exactly two columns
+ * (or, with allow_uncovered, by none) - the two halves of a double-handed visit on
+ * two routes. With entry_tag, the two columns that cover such a row must carry
+ * the same tag on it (the visit's start tick: both workers start together). */
 typedef struct hw_setpart {
   int32_t n_rows;
   int32_t n_cols;
@@ -78,6 +96,11 @@ typedef struct hw_setpart {
   const int64_t *row_penalty;  /* n_rows, used when allow_uncovered */
   int32_t max_columns;
   double time_limit_s;
+  const int32_t *row_demand;   /* n_rows: 1 or 2; NULL = every row 1 */
+  const int64_t *entry_tag;    /* parallel to col_rows; NULL = no tags */
+  const uint8_t *initial;      /* n_cols: a feasible choice to start from (the search's
+                                  best), so that a timed-out solve still returns a
+                                  partition no worse; NULL = none */
 } hw_setpart;
 
 /* Solve with glp_intopt under the time limit. On success returns 0, writes 0/1 per

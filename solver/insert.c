@@ -16,10 +16,11 @@
 #include "hw_error.h"
 #include "search.h"
 
-/* Concatenate START..i, task t (window w), then the rest of the route; fills the
- * whole-route summary and, if want_iv, the task's feasible start interval. */
-static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_window w,
-                     hw_seg *out, hw_tick *lo, hw_tick *hi) {
+/* Concatenate START..i, task t (window w), then the route from position b on
+ * (b = i + 1: an insertion; b = i + 2: t takes position i + 1's place); fills
+ * the whole-route summary and, if lo, the task's feasible start interval. */
+static int splice_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t b, int32_t t, hw_window w,
+                        hw_seg *out, hw_tick *lo, hw_tick *hi) {
   const hw_ctx *c = s->c;
   const hw_problem *p = c->p;
   const hw_resource *res = &p->resources[rt->res];
@@ -29,14 +30,14 @@ static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, h
   hw_seg g = hw_seg_node(c, t, w, tl);
   if (acc.E + acc.D + t_in > w.end) return 0;
   if (!hw_seg_cat(&acc, &g, t_in, hw_travel_cost(p, prof, rt->loc[i], tl))) return 0;
-  int32_t k = rt->next_real[i + 1];
+  int32_t k = b <= rt->n + 1 ? rt->next_real[b] : rt->n + 1;
   hw_seg sfx;
   memset(&sfx, 0, sizeof sfx);
   sfx.empty = 1;
-  for (int32_t j = i + 1; j < k; j++) {
-    const hw_break_spec *b = &res->breaks[HW_NODE_BREAK_INDEX(rt->node[j])];
+  for (int32_t j = b; j < k; j++) {
+    const hw_break_spec *brk = &res->breaks[HW_NODE_BREAK_INDEX(rt->node[j])];
     hw_seg bg = hw_seg_node(c, rt->node[j], rt->win[j], tl);
-    bg.D = bg.work = b->duration;
+    bg.D = bg.work = brk->duration;
     if (!hw_seg_cat(&sfx, &bg, 0, 0)) return 0;
   }
   int32_t last = tl;
@@ -58,7 +59,7 @@ static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, h
                     hw_travel_cost(p, prof, last, res->end_loc)))
       return 0;
     /* A break right after the new task stays at its location: no travel into it. */
-    int brk = k > i + 1;
+    int brk = k > b;
     hw_tick t_out = brk ? 0 : hw_travel(p, prof, tl, rt->loc[k]);
     int64_t c_out = brk ? 0 : hw_travel_cost(p, prof, tl, rt->loc[k]);
     if (!hw_seg_cat(&acc, &sfx, t_out, c_out)) return 0;
@@ -78,6 +79,12 @@ static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, h
   if (res->capacity >= 0 && acc.load > res->capacity) return 0;
   *out = acc;
   return 1;
+}
+
+/* Insertion of task t after position i. */
+static int ins_check(const hw_state *s, const hw_rt *rt, int32_t i, int32_t t, hw_window w, hw_seg *out,
+                     hw_tick *lo, hw_tick *hi) {
+  return splice_check(s, rt, i, i + 1, t, w, out, lo, hi);
 }
 
 /* Cost change of inserting t after position i given the new route summary; soft
@@ -175,37 +182,77 @@ static int skip_route(const hw_state *s, int granular, int32_t r) {
   return granular && !s->mark[r] && s->routes[r].n_tasks > 0;
 }
 
-static int best_single(hw_state *s, int32_t t, double blink, int32_t only_route, hw_ins *best) {
-  const hw_ctx *c = s->c;
-  hw_window ws[HW_MAX_WINDOWS];
-  hw_tick les[HW_MAX_WINDOWS];
-  int32_t nw = task_route_windows(c, t, ws, les);
-  int empty_seen = 0, found = 0;
-  int granular = only_route < 0 && mark_near_routes(s, t);
-  best->delta = HW_INF_COST;
-  for (int32_t r = only_route >= 0 ? only_route : 0; r < s->n_routes; r++) {
-    if (only_route >= 0 && r != only_route) break;
-    if (skip_route(s, granular, r) || !route_open(s, t, r, &empty_seen, 1)) continue;
-    const hw_rt *rt = &s->routes[r];
-    for (int32_t i = 0; i <= rt->n; i++) {
-      if (blink > 0 && hw_rng_unit(&s->rng) < blink) continue;
-      for (int32_t k = 0; k < nw; k++) {
-        hw_seg g;
-        if (!ins_check(s, rt, i, t, ws[k], &g, NULL, NULL)) continue;
-        int64_t d = ins_delta(s, rt, i, t, ws[k], les[k], &g);
-        if (d < best->delta) {
-          best->delta = d;
-          best->route = r;
-          best->pos = i;
-          best->win = ws[k];
-          best->late_end = les[k];
-          found = 1;
-        }
-        if (!c->p->soft_windows) break; /* hard windows: the earliest feasible one */
+/* Two necessary conditions for task t to go between position i and position b of
+ * rt (b = i + 1: an insertion; b = i + 2: t takes position i + 1's place), cheap
+ * enough to test before the full check. The prefix's earliest finish only grows
+ * along the route: once it passes the last window's end (last_end), neither this
+ * nor any later position can take t. */
+static int prefix_past_windows(const hw_rt *rt, int32_t i, int64_t last_end) {
+  return rt->fwd[i].E + rt->fwd[i].D > last_end;
+}
+
+/* The next stop from b on must start no later than its latest start: a task that
+ * cannot be done by then (done_first: its earliest finish) does not fit before it. */
+static int next_stop_too_soon(const hw_rt *rt, int32_t b, int64_t done_first) {
+  int32_t next = rt->next_real[b];
+  return next <= rt->n && rt->bwd[next].L < done_first;
+}
+
+/* Cheapest insertion of task t (windows ws/les) into route r, improving *best. */
+static int scan_route(hw_state *s, int32_t t, const hw_window *ws, const hw_tick *les, int32_t nw, double blink,
+                      int32_t r, hw_ins *best) {
+  const hw_rt *rt = &s->routes[r];
+  const hw_problem *p = s->c->p;
+  const hw_resource *res = &p->resources[rt->res];
+  int64_t done_first = (int64_t)ws[0].start + p->jobs[s->c->task_job[t]].service;
+  if (done_first > res->shift.end || ws[nw - 1].end < res->shift.start) return 0; /* outside the shift */
+  int found = 0;
+  for (int32_t i = 0; i <= rt->n; i++) {
+    if (prefix_past_windows(rt, i, ws[nw - 1].end)) break;
+    if (next_stop_too_soon(rt, i + 1, done_first)) continue;
+    if (blink > 0 && hw_rng_unit(&s->rng) < blink) continue;
+    for (int32_t k = 0; k < nw; k++) {
+      hw_seg g;
+      if (!ins_check(s, rt, i, t, ws[k], &g, NULL, NULL)) continue;
+      int64_t d = ins_delta(s, rt, i, t, ws[k], les[k], &g);
+      if (d < best->delta) {
+        best->delta = d;
+        best->route = r;
+        best->pos = i;
+        best->wk = k;
+        best->win = ws[k];
+        best->late_end = les[k];
+        found = 1;
       }
+      if (!s->c->p->soft_windows) break; /* hard windows: the earliest feasible one */
     }
   }
+  return found;
+}
+
+/* Cheapest insertion over the open routes (only_route alone when >= 0); with
+ * granular, only the marked (near) and the empty routes. */
+static int scan_routes(hw_state *s, int32_t t, double blink, int32_t only_route, int granular, hw_ins *best) {
+  hw_window ws[HW_MAX_WINDOWS];
+  hw_tick les[HW_MAX_WINDOWS];
+  int32_t nw = task_route_windows(s->c, t, ws, les);
+  int empty_seen = 0, found = 0;
+  int32_t first = only_route >= 0 ? only_route : 0, last = only_route >= 0 ? only_route + 1 : s->n_routes;
+  for (int32_t r = first; r < last; r++) {
+    if (skip_route(s, granular, r) || !route_open(s, t, r, &empty_seen, 1)) continue;
+    found |= scan_route(s, t, ws, les, nw, blink, r, best);
+  }
+  return found;
+}
+
+static int best_single(hw_state *s, int32_t t, double blink, int32_t only_route, hw_ins *best) {
+  int granular = only_route < 0 && mark_near_routes(s, t);
+  best->delta = HW_INF_COST;
+  int found = scan_routes(s, t, blink, only_route, granular, best);
   if (granular) unmark_near_routes(s, t);
+  /* Nothing near: on a full care day the near routes are often full while a
+   * route further off still has room, so every route is tried before giving up. */
+  if (granular && !found) found = scan_routes(s, t, blink, -1, 0, best);
   return found;
 }
 
@@ -222,16 +269,20 @@ static int cmp_cand(const void *a, const void *b) {
   return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-static int32_t pair_candidates(hw_state *s, int32_t t, hw_pair_cand *out) {
+/* Every feasible position of task t as a pair candidate (its start interval);
+ * with granular, only in the marked (near) and the empty routes. */
+static int32_t collect_pair_candidates(hw_state *s, int32_t t, int granular, hw_pair_cand *out) {
   const hw_ctx *c = s->c;
   hw_window ws[HW_MAX_WINDOWS];
   hw_tick les[HW_MAX_WINDOWS];
   int32_t nw = task_route_windows(c, t, ws, les), n = 0;
-  int empty_seen = 0, granular = mark_near_routes(s, t);
+  int64_t done_first = (int64_t)ws[0].start + c->p->jobs[c->task_job[t]].service;
+  int empty_seen = 0;
   for (int32_t r = 0; r < s->n_routes; r++) {
     if (skip_route(s, granular, r) || !route_open(s, t, r, &empty_seen, 2)) continue;
     const hw_rt *rt = &s->routes[r];
-    for (int32_t i = 0; i <= rt->n; i++)
+    for (int32_t i = 0; i <= rt->n && !prefix_past_windows(rt, i, ws[nw - 1].end); i++) {
+      if (next_stop_too_soon(rt, i + 1, done_first)) continue;
       for (int32_t k = 0; k < nw; k++) {
         hw_seg g;
         hw_tick lo, hi;
@@ -241,8 +292,18 @@ static int32_t pair_candidates(hw_state *s, int32_t t, hw_pair_cand *out) {
         if (d >= HW_INF_COST) continue;
         out[n++] = (hw_pair_cand){r, i, lo, hi, les[k], d};
       }
+    }
   }
+  return n;
+}
+
+/* The pair candidates of t, cheapest first: near routes, or every route when
+ * fewer than two near ones fit (a pair needs two routes). */
+static int32_t pair_candidates(hw_state *s, int32_t t, hw_pair_cand *out) {
+  int granular = mark_near_routes(s, t);
+  int32_t n = collect_pair_candidates(s, t, granular, out);
   if (granular) unmark_near_routes(s, t);
+  if (granular && n < 2) n = collect_pair_candidates(s, t, 0, out);
   qsort(out, (size_t)n, sizeof *out, cmp_cand);
   return n;
 }
@@ -314,24 +375,36 @@ static int insert_unit_in(hw_state *s, int32_t u, double blink, int32_t only_rou
 
 int hw_insert_unit(hw_state *s, int32_t u, double blink) { return insert_unit_in(s, u, blink, -1); }
 
+int hw_insert_unit_into(hw_state *s, int32_t u, int32_t route) { return insert_unit_in(s, u, 0, route); }
+
 int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best) {
   return best_single(s, t, 0, only_route, best);
 }
 
-/* ---- recreate orders ------------------------------------------------------ */
-
-/* Sort units by descending key with a stable tie-break; keys are per unit. The
- * comparator reads them through a thread-local pointer. */
-static _Thread_local int64_t *tl_keys;
-static int cmp_tl(const void *a, const void *b) {
-  int64_t x = tl_keys[*(const int32_t *)a], y = tl_keys[*(const int32_t *)b];
-  if (x != y) return x > y ? -1 : 1;
-  return (*(const int32_t *)a > *(const int32_t *)b) - (*(const int32_t *)a < *(const int32_t *)b);
+int64_t hw_insert_cost_at(hw_state *s, int32_t t, int32_t r, int32_t pos, hw_window w, hw_tick late_end) {
+  const hw_rt *rt = &s->routes[r];
+  hw_seg g;
+  if (pos < 0 || pos > rt->n || !ins_check(s, rt, pos, t, w, &g, NULL, NULL)) return HW_INF_COST;
+  return ins_delta(s, rt, pos, t, w, late_end, &g);
 }
 
-static void sort_units(int32_t *units, int32_t n, int64_t *keys) {
-  tl_keys = keys;
-  qsort(units, (size_t)n, sizeof(int32_t), cmp_tl);
+/* ---- recreate orders ------------------------------------------------------ */
+
+/* Sort units by descending primary key, then descending secondary key, then
+ * ascending index (stable). The comparator reads the keys through thread-local
+ * pointers. */
+static _Thread_local const int64_t *tl_primary, *tl_secondary;
+static int cmp_units(const void *a, const void *b) {
+  int32_t u = *(const int32_t *)a, v = *(const int32_t *)b;
+  if (tl_primary[u] != tl_primary[v]) return tl_primary[u] > tl_primary[v] ? -1 : 1;
+  if (tl_secondary[u] != tl_secondary[v]) return tl_secondary[u] > tl_secondary[v] ? -1 : 1;
+  return (u > v) - (u < v);
+}
+
+void hw_sort_units(int32_t *units, int32_t n, const int64_t *primary, const int64_t *secondary) {
+  tl_primary = primary;
+  tl_secondary = secondary;
+  qsort(units, (size_t)n, sizeof(int32_t), cmp_units);
 }
 
 void hw_recreate(hw_state *s, int32_t *units, int32_t n, double blink) {
@@ -347,113 +420,60 @@ void hw_recreate(hw_state *s, int32_t *units, int32_t n, double blink) {
     else if (r < 8.0 / 11) key = j->demand;
     else if (r < 10.0 / 11) key = hw_travel_cost(p, 0, c->depot_loc, j->loc);
     else key = -hw_travel_cost(p, 0, c->depot_loc, j->loc);
-    /* Priority first: expensive-to-drop units get the first pick of positions. */
-    keys[u] = key / 4 + (c->unit_cost[u] / 1000000000LL) * ((int64_t)1 << 56);
+    keys[u] = key;
   }
-  sort_units(units, n, keys);
+  /* Priority first: expensive-to-drop units get the first pick of positions. */
+  hw_sort_units(units, n, c->unit_cost, keys);
   for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], blink);
 }
 
-/* ---- regret construction ---------------------------------------------------- */
+/* ---- priority replacement ------------------------------------------------- */
 
-int hw_construct(hw_state *s, int k, const hw_solution *initial) {
+/* The penalty (preference, stability) of task t on route rt's resource. */
+static int64_t task_pen(const hw_ctx *c, const hw_rt *rt, int32_t t) {
+  return c->pen ? c->pen[(size_t)c->task_job[t] * (size_t)c->p->n_resources + (size_t)rt->res] : 0;
+}
+
+int hw_replace_unit(hw_state *s, int32_t u, int32_t *victim) {
   const hw_ctx *c = s->c;
   const hw_problem *p = c->p;
-  if (initial) {
-    /* Warm start: each job first tries its previous resource, in the previous order. */
-    for (int32_t r = 0; r < initial->n_routes; r++) {
-      const hw_route *ir = &initial->routes[r];
-      if (ir->resource < 0 || ir->resource >= s->n_routes) continue;
-      for (int32_t i = 0; i < ir->n_steps; i++) {
-        int32_t j = ir->steps[i].index;
-        if (ir->steps[i].kind != HW_STEP_JOB || j < 0 || j >= p->n_jobs) continue;
-        int32_t u = c->task_unit[c->job_task[j]];
-        if (c->unit_task[2 * u + 1] < 0) insert_unit_in(s, u, 0, ir->resource);
-      }
-    }
-  }
-  int32_t nu = 0, *list = s->buf_b;
-  for (int32_t u = 0; u < c->n_units; u++)
-    if (s->unassigned[u] && c->unit_task[2 * u + 1] >= 0) list[nu++] = u;
-  /* Pairs are the most constrained: place them first, by priority. */
-  int64_t *keys = calloc((size_t)c->n_units + 1, sizeof(int64_t));
-  if (!keys) return HW_ENOMEM;
-  for (int32_t u = 0; u < c->n_units; u++) keys[u] = c->unit_cost[u];
-  sort_units(list, nu, keys);
-  for (int32_t i = 0; i < nu; i++) hw_insert_unit(s, list[i], 0);
-  nu = 0;
-  for (int32_t u = 0; u < c->n_units; u++)
-    if (s->unassigned[u]) list[nu++] = u;
-  if (c->n_tasks > HW_GRANULAR_TASKS) {
-    /* Regret needs every unit's cost in every route (O(n * routes) per step):
-     * large problems use granular cheapest insertion, most constrained first. */
-    for (int32_t i = 0; i < nu; i++) {
-      const hw_job *j = &p->jobs[c->task_job[c->unit_task[2 * list[i]]]];
-      int64_t width = 0;
-      for (int w = 0; w < j->n_windows; w++) width += j->windows[w].end - j->windows[w].start;
-      if (width > ((int64_t)1 << 40) - 1) width = ((int64_t)1 << 40) - 1;
-      keys[list[i]] = (c->unit_cost[list[i]] / 1000000000LL) * ((int64_t)1 << 41) - width;
-    }
-    sort_units(list, nu, keys);
-    for (int32_t i = 0; i < nu; i++) hw_insert_unit(s, list[i], 0);
-    free(keys);
+  int32_t t = c->unit_task[2 * u];
+  if (!s->unassigned[u] || c->unit_task[2 * u + 1] >= 0 || p->soft_windows || c->unit_cost[u] <= c->min_unit_cost)
     return 0;
-  }
-  int32_t R = s->n_routes;
-  int64_t *cost = malloc(((size_t)nu * (size_t)R + 1) * sizeof(int64_t));
-  if (!cost) {
-    free(keys);
-    return HW_ENOMEM;
-  }
-  hw_ins ins;
-  for (int32_t i = 0; i < nu; i++)
-    for (int32_t r = 0; r < R; r++)
-      cost[(size_t)i * R + r] = best_single(s, c->unit_task[2 * list[i]], 0, r, &ins) ? ins.delta : HW_INF_COST;
-  while (nu > 0) {
-    int32_t pick = -1, pick_r = -1;
-    int64_t pick_regret = -1, pick_prio = -1, pick_cost = 0;
-    for (int32_t i = 0; i < nu; i++) {
-      int64_t top[4] = {HW_INF_COST, HW_INF_COST, HW_INF_COST, HW_INF_COST};
-      int32_t top_r = -1;
-      for (int32_t r = 0; r < R; r++) {
-        int64_t v = cost[(size_t)i * R + r];
-        if (v >= top[k - 1]) continue;
-        int m = k - 1;
-        while (m > 0 && top[m - 1] > v) {
-          top[m] = top[m - 1];
-          m--;
+  hw_window ws[HW_MAX_WINDOWS];
+  hw_tick les[HW_MAX_WINDOWS];
+  int32_t nw = task_route_windows(c, t, ws, les), best_r = -1, best_pos = -1, best_k = 0;
+  int64_t best_gain = 0, done_first = (int64_t)ws[0].start + p->jobs[c->task_job[t]].service;
+  for (int32_t r = 0; r < s->n_routes; r++) {
+    const hw_rt *rt = &s->routes[r];
+    const hw_resource *res = &p->resources[rt->res];
+    if (rt->n_tasks == 0 || !c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)r]) continue;
+    if (done_first > res->shift.end || ws[nw - 1].end < res->shift.start) continue;
+    for (int32_t pos = 1; pos <= rt->n && !prefix_past_windows(rt, pos - 1, ws[nw - 1].end); pos++) {
+      if (next_stop_too_soon(rt, pos + 1, done_first)) continue;
+      int32_t w = rt->node[pos];
+      if (w < 0 || c->task_partner[w] >= 0 || c->unit_cost[c->task_unit[w]] >= c->unit_cost[u]) continue;
+      for (int32_t k = 0; k < nw; k++) {
+        hw_seg g;
+        if (!splice_check(s, rt, pos - 1, pos + 1, t, ws[k], &g, NULL, NULL)) continue;
+        int64_t pen = rt->pen - task_pen(c, rt, w) + task_pen(c, rt, t);
+        int64_t grow = hw_route_cost_of(c, rt->res, rt->n_tasks, g.cost, 0, pen, g.work) - rt->cost;
+        int64_t gain = c->unit_cost[u] - c->unit_cost[c->task_unit[w]] - grow;
+        if (gain > best_gain) {
+          best_gain = gain;
+          best_r = r;
+          best_pos = pos;
+          best_k = k;
         }
-        top[m] = v;
-        if (m == 0) top_r = r;
-      }
-      if (top_r < 0) continue;
-      int64_t regret = 0;
-      for (int m = 1; m < k; m++) regret += (top[m] >= HW_INF_COST ? HW_INF_COST / 8 : top[m]) - top[0];
-      int64_t prio = c->unit_cost[list[i]];
-      if (prio > pick_prio || (prio == pick_prio && (regret > pick_regret ||
-                                                     (regret == pick_regret && top[0] < pick_cost)))) {
-        pick = i;
-        pick_r = top_r;
-        pick_regret = regret;
-        pick_prio = prio;
-        pick_cost = top[0];
+        break; /* hard windows: the earliest feasible one */
       }
     }
-    if (pick < 0) break;
-    int32_t u = list[pick];
-    int was_empty = s->routes[pick_r].n_tasks == 0;
-    insert_unit_in(s, u, 0, pick_r);
-    /* Remove the unit (swap with the last row) and refresh the changed columns. */
-    nu--;
-    list[pick] = list[nu];
-    memcpy(&cost[(size_t)pick * R], &cost[(size_t)nu * R], (size_t)R * sizeof(int64_t));
-    for (int32_t i = 0; i < nu; i++)
-      for (int32_t r = 0; r < R; r++) {
-        if (r != pick_r && !(was_empty && s->routes[r].n_tasks == 0)) continue;
-        cost[(size_t)i * R + r] = best_single(s, c->unit_task[2 * list[i]], 0, r, &ins) ? ins.delta : HW_INF_COST;
-      }
   }
-  free(cost);
-  free(keys);
-  return 0;
+  if (best_r < 0) return 0;
+  int32_t wu = c->task_unit[s->routes[best_r].node[best_pos]];
+  hw_remove_unit(s, wu);
+  if (hw_rt_insert(s, best_r, best_pos - 1, t, ws[best_k], les[best_k])) return 0; /* out of memory: wu stays out */
+  hw_set_unassigned(s, u, 0);
+  *victim = wu;
+  return 1;
 }

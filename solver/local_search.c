@@ -33,12 +33,15 @@ typedef struct ls_ref {
 } ls_ref;
 
 /* A candidate content for route `route`: its positions 1..a, then mid[0..m), then
- * positions b..n of route `tail` (b = n + 1: nothing). */
+ * positions b..n of route `tail` (b = n + 1: nothing). When own >= 0, the tail's
+ * breaks are replaced one for one by `route`'s own breaks found from position
+ * own on (2-opt* between routes whose tails hold matching breaks). */
 typedef struct ls_cand {
   int32_t route, a;
   int32_t m;
   ls_ref mid[LS_MAX_MID];
   int32_t tail, b;
+  int32_t own;
 } ls_cand;
 
 static void cand_set(ls_cand *k, int32_t route, int32_t a, int32_t tail, int32_t b) {
@@ -47,6 +50,23 @@ static void cand_set(ls_cand *k, int32_t route, int32_t a, int32_t tail, int32_t
   k->m = 0;
   k->tail = tail;
   k->b = b;
+  k->own = -1;
+}
+
+/* Tail position i of candidate k as it will be: a break of the tail route is
+ * replaced by the next own break of k's route (*scan: where to look next). */
+static int32_t tail_node(const hw_state *s, const ls_cand *k, int32_t i, int32_t *scan, hw_window *w, hw_tick *le) {
+  const hw_rt *t = &s->routes[k->tail];
+  if (k->own < 0 || !HW_NODE_IS_BREAK(t->node[i])) {
+    *w = t->win[i];
+    *le = t->late_end[i];
+    return t->node[i];
+  }
+  const hw_rt *x = &s->routes[k->route];
+  while (!HW_NODE_IS_BREAK(x->node[*scan])) (*scan)++;
+  *w = x->win[*scan];
+  *le = x->late_end[*scan];
+  return x->node[(*scan)++];
 }
 
 /* The travel filter: a move whose travel (summed over the arcs it changes) does
@@ -62,9 +82,8 @@ static int travel_filter(const hw_state *s) {
 
 /* Travel cost of the arc between the locations of position i of route a and
  * position j of route b (END's location is loc[n + 1]). */
-static int64_t arc(const hw_state *s, const hw_rt *a, int32_t i, const hw_rt *b, int32_t j) {
-  const hw_problem *p = s->c->p;
-  return hw_travel_cost(p, p->resources[a->res].profile, a->loc[i], b->loc[j]);
+static inline int64_t arc(const hw_state *s, const hw_rt *a, int32_t i, const hw_rt *b, int32_t j) {
+  return hw_travel_cost(s->c->p, a->profile, a->loc[i], b->loc[j]);
 }
 
 /* acc := acc followed by node x with window w on resource res's route. */
@@ -110,9 +129,13 @@ static int cand_eval(const hw_state *s, const ls_cand *k, int64_t *cost) {
     const hw_rt *mr = &s->routes[k->mid[i].route];
     if (!cat_node(c, res, &acc, mr->node[k->mid[i].pos], mr->win[k->mid[i].pos])) return 0;
   }
-  int32_t first_real = k->b <= t->n ? t->next_real[k->b] : t->n + 1;
-  for (int32_t i = k->b; i < first_real; i++)
-    if (!cat_node(c, res, &acc, t->node[i], t->win[i])) return 0;
+  int32_t first_real = k->b <= t->n ? t->next_real[k->b] : t->n + 1, scan = k->own;
+  for (int32_t i = k->b; i < first_real; i++) {
+    hw_window w;
+    hw_tick le;
+    int32_t x_node = tail_node(s, k, i, &scan, &w, &le);
+    if (!cat_node(c, res, &acc, x_node, w)) return 0;
+  }
   if (first_real <= t->n) {
     int32_t l = t->loc[first_real];
     if (!hw_seg_cat(&acc, &t->bwd[first_real], hw_travel(p, res->profile, acc.last_loc, l),
@@ -148,11 +171,7 @@ static int32_t cand_write(const hw_state *s, const ls_cand *k, int32_t *node, hw
     win[n] = mr->win[k->mid[i].pos];
     le[n] = mr->late_end[k->mid[i].pos];
   }
-  for (int32_t i = k->b; i <= t->n; i++, n++) {
-    node[n] = t->node[i];
-    win[n] = t->win[i];
-    le[n] = t->late_end[i];
-  }
+  for (int32_t i = k->b, scan = k->own; i <= t->n; i++, n++) node[n] = tail_node(s, k, i, &scan, &win[n], &le[n]);
   return n;
 }
 
@@ -178,8 +197,17 @@ static int apply(hw_state *s, const ls_cand *k1, const ls_cand *k2) {
   return 1;
 }
 
-/* May positions i..j of route `from` move to route `to`? (no breaks, no partnered
- * or restricted task unless staying in the same route) */
+/* The skills positions i..j of rt need (the suffix union when j is the last). */
+static hw_skillset segment_needs(const hw_state *s, const hw_rt *rt, int32_t i, int32_t j) {
+  if (j >= rt->n) return rt->need[i];
+  hw_skillset need = 0;
+  for (int32_t k = i; k <= j; k++)
+    if (rt->node[k] >= 0) need |= s->c->p->jobs[s->c->task_job[rt->node[k]]].skills;
+  return need;
+}
+
+/* May positions i..j of route `from` move to route `to`? (no breaks; no task the
+ * other resource may not serve; partnered tasks stay in their route) */
 static int movable(const hw_state *s, int32_t from, int32_t i, int32_t j, int32_t to) {
   const hw_ctx *c = s->c;
   const hw_rt *rt = &s->routes[from];
@@ -188,8 +216,13 @@ static int movable(const hw_state *s, int32_t from, int32_t i, int32_t j, int32_
       if (HW_NODE_IS_BREAK(rt->node[k])) return 0;
     return 1;
   }
-  if (c->p->resources[rt->res].profile != c->p->resources[s->routes[to].res].profile) return 0;
-  if (rt->special[i] - rt->special[j + 1] == 0) return 1;
+  const hw_rt *dst = &s->routes[to];
+  if (rt->profile != dst->profile) return 0;
+  if (rt->special[i] - rt->special[j + 1] == 0) {
+    hw_skillset need = segment_needs(s, rt, i, j);
+    return (need & c->p->resources[dst->res].skills) == need;
+  }
+  if (rt->n_fixed == 0) return 0; /* the specials in the way are breaks */
   for (int32_t k = i; k <= j; k++) {
     int32_t x = rt->node[k];
     if (x < 0 || c->task_partner[x] >= 0) return 0;
@@ -213,16 +246,59 @@ static int try_pair(hw_state *s, const ls_cand *k1, const ls_cand *k2) {
   return apply(s, k1, k2);
 }
 
+/* Do the breaks of a's positions ia..n and b's positions ib..n match one for one
+ * (as many, each with the same window and duration as its counterpart)? Then the
+ * two tails can be exchanged with each route keeping its own breaks in the other
+ * tail's places: both tails' segment summaries stay exact. */
+static int tail_breaks_match(const hw_state *s, const hw_rt *a, int32_t ia, const hw_rt *b, int32_t ib) {
+  const hw_problem *p = s->c->p;
+  for (;;) {
+    while (ia <= a->n && !HW_NODE_IS_BREAK(a->node[ia])) ia++;
+    while (ib <= b->n && !HW_NODE_IS_BREAK(b->node[ib])) ib++;
+    if (ia > a->n || ib > b->n) return ia > a->n && ib > b->n;
+    const hw_break_spec *x = &p->resources[a->res].breaks[HW_NODE_BREAK_INDEX(a->node[ia])];
+    const hw_break_spec *y = &p->resources[b->res].breaks[HW_NODE_BREAK_INDEX(b->node[ib])];
+    if (x->duration != y->duration || a->win[ia].start != b->win[ib].start || a->win[ia].end != b->win[ib].end)
+      return 0;
+    ia++, ib++;
+  }
+}
+
+/* May the tasks of positions i..n of route `from` move to route `to`, its
+ * breaks aside (they are swapped, not moved)? */
+static int tail_tasks_movable(const hw_state *s, int32_t from, int32_t i, int32_t to) {
+  const hw_ctx *c = s->c;
+  const hw_rt *rt = &s->routes[from], *dst = &s->routes[to];
+  if (rt->profile != dst->profile) return 0;
+  if (rt->n_fixed > 0) {
+    for (int32_t k = i; k <= rt->n; k++) {
+      int32_t x = rt->node[k];
+      if (x >= 0 && (c->task_partner[x] >= 0 || !c->allowed[(size_t)x * (size_t)c->p->n_resources + (size_t)dst->res]))
+        return 0;
+    }
+    return 1;
+  }
+  return (rt->need[i] & c->p->resources[dst->res].skills) == rt->need[i];
+}
+
 static int two_opt_star(hw_state *s, int32_t ru, int32_t pu, int32_t rv, int32_t pv) {
   const hw_rt *a = &s->routes[ru], *b = &s->routes[rv];
   /* u then v's part of rv; v's predecessors then what followed u. */
-  if (!movable(s, rv, pv, b->n, ru) || !movable(s, ru, pu + 1, a->n, rv)) return 0;
+  int swap_breaks = a->special[pu + 1] - a->n_fixed > 0 || b->special[pv] - b->n_fixed > 0;
+  if (swap_breaks ? !tail_breaks_match(s, a, pu + 1, b, pv) || !tail_tasks_movable(s, rv, pv, ru) ||
+                        !tail_tasks_movable(s, ru, pu + 1, rv)
+                  : !movable(s, rv, pv, b->n, ru) || !movable(s, ru, pu + 1, a->n, rv))
+    return 0;
   if (travel_filter(s) && !(pv == 1 && pu == a->n) &&
       arc(s, a, pu, b, pv) + arc(s, b, pv - 1, a, pu + 1) >= arc(s, a, pu, a, pu + 1) + arc(s, b, pv - 1, b, pv))
     return 0;
   ls_cand k1, k2;
   cand_set(&k1, ru, pu, rv, pv);
   cand_set(&k2, rv, pv - 1, ru, pu + 1);
+  if (swap_breaks) {
+    k1.own = pu + 1;
+    k2.own = pv;
+  }
   return try_pair(s, &k1, &k2);
 }
 
@@ -241,15 +317,48 @@ static int swap_tasks(hw_state *s, int32_t ru, int32_t pu, int32_t rv, int32_t p
   return try_pair(s, &k1, &k2);
 }
 
-/* Move positions pu..pu+len-1 of ru to after position at of rv (another route). */
-static int or_opt_inter(hw_state *s, int32_t ru, int32_t pu, int32_t len, int32_t rv, int32_t at) {
-  const hw_rt *a = &s->routes[ru];
-  int32_t last = pu + len - 1;
-  if (last > a->n || !movable(s, ru, pu, last, rv)) return 0;
-  const hw_rt *b = &s->routes[rv];
+/* The strings of 1-3 positions that start at task u, as or-opt moves them to
+ * other routes: worked out once per task, not once per neighbour and position. */
+typedef struct ls_strings {
+  int32_t ru, pu;
+  int32_t n;            /* strings of length 1..n exist (no break, inside the route) */
+  hw_skillset need[4];  /* [len]: skills the string needs */
+  uint8_t fixed[4];     /* [len]: it holds a fixed task (allowed[] decides) */
+  int64_t saved[4];     /* [len]: travel saved by taking it out (filter) */
+} ls_strings;
+
+static void strings_of(const hw_state *s, int32_t u, ls_strings *st) {
+  const hw_ctx *c = s->c;
+  const hw_rt *a = &s->routes[s->route_of[u]];
+  st->ru = s->route_of[u];
+  st->pu = s->pos_of[u];
+  st->n = 0;
+  hw_skillset need = 0;
+  int fixed = 0;
+  for (int32_t len = 1; len <= 3; len++) {
+    int32_t last = st->pu + len - 1;
+    if (last > a->n || a->node[last] < 0) break;
+    need |= c->p->jobs[c->task_job[a->node[last]]].skills;
+    fixed |= c->fixed[a->node[last]];
+    st->need[len] = need;
+    st->fixed[len] = (uint8_t)fixed;
+    st->saved[len] = arc(s, a, st->pu - 1, a, st->pu) + arc(s, a, last, a, last + 1) - arc(s, a, st->pu - 1, a, last + 1);
+    st->n = len;
+  }
+}
+
+/* May the string of length len move to route rv (same profile checked by the caller)? */
+static int string_fits(const hw_state *s, const ls_strings *st, int32_t len, int32_t rv) {
+  if (st->fixed[len]) return movable(s, st->ru, st->pu, st->pu + len - 1, rv);
+  return (st->need[len] & s->c->p->resources[s->routes[rv].res].skills) == st->need[len];
+}
+
+/* Move the string of length len at u (st) to after position at of rv (another route). */
+static int or_opt_inter(hw_state *s, const ls_strings *st, int32_t len, int32_t rv, int32_t at) {
+  int32_t ru = st->ru, pu = st->pu, last = pu + len - 1;
+  const hw_rt *a = &s->routes[ru], *b = &s->routes[rv];
   if (travel_filter(s) && a->n_tasks > len &&
-      arc(s, a, pu - 1, a, last + 1) + arc(s, b, at, a, pu) + arc(s, a, last, b, at + 1) >=
-          arc(s, a, pu - 1, a, pu) + arc(s, a, last, a, last + 1) + arc(s, b, at, b, at + 1))
+      arc(s, b, at, a, pu) + arc(s, a, last, b, at + 1) - arc(s, b, at, b, at + 1) >= st->saved[len])
     return 0;
   ls_cand k1, k2;
   cand_set(&k1, ru, pu - 1, ru, last + 1);
@@ -301,23 +410,32 @@ static int two_opt_intra(hw_state *s, int32_t r, int32_t i, int32_t j) {
 }
 
 /* Tries every move between task u and its neighbours; applies the first improving
- * one and returns 1. */
-static int improve_task(hw_state *s, int32_t u) {
+ * one and returns 1. A neighbour whose route and u's have not changed since u was
+ * last tested without success (in this call, which began at clock since) is
+ * skipped: nothing new can be found there (the "last tested" rule of HGS). */
+static int improve_task(hw_state *s, int32_t u, uint64_t since) {
   const hw_ctx *c = s->c;
   int32_t kn = c->k_neigh < LS_NEIGH ? c->k_neigh : LS_NEIGH;
+  uint64_t tested = s->tested_at[u] > since ? s->tested_at[u] : 0;
+  if (s->route_of[u] < 0) return 0;
+  ls_strings st;
+  strings_of(s, u, &st);
   for (int32_t k = 0; k < kn; k++) {
     int32_t v = c->neigh[(size_t)u * (size_t)c->k_neigh + (size_t)k];
     int32_t ru = s->route_of[u], rv = s->route_of[v];
     if (ru < 0) return 0;
     if (rv < 0) continue;
+    if (s->routes[ru].stamp < tested && s->routes[rv].stamp < tested) continue;
     int32_t pu = s->pos_of[u], pv = s->pos_of[v];
     uint32_t m = s->ls_moves;
     if (ru != rv) {
       if ((m & HW_LS_2OPT_STAR) && two_opt_star(s, ru, pu, rv, pv)) return 1;
       if ((m & HW_LS_SWAP) && swap_tasks(s, ru, pu, rv, pv)) return 1;
-      for (int32_t len = 1; len <= 3 && (m & HW_LS_OR_OPT); len++) {
-        if (or_opt_inter(s, ru, pu, len, rv, pv)) return 1;
-        if (or_opt_inter(s, ru, pu, len, rv, pv - 1)) return 1;
+      int same_profile = s->routes[ru].profile == s->routes[rv].profile;
+      for (int32_t len = 1; len <= st.n && same_profile && (m & HW_LS_OR_OPT); len++) {
+        if (!string_fits(s, &st, len, rv)) break; /* a longer string needs as much */
+        if (or_opt_inter(s, &st, len, rv, pv)) return 1;
+        if (or_opt_inter(s, &st, len, rv, pv - 1)) return 1;
       }
     } else if (m & HW_LS_INTRA) {
       for (int32_t len = 1; len <= 3; len++) {
@@ -327,6 +445,7 @@ static int improve_task(hw_state *s, int32_t u) {
       if (pu < pv ? two_opt_intra(s, ru, pu + 1, pv) : two_opt_intra(s, ru, pv, pu - 1)) return 1;
     }
   }
+  s->tested_at[u] = ++s->clock;
   return 0;
 }
 
@@ -371,20 +490,21 @@ static int relocate_task(hw_state *s, int32_t t) {
   return 0;
 }
 
-static int improve(hw_state *s, int32_t t) {
+static int improve(hw_state *s, int32_t t, uint64_t since) {
   if (s->route_of[t] < 0) return 0;
   if (s->c->p->soft_windows) return s->c->task_partner[t] < 0 && relocate_task(s, t);
-  return improve_task(s, t);
+  return improve_task(s, t, since);
 }
 
 void hw_local_search_tasks(hw_state *s, const int32_t *tasks, int32_t n) {
   if (s->c->k_neigh == 0 || n <= 0) return;
+  uint64_t since = s->clock;
   for (int pass = 0; pass < LS_MAX_PASSES; pass++) {
     int improved = 0;
     int32_t start = hw_rng_below(&s->rng, n);
     for (int32_t k = 0; k < n; k++) {
       int32_t t = tasks[(start + k) % n];
-      while (improve(s, t)) improved = 1;
+      while (improve(s, t, since)) improved = 1;
     }
     if (!improved) break;
   }

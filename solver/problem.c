@@ -220,7 +220,7 @@ int hw_problem_validate(const hw_problem *p, char *msg, size_t len) {
   if (p->max_routes < 0 || p->max_routes > p->n_resources)
     return fail(msg, len, "max_routes: must be 0..n_resources (%d)", p->n_resources);
   if (p->lateness_weight < 0) return fail(msg, len, "lateness_weight: negative");
-  if (p->objective < HW_OBJ_ROSTER || p->objective > HW_OBJ_MANKOWSKA)
+  if (p->objective < HW_OBJ_ROSTER || p->objective > HW_OBJ_VROOM)
     return fail(msg, len, "objective: unknown kind");
   hw_skillset held = 0;
   for (int32_t i = 0; i < p->n_resources; i++) {

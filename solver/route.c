@@ -61,9 +61,10 @@ static int build_tasks(hw_ctx *c) {
   c->unit_task = malloc(2 * nt * sizeof(int32_t));
   c->unit_cost = calloc(nt, sizeof(int64_t));
   c->restricted = calloc(nt, 1);
+  c->fixed = calloc(nt, 1);
   c->allowed = calloc(nt * (size_t)(p->n_resources ? p->n_resources : 1), 1);
   if (!c->task_job || !c->task_partner || !c->task_gmin || !c->task_gmax || !c->task_unit ||
-      !c->unit_task || !c->unit_cost || !c->restricted || !c->allowed)
+      !c->unit_task || !c->unit_cost || !c->restricted || !c->fixed || !c->allowed)
     return HW_ENOMEM;
   for (int32_t j = 0; j < p->n_jobs; j++) {
     int32_t t = c->job_task[j];
@@ -104,6 +105,9 @@ static int build_tasks(hw_ctx *c) {
     u++;
   }
   c->n_units = u;
+  c->min_unit_cost = u > 0 ? c->unit_cost[0] : 0;
+  for (int32_t k = 1; k < u; k++)
+    if (c->unit_cost[k] < c->min_unit_cost) c->min_unit_cost = c->unit_cost[k];
   for (int32_t t = 0; t < n; t++) {
     const hw_job *j = &p->jobs[c->task_job[t]];
     for (int32_t r = 0; r < p->n_resources; r++) {
@@ -111,6 +115,7 @@ static int build_tasks(hw_ctx *c) {
       c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)r] = ok;
       if (!ok) c->restricted[t] = 1;
     }
+    c->fixed[t] = c->task_partner[t] >= 0 || j->n_excluded > 0 || j->pin_resource >= 0;
   }
   return 0;
 }
@@ -158,13 +163,58 @@ static int build_penalties(hw_ctx *c, const hw_solution *initial, int64_t stabil
   return 0;
 }
 
-static int64_t sym_cost(const hw_problem *p, int32_t a, int32_t b) {
-  return hw_travel_cost(p, 0, a, b) + hw_travel_cost(p, 0, b, a);
+/* The span of starts a task may take: from its first window's start to its last
+ * window's end (a pinned start is a point). */
+static hw_window task_span(const hw_ctx *c, int32_t t) {
+  const hw_job *j = &c->p->jobs[c->task_job[t]];
+  if (j->pin_start >= 0) return (hw_window){j->pin_start, j->pin_start};
+  return (hw_window){j->windows[0].start, j->windows[j->n_windows - 1].end};
 }
 
-/* k nearest tasks of each task, by symmetric travel cost, kept by insertion sort. */
-static int build_neighbours(hw_ctx *c) {
+/* How far task b is from following task a on one route: the travel cost, plus a
+ * fifth of the wait when b's window opens long after a is done, plus the time
+ * warp when a done as early as it can still arrives at b after b's window closes
+ * (the proximity of Vidal et al. 2013, as in PyVRP). Visits at one place but in
+ * different care slots are then far apart, so neighbour lists hold visits a
+ * route can actually chain. */
+static int64_t follow_cost(const hw_ctx *c, int32_t a, int32_t b) {
   const hw_problem *p = c->p;
+  const hw_job *ja = &p->jobs[c->task_job[a]], *jb = &p->jobs[c->task_job[b]];
+  hw_window wa = task_span(c, a), wb = task_span(c, b);
+  int64_t d = hw_travel(p, 0, ja->loc, jb->loc);
+  int64_t wait = (int64_t)wb.start - ((int64_t)wa.end + ja->service + d);
+  int64_t warp = (int64_t)wa.start + ja->service + d - wb.end;
+  return hw_travel_cost(p, 0, ja->loc, jb->loc) + (wait > 0 ? wait / 5 : 0) + (warp > 0 ? warp : 0);
+}
+
+static int64_t proximity(const hw_ctx *c, int32_t a, int32_t b) {
+  int64_t ab = follow_cost(c, a, b), ba = follow_cost(c, b, a);
+  return ab < ba ? ab : ba;
+}
+
+/* The typical cost of a useful arc, which scales the annealing temperature: the
+ * mean travel from each task to its nearest neighbour at another place (visits
+ * of one client share a place at cost 0 and say nothing of the scale). */
+static int64_t typical_arc_cost(const hw_ctx *c) {
+  const hw_problem *p = c->p;
+  int64_t sum = 0, n = 0;
+  for (int32_t t = 0; t < c->n_tasks; t++) {
+    int32_t lt = p->jobs[c->task_job[t]].loc;
+    for (int32_t k = 0; k < c->k_neigh; k++) {
+      int32_t lo = p->jobs[c->task_job[c->neigh[(size_t)t * (size_t)c->k_neigh + (size_t)k]]].loc;
+      if (lo == lt) continue;
+      sum += (hw_travel_cost(p, 0, lt, lo) + hw_travel_cost(p, 0, lo, lt)) / 2;
+      n++;
+      break;
+    }
+  }
+  int64_t unit = n ? sum / n : 1;
+  return unit < 1 ? 1 : unit;
+}
+
+/* k nearest tasks of each task by proximity (travel and time windows), kept by
+ * insertion sort. */
+static int build_neighbours(hw_ctx *c) {
   int32_t n = c->n_tasks, k = n - 1 < 40 ? n - 1 : 40;
   if (k <= 0) return 0;
   c->k_neigh = k;
@@ -174,13 +224,12 @@ static int build_neighbours(hw_ctx *c) {
     free(d);
     return HW_ENOMEM;
   }
-  int64_t nn_sum = 0;
   for (int32_t t = 0; t < n; t++) {
     int32_t *row = &c->neigh[(size_t)t * (size_t)k];
-    int32_t cnt = 0, lt = p->jobs[c->task_job[t]].loc;
+    int32_t cnt = 0;
     for (int32_t o = 0; o < n; o++) {
       if (o == t) continue;
-      int64_t v = sym_cost(p, lt, p->jobs[c->task_job[o]].loc);
+      int64_t v = proximity(c, t, o);
       if (cnt == k && v >= d[k - 1]) continue;
       int32_t i = cnt < k ? cnt++ : k - 1;
       while (i > 0 && d[i - 1] > v) {
@@ -191,10 +240,8 @@ static int build_neighbours(hw_ctx *c) {
       d[i] = v;
       row[i] = o;
     }
-    nn_sum += d[0] / 2;
   }
-  c->cost_unit = n ? nn_sum / n : 1;
-  if (c->cost_unit < 1) c->cost_unit = 1;
+  c->cost_unit = typical_arc_cost(c);
   free(d);
   return 0;
 }
@@ -241,6 +288,8 @@ void hw_ctx_free(hw_ctx *c) {
   free(c->unit_cost);
   free(c->allowed);
   free(c->restricted);
+  free(c->fixed);
+  free(c->hopeless);
   free(c->pen);
   free(c->neigh);
   memset(c, 0, sizeof *c);
@@ -279,7 +328,9 @@ int hw_rt_reserve(hw_rt *rt, int32_t cap) {
   if (nr) rt->next_real = nr;
   int32_t *sp = realloc(rt->special, m * sizeof *sp);
   if (sp) rt->special = sp;
-  if (!node || !win || !le || !fwd || !bwd || !loc || !nr || !sp) return HW_ENOMEM;
+  hw_skillset *need = realloc(rt->need, m * sizeof *need);
+  if (need) rt->need = need;
+  if (!node || !win || !le || !fwd || !bwd || !loc || !nr || !sp || !need) return HW_ENOMEM;
   rt->cap = nc;
   return 0;
 }
@@ -293,6 +344,7 @@ static void rt_free(hw_rt *rt) {
   free(rt->loc);
   free(rt->next_real);
   free(rt->special);
+  free(rt->need);
   memset(rt, 0, sizeof *rt);
 }
 
@@ -307,8 +359,10 @@ int hw_rt_copy(hw_rt *dst, const hw_rt *src) {
   memcpy(dst->loc, src->loc, m * sizeof *dst->loc);
   memcpy(dst->next_real, src->next_real, m * sizeof *dst->next_real);
   memcpy(dst->special, src->special, m * sizeof *dst->special);
+  memcpy(dst->need, src->need, m * sizeof *dst->need);
   int32_t cap = dst->cap;
   int32_t *node = dst->node, *loc = dst->loc, *nr = dst->next_real, *sp = dst->special;
+  hw_skillset *need = dst->need;
   hw_window *win = dst->win;
   hw_tick *le = dst->late_end;
   hw_seg *fwd = dst->fwd, *bwd = dst->bwd;
@@ -318,10 +372,12 @@ int hw_rt_copy(hw_rt *dst, const hw_rt *src) {
   dst->loc = loc;
   dst->next_real = nr;
   dst->special = sp;
+  dst->need = need;
   dst->win = win;
   dst->late_end = le;
   dst->fwd = fwd;
   dst->bwd = bwd;
+  dst->stamp = 0;
   return 0;
 }
 
@@ -341,9 +397,8 @@ static hw_seg pos_seg(const hw_ctx *c, const hw_rt *rt, int32_t i) {
   return g;
 }
 
-static int is_special(const hw_ctx *c, int32_t x) {
-  return x < 0 || c->task_partner[x] >= 0 || c->restricted[x];
-}
+/* A node that cannot move to another route on skills alone: a break, or a fixed task. */
+static int is_special(const hw_ctx *c, int32_t x) { return x < 0 || c->fixed[x]; }
 
 void hw_rt_update(hw_state *s, int32_t r) {
   const hw_ctx *c = s->c;
@@ -385,10 +440,14 @@ void hw_rt_update(hw_state *s, int32_t r) {
   rt->bwd[n + 1].empty = 1;
   rt->next_real[n + 1] = n + 1;
   rt->special[n + 1] = 0;
+  rt->need[n + 1] = 0;
+  int32_t n_fixed = 0;
   for (int32_t i = n; i >= 1; i--) {
     int32_t x = rt->node[i];
     rt->next_real[i] = HW_NODE_IS_BREAK(x) ? rt->next_real[i + 1] : i;
     rt->special[i] = rt->special[i + 1] + is_special(c, x);
+    n_fixed += x >= 0 && c->fixed[x];
+    rt->need[i] = rt->need[i + 1] | (x >= 0 ? p->jobs[c->task_job[x]].skills : 0);
     rt->bwd[i] = pos_seg(c, rt, i);
     int nb = i < n && HW_NODE_IS_BREAK(rt->node[i + 1]);
     hw_tick t = (i == n || nb) ? 0 : hw_travel(p, prof, rt->loc[i], rt->loc[i + 1]);
@@ -397,6 +456,8 @@ void hw_rt_update(hw_state *s, int32_t r) {
   }
   rt->next_real[0] = 0;
   rt->special[0] = rt->special[1];
+  rt->need[0] = rt->need[1];
+  rt->n_fixed = n_fixed;
   rt->n_tasks = tasks;
   rt->travel = full.cost;
   rt->work = full.work;
@@ -408,6 +469,7 @@ void hw_rt_update(hw_state *s, int32_t r) {
                       &rt->late, &rt->max_late);
   }
   rt->feasible = ok;
+  rt->stamp = ++s->clock;
   int64_t old_cost = rt->cost;
   rt->cost = hw_route_cost_of(c, rt->res, tasks, rt->travel, rt->late, pen, rt->work);
   s->routes_cost += rt->cost - old_cost;
@@ -513,7 +575,8 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
   s->seq_node = malloc(2 * nb * sizeof(int32_t));
   s->seq_win = malloc(2 * nb * sizeof(hw_window));
   s->seq_le = malloc(2 * nb * sizeof(hw_tick));
-  if (!s->routes || !s->route_of || !s->pos_of || !s->unassigned || !s->dirty || !s->buf_a || !s->buf_b ||
+  s->tested_at = calloc(nt, sizeof(uint64_t));
+  if (!s->tested_at || !s->routes || !s->route_of || !s->pos_of || !s->unassigned || !s->dirty || !s->buf_a || !s->buf_b ||
       !s->buf_c || !s->unit_key || !s->mark || !s->seq_node || !s->seq_win || !s->seq_le) {
     hw_state_free(s);
     return HW_ENOMEM;
@@ -526,25 +589,34 @@ int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed) {
     hw_rt *rt = &s->routes[r];
     const hw_resource *res = &p->resources[r];
     rt->res = r;
+    rt->profile = res->profile;
     if (hw_rt_reserve(rt, res->n_breaks + 4)) {
       hw_state_free(s);
       return HW_ENOMEM;
     }
-    /* Breaks start in window order; moves can reorder them within the route. */
-    hw_break_spec order[HW_MAX_BREAKS];
-    memcpy(order, res->breaks, sizeof order);
-    qsort(order, (size_t)res->n_breaks, sizeof order[0], cmp_break_start);
-    for (int b = 0; b < res->n_breaks; b++) {
-      int32_t idx = 0;
-      while (res->breaks[idx].window.start != order[b].window.start || res->breaks[idx].id != order[b].id) idx++;
-      rt->node[b + 1] = HW_NODE_BREAK(idx);
-      rt->win[b + 1] = res->breaks[idx].window;
-      rt->late_end[b + 1] = res->breaks[idx].window.end;
-    }
-    rt->n = res->n_breaks;
-    hw_rt_update(s, r);
+    hw_rt_reset(s, r);
   }
   return 0;
+}
+
+void hw_rt_reset(hw_state *s, int32_t r) {
+  hw_rt *rt = &s->routes[r];
+  const hw_resource *res = &s->c->p->resources[rt->res];
+  for (int32_t i = 1; i <= rt->n; i++)
+    if (rt->node[i] >= 0) s->route_of[rt->node[i]] = -1;
+  /* Breaks start in window order; moves can reorder them within the route. */
+  hw_break_spec order[HW_MAX_BREAKS];
+  memcpy(order, res->breaks, sizeof order);
+  qsort(order, (size_t)res->n_breaks, sizeof order[0], cmp_break_start);
+  for (int b = 0; b < res->n_breaks; b++) {
+    int32_t idx = 0;
+    while (res->breaks[idx].window.start != order[b].window.start || res->breaks[idx].id != order[b].id) idx++;
+    rt->node[b + 1] = HW_NODE_BREAK(idx);
+    rt->win[b + 1] = res->breaks[idx].window;
+    rt->late_end[b + 1] = res->breaks[idx].window.end;
+  }
+  rt->n = res->n_breaks;
+  hw_rt_update(s, r);
 }
 
 void hw_state_free(hw_state *s) {
@@ -563,6 +635,7 @@ void hw_state_free(hw_state *s) {
   free(s->seq_node);
   free(s->seq_win);
   free(s->seq_le);
+  free(s->tested_at);
   free(s->pair_a);
   free(s->pair_b);
   memset(s, 0, sizeof *s);
@@ -625,4 +698,22 @@ int64_t hw_state_cost(const hw_state *s) {
   for (int32_t r = 0; r < s->n_routes; r++)
     if (s->routes[r].max_late > ml) ml = s->routes[r].max_late;
   return total + ml;
+}
+
+int hw_ctx_mark_hopeless(hw_ctx *c) {
+  hw_state empty;
+  c->hopeless = calloc((size_t)c->n_units + 1, 1);
+  if (!c->hopeless || hw_state_init(&empty, c, 1)) return HW_ENOMEM;
+  for (int32_t u = 0; u < c->n_units; u++) {
+    int32_t t = c->unit_task[2 * u];
+    hw_ins ins;
+    if (c->unit_task[2 * u + 1] >= 0) {
+      c->hopeless[u] = !hw_insert_unit(&empty, u, 0);
+      hw_remove_unit(&empty, u);
+    } else {
+      c->hopeless[u] = !hw_best_insert_task(&empty, t, -1, &ins);
+    }
+  }
+  hw_state_free(&empty);
+  return 0;
 }

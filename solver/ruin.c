@@ -68,6 +68,73 @@ static int32_t remove_string(hw_state *s, int32_t t, int32_t len, int32_t *out, 
   return n_out;
 }
 
+/* A task of an unassigned unit, at random (-1 if none is found quickly). */
+static int32_t random_unassigned_task(hw_state *s) {
+  const hw_ctx *c = s->c;
+  for (int tries = 0; tries < 64; tries++) {
+    int32_t u = hw_rng_below(&s->rng, c->n_units);
+    if (s->unassigned[u] && !hw_unit_hopeless(c, u)) return c->unit_task[2 * u];
+  }
+  return -1;
+}
+
+/* Could route r take task t at all: allowed, in use, a shift that overlaps the
+ * task's windows? */
+static int route_could_take(const hw_state *s, int32_t t, int32_t r) {
+  const hw_ctx *c = s->c;
+  const hw_problem *p = c->p;
+  const hw_rt *rt = &s->routes[r];
+  const hw_job *j = &p->jobs[c->task_job[t]];
+  const hw_resource *res = &p->resources[rt->res];
+  if (rt->n_tasks == 0 || !c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)r]) return 0;
+  return j->windows[0].start + j->service <= res->shift.end && j->windows[j->n_windows - 1].end >= res->shift.start;
+}
+
+/* The routed task of rt nearest the time `when`: the first whose prefix can
+ * finish after it (or the last task). */
+static int32_t task_at_time(const hw_rt *rt, int64_t when) {
+  int32_t last = -1;
+  for (int32_t i = 1; i <= rt->n; i++) {
+    if (rt->node[i] < 0) continue;
+    last = rt->node[i];
+    if (rt->fwd[i].E + rt->fwd[i].D >= when) break;
+  }
+  return last;
+}
+
+/* Ruin for an unassigned task t: strings are removed, around the time of t's
+ * window, from up to ks routes that could take t - first those of its
+ * neighbours, then any at random - so that recreate, priority first, can fit it
+ * where its skills and shift allow. Near tasks alone would often be on routes of
+ * workers without the skill a medication visit needs. */
+static int32_t ruin_for_unassigned(hw_state *s, int32_t t, int32_t *out, int32_t ks, double ls_max) {
+  const hw_ctx *c = s->c;
+  const hw_job *j = &c->p->jobs[c->task_job[t]];
+  int32_t n = 0, ruined = 0, *routes = s->buf_a, n_routes = 0;
+  out[n++] = c->task_unit[t];
+  for (int32_t k = 0; k < c->k_neigh && n_routes < ks; k++) {
+    int32_t r = s->route_of[c->neigh[(size_t)t * (size_t)c->k_neigh + (size_t)k]];
+    if (r >= 0 && !s->mark[r] && route_could_take(s, t, r)) s->mark[r] = 1, routes[n_routes++] = r;
+  }
+  for (int32_t tries = 0; tries < 4 * s->n_routes && n_routes < ks; tries++) {
+    int32_t r = hw_rng_below(&s->rng, s->n_routes);
+    if (!s->mark[r] && route_could_take(s, t, r)) s->mark[r] = 1, routes[n_routes++] = r;
+  }
+  for (int32_t k = 0; k < n_routes; k++) s->mark[routes[k]] = 0;
+  int32_t chosen[HW_RUIN_MAX_ROUTES];
+  if (n_routes > HW_RUIN_MAX_ROUTES) n_routes = HW_RUIN_MAX_ROUTES;
+  memcpy(chosen, routes, (size_t)n_routes * sizeof(int32_t)); /* remove_string reuses buf_a */
+  for (int32_t k = 0; k < n_routes; k++) {
+    const hw_rt *rt = &s->routes[chosen[k]];
+    int32_t anchor = task_at_time(rt, j->windows[0].start);
+    if (anchor < 0) continue;
+    double lmax = rt->n_tasks < ls_max ? rt->n_tasks : ls_max;
+    n = remove_string(s, anchor, (int32_t)(hw_rng_unit(&s->rng) * lmax) + 1, out, n);
+    ruined++;
+  }
+  return ruined ? n : 0;
+}
+
 static int32_t ruin_random(hw_state *s, int32_t *out, int32_t count) {
   const hw_ctx *c = s->c;
   int32_t n = 0;
@@ -92,6 +159,11 @@ int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed) {
   double ls_max = card < 10 ? card : 10;
   double ks_max = 4 * avg_removed / (1 + ls_max) - 1;
   int32_t ks = (int32_t)(hw_rng_unit(&s->rng) * ks_max) + 1;
+  if (s->n_unassigned > 0 && hw_rng_unit(&s->rng) < 0.1) {
+    int32_t t = random_unassigned_task(s);
+    int32_t n = t >= 0 && c->unit_task[2 * c->task_unit[t] + 1] < 0 ? ruin_for_unassigned(s, t, out, ks, ls_max) : 0;
+    if (n > 0) return n;
+  }
   int32_t seed = random_routed_task(s), n = 0, ruined = 0;
   uint8_t *seen = s->mark; /* all zero between uses */
   for (int32_t k = -1; k < c->k_neigh && ruined < ks; k++) {

@@ -32,6 +32,7 @@
 #define HW_PREF_PENALTY 600 /* cost of a visit by a non-preferred resource */
 #define HW_GRANULAR_TASKS 400 /* above this, insertion scans only nearby routes */
 #define HW_RETRY_UNASSIGNED 8  /* unassigned units recreate retries per iteration */
+#define HW_RUIN_MAX_ROUTES 64  /* routes one ruin may touch */
 
 /* Summary of a sequence of consecutive positions. */
 typedef struct hw_seg {
@@ -55,8 +56,14 @@ typedef struct hw_ctx {
   int32_t *job_task;       /* first task of job (tasks of a job are consecutive) */
   int32_t *unit_task;      /* 2 per unit: tasks, second -1 for single units */
   int64_t *unit_cost;      /* unassigned cost of the unit's jobs */
+  int64_t min_unit_cost;   /* the smallest of them */
+  uint8_t *hopeless;       /* per unit: fits no route even alone (NULL until
+                              hw_ctx_mark_hopeless) */
   uint8_t *allowed;        /* [task * n_resources + r]: skills, exclusion, pin */
   uint8_t *restricted;     /* per task: not allowed on some resource */
+  uint8_t *fixed;          /* per task: partnered, pinned to a resource or with
+                              exclusions: allowed[] must be asked (skills alone
+                              decide for the others) */
   int64_t *pen;            /* [job * n_resources + r] preference + stability, or NULL */
   int32_t k_neigh;
   int32_t *neigh;          /* [task * k_neigh]: nearest tasks */
@@ -75,10 +82,14 @@ typedef struct hw_rt {
   hw_seg *fwd, *bwd;
   int32_t *loc;            /* effective location per position */
   int32_t *next_real;      /* first position >= i that is not a break */
-  int32_t *special;        /* breaks / partnered / restricted tasks in positions i..n */
+  int32_t *special;        /* breaks and fixed tasks in positions i..n */
+  int32_t n_fixed;         /* fixed tasks in the route (its other specials are breaks) */
+  hw_skillset *need;       /* union of the skills the tasks in positions i..n need */
+  int32_t profile;         /* the resource's travel profile */
   int32_t n_tasks;
   int32_t feasible;
   int64_t cost, travel, late, max_late, pen, bal, work;
+  uint64_t stamp;          /* hw_state.clock when the route last changed (0 after a copy) */
 } hw_rt;
 
 typedef struct hw_rng { uint64_t s; } hw_rng;
@@ -108,6 +119,9 @@ typedef struct hw_state {
   hw_tick *seq_le;
   hw_pair_cand *pair_a, *pair_b; /* pair insertion candidates (allocated on first use) */
   uint32_t ls_moves;          /* HW_LS_* moves local search may use (all by default) */
+  uint64_t clock;             /* counts route changes: stamps routes and tests */
+  uint64_t *tested_at;        /* per task: clock when local search last found no
+                                 improving move around it */
 } hw_state;
 
 #define HW_LS_2OPT_STAR 1u /* tails of two routes exchanged */
@@ -115,6 +129,9 @@ typedef struct hw_state {
 #define HW_LS_OR_OPT 4u    /* a string of 1-3 tasks moved to another route */
 #define HW_LS_INTRA 8u     /* or-opt and 2-opt inside a route */
 #define HW_LS_ALL 15u
+
+/* Does unit u fit no route even alone? (0 when not worked out) */
+static inline int hw_unit_hopeless(const hw_ctx *c, int32_t u) { return c->hopeless && c->hopeless[u]; }
 
 /* Marks unit u unassigned (on = 1) or assigned (on = 0), keeping the totals. */
 static inline void hw_set_unassigned(hw_state *s, int32_t u, int on) {
@@ -128,6 +145,9 @@ static inline void hw_set_unassigned(hw_state *s, int32_t u, int on) {
 int hw_ctx_build(hw_ctx *c, const hw_problem *p, const hw_solution *initial,
                  int64_t stability_weight, int with_neighbours);
 void hw_ctx_free(hw_ctx *c);
+/* Marks the units that fit no route even in an empty plan (no skill, no window,
+ * no partner); the search then spends no retries on them. 0 or HW_ENOMEM. */
+int hw_ctx_mark_hopeless(hw_ctx *c);
 int64_t hw_job_unassigned_cost(const hw_job *j);
 
 int hw_state_init(hw_state *s, const hw_ctx *c, uint64_t seed);
@@ -142,6 +162,10 @@ int hw_rt_reserve(hw_rt *rt, int32_t cap);
 int hw_rt_copy(hw_rt *dst, const hw_rt *src);
 int hw_rt_insert(hw_state *s, int32_t r, int32_t after, int32_t node, hw_window w, hw_tick late_end);
 void hw_rt_remove_task(hw_state *s, int32_t t);
+/* Empties route r back to its resource's breaks alone (in window order); its
+ * tasks become unrouted (their units' flags are the caller's). Capacity for the
+ * breaks is there since hw_state_init. */
+void hw_rt_reset(hw_state *s, int32_t r);
 
 /* The summary of one node (task, break: D filled by the caller, or depot) with
  * window w at location loc. Inline: the innermost step of every check. */
@@ -194,6 +218,7 @@ int32_t hw_task_windows(const hw_ctx *c, int32_t t, hw_window *out);
 /* ---- insertion (insert.c) ---- */
 typedef struct hw_ins {
   int32_t route, pos;
+  int32_t wk;               /* index of win among the task's windows */
   hw_window win;
   hw_tick late_end;
   int64_t delta;
@@ -204,15 +229,34 @@ typedef struct hw_ins {
 int hw_insert_unit(hw_state *s, int32_t u, double blink);
 /* Cheapest feasible single-task insertion, in one route (only_route >= 0) or any. */
 int hw_best_insert_task(hw_state *s, int32_t t, int32_t only_route, hw_ins *best);
-/* Regret-k construction of every unassigned unit. Returns 0, or HW_ENOMEM when
- * it could not work (the state is then only partly built: not a start to search
- * from, or a different plan would come out of it). */
+/* The cost of inserting task t after position pos of route r in window w (lateness
+ * from late_end), or HW_INF_COST if it does not fit there. */
+int64_t hw_insert_cost_at(hw_state *s, int32_t t, int32_t r, int32_t pos, hw_window w, hw_tick late_end);
+/* Priority replacement: unassigned single-task unit u takes the place of a routed
+ * single-task unit of lower unassigned cost, where the swap gains most (the
+ * difference of the two unassigned costs minus the route's cost change). Hard
+ * windows only. Returns 1 and the displaced unit (now unassigned) in *victim, or 0. */
+int hw_replace_unit(hw_state *s, int32_t u, int32_t *victim);
+/* Insert single-task unit u at its cheapest place in route `route` (pairs need
+ * two routes: never inserted here). Returns 1 if inserted. */
+int hw_insert_unit_into(hw_state *s, int32_t u, int32_t route);
+/* Sort units by descending primary[u], then descending secondary[u], then index. */
+void hw_sort_units(int32_t *units, int32_t n, const int64_t *primary, const int64_t *secondary);
+
+/* ---- construction (construct.c) ---- */
+/* Warm start from initial (each job on its previous resource), pairs by priority,
+ * then regret-k insertion of every other unassigned unit. Returns 0, or HW_ENOMEM
+ * when it could not work (the state is then only partly built: not a start to
+ * search from, or a different plan would come out of it). */
 int hw_construct(hw_state *s, int k, const hw_solution *initial);
 /* Greedy reinsertion of the listed units in a SISR order. */
 void hw_recreate(hw_state *s, int32_t *units, int32_t n_units, double blink);
 
 /* ---- ruin (ruin.c) ---- */
-/* Removes units (SISR strings or random); appends removed units to out, returns count. */
+/* Removes units (SISR strings or random); appends removed units to out, returns
+ * count. While units are unassigned, a tenth of the ruins clear space for one of
+ * them on routes that could take it, and list it in out too, so that recreate
+ * tries it in the cleared space. */
 int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed);
 void hw_remove_unit(hw_state *s, int32_t u);
 
@@ -237,18 +281,23 @@ typedef struct hw_pool_route {
   uint64_t hash;
   int32_t res;
   int64_t cost;
-  int32_t first, len; /* positions in hw_pool.tasks */
+  int32_t first, len; /* positions in hw_pool.node / win / le */
 } hw_pool_route;
 typedef struct hw_pool {
   hw_pool_route *routes;
   int32_t n, cap;
-  int32_t *tasks;
-  int64_t n_tasks, cap_tasks;
+  int32_t *node;      /* the routes' positions as they were: tasks and breaks, */
+  hw_window *win;     /* each with the window it had (a partnered task's start */
+  hw_tick *le;        /* tick, the window it was served in) and lateness start */
+  int64_t n_pos, cap_pos;
   uint64_t *table; /* open addressing on hash, 0 = empty */
+  int32_t *table_at; /* the pooled route of each filled slot */
   int32_t table_cap;
 } hw_pool;
-/* Can this problem be recombined? (no pairs: they span two routes; no breaks; an
- * objective that is a sum over routes) */
+/* Can this problem be recombined? (an objective that is a sum over routes, so not
+ * Mankowska's maximum lateness; no links between different jobs. Breaks and
+ * double-handed visits are fine: a route keeps its breaks, and the two halves of
+ * a visit are two columns that agree on its start.) */
 int hw_recombinable(const hw_ctx *c);
 /* Adds s's non-empty routes not pooled yet (only those marked dirty if only_dirty).
  * A full pool or out of memory adds nothing (the pool stays usable). */

@@ -25,6 +25,7 @@ int hw_solution_copy(hw_solution *dst, const hw_solution *src) {
   tmp.cost = src->cost;
   tmp.iterations = src->iterations;
   tmp.solve_ms = src->solve_ms;
+  tmp.proven_optimal = src->proven_optimal;
   if (src->n_routes > 0) {
     tmp.routes = calloc((size_t)src->n_routes, sizeof(hw_route));
     if (!tmp.routes) return HW_ENOMEM;

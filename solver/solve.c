@@ -1,5 +1,5 @@
 /*
- * hw_solve and friends: the search driver, its output and the fast insertion path.
+ * hw_solve: the search driver (the output and hw_insert_jobs live in output.c).
  *
  * One search = regret construction, then SISR ruin-and-recreate accepted by
  * simulated annealing (temperature falls geometrically from T0 to Tf over the
@@ -8,9 +8,9 @@
  * granular local search on new bests, optional route emptying (with reduce_fleet,
  * after a fleet minimisation phase described below), and optional GLPK
  * set partitioning over a pool of the distinct routes seen (recombination).
- * `threads` independent searches with seeds seed..seed+threads-1 run on pthreads;
- * the best result wins (ties go to the lowest seed, so results do not depend on
- * thread timing).
+ * `threads` searches with seeds seed..seed+threads-1 run on pthreads and share
+ * their best plan ten times over the budget; the best result wins (ties go to the
+ * lowest seed). Problems of a handful of jobs go to the exact GLPK model first.
  */
 #include <math.h>
 #include <pthread.h>
@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hw_check.h"
 #include "hw_error.h"
 #include "search.h"
 
@@ -36,287 +37,20 @@ static int64_t now_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* ---- output --------------------------------------------------------------- */
-
-static int32_t step_loc(const hw_problem *p, const hw_resource *res, const hw_step *st, int32_t prev) {
-  switch (st->kind) {
-    case HW_STEP_START: return res->start_loc;
-    case HW_STEP_END: return res->end_loc;
-    case HW_STEP_JOB: return p->jobs[st->index].loc;
-    case HW_STEP_BREAK: return prev;
-  }
-  return prev;
-}
-
-static int64_t job_lateness(const hw_job *j, hw_tick start) {
-  int64_t late = -1;
-  for (int w = 0; w < j->n_windows; w++) {
-    if (start >= j->windows[w].start && start <= j->windows[w].end) return 0;
-    if (start > j->windows[w].end) late = start - j->windows[w].end;
-  }
-  return late < 0 ? 0 : late;
-}
-
-void hw_solution_evaluate(const hw_problem *p, hw_solution *s) {
-  hw_cost c;
-  memset(&c, 0, sizeof c);
-  for (int32_t k = 0; k < s->n_unassigned; k++)
-    if (s->unassigned[k].job >= 0 && s->unassigned[k].job < p->n_jobs)
-      c.unassigned_penalty += hw_job_unassigned_cost(&p->jobs[s->unassigned[k].job]);
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    const hw_route *rt = &s->routes[r];
-    if (rt->resource < 0 || rt->resource >= p->n_resources) continue;
-    const hw_resource *res = &p->resources[rt->resource];
-    int32_t loc = res->start_loc, jobs = 0;
-    int64_t work = 0;
-    for (int32_t i = 0; i < rt->n_steps; i++) {
-      const hw_step *st = &rt->steps[i];
-      if (st->kind == HW_STEP_JOB && (st->index < 0 || st->index >= p->n_jobs)) continue;
-      int32_t nl = step_loc(p, res, st, loc);
-      if (st->kind != HW_STEP_BREAK && i > 0) {
-        c.travel += hw_travel_cost(p, res->profile, loc, nl);
-        work += hw_travel(p, res->profile, loc, nl);
-      }
-      if (st->kind == HW_STEP_JOB) {
-        const hw_job *j = &p->jobs[st->index];
-        jobs++;
-        work += j->service;
-        if (p->soft_windows) {
-          int64_t l = job_lateness(j, st->start);
-          c.lateness += l;
-          if (l > c.max_lateness) c.max_lateness = l;
-        }
-        int pref = j->n_preferred == 0;
-        for (int k = 0; k < j->n_preferred; k++) pref |= j->preferred[k] == rt->resource;
-        if (!pref) c.preference += HW_PREF_PENALTY;
-      } else if (st->kind == HW_STEP_BREAK && st->index >= 0 && st->index < res->n_breaks) {
-        work += res->breaks[st->index].duration;
-      }
-      loc = nl;
-    }
-    if (jobs > 0) {
-      c.fixed += res->fixed_cost;
-      if (p->objective == HW_OBJ_ROSTER) c.balance += work * work / 3600000;
-    }
-  }
-  c.total = c.unassigned_penalty + c.travel + c.fixed + c.preference + c.balance;
-  if (p->soft_windows) c.total += p->lateness_weight * c.lateness;
-  if (p->objective == HW_OBJ_MANKOWSKA) c.total += c.max_lateness;
-  s->cost = c;
-}
-
-/* Earliest schedule of one route into steps; departure as late as keeps it. */
-static void route_steps(const hw_state *s, const hw_rt *rt, hw_step *steps) {
-  const hw_ctx *c = s->c;
-  const hw_problem *p = c->p;
-  const hw_resource *res = &p->resources[rt->res];
-  int64_t t = res->shift.start;
-  int32_t loc = res->start_loc;
-  for (int32_t i = 1; i <= rt->n; i++) {
-    int32_t x = rt->node[i];
-    int brk = HW_NODE_IS_BREAK(x);
-    hw_tick tr = brk ? 0 : hw_travel(p, res->profile, loc, rt->loc[i]);
-    int64_t arr = t + tr, start = arr > rt->win[i].start ? arr : rt->win[i].start;
-    steps[i].kind = brk ? HW_STEP_BREAK : HW_STEP_JOB;
-    steps[i].index = brk ? HW_NODE_BREAK_INDEX(x) : c->task_job[x];
-    steps[i].arrival = (hw_tick)arr;
-    steps[i].start = (hw_tick)start;
-    t = start + (brk ? res->breaks[HW_NODE_BREAK_INDEX(x)].duration : p->jobs[c->task_job[x]].service);
-    loc = rt->loc[i];
-  }
-  hw_tick dep = res->shift.start;
-  if (rt->n >= 1 && !HW_NODE_IS_BREAK(rt->node[1])) {
-    hw_tick lead = steps[1].start - hw_travel(p, res->profile, res->start_loc, rt->loc[1]);
-    if (lead > dep) dep = lead;
-    steps[1].arrival = dep + hw_travel(p, res->profile, res->start_loc, rt->loc[1]);
-  }
-  steps[0] = (hw_step){HW_STEP_START, -1, dep, dep};
-  hw_tick end = (hw_tick)(t + hw_travel(p, res->profile, loc, res->end_loc));
-  steps[rt->n + 1] = (hw_step){HW_STEP_END, -1, end, end};
-}
-
-/* Why job j (unit u) could not be placed; scratch is a state with empty routes. */
-static hw_unassigned_reason diagnose(hw_state *scratch, int32_t j) {
-  const hw_ctx *c = scratch->c;
-  const hw_problem *p = c->p;
-  const hw_job *job = &p->jobs[j];
-  int32_t t = c->job_task[j], u = c->task_unit[t];
-  int capable = 0, open = 0, alone = 0;
-  for (int32_t r = 0; r < p->n_resources; r++) {
-    if ((job->skills & p->resources[r].skills) != job->skills) continue;
-    capable++;
-    int excluded = 0;
-    for (int k = 0; k < job->n_excluded; k++) excluded |= job->excluded[k] == r;
-    if (!excluded) open++;
-    hw_ins ins;
-    if (c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)r] &&
-        hw_best_insert_task(scratch, t, r, &ins))
-      alone++;
-  }
-  if (capable == 0) return HW_UNASSIGNED_NO_SKILL;
-  if (open == 0) return HW_UNASSIGNED_EXCLUDED;
-  if (job->pin_resource >= 0 && !c->allowed[(size_t)t * (size_t)p->n_resources + (size_t)job->pin_resource])
-    return HW_UNASSIGNED_PIN_INFEASIBLE;
-  if (alone == 0)
-    return job->pin_start >= 0 || job->pin_resource >= 0 ? HW_UNASSIGNED_PIN_INFEASIBLE : HW_UNASSIGNED_NO_WINDOW;
-  if (c->unit_task[2 * u + 1] >= 0) {
-    if (!hw_insert_unit(scratch, u, 0)) return HW_UNASSIGNED_NO_PARTNER;
-    hw_remove_unit(scratch, u);
-  }
-  return HW_UNASSIGNED_NO_CAPACITY;
-}
-
-/* Reasons are properties of the problem alone (diagnose works on empty routes), so
- * with reuse_reasons a job already unassigned in out keeps out's reason and is not
- * diagnosed again (except the n_fresh jobs listed in fresh): hw_insert_jobs stays
- * fast when many jobs are unassigned. */
-static int to_solution(const hw_state *s, hw_solution *out, int reuse_reasons, const int32_t *fresh,
-                       int32_t n_fresh) {
-  const hw_ctx *c = s->c;
-  const hw_problem *p = c->p;
-  hw_solution sol;
-  hw_solution_init(&sol);
-  int32_t used = 0, un = 0;
-  for (int32_t r = 0; r < s->n_routes; r++) used += s->routes[r].n_tasks > 0;
-  for (int32_t j = 0; j < p->n_jobs; j++) un += s->unassigned[c->task_unit[c->job_task[j]]];
-  sol.routes = calloc(used ? (size_t)used : 1, sizeof(hw_route));
-  sol.unassigned = calloc(un ? (size_t)un : 1, sizeof(hw_unassigned));
-  if (!sol.routes || !sol.unassigned) goto nomem;
-  for (int32_t r = 0; r < s->n_routes; r++) {
-    const hw_rt *rt = &s->routes[r];
-    if (rt->n_tasks == 0) continue;
-    hw_route *o = &sol.routes[sol.n_routes++];
-    o->resource = rt->res;
-    o->steps = calloc((size_t)rt->n + 2, sizeof(hw_step));
-    if (!o->steps) goto nomem;
-    o->n_steps = rt->n + 2;
-    route_steps(s, rt, o->steps);
-  }
-  if (un > 0) {
-    int8_t *known = reuse_reasons ? malloc((size_t)p->n_jobs) : NULL;
-    if (known) {
-      memset(known, -1, (size_t)p->n_jobs);
-      for (int32_t k = 0; k < out->n_unassigned; k++)
-        if (out->unassigned[k].job >= 0 && out->unassigned[k].job < p->n_jobs)
-          known[out->unassigned[k].job] = (int8_t)out->unassigned[k].reason;
-      for (int32_t k = 0; k < n_fresh; k++) known[fresh[k]] = -1;
-    }
-    hw_state scratch;
-    int have_scratch = 0;
-    for (int32_t j = 0; j < p->n_jobs; j++) {
-      if (!s->unassigned[c->task_unit[c->job_task[j]]]) continue;
-      if (known && known[j] >= 0) {
-        sol.unassigned[sol.n_unassigned++] = (hw_unassigned){j, (hw_unassigned_reason)known[j]};
-        continue;
-      }
-      if (!have_scratch && hw_state_init(&scratch, c, 1)) {
-        free(known);
-        goto nomem;
-      }
-      have_scratch = 1;
-      sol.unassigned[sol.n_unassigned++] = (hw_unassigned){j, diagnose(&scratch, j)};
-    }
-    if (have_scratch) hw_state_free(&scratch);
-    free(known);
-  }
-  hw_solution_evaluate(p, &sol);
-  int64_t stability = 0;
-  for (int32_t r = 0; r < s->n_routes; r++) stability += s->routes[r].pen;
-  stability -= sol.cost.preference;
-  if (stability > 0) {
-    sol.cost.preference += stability;
-    sol.cost.total += stability;
-  }
-  sol.iterations = out->iterations;
-  sol.solve_ms = out->solve_ms;
-  hw_solution_free(out);
-  *out = sol;
-  return 0;
-nomem:
-  hw_solution_free(&sol);
-  return HW_ENOMEM;
-}
-
-int hw_state_to_solution(const hw_state *s, hw_solution *out) { return to_solution(s, out, 0, NULL, 0); }
-
-/* The window a routed task keeps: the point for partnered or pinned tasks, else the
- * job's window that contains the given start (the first one if none does). */
-void hw_kept_window(const hw_ctx *c, int32_t t, hw_tick start, hw_window *w, hw_tick *le) {
-  hw_window ws[HW_MAX_WINDOWS];
-  int32_t nw = hw_task_windows(c, t, ws);
-  *w = ws[0];
-  for (int32_t k = nw - 1; k >= 0; k--)
-    if (start >= ws[k].start) {
-      *w = ws[k];
-      break;
-    }
-  *le = w->end;
-  if (c->task_partner[t] >= 0) w->start = w->end = start;
-  else if (c->p->soft_windows && c->p->jobs[c->task_job[t]].pin_start < 0) w->end = HW_TICK_MAX;
-}
-
-int hw_state_from_solution(hw_state *s, const hw_solution *sol) {
-  const hw_ctx *c = s->c;
-  const hw_problem *p = c->p;
-  for (int32_t k = 0; k < sol->n_routes; k++) {
-    const hw_route *ir = &sol->routes[k];
-    if (ir->resource < 0 || ir->resource >= s->n_routes) return HW_EINVAL;
-    hw_rt *rt = &s->routes[ir->resource];
-    if (rt->n_tasks > 0 || hw_rt_reserve(rt, ir->n_steps)) return rt->n_tasks > 0 ? HW_EINVAL : HW_ENOMEM;
-    int32_t n = 0;
-    uint8_t have_break[HW_MAX_BREAKS] = {0};
-    for (int32_t i = 0; i < ir->n_steps; i++) {
-      const hw_step *st = &ir->steps[i];
-      if (st->kind == HW_STEP_JOB) {
-        if (st->index < 0 || st->index >= p->n_jobs) return HW_EINVAL;
-        int32_t t = c->job_task[st->index];
-        if (s->route_of[t] >= 0 || (p->jobs[st->index].workers == 2 && s->pos_of[t] == -7)) t++;
-        if (t >= c->job_task[st->index + 1] || s->route_of[t] >= 0) return HW_EINVAL;
-        s->route_of[t] = ir->resource;
-        s->pos_of[t] = -7; /* claimed; hw_rt_update sets the real position */
-        n++;
-        hw_kept_window(c, t, st->start, &rt->win[n], &rt->late_end[n]);
-        rt->node[n] = t;
-      } else if (st->kind == HW_STEP_BREAK) {
-        const hw_resource *res = &p->resources[ir->resource];
-        if (st->index < 0 || st->index >= res->n_breaks || have_break[st->index]) return HW_EINVAL;
-        have_break[st->index] = 1;
-        n++;
-        rt->node[n] = HW_NODE_BREAK(st->index);
-        rt->win[n] = res->breaks[st->index].window;
-        rt->late_end[n] = res->breaks[st->index].window.end;
-      }
-    }
-    const hw_resource *res = &p->resources[ir->resource];
-    for (int b = 0; b < res->n_breaks; b++) /* a break the solution left out goes last */
-      if (!have_break[b]) {
-        if (hw_rt_reserve(rt, n + 1)) return HW_ENOMEM;
-        n++;
-        rt->node[n] = HW_NODE_BREAK(b);
-        rt->win[n] = res->breaks[b].window;
-        rt->late_end[n] = res->breaks[b].window.end;
-      }
-    rt->n = n;
-    hw_rt_update(s, ir->resource);
-  }
-  /* Units are assigned when all their tasks are routed; half-routed ones are undone. */
-  for (int32_t u = 0; u < c->n_units; u++) {
-    int32_t a = c->unit_task[2 * u], b = c->unit_task[2 * u + 1];
-    int in = s->route_of[a] >= 0 && (b < 0 || s->route_of[b] >= 0);
-    hw_set_unassigned(s, u, !in);
-    if (!in) {
-      hw_rt_remove_task(s, a);
-      if (b >= 0) hw_rt_remove_task(s, b);
-    }
-  }
-  return 0;
-}
-
 /* ---- one search ------------------------------------------------------------- */
+
+/* What parallel searches share: the best plan any of them has published. */
+typedef struct shared_best {
+  pthread_mutex_t lock;
+  hw_state best;
+  int64_t cost;
+  int has;
+} shared_best;
 
 typedef struct search_job {
   const hw_ctx *c;
   const hw_solve_params *params;
+  shared_best *shared;  /* NULL with one thread */
   uint64_t seed;
   int report;          /* this thread calls the progress callback */
   int64_t t0;
@@ -363,6 +97,7 @@ static void report(search_job *job, int64_t it, int64_t *last) {
 
 #define LS_FULL_EVERY 200
 #define RECOMB_EVERY 2000 /* iterations between set partitionings (or a full pool) */
+#define EXCHANGES 10      /* times parallel searches meet, evenly over the budget */
 
 /* job->best is copied from cur only when cur is about to move away from the best
  * (pending = cur is the best and job->best is stale): a run of consecutive new
@@ -382,11 +117,20 @@ static int32_t pick_unassigned(hw_state *s, int32_t *out) {
   if (s->n_unassigned == 0) return 0;
   for (int tries = 0; tries < 4 * HW_RETRY_UNASSIGNED && n < HW_RETRY_UNASSIGNED && n < s->n_unassigned; tries++) {
     int32_t u = hw_rng_below(&s->rng, c->n_units), dup = 0;
-    if (!s->unassigned[u]) continue;
+    if (!s->unassigned[u] || hw_unit_hopeless(c, u)) continue;
     for (int32_t k = 0; k < n; k++) dup |= out[k] == u;
     if (!dup) out[n++] = u;
   }
   return n;
+}
+
+/* Units recreate could not place may still take the place of cheaper ones
+ * (priority replacement); the displaced get their turn in later iterations. */
+static void replace_left_out(hw_state *s, const int32_t *units, int32_t n) {
+  for (int32_t k = 0; k < n; k++) {
+    int32_t victim;
+    if (s->unassigned[units[k]]) hw_replace_unit(s, units[k], &victim);
+  }
 }
 
 /* Ruined units' tasks, for the local search that follows recreate. */
@@ -420,6 +164,38 @@ static void recombine_step(search_job *job, hw_pool *pool, hw_state *cur, hw_sta
   hw_state_copy(cand, cur);
   memset(cand->dirty, 0, (size_t)cand->n_routes);
   memset(cur->dirty, 0, (size_t)cur->n_routes);
+}
+
+/* Parallel searches meet EXCHANGES times over the budget. A search whose best
+ * beats the shared plan publishes it; one that is behind takes the shared plan as
+ * its best and current plan, so the time left goes on from the better of them;
+ * either way the shared plan's routes join its recombination pool, where set
+ * partitioning can combine them with its own. */
+static void exchange_best(search_job *job, hw_state *cur, hw_state *cand, int64_t *cur_cost, int *pending,
+                          hw_pool *pool) {
+  shared_best *sh = job->shared;
+  keep_best(job, cur, pending);
+  pthread_mutex_lock(&sh->lock);
+  int adopt = sh->has && sh->cost < job->best_cost;
+  if (!sh->has || job->best_cost < sh->cost) {
+    if (hw_state_copy(&sh->best, &job->best) == 0) {
+      sh->cost = job->best_cost;
+      sh->has = 1;
+    }
+  } else if (adopt && hw_state_copy(&job->best, &sh->best) == 0) {
+    job->best_cost = sh->cost;
+    job->best_unassigned = sh->best.n_unassigned;
+  } else {
+    adopt = 0;
+  }
+  if (pool && sh->has) hw_pool_add(pool, &sh->best, 0);
+  pthread_mutex_unlock(&sh->lock);
+  if (!adopt) return;
+  hw_state_copy(cur, &job->best);
+  hw_state_copy(cand, &job->best);
+  memset(cur->dirty, 0, (size_t)cur->n_routes);
+  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  *cur_cost = job->best_cost;
 }
 
 /* ---- fleet minimisation (reduce_fleet) ------------------------------------------
@@ -461,8 +237,8 @@ static void drop_route(hw_state *s) {
 /* The units unassigned in s, into out; returns how many. */
 static int32_t pool_units(const hw_state *s, int32_t *out) {
   int32_t n = 0;
-  for (int32_t u = 0; u < s->c->n_units && n < s->n_unassigned; u++)
-    if (s->unassigned[u]) out[n++] = u;
+  for (int32_t u = 0; u < s->c->n_units; u++)
+    if (s->unassigned[u] && !hw_unit_hopeless(s->c, u)) out[n++] = u;
   return n;
 }
 
@@ -474,26 +250,70 @@ static int64_t absence_sum(const hw_state *s, const int64_t *absence) {
 }
 
 /* Inserts the pool's units, most often absent first (ties at random). */
-static void insert_pool(hw_state *s, int32_t *units, int32_t n, const int64_t *absence) {
+static void insert_pool(hw_state *s, int32_t *units, int32_t n, int32_t most, const int64_t *absence) {
   for (int32_t k = 0; k < n; k++) s->unit_key[units[k]] = (absence[units[k]] << 20) | hw_rng_below(&s->rng, 1 << 20);
   for (int32_t k = 1; k < n; k++) {
     int32_t u = units[k], m = k;
     for (; m > 0 && s->unit_key[units[m - 1]] < s->unit_key[u]; m--) units[m] = units[m - 1];
     units[m] = u;
   }
-  for (int32_t k = 0; k < n; k++) hw_insert_unit(s, units[k], 0.01);
+  for (int32_t k = 0; k < n && k < most; k++) hw_insert_unit(s, units[k], 0.01);
 }
 
-/* Has fleet minimisation had its share, or stalled since the last smaller fleet? */
-static int fleet_phase_over(const search_job *job, int64_t it, int64_t last_it, int64_t last_ms) {
+/* Where a phase began and when it last gained (iterations and clock). */
+typedef struct phase_clock {
+  int64_t it0, ms0, last_it, last_ms;
+} phase_clock;
+
+static phase_clock phase_start(int64_t it, int64_t ms0) { return (phase_clock){it, ms0, it, now_ms()}; }
+
+/* Has a phase had its share of the budget since it began, or gone stall of it
+ * since its last gain? Shares of max_iterations when it is set, so that a capped
+ * run never looks at the clock. */
+static int phase_over(const search_job *job, int64_t it, const phase_clock *pc, double share, double stall) {
   const hw_solve_params *pr = job->params;
   if (stop_now(job, it)) return 1;
   if (pr->max_iterations > 0)
-    return it >= (int64_t)(FLEET_SHARE * (double)pr->max_iterations) ||
-           it - last_it >= (int64_t)(FLEET_STALL * (double)pr->max_iterations);
+    return it - pc->it0 >= (int64_t)(share * (double)pr->max_iterations) ||
+           it - pc->last_it >= (int64_t)(stall * (double)pr->max_iterations);
   int64_t t = now_ms();
-  return t - job->t0 >= (int64_t)(FLEET_SHARE * pr->time_limit_s * 1000) ||
-         t - last_ms >= (int64_t)(FLEET_STALL * pr->time_limit_s * 1000);
+  return t - pc->ms0 >= (int64_t)(share * pr->time_limit_s * 1000) ||
+         t - pc->last_ms >= (int64_t)(stall * pr->time_limit_s * 1000);
+}
+
+/* One iteration of a pool phase: ruin, the pool (the units unassigned now) back
+ * first, most often absent first, then the ruined units, local search around
+ * them; every unit left out counts one more absence. */
+static void pool_iteration(const hw_ctx *c, hw_state *cand, int32_t *removed, int32_t *pool, int32_t most,
+                           double avg_removed, int64_t *absence) {
+  int32_t n_pool = pool_units(cand, pool);
+  int32_t n = hw_ruin(cand, removed, avg_removed);
+  insert_pool(cand, pool, n_pool, most, absence);
+  hw_recreate(cand, removed, n, 0.01);
+  for (int32_t k = 0; k < n_pool; k++) removed[n++] = pool[k];
+  replace_left_out(cand, pool, n_pool);
+  hw_local_search_tasks(cand, cand->buf_b, tasks_of_units(c, removed, n, cand->buf_b));
+  for (int32_t u = 0; u < c->n_units; u++) absence[u] += cand->unassigned[u];
+}
+
+/* A pool phase's acceptance: fewer left out (by count, or by unassigned cost when
+ * by_cost), or as many whose absences sum no higher, so that the walk drifts
+ * toward placing the units that are hard to place. */
+static int pool_accepts(const hw_state *cand, const hw_state *cur, const int64_t *absence, int by_cost) {
+  int64_t a = by_cost ? cand->unassigned_cost : cand->n_unassigned;
+  int64_t b = by_cost ? cur->unassigned_cost : cur->n_unassigned;
+  return a < b || (a == b && absence_sum(cand, absence) <= absence_sum(cur, absence));
+}
+
+/* Leaves cur and cand equal to the best, dirty marks cleared, insertion capped at
+ * the best's fleet when capped. Returns 0 or HW_ENOMEM. */
+static int back_to_best(search_job *job, hw_state *cur, hw_state *cand, int capped) {
+  if (capped) cur->max_routes = cand->max_routes = job->best.used_routes;
+  int rc = hw_state_copy(cur, &job->best);
+  if (!rc) rc = hw_state_copy(cand, &job->best);
+  memset(cur->dirty, 0, (size_t)cur->n_routes);
+  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  return rc;
 }
 
 /* Runs fleet minimisation from job->best (== cur == cand, nothing unassigned) and
@@ -505,32 +325,26 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
   int64_t *absence = calloc((size_t)c->n_units + 1, sizeof(int64_t));
   int32_t *pool = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
   int rc = absence && pool ? 0 : HW_ENOMEM;
-  int64_t last_it = *it, last_ms = now_ms();
+  phase_clock pc = phase_start(0, job->t0); /* its share counts from the solve's start */
+  pc.last_it = *it;
   int open = 0; /* a route is dropped and its units are not all back yet */
-  while (!rc && job->best.used_routes > 1 && !fleet_phase_over(job, *it, last_it, last_ms)) {
+  while (!rc && job->best.used_routes > 1 && !phase_over(job, *it, &pc, FLEET_SHARE, FLEET_STALL)) {
     if (!open) {
       cur->max_routes = cand->max_routes = job->best.used_routes - 1;
       drop_route(cur);
       hw_state_sync(cand, cur);
       open = 1;
     }
-    int32_t n_pool = pool_units(cand, pool);
-    int32_t n = hw_ruin(cand, removed, avg_removed);
-    insert_pool(cand, pool, n_pool, absence);
-    hw_recreate(cand, removed, n, 0.01);
-    for (int32_t k = 0; k < n_pool; k++) removed[n++] = pool[k];
-    hw_local_search_tasks(cand, cand->buf_b, tasks_of_units(c, removed, n, cand->buf_b));
+    pool_iteration(c, cand, removed, pool, c->n_units, avg_removed, absence);
     (*it)++;
-    for (int32_t u = 0; u < c->n_units; u++) absence[u] += cand->unassigned[u];
-    if (cand->n_unassigned < cur->n_unassigned ||
-        (cand->n_unassigned == cur->n_unassigned && absence_sum(cand, absence) <= absence_sum(cur, absence))) {
+    if (pool_accepts(cand, cur, absence, 0)) {
       hw_state_sync(cur, cand);
       if (cur->n_unassigned == 0) {
         if ((rc = hw_state_copy(&job->best, cur))) break;
         job->best_cost = rank_cost(cur, job->params);
         job->best_unassigned = 0;
-        last_it = *it;
-        last_ms = now_ms();
+        pc.last_it = *it;
+        pc.last_ms = now_ms();
         open = 0;
       }
     } else {
@@ -540,11 +354,60 @@ static int reduce_fleet(search_job *job, hw_state *cur, hw_state *cand, int32_t 
   }
   free(absence);
   free(pool);
-  cur->max_routes = cand->max_routes = job->best.used_routes;
-  int rc2 = hw_state_copy(cur, &job->best);
-  if (!rc2) rc2 = hw_state_copy(cand, &job->best);
-  memset(cur->dirty, 0, (size_t)cur->n_routes);
-  memset(cand->dirty, 0, (size_t)cand->n_routes);
+  int rc2 = back_to_best(job, cur, cand, 1);
+  return rc ? rc : rc2;
+}
+
+/* ---- assignment maximisation ------------------------------------------------
+ * When construction leaves visits out (a care day with more visits in a peak
+ * than the shifts can hold), the annealing below, which never accepts a plan
+ * with a higher unassigned cost and takes equal ones only within a travel
+ * threshold, packs the peak no better than its first good arrangement. This
+ * phase does for the unassigned what fleet minimisation does for a dropped route:
+ * the unassigned units form the pool (those that fit no route even alone left
+ * aside), the ASSIGN_POOL_TRIES most often absent of them are put back first
+ * in each iteration, and a candidate is accepted when its
+ * unassigned cost is lower, or equal with absences summing no higher (travel is
+ * ignored: local search still shortens what it can). It takes at most
+ * ASSIGN_SHARE of the budget, stops after ASSIGN_STALL of it without a lower
+ * unassigned cost or when everything is assigned, and leaves the best plan
+ * (fewest left out, then cheapest) to the annealing. */
+#define ASSIGN_SHARE 0.3
+#define ASSIGN_STALL 0.1
+#define ASSIGN_POOL_TRIES (2 * HW_RETRY_UNASSIGNED) /* pool units put back per iteration,
+                                                      most often absent first */
+
+static int maximise_assignment(search_job *job, hw_state *cur, hw_state *cand, int32_t *removed,
+                               double avg_removed, int64_t *it, int64_t *last_report) {
+  const hw_ctx *c = job->c;
+  int64_t *absence = calloc((size_t)c->n_units + 1, sizeof(int64_t));
+  int32_t *pool = malloc(((size_t)c->n_units + 1) * sizeof(int32_t));
+  int rc = absence && pool ? 0 : HW_ENOMEM;
+  phase_clock pc = phase_start(*it, now_ms());
+  while (!rc && cur->n_unassigned > 0 && !phase_over(job, *it, &pc, ASSIGN_SHARE, ASSIGN_STALL)) {
+    pool_iteration(c, cand, removed, pool, ASSIGN_POOL_TRIES, avg_removed, absence);
+    (*it)++;
+    if (pool_accepts(cand, cur, absence, 1)) {
+      int fewer_out = cand->unassigned_cost < cur->unassigned_cost;
+      hw_state_sync(cur, cand);
+      int64_t cost = rank_cost(cur, job->params);
+      if (cost < job->best_cost) {
+        if ((rc = hw_state_copy(&job->best, cur))) break;
+        job->best_cost = cost;
+        job->best_unassigned = cur->n_unassigned;
+      }
+      if (fewer_out) {
+        pc.last_it = *it;
+        pc.last_ms = now_ms();
+      }
+    } else {
+      hw_state_sync(cand, cur);
+    }
+    report(job, *it, last_report);
+  }
+  free(absence);
+  free(pool);
+  int rc2 = back_to_best(job, cur, cand, 0);
   return rc ? rc : rc2;
 }
 
@@ -588,13 +451,26 @@ static int run_search(search_job *job) {
     job->main_t0 = now_ms();
     if (recomb) hw_pool_reset(&pool, &cur);
   }
+  if (!rc && cur.n_unassigned > 0) {
+    rc = maximise_assignment(job, &cur, &cand, removed, avg_removed, &it, &last_report);
+    cur_cost = job->best_cost;
+    job->main_it0 = it;
+    job->main_t0 = now_ms();
+    if (recomb) hw_pool_reset(&pool, &cur);
+  }
   int64_t ls_every = LS_FULL_EVERY * (c->n_tasks > HW_GRANULAR_TASKS ? c->n_tasks / 100 : 1);
+  int exchanged = 0;
   while (!rc && !stop_now(job, it)) {
-    double T = T0 * pow(Tf / T0, progress_of(job, it));
+    double progress = progress_of(job, it), T = T0 * pow(Tf / T0, progress);
+    if (job->shared && (int)(progress * EXCHANGES) > exchanged) {
+      exchanged = (int)(progress * EXCHANGES);
+      exchange_best(job, &cur, &cand, &cur_cost, &pending, recomb ? &pool : NULL);
+    }
     int32_t extra[HW_RETRY_UNASSIGNED], n_extra = pick_unassigned(&cand, extra);
     int32_t n = hw_ruin(&cand, removed, avg_removed);
     for (int32_t k = 0; k < n_extra; k++) removed[n++] = extra[k];
     hw_recreate(&cand, removed, n, 0.01);
+    replace_left_out(&cand, removed, n);
     /* Local search around what was rebuilt: cheap (granular, only those tasks) and
      * better on every candidate than on new bests only (docs/solver-search.md). */
     hw_local_search_tasks(&cand, cand.buf_b, tasks_of_units(c, removed, n, cand.buf_b));
@@ -643,14 +519,12 @@ static void *search_thread(void *arg) {
   return NULL;
 }
 
-int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *out) {
-  char msg[256];
-  if (!params || (params->time_limit_s <= 0 && params->max_iterations <= 0) || !out) return HW_EINVAL;
-  int rc = hw_problem_validate(p, msg, sizeof msg);
-  if (rc) return rc;
+/* The heuristic search: `threads` independent searches, the best one wins. */
+static int solve_search(const hw_problem *p, const hw_solve_params *params, hw_solution *out) {
   int64_t t0 = now_ms();
   hw_ctx ctx;
-  rc = hw_ctx_build(&ctx, p, params->initial, params->stability_weight, 1);
+  int rc = hw_ctx_build(&ctx, p, params->initial, params->stability_weight, 1);
+  if (!rc && (rc = hw_ctx_mark_hopeless(&ctx))) hw_ctx_free(&ctx);
   if (rc) return rc;
   int32_t nth = params->threads < 1 ? 1 : params->threads;
   search_job *jobs = calloc((size_t)nth, sizeof *jobs);
@@ -661,9 +535,11 @@ int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *ou
     hw_ctx_free(&ctx);
     return HW_ENOMEM;
   }
+  shared_best shared = {.has = 0};
+  if (nth > 1 && (pthread_mutex_init(&shared.lock, NULL) != 0 || hw_state_init(&shared.best, &ctx, 0) != 0)) nth = 1;
   for (int32_t k = 0; k < nth; k++) {
     jobs[k] = (search_job){.c = &ctx, .params = params, .seed = params->seed + (uint64_t)k,
-                           .report = k == 0, .t0 = t0, .main_t0 = t0};
+                           .report = k == 0, .t0 = t0, .main_t0 = t0, .shared = nth > 1 ? &shared : NULL};
   }
   for (int32_t k = 1; k < nth; k++)
     jobs[k].started = pthread_create(&tid[k], NULL, search_thread, &jobs[k]) == 0;
@@ -694,37 +570,84 @@ int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *ou
   }
   for (int32_t k = 0; k < nth; k++)
     if (jobs[k].best.routes) hw_state_free(&jobs[k].best);
+  if (nth > 1) {
+    hw_state_free(&shared.best);
+    pthread_mutex_destroy(&shared.lock);
+  }
   free(jobs);
   free(tid);
   hw_ctx_free(&ctx);
   return rc;
 }
 
-int hw_insert_jobs(const hw_problem *p, hw_solution *s, const int32_t *jobs, int32_t n_jobs) {
+/* ---- exact first ------------------------------------------------------------
+ * A problem of a handful of jobs has a provable optimum within a second or two of
+ * GLPK; searching until the time limit for it (a 2-job instance used to take the
+ * whole limit) helps nobody. hw_solve asks the exact model first when it may. */
+#define HW_EXACT_POLISH 1000   /* search iterations after the MIP on roster problems */
+#define HW_EXACT_SHARE 0.5     /* share of the time limit the MIP may take */
+#define HW_EXACT_UNCAPPED_S 10 /* its limit when the solve has an iteration cap only */
+
+static int exact_first_applies(const hw_problem *p, const hw_solve_params *pr) {
+  int32_t most = pr->exact_max_jobs == 0 ? HW_EXACT_JOBS : pr->exact_max_jobs;
+  return most > 0 && p->n_jobs <= most && p->n_jobs <= HW_EXACT_JOBS && !pr->reduce_fleet &&
+         !(pr->initial && pr->stability_weight > 0) && !(pr->cancel && atomic_load(pr->cancel));
+}
+
+/* Is the MIP's plan a plan at all (an incumbent), and does the checker agree? */
+static int exact_plan_usable(const hw_problem *p, const hw_solution *s) {
+  hw_check_report rep;
+  return s->n_routes + s->n_unassigned > 0 && hw_check(p, s, &rep) == 0 && rep.feasible;
+}
+
+/* The search's parameters after the MIP took spent_s of the time limit. */
+static hw_solve_params after_exact(const hw_solve_params *params, double spent_s) {
+  hw_solve_params rest = *params;
+  rest.exact_max_jobs = -1;
+  if (rest.time_limit_s > 0) rest.time_limit_s = rest.time_limit_s - spent_s > 0.01 ? rest.time_limit_s - spent_s : 0.01;
+  return rest;
+}
+
+/* Keeps in out the cheaper of out and other (other is freed). */
+static void keep_cheaper(hw_solution *out, hw_solution *other) {
+  if (other->cost.total < out->cost.total) {
+    other->iterations = out->iterations;
+    other->solve_ms = out->solve_ms;
+    hw_solution_free(out);
+    *out = *other;
+    hw_solution_init(other);
+  }
+  hw_solution_free(other);
+}
+
+int hw_solve(const hw_problem *p, const hw_solve_params *params, hw_solution *out) {
   char msg[256];
-  if (!s || (n_jobs > 0 && !jobs)) return HW_EINVAL;
+  if (!params || (params->time_limit_s <= 0 && params->max_iterations <= 0) || !out) return HW_EINVAL;
   int rc = hw_problem_validate(p, msg, sizeof msg);
-  if (rc) return rc;
-  for (int32_t k = 0; k < n_jobs; k++)
-    if (jobs[k] < 0 || jobs[k] >= p->n_jobs) return HW_EINVAL;
-  hw_ctx ctx;
-  rc = hw_ctx_build(&ctx, p, NULL, 0, 0);
-  if (rc) return rc;
-  hw_state st;
-  rc = hw_state_init(&st, &ctx, 1);
-  if (rc) {
-    hw_ctx_free(&ctx);
-    return rc;
+  if (rc || !exact_first_applies(p, params)) return rc ? rc : solve_search(p, params, out);
+  int64_t t0 = now_ms();
+  hw_solution exact;
+  hw_solution_init(&exact);
+  double limit = params->time_limit_s > 0 ? params->time_limit_s * HW_EXACT_SHARE : HW_EXACT_UNCAPPED_S;
+  int erc = hw_exact_solve(p, limit, &exact);
+  int usable = (erc == 0 || erc == HW_ETIMEOUT) && exact_plan_usable(p, &exact);
+  hw_solve_params rest = after_exact(params, (double)(now_ms() - t0) / 1000.0);
+  if (usable && erc == 0 && p->objective != HW_OBJ_ROSTER) {
+    hw_solution_free(out);
+    *out = exact;
+    out->proven_optimal = 1;
+    out->iterations = 0;
+    out->solve_ms = now_ms() - t0;
+    return 0;
   }
-  for (int32_t t = 0; t < ctx.n_tasks; t++) st.pos_of[t] = 0;
-  rc = hw_state_from_solution(&st, s);
-  int inserted = 0;
-  for (int32_t k = 0; k < n_jobs && rc == 0; k++) {
-    int32_t u = ctx.task_unit[ctx.job_task[jobs[k]]];
-    if (st.unassigned[u] && hw_insert_unit(&st, u, 0)) inserted++;
+  if (usable && erc == 0) { /* roster: the balance term is not in the MIP; a short polish */
+    rest.initial = &exact;
+    rest.stability_weight = 0;
+    if (rest.max_iterations <= 0 || rest.max_iterations > HW_EXACT_POLISH) rest.max_iterations = HW_EXACT_POLISH;
   }
-  if (rc == 0) rc = to_solution(&st, s, 1, jobs, n_jobs);
-  hw_state_free(&st);
-  hw_ctx_free(&ctx);
-  return rc ? rc : inserted;
+  rc = solve_search(p, &rest, out);
+  if (rc == 0 && usable) keep_cheaper(out, &exact);
+  hw_solution_free(&exact);
+  out->solve_ms = now_ms() - t0;
+  return rc;
 }

@@ -229,8 +229,12 @@ HW_TEST(vroom_small) {
   char err[400];
   const char *path = write_file("v.json", vroom_small, 0);
   HW_CHECK_INT(hw_instance_read(path, HW_FORMAT_AUTO, &p, err, sizeof err), ==, 0);
-  HW_CHECK_INT(p.objective, ==, HW_OBJ_ROSTER);
+  HW_CHECK_INT(p.objective, ==, HW_OBJ_VROOM);
   HW_CHECK_INT(p.n_jobs, ==, 2);
+  /* VROOM's ranking: per job (2 jobs + 1 vehicle + 1) * 20 (longest leg) + 1 = 81,
+   * more than any plan's travel; per priority step 81 * 3, more than every job. */
+  HW_CHECK_INT(p.jobs[1].unassigned_cost, ==, 81);
+  HW_CHECK_INT(p.jobs[0].unassigned_cost, ==, 5 * 243 + 81);
   HW_CHECK_INT(p.resources[0].capacity, ==, 4);
   HW_CHECK_INT(p.resources[0].n_breaks, ==, 1);
   HW_CHECK_INT(p.resources[0].breaks[0].duration, ==, 30);

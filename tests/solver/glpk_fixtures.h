@@ -4,7 +4,9 @@
  * the tests know the true optimum without trusting GLPK.
  *
  * The routing brute force handles what the small test instances use: two (or
- * more) resources, one hard or soft window per job, double-handed jobs, the
+ * more) resources, hard windows (several per job) or one soft window, at most
+ * one break per resource (every place in the route is tried), double-handed
+ * jobs, the
  * roster objective (travel + lateness_weight * lateness per step + unassigned
  * penalties). For every assignment of jobs to routes (or to "unassigned") and
  * every order of each route it computes the earliest schedule (a fixpoint that
@@ -71,59 +73,83 @@ typedef struct fx_best {
   int n_served;
 } fx_best;
 
-/* Earliest schedule of the given routes; returns the roster cost, or -1 if a hard
- * window or shift end is broken. */
-static inline int64_t fx_route_cost(const hw_problem *p, int n_res, int seq[][16], const int *len) {
+/* The earliest start of job i at or after `at`: in its first window that is still
+ * open (hard windows), or `at` itself past the last window's start (soft). -1:
+ * every hard window has closed. */
+static inline int64_t fx_align(const hw_problem *p, int i, int64_t at) {
+  const hw_job *j = &p->jobs[i];
+  for (int w = 0; w < j->n_windows; w++) {
+    if (at <= j->windows[w].end) return at > j->windows[w].start ? at : j->windows[w].start;
+  }
+  return p->soft_windows ? at : -1;
+}
+
+/* Route k after a job (or the start) is done at `ready`: when its break comes
+ * here, the break is taken as early as its window allows; -1 if it cannot be. */
+static inline int64_t fx_break(const hw_problem *p, int k, int64_t ready) {
+  const hw_break_spec *b = &p->resources[k].breaks[0];
+  int64_t at = ready > b->window.start ? ready : b->window.start;
+  return at > b->window.end ? -1 : at + b->duration;
+}
+
+/* Earliest schedule of the given routes, route k taking its break (if it has
+ * one) after its brk[k]-th job (0 = at the start); returns the roster cost, or
+ * -1 if a hard window, a break window or a shift end is broken. */
+static inline int64_t fx_route_cost(const hw_problem *p, int n_res, int seq[][16], const int *len, const int *brk) {
   int64_t t[16];
   for (int i = 0; i < p->n_jobs; i++) t[i] = p->jobs[i].windows[0].start;
+  int64_t cost = 0;
   for (int round = 0, moved = 1; moved && round < 64; round++) {
     moved = 0;
+    cost = 0;
     for (int k = 0; k < n_res; k++) {
       const hw_resource *r = &p->resources[k];
+      int has_break = r->n_breaks > 0 && len[k] > 0;
       int64_t ready = r->shift.start;
       int32_t loc = r->start_loc;
+      if (has_break && brk[k] == 0 && (ready = fx_break(p, k, ready)) < 0) return -1;
       for (int s = 0; s < len[k]; s++) {
-        int i = seq[k][s];
-        int64_t at = ready + hw_travel(p, 0, loc, p->jobs[i].loc);
-        if (t[i] < at) t[i] = at, moved = 1;
-        ready = t[i] + p->jobs[i].service;
-        loc = p->jobs[i].loc;
+        const hw_job *j = &p->jobs[seq[k][s]];
+        int64_t at = fx_align(p, seq[k][s], ready + hw_travel(p, 0, loc, j->loc) > t[seq[k][s]]
+                                                ? ready + hw_travel(p, 0, loc, j->loc) : t[seq[k][s]]);
+        if (at < 0) return -1;
+        if (at != t[seq[k][s]]) t[seq[k][s]] = at, moved = 1;
+        cost += hw_travel_cost(p, 0, loc, j->loc);
+        if (p->soft_windows && at > j->windows[0].end) cost += p->lateness_weight * (at - j->windows[0].end);
+        ready = at + j->service;
+        loc = j->loc;
+        if (has_break && brk[k] == s + 1 && (ready = fx_break(p, k, ready)) < 0) return -1;
       }
-    }
-  }
-  int64_t cost = 0;
-  for (int k = 0; k < n_res; k++) {
-    const hw_resource *r = &p->resources[k];
-    int64_t ready = r->shift.start;
-    int32_t loc = r->start_loc;
-    for (int s = 0; s < len[k]; s++) {
-      const hw_job *j = &p->jobs[seq[k][s]];
-      cost += hw_travel_cost(p, 0, loc, j->loc);
-      int64_t late = t[seq[k][s]] - j->windows[0].end;
-      if (late > 0) {
-        if (!p->soft_windows) return -1;
-        cost += p->lateness_weight * late;
+      if (len[k] > 0) {
+        cost += hw_travel_cost(p, 0, loc, r->end_loc);
+        if (ready + hw_travel(p, 0, loc, r->end_loc) > r->shift.end) return -1;
       }
-      ready = t[seq[k][s]] + j->service;
-      loc = j->loc;
-    }
-    if (len[k] > 0) {
-      cost += hw_travel_cost(p, 0, loc, r->end_loc);
-      if (ready + hw_travel(p, 0, loc, r->end_loc) > r->shift.end) return -1;
     }
   }
   return cost;
+}
+
+/* Every place of each route's break (routes k.. onward), for fixed orders. */
+static inline void fx_place_breaks(const hw_problem *p, int n_res, int seq[][16], int *len, int *brk, int k,
+                                   int64_t penalty, fx_best *best, int served) {
+  if (k == n_res) {
+    int64_t c = fx_route_cost(p, n_res, seq, len, brk);
+    if (c >= 0 && c + penalty < best->cost) {
+      best->cost = c + penalty;
+      best->n_served = served;
+    }
+    return;
+  }
+  int places = p->resources[k].n_breaks > 0 && len[k] > 0 ? len[k] : 0;
+  for (brk[k] = 0; brk[k] <= places; brk[k]++) fx_place_breaks(p, n_res, seq, len, brk, k + 1, penalty, best, served);
 }
 
 /* Try every order of route k (and of the routes after it) by recursive swaps. */
 static inline void fx_permute(const hw_problem *p, int n_res, int seq[][16], int *len, int k, int pos,
                               int64_t penalty, fx_best *best, int served) {
   if (k == n_res) {
-    int64_t c = fx_route_cost(p, n_res, seq, len);
-    if (c >= 0 && c + penalty < best->cost) {
-      best->cost = c + penalty;
-      best->n_served = served;
-    }
+    int brk[16] = {0};
+    fx_place_breaks(p, n_res, seq, len, brk, 0, penalty, best, served);
     return;
   }
   if (pos >= len[k]) {

@@ -119,6 +119,41 @@ HW_TEST(setpart_rejects_bad_input) {
   HW_CHECK_INT(hw_setpart_solve(&c.sp, chosen, &cost), ==, HW_EINVAL);
 }
 
+/* Row 0 is a double-handed visit (demand 2), rows 1 and 2 single visits.
+ * Columns A = {0 at 5, 1}: 3, B = {0 at 5, 2}: 3, C = {0 at 7, 2}: 1, D = {1}: 4,
+ * E = {2}: 4. A + C (cost 4) would serve the visit twice at two different starts;
+ * with the tags the two halves must agree: A + B (6). Without row 0's demand of
+ * two, A + E (7) or D + C (5) would do. */
+HW_TEST(setpart_double_handed_rows_need_two_columns_at_one_start) {
+  sp_case c;
+  static const int64_t costs[] = {3, 3, 1, 4, 4};
+  static const int32_t lists[] = {0, 1, -1, 0, 2, -1, 0, 2, -1, 1, -1, 2, -1, -2};
+  static const int64_t tags[] = {5, 0, 5, 0, 7, 0, 0, 0};
+  static const int32_t demand[] = {2, 1, 1};
+  sp_case_build(&c, 3, costs, lists);
+  c.sp.row_demand = demand;
+  c.sp.entry_tag = tags;
+  uint8_t chosen[5];
+  int64_t cost = -1;
+  HW_CHECK_INT(hw_setpart_solve(&c.sp, chosen, &cost), ==, 0);
+  HW_CHECK_INT(cost, ==, 6);
+  HW_CHECK(chosen[0] && chosen[1] && !chosen[2] && !chosen[3] && !chosen[4]);
+  /* Uncovered allowed: leaving the visit out (penalty 1) still needs D + E for
+   * rows 1 and 2 (9 in all); C alone would be half a visit, which is not allowed:
+   * A + B (6) stays the best. */
+  static const int64_t penalty[] = {1, 100, 100};
+  c.sp.allow_uncovered = 1;
+  c.sp.row_penalty = penalty;
+  HW_CHECK_INT(hw_setpart_solve(&c.sp, chosen, &cost), ==, 0);
+  HW_CHECK_INT(cost, ==, 6);
+  /* Without tags the cheapest two columns on row 0 are A + C. */
+  c.sp.entry_tag = NULL;
+  c.sp.allow_uncovered = 0;
+  HW_CHECK_INT(hw_setpart_solve(&c.sp, chosen, &cost), ==, 0);
+  HW_CHECK_INT(cost, ==, 4);
+  HW_CHECK(chosen[0] && chosen[2]);
+}
+
 HW_TEST(setpart_matches_enumeration) {
   for (uint64_t seed = 1; seed <= 8; seed++) {
     hw_setpart sp;

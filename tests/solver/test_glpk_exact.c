@@ -1,7 +1,8 @@
 /*
  * Tests of the exact routing MIP (hw_exact_solve): a hand-worked instance, and
  * random 5-6 job instances with two resources whose optimum is found by brute
- * force (hard windows, soft windows with lateness, a double-handed job). Every
+ * force (hard windows, soft windows with lateness, a double-handed job, a break
+ * per resource, jobs with two windows). Every
  * solution also goes through the independent checker, which must find it
  * feasible and agree on its cost. Unsupported features are refused by name.
  */
@@ -131,17 +132,60 @@ HW_TEST(exact_leaves_unservable_job_with_reason) {
   hw_problem_free(&p);
 }
 
+/* Each resource takes a 30-minute break in [2 h, 3 h]; windows are tightened so
+ * that where the break goes matters. */
+static void add_breaks(hw_problem *p) {
+  for (int k = 0; k < p->n_resources; k++) {
+    p->resources[k].n_breaks = 1;
+    p->resources[k].breaks[0] = (hw_break_spec){500 + k, {2 * 3600, 3 * 3600}, 1800};
+  }
+  for (int i = 0; i < p->n_jobs; i++) p->jobs[i].windows[0].end = p->jobs[i].windows[0].start + 2400;
+}
+
+HW_TEST(exact_matches_brute_force_with_breaks) {
+  for (uint64_t seed = 31; seed <= 34; seed++) {
+    hw_problem p;
+    fx_make_instance(&p, seed, 5, 2, 0, seed == 34 ? 1 : -1);
+    add_breaks(&p);
+    fx_best bf = fx_brute_force(&p);
+    HW_CHECK_INT(exact_checked(&p), ==, bf.cost);
+    hw_problem_free(&p);
+  }
+}
+
+HW_TEST(exact_matches_brute_force_multiple_windows) {
+  for (uint64_t seed = 41; seed <= 44; seed++) {
+    hw_problem p;
+    fx_make_instance(&p, seed, 5, 2, 0, -1);
+    /* Jobs get a narrow morning window and a second one in the afternoon. */
+    for (int i = 0; i < p.n_jobs; i++) {
+      hw_job *j = &p.jobs[i];
+      j->windows[0].end = j->windows[0].start + 900;
+      if (i % 2 == 0 && j->windows[0].end + 3600 < 8 * 3600) {
+        j->n_windows = 2;
+        j->windows[1] = (hw_window){j->windows[0].end + 3600, j->windows[0].end + 4500};
+      }
+    }
+    fx_best bf = fx_brute_force(&p);
+    HW_CHECK_INT(exact_checked(&p), ==, bf.cost);
+    hw_problem_free(&p);
+  }
+}
+
 HW_TEST(exact_rejects_unsupported_features) {
   hw_problem p;
   fx_make_instance(&p, 3, 4, 2, 0, -1);
   hw_solution s;
   hw_solution_init(&s);
+  p.soft_windows = 1;
   p.jobs[0].n_windows = 2;
   p.jobs[0].windows[1] = (hw_window){p.jobs[0].windows[0].end + 100, p.jobs[0].windows[0].end + 200};
   HW_CHECK_INT(hw_exact_solve(&p, 5, &s), ==, HW_EINVAL);
+  p.soft_windows = 0;
   p.jobs[0].n_windows = 1;
-  p.resources[0].n_breaks = 1;
+  p.resources[0].n_breaks = 2;
   p.resources[0].breaks[0] = (hw_break_spec){1, {3600, 7200}, 1800};
+  p.resources[0].breaks[1] = (hw_break_spec){2, {9000, 12000}, 900};
   HW_CHECK_INT(hw_exact_solve(&p, 5, &s), ==, HW_EINVAL);
   hw_problem_free(&p);
   fx_make_instance(&p, 3, 17, 2, 0, -1);

@@ -29,6 +29,7 @@ HW_TEST(search_reaches_exact_optimum) {
     HW_CHECK_INT(hw_exact_solve(&p, 60, &exact), ==, 0);
     hw_solve_params params;
     hw_solve_params_init(&params);
+    params.exact_max_jobs = -1; /* the search, not hw_solve's exact path */
     params.time_limit_s = 0;
     params.max_iterations = 20000;
     params.seed = seed;

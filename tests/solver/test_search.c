@@ -48,6 +48,7 @@ static void random_problem(hw_problem *p, int32_t n_jobs, int32_t n_res, uint64_
 static void solve_iters(const hw_problem *p, int64_t iters, uint64_t seed, hw_solution *s) {
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = iters;
   pr.seed = seed;
@@ -195,6 +196,7 @@ HW_TEST(cancel_returns_best_so_far) {
   atomic_int cancel = 1;
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 30;
   pr.cancel = &cancel;
   hw_solution s;
@@ -456,23 +458,42 @@ static int64_t improve_from(const hw_problem *p, const hw_solution *start, uint3
   return after;
 }
 
-HW_TEST(two_opt_star_untangles_crossed_tails) {
-  hw_problem p;
-  two_lines_problem(&p);
-  /* Each route switches line halfway: exchanging the tails gives the optimum. */
+/* From two routes that each switch line halfway, exchanging the tails gives the
+ * optimum: 2-opt* alone must find it, and all moves together too. */
+static void check_crossed_tails_untangle(const hw_problem *p) {
   int32_t a[] = {0, 1, 2, 8, 9}, b[] = {5, 6, 7, 3, 4};
   hw_solution start;
   set_routes(&start, a, 5, b, 5);
   int32_t top[] = {0, 1, 2, 3, 4}, bottom[] = {5, 6, 7, 8, 9};
   hw_solution best;
   set_routes(&best, top, 5, bottom, 5);
-  hw_solution_evaluate(&p, &start);
-  hw_solution_evaluate(&p, &best);
+  hw_solution_evaluate(p, &start);
+  hw_solution_evaluate(p, &best);
   HW_CHECK_INT(start.cost.total, >, best.cost.total);
-  HW_CHECK_INT(improve_from(&p, &start, HW_LS_2OPT_STAR), ==, best.cost.total);
-  HW_CHECK_INT(improve_from(&p, &start, HW_LS_ALL), ==, best.cost.total);
+  HW_CHECK_INT(improve_from(p, &start, HW_LS_2OPT_STAR), ==, best.cost.total);
+  HW_CHECK_INT(improve_from(p, &start, HW_LS_ALL), ==, best.cost.total);
   hw_solution_free(&start);
   hw_solution_free(&best);
+}
+
+HW_TEST(two_opt_star_untangles_crossed_tails) {
+  hw_problem p;
+  two_lines_problem(&p);
+  check_crossed_tails_untangle(&p);
+  hw_problem_free(&p);
+}
+
+/* The same crossed tails, each route now with a break (same window and duration
+ * on both resources) that the state puts at its end, inside the tails: 2-opt*
+ * exchanges them with each route keeping its own break. */
+HW_TEST(two_opt_star_swaps_tails_that_hold_matching_breaks) {
+  hw_problem p;
+  two_lines_problem(&p);
+  for (int32_t r = 0; r < 2; r++) {
+    p.resources[r].n_breaks = 1;
+    p.resources[r].breaks[0] = (hw_break_spec){10 + r, {0, 10000}, 50};
+  }
+  check_crossed_tails_untangle(&p);
   hw_problem_free(&p);
 }
 
@@ -564,6 +585,29 @@ HW_TEST(local_search_keeps_care_routes_feasible) {
   }
 }
 
+/* Two threads exchange their best plans ten times over the budget (each adopts
+ * the other's when it is better, and pools its routes): the plan returned is
+ * still feasible (states copied across threads stay consistent), and both
+ * threads' iterations are counted. */
+HW_TEST(parallel_searches_share_their_best_and_stay_feasible) {
+  hw_problem p;
+  care_problem(&p, 40, 6, 5);
+  hw_solve_params pr;
+  hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1;
+  pr.time_limit_s = 0;
+  pr.max_iterations = 3000;
+  pr.seed = 4;
+  pr.threads = 2;
+  hw_solution two;
+  hw_solution_init(&two);
+  HW_CHECK_INT(hw_solve(&p, &pr, &two), ==, 0);
+  check_feasible(&p, &two);
+  HW_CHECK_INT(two.iterations, ==, 2 * 3000);
+  hw_solution_free(&two);
+  hw_problem_free(&p);
+}
+
 /* ---- recombination ------------------------------------------------------------ */
 
 HW_TEST(recombination_is_feasible_and_deterministic) {
@@ -571,6 +615,7 @@ HW_TEST(recombination_is_feasible_and_deterministic) {
   random_problem(&p, 20, 5, 31);
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = 2050; /* one set-partitioning round (every 2000 iterations) */
   pr.seed = 3;
@@ -625,6 +670,61 @@ HW_TEST(set_partitioning_never_worsens_the_best) {
   hw_state_free(&best);
   hw_ctx_free(&c);
   hw_problem_free(&p);
+}
+
+/* Care routes (a break on every resource, double-handed visits, skills and
+ * preferences): the pool keeps breaks, windows and the pairs' starts, and the
+ * partition rebuilt from it is feasible (pairs on two routes at one start, each
+ * break in its window: hw_check), serves the pairs, and is never worse; every
+ * route, used or not, still holds its resource's breaks (a resource left out of
+ * the partition may be given visits later). */
+HW_TEST(set_partitioning_recombines_care_routes_with_breaks_and_pairs) {
+  for (uint64_t seed = 1; seed <= 3; seed++) {
+    hw_problem p;
+    care_problem(&p, 40, 9, seed);
+    hw_ctx c;
+    HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
+    HW_CHECK(c.has_breaks && c.has_pairs && hw_recombinable(&c));
+    hw_state s, best;
+    HW_CHECK_INT(hw_state_init(&s, &c, seed), ==, 0);
+    HW_CHECK_INT(hw_state_init(&best, &c, seed), ==, 0);
+    HW_CHECK_INT(hw_construct(&s, 2, NULL), ==, 0);
+    hw_state_copy(&best, &s);
+    int64_t best_cost = hw_state_cost(&s);
+    hw_pool pool;
+    memset(&pool, 0, sizeof pool);
+    hw_pool_reset(&pool, &s);
+    int32_t removed[64];
+    for (int it = 0; it < 300; it++) {
+      int32_t n = hw_ruin(&s, removed, 8);
+      hw_recreate(&s, removed, n, 0.05);
+      hw_pool_add(&pool, &s, 0);
+      if (hw_state_cost(&s) < best_cost) {
+        best_cost = hw_state_cost(&s);
+        hw_state_copy(&best, &s);
+      }
+    }
+    hw_pool_add(&pool, &best, 0);
+    HW_CHECK_INT(hw_state_copy(&s, &best), ==, 0);
+    HW_CHECK_INT(hw_recombine(&pool, &s, 10.0), ==, 1);
+    HW_CHECK_INT(hw_state_cost(&s), <=, best_cost);
+    HW_CHECK_INT(check_state(&p, &s), ==, 0);
+    int32_t pairs_served = 0, unused = 0;
+    for (int32_t u = 0; u < c.n_units; u++) pairs_served += c.unit_task[2 * u + 1] >= 0 && !s.unassigned[u];
+    HW_CHECK_INT(pairs_served, >, 0);
+    for (int32_t r = 0; r < s.n_routes; r++) {
+      int32_t breaks = 0;
+      for (int32_t i = 1; i <= s.routes[r].n; i++) breaks += HW_NODE_IS_BREAK(s.routes[r].node[i]);
+      HW_CHECK_INT(breaks, ==, p.resources[s.routes[r].res].n_breaks);
+      unused += s.routes[r].n_tasks == 0;
+    }
+    HW_CHECK_INT(unused, >, 0); /* the case the breaks check is for */
+    hw_pool_free(&pool);
+    hw_state_free(&s);
+    hw_state_free(&best);
+    hw_ctx_free(&c);
+    hw_problem_free(&p);
+  }
 }
 
 /* ---- scale ---------------------------------------------------------------------- */
@@ -735,6 +835,7 @@ HW_TEST(fleet_minimisation_packs_what_greedy_emptying_cannot) {
   /* Fleet minimisation from it reaches the five vehicles the demands need. */
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = 2000;
   pr.use_recombination = 0;
@@ -758,6 +859,7 @@ HW_TEST(fleet_minimisation_is_deterministic) {
   random_problem(&p, 60, 12, 33);
   hw_solve_params pr;
   hw_solve_params_init(&pr);
+  pr.exact_max_jobs = -1; /* the search itself, not the exact path */
   pr.time_limit_s = 0;
   pr.max_iterations = 600;
   pr.seed = 4;
