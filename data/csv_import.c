@@ -216,24 +216,32 @@ static void copy_text(cell_ctx *cx, const char *column, char *out, size_t len, i
   else snprintf(out, len, "%s", v);
 }
 
-/* A decimal number with at most `places` decimals, scaled by 10^places. */
+/* v*10 + digit, or -1 when that would not fit in an int64_t. */
+static int push_digit(int64_t *v, int digit) {
+  if (*v > (INT64_MAX - digit) / 10) return -1;
+  *v = *v * 10 + digit;
+  return 0;
+}
+
+/* A decimal number with at most `places` decimals, scaled by 10^places; -1 when
+ * malformed or too large for an int64_t once scaled. */
 static int parse_fixed(const char *s, int places, int64_t *out) {
   int neg = *s == '-';
   if (*s == '-' || *s == '+') s++;
   if (!(*s >= '0' && *s <= '9')) return -1;
   int64_t v = 0;
-  while (*s >= '0' && *s <= '9') {
-    if (v > INT64_MAX / 100) return -1;
-    v = v * 10 + (*s++ - '0');
-  }
+  while (*s >= '0' && *s <= '9')
+    if (push_digit(&v, *s++ - '0')) return -1;
   int d = 0;
   if (*s == '.') {
     s++;
-    while (*s >= '0' && *s <= '9' && d < places) v = v * 10 + (*s++ - '0'), d++;
+    for (; *s >= '0' && *s <= '9' && d < places; d++)
+      if (push_digit(&v, *s++ - '0')) return -1;
     if (*s >= '0' && *s <= '9') return -1; /* more decimals than allowed */
   }
   if (*s) return -1;
-  for (; d < places; d++) v *= 10;
+  for (; d < places; d++)
+    if (push_digit(&v, 0)) return -1;
   *out = neg ? -v : v;
   return 0;
 }

@@ -231,3 +231,21 @@ HW_TEST(spreadsheet_bom_and_crlf_are_accepted) {
   HW_CHECK_STR(c.name, "Anne Quinn");
   hw_store_close(st);
 }
+
+/* A coordinate too long for any integer (the fuzzer's find: the scaling used to
+ * overflow) is a cell error like any other, nothing stored. */
+HW_TEST(a_coordinate_too_large_for_a_number_is_a_cell_error) {
+  hw_store *st = small_store();
+  int32_t before = count_clients(st);
+  const char *csv =
+      "name,locality,lat,lon,chi\n"
+      "Jean Clark,Airdrie,522222222222222225.8663,-3.9806,\n"
+      "Long Lon,Airdrie,55.8663,-99999999999999999999.1,\n";
+  hw_csv_report rep;
+  HW_CHECK_INT(import(st, csv, HW_CSV_AUTO, &rep), ==, HW_EINVAL);
+  HW_CHECK_INT(rep.errors.n, ==, 2);
+  HW_CHECK_CONTAINS(error_at(&rep, "row 2, column lat"), "decimal degrees");
+  HW_CHECK_CONTAINS(error_at(&rep, "row 3, column lon"), "decimal degrees");
+  HW_CHECK_INT(count_clients(st), ==, before);
+  hw_store_close(st);
+}
