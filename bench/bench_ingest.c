@@ -458,7 +458,10 @@ static void *planner(void *arg) {
     ids[i] = -1;
     const char *at = plain_request(b, "POST", "/v1/plans", body, out, sizeof out) == 202 ? strstr(out, "\"id\":") : NULL;
     if (at) ids[i] = atoll(at + 5);
-    else atomic_fetch_add(&b->plans_failed, 1);
+    else {
+      atomic_fetch_add(&b->plans_failed, 1);
+      fprintf(stderr, "plan request for locality %d refused: %.400s\n", i + 1, out);
+    }
   }
   for (int i = 0; i < LOCALITIES; i++) {
     char path[64];
@@ -467,7 +470,10 @@ static void *planner(void *arg) {
            (strstr(out, "\"state\":\"queued\"") || strstr(out, "\"state\":\"running\"")))
       sleep_ms(50);
     if (ids[i] > 0 && strstr(out, "\"state\":\"done\"")) atomic_fetch_add(&b->plans_done, 1);
-    else if (ids[i] > 0) atomic_fetch_add(&b->plans_failed, 1);
+    else if (ids[i] > 0) {
+      atomic_fetch_add(&b->plans_failed, 1);
+      fprintf(stderr, "plan %lld (locality %d) did not finish: %.400s\n", ids[i], i + 1, out);
+    }
     const char *pub = strstr(out, "\"publish_ms\":"), *written = strstr(out, "\"visits_written\":");
     if (pub && written) /* a daemon that says how long its publication held the writer */
       printf("plan %lld (locality %d): publication %lld ms of the writer, %lld visits written\n", ids[i], i + 1,
