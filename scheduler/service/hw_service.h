@@ -243,7 +243,8 @@ int hw_service_discharge_offer(hw_service *svc, hw_change *c, hw_id id, hw_disch
  * its offer (*offered); every request waiting although its person is ready today
  * is tried again and, when a start today has opened up since (a visit cancelled,
  * an absence over, a plan published), becomes offered - "discharge.offered" on
- * the change feed (*upgraded). One still waiting stores nothing. */
+ * the change feed (*upgraded). One still waiting stores nothing. At most 8 are
+ * tried a sweep (it runs on the writer), in turns round the waiting list. */
 int hw_service_offer_sweep(hw_service *svc, hw_change *c, int32_t *offered, int32_t *upgraded);
 
 /* ---- Offers off the writer ---------------------------------------------------------

@@ -204,6 +204,35 @@ static int upgrade_one(hw_service *svc, hw_change *c, hw_discharge *d, hw_d2a_of
   return rc;
 }
 
+/* Waiting requests tried again per sweep: the sweep runs on the writer, and each
+ * try is an offer search, so a long waiting list is taken in turns (after the
+ * last one tried, wrapping round) rather than all at once. */
+#define SWEEP_RETRIES 8
+
+/* Index of the first waiting-for-today request after id `after` (wrapping), or -1. */
+static int32_t first_retry(const hw_discharge *ds, int32_t n, hw_id after, hw_time now) {
+  int32_t wrap = -1;
+  for (int32_t i = 0; i < n; i++) {
+    if (!waiting_for_today(&ds[i], now)) continue;
+    if (ds[i].id > after) return i;
+    if (wrap < 0) wrap = i;
+  }
+  return wrap;
+}
+
+static int retry_waiting(hw_service *svc, hw_change *c, hw_discharge *ds, int32_t n, hw_d2a_offer *of,
+                         int32_t *upgraded) {
+  int32_t start = first_retry(ds, n, svc->sweep_after, c->now);
+  int rc = 0;
+  for (int32_t i = start, tried = 0; rc == 0 && i >= 0 && tried < SWEEP_RETRIES; tried++) {
+    svc->sweep_after = ds[i].id;
+    rc = upgrade_one(svc, c, &ds[i], of, upgraded);
+    i = first_retry(ds, n, ds[i].id, c->now);
+    if (i == start) break; /* round the whole list */
+  }
+  return rc;
+}
+
 int hw_service_offer_sweep(hw_service *svc, hw_change *c, int32_t *offered, int32_t *upgraded) {
   *offered = *upgraded = 0;
   hw_discharge *ds = NULL;
@@ -211,14 +240,12 @@ int hw_service_offer_sweep(hw_service *svc, hw_change *c, int32_t *offered, int3
   int rc = hw_store_list_discharges(svc->st, -1, &ds, &n);
   hw_discharge_result *res = rc == 0 ? malloc(sizeof *res) : NULL;
   if (rc == 0 && n && !res) rc = HW_ENOMEM;
-  for (int32_t i = 0; rc == 0 && i < n; i++) {
+  for (int32_t i = 0; rc == 0 && i < n; i++)
     if (ds[i].status == HW_DISCHARGE_REQUESTED && ds[i].ready_at <= c->now) {
       rc = hw_service_discharge_offer(svc, c, ds[i].id, res);
       *offered += rc == 0;
-    } else if (waiting_for_today(&ds[i], c->now)) {
-      rc = upgrade_one(svc, c, &ds[i], &res->offer, upgraded);
     }
-  }
+  if (rc == 0 && res) rc = retry_waiting(svc, c, ds, n, &res->offer, upgraded);
   free(res);
   free(ds);
   return rc;

@@ -20,6 +20,7 @@ struct hw_service {
   /* What the cache holds, for any thread to read (hw_service_cache_usage). */
   atomic_int cache_localities, cache_days;
   atomic_llong cache_bytes;
+  hw_id sweep_after;                 /* the offers sweep's last waiting request tried */
 };
 
 /* Publish what the day cache holds now (the owning thread, after using it). */

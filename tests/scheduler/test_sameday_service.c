@@ -156,3 +156,39 @@ HW_TEST(the_sweep_offers_today_once_room_opens_up_and_stores_nothing_before) {
   free(res);
   fx_close(&f);
 }
+
+/* The sweep runs on the writer: it tries at most 8 waiting requests, in turns
+ * round the list, so a long waiting list never stalls the writer for long. */
+HW_TEST(the_sweep_takes_a_long_waiting_list_in_turns) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  hw_absence off[3];
+  own_locality_off(&f, FX_TUESDAY, off);
+  hw_discharge_result *res = calloc(1, sizeof *res);
+  for (int i = 0; i < 12; i++) {
+    hw_discharge d = {0};
+    d.client_id = f.clients[i % 4];
+    snprintf(d.hospital, sizeof d.hospital, "Monklands");
+    d.ready_at = hw_local_to_time(FX_TUESDAY, 10 * 60);
+    d.n_templates = 1;
+    d.templates[0] = fx_template(12, 20, 20, 0);
+    hw_change c = fx_change(&f, FX_TUESDAY, 10 * 60);
+    HW_CHECK_INT(hw_service_discharge_request(fx_service(&f), &c, &d, NULL, res), ==, 0);
+    HW_CHECK_INT(res->discharge.status, ==, HW_DISCHARGE_WAITING);
+  }
+  off[1].to = hw_local_to_time(FX_TUESDAY, 11 * 60);
+  HW_CHECK_INT(hw_store_update_absence(f.st, &off[1]), ==, 0);
+  hw_service_forget(fx_service(&f)); /* changed behind the service's back */
+  int32_t offered, upgraded;
+  hw_change c = fx_change(&f, FX_TUESDAY, 11 * 60);
+  HW_CHECK_INT(hw_service_offer_sweep(fx_service(&f), &c, &offered, &upgraded), ==, 0);
+  HW_CHECK_INT(upgraded, ==, 8);
+  c = fx_change(&f, FX_TUESDAY, 11 * 60 + 15);
+  HW_CHECK_INT(hw_service_offer_sweep(fx_service(&f), &c, &offered, &upgraded), ==, 0);
+  HW_CHECK_INT(upgraded, ==, 4); /* the rest, then nobody is waiting */
+  c = fx_change(&f, FX_TUESDAY, 11 * 60 + 30);
+  HW_CHECK_INT(hw_service_offer_sweep(fx_service(&f), &c, &offered, &upgraded), ==, 0);
+  HW_CHECK_INT(upgraded, ==, 0);
+  free(res);
+  fx_close(&f);
+}
