@@ -264,10 +264,6 @@ int hw_store_get_discharge_owner(hw_store *st, hw_id discharge_id, hw_id *token_
  * it returns rc, or the release's error. group_begin returns HW_EINVAL outside a
  * batch or inside a change, else 0 or a store error. */
 int hw_store_group_begin(hw_store *st);
-/* Has (actor, key) been used? Returns 1 with *seq and *result (the stored answer,
- * malloc'd, NULL when none) when it has, 0 when not (or key is empty), or a store
- * error. Lets a change made of several events answer a retry without redoing it. */
-int hw_store_find_key(hw_store *st, const char *actor, const char *key, int64_t *seq, char **result);
 int hw_store_group_end(hw_store *st, int rc);
 
 #endif

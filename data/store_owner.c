@@ -46,25 +46,3 @@ int hw_store_group_begin(hw_store *st) {
 
 int hw_store_group_end(hw_store *st, int rc) { return hw__store_savepoint_end(st, &hw__sp_group, rc); }
 
-static const char sql_key_find[] = "SELECT seq, result FROM events WHERE actor = ?1 AND idempotency_key = ?2";
-
-int hw_store_find_key(hw_store *st, const char *actor, const char *key, int64_t *seq, char **result) {
-  *result = NULL;
-  if (!key || !key[0]) return 0;
-  sqlite3_stmt *s;
-  int rc = hw__store_stmt(st, sql_key_find, &s);
-  if (rc) return rc;
-  sqlite3_bind_text(s, 1, actor, -1, SQLITE_STATIC);
-  sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-  rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW) {
-    *seq = sqlite3_column_int64(s, 0);
-    const unsigned char *r = sqlite3_column_text(s, 1);
-    rc = 1;
-    if (r && !(*result = strdup((const char *)r))) rc = hw__store_failf(st, HW_ENOMEM, "out of memory");
-  } else {
-    rc = rc == SQLITE_DONE ? 0 : hw__store_fail(st, rc);
-  }
-  sqlite3_reset(s);
-  return rc;
-}
