@@ -122,12 +122,15 @@ static int move_target(hw_change *c, const hw_visit *v, const hw_visit_patch *p,
   return 0;
 }
 
-/* The workers must be of the visit's locality. */
+/* The workers must be of the visit's locality. A store that fails to say is the
+ * server's error, not a worker missing: the request may be retried. */
 static int check_workers(hw_store *st, hw_change *c, const hw_id workers[2], hw_id locality) {
   for (int k = 0; k < 2; k++) {
     if (!workers[k]) continue;
     hw_id loc = 0;
-    if (hw__svc_worker_locality(st, workers[k], &loc) != 0 || loc != locality)
+    int rc = hw__svc_worker_locality(st, workers[k], &loc);
+    if (rc && rc != HW_ENOTFOUND) return rc;
+    if (rc || loc != locality)
       return hw__svc_reject(c, HW_EINVAL, k ? "/worker_ids/1" : "/worker_ids/0", "no worker %lld in the visit's locality",
                             (long long)workers[k]);
   }
