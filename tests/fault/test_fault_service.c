@@ -32,6 +32,10 @@ HW_TEST(scenarios_make_every_change_they_sweep) {
   expect_events(&fault_referral_http, "referral.created roster.repaired");
   expect_events(&fault_discharge_http, "discharge.requested discharge.offered");
   expect_events(&fault_absence_http, "absence.recorded roster.repaired");
+  expect_events(&fault_reassignment, "roster.repaired");
+  expect_events(&fault_reassignment_http, "roster.repaired visit.changed");
+  expect_events(&fault_discharge_next_door, "discharge.requested discharge.offered");
+  expect_events(&fault_accept_next_door, "discharge.accepted");
 }
 
 HW_TEST(referral_alloc) { sweep(&fault_referral, HW_FAULT_ALLOC, 0); }
@@ -46,6 +50,17 @@ HW_TEST(discharge_request_disk_full) {
 HW_TEST(absence_repair_alloc) { sweep(&fault_absence_repair, HW_FAULT_ALLOC, 0); }
 HW_TEST(absence_repair_sqlite_mem) { sweep(&fault_absence_repair, HW_FAULT_SQLITE_MEM, 0); }
 HW_TEST(absence_repair_sqlite_io) { sweep(&fault_absence_repair, HW_FAULT_SQLITE_IO, 0); }
+HW_TEST(reassignment_alloc) { sweep(&fault_reassignment, HW_FAULT_ALLOC, 0); }
+HW_TEST(reassignment_sqlite_mem) { sweep(&fault_reassignment, HW_FAULT_SQLITE_MEM, 0); }
+HW_TEST(reassignment_sqlite_io) { sweep(&fault_reassignment, HW_FAULT_SQLITE_IO, 0); }
+/* Tier 2: the neighbour's days loaded for the offer, its worker's roster
+ * rewritten on acceptance. */
+HW_TEST(discharge_next_door_alloc) { sweep(&fault_discharge_next_door, HW_FAULT_ALLOC, 0); }
+HW_TEST(discharge_next_door_sqlite_mem) { sweep(&fault_discharge_next_door, HW_FAULT_SQLITE_MEM, 0); }
+HW_TEST(discharge_next_door_sqlite_io) { sweep(&fault_discharge_next_door, HW_FAULT_SQLITE_IO, 0); }
+HW_TEST(accept_next_door_alloc) { sweep(&fault_accept_next_door, HW_FAULT_ALLOC, 0); }
+HW_TEST(accept_next_door_sqlite_mem) { sweep(&fault_accept_next_door, HW_FAULT_SQLITE_MEM, 0); }
+HW_TEST(accept_next_door_sqlite_io) { sweep(&fault_accept_next_door, HW_FAULT_SQLITE_IO, 0); }
 HW_TEST(reserve_sizing_alloc) { sweep(&fault_reserve_sizing, HW_FAULT_ALLOC, 0); }
 HW_TEST(reserve_sizing_sqlite_mem) { sweep(&fault_reserve_sizing, HW_FAULT_SQLITE_MEM, 0); }
 HW_TEST(reserve_sizing_sqlite_io) { sweep(&fault_reserve_sizing, HW_FAULT_SQLITE_IO, 0); }
@@ -74,3 +89,5 @@ HW_TEST(discharge_http_alloc) { sweep(&fault_discharge_http, HW_FAULT_ALLOC, 0);
 HW_TEST(discharge_http_sqlite_mem) { sweep(&fault_discharge_http, HW_FAULT_SQLITE_MEM, 0); }
 HW_TEST(absence_http_alloc) { sweep(&fault_absence_http, HW_FAULT_ALLOC, 0); }
 HW_TEST(absence_http_sqlite_mem) { sweep(&fault_absence_http, HW_FAULT_SQLITE_MEM, 0); }
+HW_TEST(reassignment_http_alloc) { sweep(&fault_reassignment_http, HW_FAULT_ALLOC, 0); }
+HW_TEST(reassignment_http_sqlite_mem) { sweep(&fault_reassignment_http, HW_FAULT_SQLITE_MEM, 0); }
