@@ -475,9 +475,11 @@ static void *planner(void *arg) {
       fprintf(stderr, "plan %lld (locality %d) did not finish: %.400s\n", ids[i], i + 1, out);
     }
     const char *pub = strstr(out, "\"publish_ms\":"), *written = strstr(out, "\"visits_written\":");
-    if (pub && written) /* a daemon that says how long its publication held the writer */
-      printf("plan %lld (locality %d): publication %lld ms of the writer, %lld visits written\n", ids[i], i + 1,
-             atoll(pub + 13), atoll(written + 17));
+    const char *longest = strstr(out, "\"publish_max_ms\":"), *chunks = strstr(out, "\"publish_chunks\":");
+    if (pub && written && longest && chunks) /* a daemon that says how long its publication held the writer */
+      printf("plan %lld (locality %d): publication %lld ms of the writer in %lld chunks (the longest %lld ms), "
+             "%lld visits written\n",
+             ids[i], i + 1, atoll(pub + 13), atoll(chunks + 17), atoll(longest + 17), atoll(written + 17));
   }
   atomic_store(&b->plans_until_ns, uv_hrtime());
   return NULL;

@@ -203,11 +203,12 @@ json_t *hw_json_plan_report(const hw_plan_report *r) {
   for (int32_t i = 0; unplaced && i < r->n_unplaced; i++)
     json_array_append_new(unplaced, json_pack("{s:I, s:s}", "visit", (json_int_t)r->unplaced[i].visit_id, "reason",
                                               r->unplaced[i].reason));
-  return json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:b, s:I, s:I, s:i, s:i, s:o}", "visits", r->visits,
-                   "assigned", r->assigned, "unassigned", r->unassigned, "workers_used", r->workers_used,
+  return json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:I, s:b, s:I, s:I, s:I, s:i, s:i, s:i, s:o}", "visits",
+                   r->visits, "assigned", r->assigned, "unassigned", r->unassigned, "workers_used", r->workers_used,
                    "travel_seconds", (json_int_t)r->travel_seconds, "solve_ms", (json_int_t)r->solve_ms, "iterations",
                    (json_int_t)r->iterations, "feasible", r->feasible, "event_seq", (json_int_t)r->event_seq,
-                   "publish_ms", (json_int_t)r->publish_ms, "visits_written", r->visits_written, "rosters_written",
+                   "publish_ms", (json_int_t)r->publish_ms, "publish_max_ms", (json_int_t)r->publish_max_ms,
+                   "publish_chunks", r->chunks, "visits_written", r->visits_written, "rosters_written",
                    r->rosters_written, "unplaced", unplaced);
 }
 

@@ -13,10 +13,11 @@
  * Maintenance tasks (a WAL checkpoint, the cron's jobs) go through the same
  * queue, between batches, so the write handle is never shared.
  *
- * A heavy change (a plan's publication: hundreds of visits and rosters) gets a
- * batch of its own, and the changes queued behind it go first: a batch of them
- * is taken past it, then it runs - so an interactive change waits for at most
- * one publication, and a publication for at most one batch.
+ * A heavy change (a chunk of a plan's publication) gets a batch of its own, and
+ * the changes queued behind it go first: a batch of them is taken past it, then
+ * it runs - so an interactive change waits for at most one chunk, and a chunk
+ * for at most one batch. A change made in steps (again) goes back to the end of
+ * the queue after each; stopping finishes it.
  */
 #ifndef HW_WRITER_H
 #define HW_WRITER_H
@@ -41,6 +42,9 @@ struct hw_write_job {
    * batch, in place of hw_store_apply; it fills res itself. */
   int (*run)(hw_store *st, void *ctx, hw_apply_result *res);
   int heavy;                   /* a change to run in a batch of its own (see above) */
+  int again;                   /* set by run: once committed, queue the job again
+                                  (a change made in steps); done is called after
+                                  the last step, or the first that fails */
   /* Or a task. */
   hw_write_task_fn task;
   hw_write_done_fn done;

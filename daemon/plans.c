@@ -1,7 +1,7 @@
 /*
  * Plan jobs (hw_plans.h): reserved, started after their request's commit, then
- * visits (writer), solve (thread pool, a read-only handle of the job's own) and
- * publication (writer, heavy). Progress and state cross threads through atomics
+ * visits (writer, in steps), solve (thread pool, a read-only handle of the job's own) and
+ * publication (writer, heavy, in chunks). Progress and state cross threads through atomics
  * only; the rest of a job is written by one step and read by the next, each
  * handed over through libuv (uv_queue_work, the writer's queue).
  */
@@ -47,6 +47,8 @@ struct hw_plan_job {
   hw_plan_draft *draft;
   hw_plan_report report;
   char why[256];
+  hw_plan_visits_cursor visits_after; /* the day's visits: referrals done, up to */
+  int32_t visits_created;
   hw_write_job write;              /* the step on the writer */
   uv_work_t work;                  /* the step on the pool */
   hw_plans *owner;
@@ -102,11 +104,14 @@ static void finish(hw_plan_job *j, int rc) {
 
 /* ---- 3. Publication: a heavy change on the writer ------------------------------- */
 
+/* One chunk a time, so the writer takes other changes between them. */
 static int publish_run(hw_store *st, void *ctx, hw_apply_result *res) {
   (void)res;
   hw_plan_job *j = ctx;
-  hw_change c = job_change(j, j->key);
-  int rc = hw_plan_publish(st, &c, j->draft, &j->report);
+  hw_change c = job_change(j, j->report.chunks == 0 ? j->key : ""); /* the first event carries the key */
+  int done = 0;
+  int rc = hw_plan_publish_step(st, &c, j->draft, &j->report, &done);
+  j->write.again = rc == 0 && !done;
   if (rc) snprintf(j->why, sizeof j->why, "the plan could not be published: %s", hw_store_errmsg(st));
   return rc;
 }
@@ -196,12 +201,15 @@ static void queue_solve(hw_plan_job *j) {
 
 /* ---- 1. The day's visits: a change on the writer ---------------------------------- */
 
+/* A few referrals a time, so the writer takes other changes between them. */
 static int visits_run(hw_store *st, void *ctx, hw_apply_result *res) {
   (void)res;
   hw_plan_job *j = ctx;
-  hw_change c = job_change(j, j->visits_key);
-  int32_t created = 0;
-  int rc = hw_service_plan_visits(st, j->owner->settings, &c, j->locality_id, j->date, &created);
+  hw_change c = job_change(j, j->visits_created == 0 ? j->visits_key : ""); /* the first event carries the key */
+  int done = 0;
+  int rc = hw_service_plan_visits_step(st, j->owner->settings, &c, j->locality_id, j->date, HW_PLAN_VISITS_STEP,
+                                       &j->visits_after, &j->visits_created, &done);
+  j->write.again = rc == 0 && !done;
   if (rc) snprintf(j->why, sizeof j->why, "visits could not be generated: %s", hw_store_errmsg(st));
   return rc;
 }

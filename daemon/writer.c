@@ -115,7 +115,9 @@ static void writer_main(void *arg) {
     uv_mutex_lock(&w->mu);
     while (batch) {
       hw_write_job *next = batch->next;
-      push(&w->out_head, &w->out_tail, batch);
+      int again = !batch->task && batch->rc == 0 && batch->again;
+      batch->again = 0;
+      push(again ? &w->in_head : &w->out_head, again ? &w->in_tail : &w->out_tail, batch);
       batch = next;
     }
     uv_async_send(&w->async);

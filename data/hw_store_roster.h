@@ -87,6 +87,8 @@ int hw_store_get_draft_roster(hw_store *st, hw_id draft_id, hw_roster_entry **ou
 int hw_store_get_published_roster(hw_store *st, hw_id worker_id, hw_date date, hw_roster_entry **out, int32_t *n);
 int hw_store_put_published_roster(hw_store *st, hw_id worker_id, hw_date date, const hw_roster_entry *e,
                                   int32_t n);
+/* The workers with a roster published for date (not empty), by id. */
+int hw_store_published_workers(hw_store *st, hw_date date, hw_id **out, int32_t *n);
 /* Store a note (id set). */
 int hw_store_insert_roster_note(hw_store *st, hw_roster_note *note);
 /* A worker's notes with id > after, newest first, at most max. */

@@ -235,6 +235,8 @@ static const char sql_pub_get[] =
     "SELECT worker_id, date, seq, visit_id, planned_start, 0 FROM published_rosters"
     " WHERE worker_id = ?1 AND date = ?2 ORDER BY seq";
 static const char sql_pub_delete[] = "DELETE FROM published_rosters WHERE worker_id = ?1 AND date = ?2";
+static const char sql_pub_workers[] =
+    "SELECT DISTINCT worker_id FROM published_rosters WHERE date = ?1 ORDER BY worker_id";
 static const char sql_pub_insert[] =
     "INSERT INTO published_rosters(worker_id, date, seq, visit_id, planned_start) VALUES(?1,?2,?3,?4,?5)";
 
@@ -245,6 +247,20 @@ int hw_store_get_published_roster(hw_store *st, hw_id worker_id, hw_date date, h
   sqlite3_bind_int64(s, 1, worker_id);
   sqlite3_bind_int(s, 2, date);
   return read_rows(st, s, hw__store_read_roster_entry, sizeof **out, (void **)out, n);
+}
+
+static int read_worker_id(hw_store *st, sqlite3_stmt *s, void *item) {
+  (void)st;
+  *(hw_id *)item = sqlite3_column_int64(s, 0);
+  return 0;
+}
+
+int hw_store_published_workers(hw_store *st, hw_date date, hw_id **out, int32_t *n) {
+  sqlite3_stmt *s;
+  int rc = hw__store_stmt(st, sql_pub_workers, &s);
+  if (rc) return rc;
+  sqlite3_bind_int(s, 1, date);
+  return read_rows(st, s, read_worker_id, sizeof **out, (void **)out, n);
 }
 
 int hw_store_put_published_roster(hw_store *st, hw_id worker_id, hw_date date, const hw_roster_entry *e,

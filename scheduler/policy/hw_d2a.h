@@ -133,7 +133,7 @@ typedef struct hw_d2a_days {
   int (*get)(void *user, hw_date date, int tier, hw_d2a_day **out);
   void (*put)(void *user, hw_d2a_day *day);
   void *user;
-  int32_t n_tiers;        /* 1 or 2 */
+  int32_t n_tiers;        /* 1 to 3 */
 } hw_d2a_days;
 
 #define HW_D2A_MAX_VISITS 64

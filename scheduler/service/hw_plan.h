@@ -15,7 +15,7 @@
  *            stored (a stability penalty keeps them unless a change pays), solves
  *            under a time budget (cancellable, with progress) and checks the result
  *            with the independent checker: a draft, or nothing when infeasible;
- *   publish  (hw_plan_publish: the writer) stores the draft in one change group
+ *   publish  (hw_plan_publish: the writer) stores the draft in chunks, each
  *            with one "roster.published" event, as of NOW rather than of the
  *            snapshot: each visit is re-read and given its new assignment only
  *            if it is unchanged since the snapshot. A visit changed meanwhile (a
@@ -26,7 +26,12 @@
  *            "changed_during_plan", and so is a planned visit whose worker has
  *            since become absent or left. Only the visits and rosters that
  *            differ from what is stored are written, so publishing a re-plan is
- *            a small write.
+ *            a small write. A chunk writes the rosters of a few groups of
+ *            workers (about params->publish_chunk visits and roster
+ *            lines) and the visits
+ *            on them; the workers a visit moves between, and the two of a
+ *            double-handed visit, are one group, never split, so between two
+ *            chunks every visit is on the rosters its record names.
  */
 #ifndef HW_PLAN_H
 #define HW_PLAN_H
@@ -55,7 +60,12 @@ typedef struct hw_plan_params {
                                  nothing is placed before it; 0 = no freeze (0) */
   int32_t draft;              /* 1: keep the plan as a draft (hw_publish.h), publish
                                  nothing; 0: publish at once (0) */
+  int32_t publish_chunk;      /* about how much one chunk of the publication writes:
+                                 visits and roster lines, a group of workers never
+                                 split (HW_PLAN_PUBLISH_CHUNK) */
 } hw_plan_params;
+
+#define HW_PLAN_PUBLISH_CHUNK 256
 
 void hw_plan_params_init(hw_plan_params *p);
 
@@ -70,7 +80,9 @@ typedef struct hw_plan_report {
   int32_t workers_used;
   int64_t travel_seconds;
   int64_t solve_ms;
-  int64_t publish_ms;         /* the publication's change group, start to end */
+  int64_t publish_ms;         /* the publication's chunks, start to end, summed */
+  int64_t publish_max_ms;     /* the longest of them */
+  int32_t chunks;             /* how many (hw_plan_publish_step) */
   int32_t visits_written;     /* what the publication wrote (what differed) */
   int32_t rosters_written;
   int64_t iterations;
@@ -95,13 +107,20 @@ int hw_plan_solve(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_p
 void hw_plan_draft_free(hw_plan_draft *d);
 
 struct hw_change;
-/* Publish the draft on st (the writer's handle) as described above: one change
- * group (a batch of its own when none is open), event "roster.published" by
- * c->actor with c->key at c->now, with change notes for each worker whose day
- * changed since they were last published. Solved with params->draft, the plan
- * as it would be published now is kept as a draft instead (event
- * "plan.drafted", out->draft_id; hw_publish.h). Returns 0 with the report (free
- * it), or a store error (nothing stored). */
+/* Publish the draft on st (the writer's handle) as described above, every
+ * chunk in one change group (a batch of its own when none is open): events
+ * "roster.published" by c->actor at c->now (the first with c->key), with change
+ * notes for each worker whose day changed since they were last published.
+ * Solved with params->draft, the plan as it would be published now is kept as a
+ * draft instead (one event "plan.drafted", out->draft_id; hw_publish.h).
+ * Returns 0 with the report (free it), or a store error (nothing stored). */
 int hw_plan_publish(hw_store *st, struct hw_change *c, hw_plan_draft *d, hw_plan_report *out);
+
+/* The same, one chunk per call, each its own change group (a batch of its own
+ * when none is open), so that the writer can take other changes between them:
+ * call again with the same draft and report until *done. The report is whole
+ * once done. On an error the chunks before stay stored (each complete; the
+ * rest of the day as it was) and the report is freed. */
+int hw_plan_publish_step(hw_store *st, struct hw_change *c, hw_plan_draft *d, hw_plan_report *out, int *done);
 
 #endif

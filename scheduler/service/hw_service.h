@@ -373,7 +373,8 @@ int hw_service_plan_request(hw_service *svc, hw_change *c, hw_id locality_id, hw
  * missing visits (hw_service_plan_visits, key c->key + "-visits"), solve
  * (hw_service_plan_solve) and publish (hw_plan_publish, key c->key). The
  * simulation and the command line plan so; the daemon runs the three steps on
- * the writer, the thread pool and the writer (daemon/plans.c). */
+ * the writer, the thread pool and the writer (daemon/plans.c), the first and
+ * the last in steps (hw_service_plan_visits_step, hw_plan_publish_step). */
 int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
                              const hw_plan_params *p, hw_change *c, hw_plan_report *out, char *why,
                              size_t why_len);
@@ -381,6 +382,20 @@ int hw_service_plan_locality(hw_store *st, const hw_service_settings *settings, 
  * (event "visit.generated"; none when nothing is missing). *created counts them. */
 int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
                            hw_date date, int32_t *created);
+/* The same a few referrals a call, each call its own change (so the writer
+ * takes other changes between them): the referrals after *after, in the order
+ * received, until about budget visits (0: HW_PLAN_VISITS_STEP) are stored - a
+ * referral's are never split. Call with *after
+ * and *created zero, then again until *done; *created adds up. On an error the
+ * calls before stay stored (the next plan finds what is still missing). */
+#define HW_PLAN_VISITS_STEP 128
+typedef struct hw_plan_visits_cursor {
+  hw_time received_at;
+  hw_id id;
+} hw_plan_visits_cursor;
+int hw_service_plan_visits_step(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
+                                hw_date date, int32_t budget, hw_plan_visits_cursor *after, int32_t *created,
+                                int *done);
 /* hw_plan_solve with the freeze of `settings` as of now. */
 int hw_service_plan_solve(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,
                           const hw_plan_params *p, hw_time now, hw_plan_draft **out, char *why, size_t why_len);

@@ -21,6 +21,7 @@ void hw_plan_params_init(hw_plan_params *p) {
   p->time_limit_s = 5.0;
   p->seed = 1;
   p->stability_weight = 600;
+  p->publish_chunk = HW_PLAN_PUBLISH_CHUNK;
 }
 
 void hw_plan_report_free(hw_plan_report *r) {
@@ -223,6 +224,7 @@ void hw_plan_draft_free(hw_plan_draft *d) {
   hw_locday_free(&d->loc);
   free(d->before);
   free(d->after);
+  hw__plan_publication_free(d->pub);
   free(d);
 }
 
@@ -230,7 +232,7 @@ void hw_plan_draft_free(hw_plan_draft *d) {
 static int load_day(hw_store *st, hw_id locality_id, hw_date date, hw_plan_draft *d, hw_day_input *in) {
   int64_t seq = hw_store_snapshot_begin(st);
   if (seq < 0) return (int)seq;
-  d->seq = seq;
+  d->seq = d->checked_seq = seq;
   int rc = hw_locday_load(st, locality_id, &d->loc);
   if (rc == 0 && (rc = hw_locday_day_load(&d->loc, date, in)) < 0) hw_locday_free(&d->loc);
   hw_store_snapshot_end(st);
@@ -299,6 +301,7 @@ int hw_plan_solve(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_p
   d->locality_id = locality_id;
   d->date = date;
   d->keep_as_draft = params->draft != 0;
+  d->chunk_budget = params->publish_chunk > 0 ? params->publish_chunk : HW_PLAN_PUBLISH_CHUNK;
   hw_day_input in;
   int rc = load_day(st, locality_id, date, d, &in);
   if (rc < 0) {
@@ -314,6 +317,7 @@ int hw_plan_solve(hw_store *st, hw_id locality_id, hw_date date, const hw_plan_p
   if (rc == 0) {
     rc = solve_day(&dp, &in, params, &sol, why, why_len);
     if (rc == 0) rc = read_solution(&dp, &in, &sol, d);
+    if (rc == 0) rc = hw__plan_catch_up(st, d);
     d->solve_ms = sol.solve_ms;
     d->iterations = sol.iterations;
     hw_day_free(&dp);
@@ -332,31 +336,58 @@ typedef struct day_visits_ctx {
   hw_id locality;
   hw_date date;
   hw_time now;               /* visits whose window has closed by now are not created */
+  hw_plan_visits_cursor after; /* the referrals after it (hw_service_plan_visits_step) */
+  int32_t budget;            /* stop after the referral that brings created to it; 0 = none */
   int32_t created;
+  int done;                  /* every referral was seen */
 } day_visits_ctx;
+
+/* Is r at or before the cursor, in the listing's order? */
+static int before_cursor(const hw_referral *r, const hw_plan_visits_cursor *c) {
+  return r->received_at < c->received_at || (r->received_at == c->received_at && r->id <= c->id);
+}
 
 static int day_visits_tx(hw_store *st, void *vctx, hw_records *rec) {
   day_visits_ctx *x = vctx;
   hw_referral *refs = NULL;
-  int32_t n = 0;
+  int32_t n = 0, i = 0;
   int rc = hw_store_list_referrals_where(st, HW_REFERRAL_ALLOCATED, x->locality, &refs, &n);
-  for (int32_t i = 0; rc == 0 && i < n; i++) {
+  while (i < n && before_cursor(&refs[i], &x->after)) i++; /* listed by received_at, id */
+  for (; rc == 0 && i < n && !(x->budget > 0 && x->created >= x->budget); i++) {
     hw_client c;
     rc = hw_store_get_client(st, refs[i].client_id, &c);
     if (rc == 0) rc = hw__svc_generate_visits(st, x->s, &refs[i], &c, x->date, x->date, x->now, rec, &x->created);
+    if (rc == 0) x->after = (hw_plan_visits_cursor){refs[i].received_at, refs[i].id};
   }
+  x->done = i >= n;
   free(refs);
   return rc == 0 && x->created == 0 ? HW_ECANCELED : rc; /* nothing missing: no event */
 }
 
 int hw_service_plan_visits(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
                            hw_date date, int32_t *created) {
-  day_visits_ctx x = {settings, locality_id, date, c->now, 0};
+  day_visits_ctx x = {settings, locality_id, date, c->now, {0, 0}, 0, 0, 0};
   int own;
   int rc = hw__svc_begin(st, &own);
   if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, c, "visit.generated", locality_id, day_visits_tx, &x));
   *created = x.created;
   return rc == HW_ECANCELED ? 0 : rc; /* none was missing: no event */
+}
+
+int hw_service_plan_visits_step(hw_store *st, const hw_service_settings *settings, hw_change *c, hw_id locality_id,
+                                hw_date date, int32_t budget, hw_plan_visits_cursor *after, int32_t *created,
+                                int *done) {
+  day_visits_ctx x = {settings, locality_id, date, c->now, *after, budget > 0 ? budget : HW_PLAN_VISITS_STEP, 0, 0};
+  int own;
+  int rc = hw__svc_begin(st, &own);
+  if (rc == 0) rc = hw__svc_end(st, own, hw__svc_apply(st, c, "visit.generated", locality_id, day_visits_tx, &x));
+  if (rc == HW_ECANCELED) rc = 0; /* none was missing among them: no event */
+  if (rc == 0) {
+    *after = x.after;
+    *created += x.created;
+    *done = x.done;
+  }
+  return rc;
 }
 
 int hw_service_plan_solve(hw_store *st, const hw_service_settings *settings, hw_id locality_id, hw_date date,

@@ -4,6 +4,12 @@
  * worker whose day changed since they were last published gets change notes
  * (hw_publish.h). A plan kept as a draft is stored as of now the same way, as a
  * draft to publish later.
+ *
+ * A publication goes in chunks so that it never holds the writer long: each
+ * chunk settles the whole day as of its own commit, then writes the rosters of
+ * a few groups of workers and the visits on them. A group is never split: the
+ * workers a visit moves between, and the two of a double-handed visit, are in
+ * one, so between chunks every visit is on the rosters its record names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,12 +32,15 @@ enum {
   COMMITTED = 3  /* changed since the snapshot, and under way or pinned */
 };
 
-typedef struct publication {
+/* A publication under way: the day as it was last settled, kept by the draft
+ * from one chunk to the next. */
+struct hw__publication {
   hw_store *st;
   const hw_plan_draft *d;
   hw_time at;                  /* of the change */
   const char *actor;
-  hw_visit *now;               /* the day's visits as stored now */
+  int settled;                 /* now, final and rank hold the day */
+  hw_visit *now;               /* the day's visits as stored (as of the last chunk) */
   hw_visit *final;             /* ... as they are to be */
   uint8_t *rank;
   int32_t n;
@@ -41,9 +50,24 @@ typedef struct publication {
   int32_t n_workers;
   hw_absence *absences;
   int32_t n_absences;
+  hw_id *with_published;       /* workers with a roster published for the day, sorted */
+  int32_t n_with_published;
+  int64_t checked_seq;         /* events checked for changes to workers, up to */
+  int workers_changed;         /* one was such a change */
   hw_plan_report *report;
   int32_t notes;               /* change notes written */
-} publication;
+  hw_id *published;            /* the groups' members whose chunk is stored, sorted */
+  int32_t n_published;
+  /* This chunk: the groups (see the top) of every worker of the day or the
+   * locality and of every visit on no roster either way (as minus its id),
+   * sorted, with each one's root and whether this chunk stores its group. */
+  hw_id *ids;
+  int32_t *root;
+  uint8_t *in_chunk;
+  int32_t n_ids;
+  int last;                    /* nothing is left after this chunk */
+};
+typedef struct hw__publication publication;
 
 /* One worker's visit: a roster line to be. */
 typedef struct line {
@@ -94,19 +118,18 @@ static void give_way(hw_visit *v) {
 
 /* Has an absence, or a change to a worker or team (a new one takes nothing away),
  * touched the locality since the snapshot? Then the plan's workers must be
- * checked again. */
-static int workers_may_have_changed(hw_store *st, const hw_plan_draft *d, int *changed) {
+ * checked again. Read on from *checked_seq (each chunk from where the one
+ * before stopped, the first from where the solve's catch-up did). */
+static int check_worker_changes(hw_store *st, hw_id locality_id, int64_t *checked_seq, int *changed) {
   static const char *const prefixes[] = {"absence.", "worker.changed", "team.changed", NULL};
   hw_event *page = calloc(LOG_PAGE, sizeof *page);
   if (!page) return HW_ENOMEM;
   int rc = 0;
-  int64_t seq = d->seq;
-  *changed = 0;
   for (int32_t got = LOG_PAGE; rc == 0 && got == LOG_PAGE && !*changed;) {
-    rc = hw_store_events_after(st, seq, LOG_PAGE, page, &got);
+    rc = hw_store_events_after(st, *checked_seq, LOG_PAGE, page, &got);
     for (int32_t i = 0; rc == 0 && i < got; i++) {
-      seq = page[i].seq;
-      if (!hw__svc_event_touches(page[i].type, page[i].locality_id, d->locality_id)) continue;
+      *checked_seq = page[i].seq;
+      if (!hw__svc_event_touches(page[i].type, page[i].locality_id, locality_id)) continue;
       for (int k = 0; prefixes[k]; k++)
         if (strncmp(page[i].type, prefixes[k], strlen(prefixes[k])) == 0) *changed = 1;
     }
@@ -116,13 +139,20 @@ static int workers_may_have_changed(hw_store *st, const hw_plan_draft *d, int *c
   return rc;
 }
 
+int hw__plan_catch_up(hw_store *st, hw_plan_draft *d) {
+  return check_worker_changes(st, d->locality_id, &d->checked_seq, &d->workers_changed);
+}
+
 static int load_workers_now(publication *p) {
-  int changed = 0;
+  free(p->workers);
+  free(p->absences);
+  p->workers = NULL;
+  p->absences = NULL;
   p->n_workers = -1;
-  int rc = workers_may_have_changed(p->st, p->d, &changed);
-  if (rc || !changed) return rc;
+  p->n_absences = 0;
+  if (!p->workers_changed) return 0;
   hw_time day0 = hw_local_to_time(p->d->date, 0), day1 = hw_local_to_time(p->d->date + 1, 0);
-  rc = hw_store_list_workers(p->st, p->d->locality_id, &p->workers, &p->n_workers);
+  int rc = hw_store_list_workers(p->st, p->d->locality_id, &p->workers, &p->n_workers);
   if (rc == 0) rc = hw_store_list_absences(p->st, 0, day0, day1, &p->absences, &p->n_absences);
   return rc;
 }
@@ -282,11 +312,185 @@ static int resolve_clashes(publication *p) {
   }
 }
 
+/* ---- Chunks -------------------------------------------------------------------------- */
+
+static int by_id(const void *a, const void *b) {
+  hw_id x = *(const hw_id *)a, y = *(const hw_id *)b;
+  return (x > y) - (x < y);
+}
+
+static int32_t id_index(const hw_id *ids, int32_t n, hw_id id) {
+  const hw_id *at = bsearch(&id, ids, (size_t)n, sizeof *ids, by_id);
+  return at ? (int32_t)(at - ids) : -1;
+}
+
+static int32_t group_of(int32_t *root, int32_t i) {
+  while (root[i] != i) i = root[i] = root[root[i]];
+  return i;
+}
+
+static void join(int32_t *root, int32_t a, int32_t b) {
+  a = group_of(root, a);
+  b = group_of(root, b);
+  if (a != b) root[a > b ? a : b] = a < b ? a : b;
+}
+
+/* The workers a visit is on, now or to be (placed either way): up to four. */
+static int visit_workers(const publication *p, int32_t i, hw_id out[4]) {
+  int n = 0;
+  const hw_visit *both[2] = {&p->now[i], &p->final[i]};
+  for (int k = 0; k < 2; k++)
+    for (int w = 0; w < 2 && placed(both[k]); w++)
+      if (both[k]->worker_ids[w]) out[n++] = both[k]->worker_ids[w];
+  return n;
+}
+
+/* Every worker of the day either way, every worker of the locality published
+ * something that day (who may have visits to be told are gone), and every
+ * visit on no roster either way (as minus its id), once, sorted. */
+static int collect_ids(publication *p) {
+  const hw_locday *l = &p->d->loc;
+  free(p->ids);
+  p->ids = malloc(((size_t)p->n * 4 + (size_t)l->n_workers + 1) * sizeof *p->ids);
+  if (!p->ids) return HW_ENOMEM;
+  int32_t n = 0;
+  for (int32_t i = 0; i < p->n; i++) {
+    int m = visit_workers(p, i, p->ids + n);
+    if (m == 0) p->ids[n++] = -p->now[i].id;
+    n += m;
+  }
+  for (int32_t k = 0; k < l->n_workers; k++)
+    if (id_index(p->with_published, p->n_with_published, l->workers[k].id) >= 0) p->ids[n++] = l->workers[k].id;
+  qsort(p->ids, (size_t)n, sizeof *p->ids, by_id);
+  int32_t u = 0;
+  for (int32_t k = 0; k < n; k++)
+    if (u == 0 || p->ids[u - 1] != p->ids[k]) p->ids[u++] = p->ids[k];
+  p->n_ids = u;
+  return 0;
+}
+
+/* The group of visit i: its workers', or its own when it is on no roster. */
+static int32_t visit_group(const publication *p, int32_t i) {
+  hw_id w[4];
+  int n = visit_workers(p, i, w);
+  return group_of(p->root, id_index(p->ids, p->n_ids, n ? w[0] : -p->now[i].id));
+}
+
+static int published_before(const publication *p, hw_id member) {
+  return id_index(p->published, p->n_published, member) >= 0;
+}
+
+/* Join the workers of each visit into groups, weigh each group's writes
+ * (a visit written two, a roster line and a worker one each), and put into this
+ * chunk, in order of their first member, the groups waiting - with a worker not
+ * yet published, or a visit on no roster to write - while they fit the budget
+ * (a larger group is a chunk of its own). */
+static int choose_chunk(publication *p) {
+  int rc = collect_ids(p);
+  int32_t n = p->n_ids;
+  free(p->root);
+  free(p->in_chunk);
+  p->root = rc ? NULL : malloc(((size_t)n + 1) * sizeof *p->root);
+  p->in_chunk = calloc((size_t)n + 1, 1);
+  int32_t *cost = calloc((size_t)n + 1, sizeof *cost);
+  uint8_t *waiting = calloc((size_t)n + 1, 1);
+  if (!p->root || !cost || !waiting || !p->in_chunk) rc = HW_ENOMEM;
+  for (int32_t k = 0; rc == 0 && k < n; k++) p->root[k] = k;
+  for (int32_t i = 0; rc == 0 && i < p->n; i++) {
+    hw_id w[4];
+    int m = visit_workers(p, i, w);
+    for (int k = 1; k < m; k++) join(p->root, id_index(p->ids, n, w[0]), id_index(p->ids, n, w[k]));
+  }
+  for (int32_t i = 0; rc == 0 && i < p->n; i++) {
+    int32_t g = visit_group(p, i), write = !same_visit(&p->final[i], &p->now[i]);
+    cost[g] += placed(&p->final[i]) + 2 * write;
+    if (write && p->ids[g] < 0 && !published_before(p, p->ids[g])) waiting[g] = 1;
+  }
+  for (int32_t k = 0; rc == 0 && k < n; k++) {
+    int32_t g = group_of(p->root, k);
+    if (p->ids[k] > 0) cost[g]++;
+    if (p->ids[k] > 0 && !published_before(p, p->ids[k])) waiting[g] = 1;
+  }
+  int32_t used = 0;
+  p->last = 1;
+  for (int32_t k = 0; rc == 0 && k < n; k++) {
+    int32_t g = group_of(p->root, k);
+    if (k != g || !waiting[g]) continue; /* a group's root is its first member */
+    if (used > 0 && used + cost[g] > p->d->chunk_budget) {
+      p->last = 0;
+      break;
+    }
+    p->in_chunk[g] = 1;
+    used += cost[g];
+  }
+  free(cost);
+  free(waiting);
+  return rc;
+}
+
+/* Does this chunk write visit i? */
+static int visit_in_chunk(const publication *p, int32_t i) { return p->in_chunk[visit_group(p, i)]; }
+
+static int worker_in_chunk(const publication *p, hw_id worker) {
+  int32_t k = id_index(p->ids, p->n_ids, worker);
+  return k >= 0 && p->in_chunk[group_of(p->root, k)];
+}
+
+/* The chunk is written: its members are published, its visits stored as final. */
+static int keep_progress(publication *p) {
+  int32_t add = 0;
+  for (int32_t k = 0; k < p->n_ids; k++) add += p->in_chunk[group_of(p->root, k)];
+  hw_id *all = realloc(p->published, ((size_t)p->n_published + (size_t)add + 1) * sizeof *all);
+  if (!all) return HW_ENOMEM;
+  p->published = all;
+  for (int32_t k = 0; k < p->n_ids; k++)
+    if (p->in_chunk[group_of(p->root, k)]) all[p->n_published++] = p->ids[k];
+  qsort(all, (size_t)p->n_published, sizeof *all, by_id);
+  int32_t u = 0;
+  for (int32_t k = 0; k < p->n_published; k++)
+    if (u == 0 || all[u - 1] != all[k]) all[u++] = all[k];
+  p->n_published = u;
+  for (int32_t i = 0; i < p->n; i++)
+    if (visit_in_chunk(p, i)) p->now[i] = p->final[i];
+  return 0;
+}
+
+/* 1 when what this chunk is to write is still stored as the day was settled:
+ * each of its visits, and each of its workers' rosters. */
+static int chunk_still_settled(publication *p, int *same) {
+  *same = 1;
+  int rc = 0;
+  for (int32_t i = 0; rc == 0 && *same && i < p->n; i++) {
+    hw_visit v;
+    if (!visit_in_chunk(p, i)) continue;
+    rc = hw_store_get_visit(p->st, p->now[i].id, &v);
+    *same = rc == 0 && same_visit(&v, &p->now[i]);
+    if (rc == HW_ENOTFOUND) rc = 0;
+  }
+  int32_t nn = 0;
+  line *nl = rc || !*same ? NULL : lines_of(p->now, p->n, &nn);
+  if (rc == 0 && *same && !nl) rc = HW_ENOMEM;
+  for (int32_t k = 0; rc == 0 && *same && k < p->n_ids; k++) {
+    if (p->ids[k] <= 0 || !p->in_chunk[group_of(p->root, k)]) continue;
+    hw_roster_entry *e = NULL;
+    int32_t ne = 0, j = 0;
+    rc = hw_store_get_roster(p->st, p->ids[k], p->d->date, &e, &ne);
+    while (j < nn && nl[j].worker_id < p->ids[k]) j++;
+    for (int32_t x = 0; rc == 0 && *same && x < ne; x++, j++)
+      *same = j < nn && nl[j].worker_id == p->ids[k] && p->now[nl[j].visit].id == e[x].visit_id &&
+              nl[j].start == e[x].planned_start;
+    if (rc == 0 && *same) *same = j >= nn || nl[j].worker_id != p->ids[k];
+    free(e);
+  }
+  free(nl);
+  return rc;
+}
+
 /* ---- Writing ------------------------------------------------------------------------- */
 
 static int write_visits(publication *p, hw_records *rec) {
   for (int32_t i = 0; i < p->n; i++) {
-    if (same_visit(&p->final[i], &p->now[i])) continue;
+    if (same_visit(&p->final[i], &p->now[i]) || !visit_in_chunk(p, i)) continue;
     int rc = hw_store_update_visit(p->st, &p->final[i]);
     if (rc == 0) rc = hw_records_add_visit(rec, &p->final[i]);
     if (rc) return rc;
@@ -335,9 +539,9 @@ static int has_lines(const line *l, int32_t n, hw_id worker) {
   return 0;
 }
 
-/* Every worker whose roster differs from the stored one gets it replaced (an
- * empty one clears it), and every worker of the day or of the locality their
- * change notes; the report gets the travel and workers used. */
+/* Every worker of the chunk whose roster differs from the stored one gets it
+ * replaced (an empty one clears it), and every worker of the chunk, of the day
+ * or of the locality, their change notes. */
 static int write_rosters(publication *p, hw_records *rec) {
   int32_t nf = 0, nn = 0;
   line *fl = lines_of(p->final, p->n, &nf), *nl = lines_of(p->now, p->n, &nn);
@@ -347,10 +551,13 @@ static int write_rosters(publication *p, hw_records *rec) {
     hw_id w = i < nf && (j >= nn || fl[i].worker_id <= nl[j].worker_id) ? fl[i].worker_id : nl[j].worker_id;
     int32_t fe = i < nf && fl[i].worker_id == w ? group_end(fl, nf, i) : i;
     int32_t ne = j < nn && nl[j].worker_id == w ? group_end(nl, nn, j) : j;
-    if (fe > i) {
-      p->report->workers_used++;
-      rc = roster_entries(p, fl + i, fe - i, e, &p->report->travel_seconds);
+    if (!worker_in_chunk(p, w)) {
+      i = fe;
+      j = ne;
+      continue;
     }
+    int64_t travel = 0; /* the report's is counted over the whole day, at the end */
+    if (fe > i) rc = roster_entries(p, fl + i, fe - i, e, &travel);
     if (rc == 0 && !same_roster(p->final, fl + i, fe - i, p->now, nl + j, ne - j)) {
       rc = hw_store_put_roster(p->st, w, p->d->date, e, fe - i);
       if (rc == 0) rc = hw_records_add_roster(rec, w, p->d->date, e, fe - i);
@@ -363,7 +570,8 @@ static int write_rosters(publication *p, hw_records *rec) {
   /* A worker of the locality with no visit either way may still have been published some. */
   const hw_locday *l = &p->d->loc;
   for (int32_t k = 0; rc == 0 && k < l->n_workers; k++)
-    if (!has_lines(fl, nf, l->workers[k].id) && !has_lines(nl, nn, l->workers[k].id))
+    if (worker_in_chunk(p, l->workers[k].id) && !has_lines(fl, nf, l->workers[k].id) &&
+        !has_lines(nl, nn, l->workers[k].id))
       rc = hw__note_worker_day(p->st, l->workers[k].id, p->d->date, p->at, NULL, 0, rec, &p->notes);
   free(fl);
   free(nl);
@@ -420,24 +628,67 @@ static int fill_report(publication *p) {
 
 /* The day's visits as stored now and as they are to be, each decided and no two
  * clashing. */
-static int settle(publication *p, hw_store *st) {
-  p->st = st;
-  int rc = hw_store_list_visits(st, p->d->date, p->d->date, p->d->locality_id, &p->now, &p->n);
+static int settle(publication *p) {
+  free(p->now);
+  free(p->final);
+  free(p->rank);
+  p->final = NULL;
+  p->rank = NULL;
+  p->settled = 0;
+  free(p->with_published);
+  p->with_published = NULL;
+  int rc = hw_store_list_visits(p->st, p->d->date, p->d->date, p->d->locality_id, &p->now, &p->n);
+  if (rc == 0) rc = hw_store_published_workers(p->st, p->d->date, &p->with_published, &p->n_with_published);
   if (rc) return rc;
   p->final = malloc(((size_t)p->n + 1) * sizeof *p->final);
   p->rank = malloc((size_t)p->n + 1);
   if (!p->final || !p->rank) return HW_ENOMEM;
   if ((rc = load_workers_now(p))) return rc;
   decide(p);
-  return resolve_clashes(p);
+  rc = resolve_clashes(p);
+  p->settled = rc == 0;
+  return rc;
 }
 
-static int publish_tx(hw_store *st, void *ctx, hw_records *rec) {
+/* The day as the last chunk leaves it: the visits of groups published before
+ * keep what is stored (a change since is not the plan's to undo). */
+static void keep_published(publication *p) {
+  for (int32_t i = 0; i < p->n; i++)
+    if (!visit_in_chunk(p, i)) p->final[i] = p->now[i];
+}
+
+/* The whole day's travel and workers used, and its visits not placed, for the
+ * report. */
+static int report_day(publication *p) {
+  hw_roster_entry *e = NULL;
+  int32_t n_e = 0;
+  int rc = all_roster_entries(p, &e, &n_e);
+  free(e);
+  return rc ? rc : fill_report(p);
+}
+
+/* The next chunk, on the day as settled: settled again first when a worker has
+ * changed since, or when what the chunk is to write has. */
+static int next_chunk(publication *p) {
+  int changed = p->workers_changed;
+  int rc = check_worker_changes(p->st, p->d->locality_id, &p->checked_seq, &p->workers_changed);
+  if (rc == 0 && changed != p->workers_changed) rc = settle(p);
+  if (rc == 0) rc = choose_chunk(p);
+  int same = 1;
+  if (rc == 0) rc = chunk_still_settled(p, &same);
+  if (rc == 0 && !same && (rc = settle(p)) == 0) rc = choose_chunk(p);
+  return rc;
+}
+
+static int chunk_tx(hw_store *st, void *ctx, hw_records *rec) {
   publication *p = ctx;
-  int rc = settle(p, st);
+  p->st = st;
+  int rc = next_chunk(p);
+  if (rc == 0 && p->last) keep_published(p);
   if (rc == 0) rc = write_visits(p, rec);
   if (rc == 0) rc = write_rosters(p, rec);
-  return rc ? rc : fill_report(p);
+  if (rc == 0) rc = keep_progress(p);
+  return rc == 0 && p->last ? report_day(p) : rc;
 }
 
 /* The day's visits of v[0..n) (not cancelled or missed), in a new array. */
@@ -457,7 +708,9 @@ static int keep_tx(hw_store *st, void *ctx, hw_records *rec) {
   hw_roster_entry *e = NULL;
   hw_visit *visits = NULL;
   int32_t n_e = 0, n_visits = 0;
-  int rc = settle(p, st);
+  p->st = st;
+  int rc = check_worker_changes(st, p->d->locality_id, &p->checked_seq, &p->workers_changed);
+  if (rc == 0) rc = settle(p);
   if (rc == 0) rc = all_roster_entries(p, &e, &n_e);
   if (rc == 0) rc = fill_report(p);
   if (rc == 0 && !(visits = of_the_day_only(p->final, p->n, &n_visits))) rc = HW_ENOMEM;
@@ -476,24 +729,76 @@ static int64_t monotonic_ms(void) {
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int hw_plan_publish(hw_store *st, hw_change *c, hw_plan_draft *d, hw_plan_report *out) {
-  memset(out, 0, sizeof *out);
-  publication p = {.d = d, .at = c->now, .actor = c->actor, .report = out};
+void hw__plan_publication_free(publication *p) {
+  if (!p) return;
+  free(p->now);
+  free(p->final);
+  free(p->rank);
+  free(p->workers);
+  free(p->absences);
+  free(p->published);
+  free(p->with_published);
+  free(p->ids);
+  free(p->root);
+  free(p->in_chunk);
+  free(p);
+}
+
+/* The draft's publication, begun on the first call. */
+static publication *publication_of(hw_plan_draft *d) {
+  if (!d->pub && (d->pub = calloc(1, sizeof *d->pub))) {
+    d->pub->d = d;
+    d->pub->n_workers = -1;
+    d->pub->checked_seq = d->checked_seq;
+    d->pub->workers_changed = d->workers_changed;
+  }
+  return d->pub;
+}
+
+/* One step: the day settled (reads only, the first), then one chunk a step as
+ * one event in the open group (or the whole draft kept); *done once the last
+ * is stored. */
+static int publish_chunk(hw_store *st, hw_change *c, hw_plan_draft *d, hw_plan_report *out, int *done) {
+  publication *p = publication_of(d);
+  if (!p) return HW_ENOMEM;
+  p->st = st;
+  p->at = c->now;
+  p->actor = c->actor;
+  p->report = out;
   int64_t t0 = monotonic_ms();
+  int rc;
+  *done = 0;
+  if (d->keep_as_draft) {
+    rc = hw__svc_apply_seq(st, c, "plan.drafted", d->locality_id, keep_tx, p, &out->event_seq);
+    *done = rc == 0;
+  } else if (!p->settled) {
+    rc = settle(p); /* what the day is now, before a chunk is written */
+  } else {
+    rc = hw__svc_apply_seq(st, c, "roster.published", d->locality_id, chunk_tx, p, &out->event_seq);
+    *done = rc == 0 && p->last;
+    if (rc == 0) out->chunks++;
+  }
+  int64_t ms = monotonic_ms() - t0;
+  out->publish_ms += ms;
+  if (ms > out->publish_max_ms) out->publish_max_ms = ms;
+  return rc;
+}
+
+int hw_plan_publish_step(hw_store *st, hw_change *c, hw_plan_draft *d, hw_plan_report *out, int *done) {
+  if (!d->pub) memset(out, 0, sizeof *out);
   int own;
   int rc = hw__svc_begin(st, &own);
-  if (rc) return rc;
-  if (d->keep_as_draft)
-    rc = hw__svc_apply_seq(st, c, "plan.drafted", d->locality_id, keep_tx, &p, &out->event_seq);
-  else
-    rc = hw__svc_apply_seq(st, c, "roster.published", d->locality_id, publish_tx, &p, &out->event_seq);
+  if (rc == 0) rc = hw__svc_end(st, own, publish_chunk(st, c, d, out, done));
+  if (rc) hw_plan_report_free(out);
+  return rc;
+}
+
+int hw_plan_publish(hw_store *st, hw_change *c, hw_plan_draft *d, hw_plan_report *out) {
+  memset(out, 0, sizeof *out);
+  int own, done = 0;
+  int rc = hw__svc_begin(st, &own);
+  while (rc == 0 && !done) rc = publish_chunk(st, c, d, out, &done);
   rc = hw__svc_end(st, own, rc);
-  out->publish_ms = monotonic_ms() - t0;
-  free(p.now);
-  free(p.final);
-  free(p.rank);
-  free(p.workers);
-  free(p.absences);
   if (rc) hw_plan_report_free(out);
   return rc;
 }

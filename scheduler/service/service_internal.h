@@ -105,7 +105,20 @@ struct hw_plan_draft {
   int32_t n_after;
   int64_t solve_ms, iterations;
   int keep_as_draft;                 /* params->draft: kept as a draft, not published */
+  /* A publication in chunks (plan_publish.c): how much each writes; workers
+   * changed since the snapshot, checked by the solve's catch-up up to
+   * checked_seq; the publication under way. */
+  int32_t chunk_budget;              /* params->publish_chunk */
+  int64_t checked_seq;
+  int workers_changed;
+  struct hw__publication *pub;
 };
+
+/* After the solve, on its handle: check the events committed meanwhile for
+ * changes to the locality's workers (so the publication, on the writer, reads
+ * only those after). */
+int hw__plan_catch_up(hw_store *st, hw_plan_draft *d);
+void hw__plan_publication_free(struct hw__publication *p);
 
 /* hw__svc_apply, also giving the event's seq. */
 int hw__svc_apply_seq(hw_store *st, hw_change *c, const char *type, hw_id locality, hw__svc_fn fn, void *ctx,

@@ -457,13 +457,25 @@ HW_TEST(a_plan_request_is_a_write_with_its_event_and_idempotency_key) {
   snprintf(events, sizeof events, "/v1/events?after=%lld&limit=1", (long long)before + 1);
   HW_CHECK_INT(http(d.port, "GET", events, p.admin, NULL, NULL, &r), ==, 0);
   HW_CHECK_INT(occurrences(r.body, "\"plan.requested\""), ==, 0);
-  /* The last is the publication (the feed's page may be cut at the harness's
-   * 64 KB: its key and records come first, the workers' change notes - a first
-   * plan of the day adds every visit - before the rosters). */
-  snprintf(events, sizeof events, "/v1/events?after=%lld&limit=1", (long long)event_count(d.port) - 1);
-  HW_CHECK_INT(http(d.port, "GET", events, p.admin, NULL, NULL, &r), ==, 0);
+  /* Then the day's visits (in steps), then the publication in chunks, the
+   * first with the job's key (the feed's page may be cut at the harness's 64 KB:
+   * its key and records come first, the workers' change notes - a first plan of
+   * the day adds every visit - before the rosters). */
+  int64_t last = event_count(d.port), first_chunk = before + 2;
+  for (;; first_chunk++) {
+    HW_CHECK(first_chunk < last);
+    snprintf(events, sizeof events, "/v1/events?after=%lld&limit=1", (long long)first_chunk - 1);
+    HW_CHECK_INT(http(d.port, "GET", events, p.admin, NULL, NULL, &r), ==, 0);
+    if (strstr(r.body, "\"payload\":{\"roster_notes\":[{")) break;
+    HW_CHECK_CONTAINS(r.body, "\"payload\":{\"visits\":[{"); /* a visit.generated */
+  }
   HW_CHECK_CONTAINS(r.body, "\"idempotency_key\":\"plan-job-");
-  HW_CHECK_CONTAINS(r.body, "\"payload\":{\"roster_notes\":[{");
+  int64_t chunks = last - first_chunk + 1;
+  snprintf(path, sizeof path, "/v1/plans/%lld", (long long)id);
+  HW_CHECK_INT(http(d.port, "GET", path, p.coord, NULL, NULL, &r), ==, 0);
+  job = body_json(&r);
+  HW_CHECK_INT(num(json_object_get(job, "result"), "publish_chunks"), ==, chunks);
+  json_decref(job);
   HW_CHECK_INT(daemon_stop(&d, SIGTERM), ==, 0);
 }
 

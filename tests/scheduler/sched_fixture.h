@@ -46,13 +46,14 @@ static inline hw_id fx_worker(fixture *f, hw_id team, const char *name, int medi
   return w.id;
 }
 
-static inline void fx_open(fixture *f, uint8_t med_worker_days) {
+/* The fixture in the test's database file name (a test may open two). */
+static inline void fx_open_named(fixture *f, uint8_t med_worker_days, const char *name) {
   memset(f, 0, sizeof *f);
   hw_store_options o;
   hw_store_options_init(&o);
   o.sync = HW_SYNC_OFF;
   char msg[200];
-  HW_CHECK_INT(hw_store_open(hw_test_path("sched.db"), &o, &f->st, msg, sizeof msg), ==, 0);
+  HW_CHECK_INT(hw_store_open(hw_test_path(name), &o, &f->st, msg, sizeof msg), ==, 0);
   hw_locality l = {0};
   snprintf(l.name, sizeof l.name, "Airdrie");
   l.population = 57576;
@@ -83,6 +84,8 @@ static inline void fx_open(fixture *f, uint8_t med_worker_days) {
     f->clients[i] = c.id;
   }
 }
+
+static inline void fx_open(fixture *f, uint8_t med_worker_days) { fx_open_named(f, med_worker_days, "sched.db"); }
 
 static inline hw_visit_template fx_template(int start_h, int end_h, int minutes, int medication) {
   hw_visit_template t = {0};

@@ -137,6 +137,54 @@ HW_TEST(plan_visits_step_is_complete_and_idempotent) {
   fx_close(&f);
 }
 
+/* In steps of about 3 visits (a referral's 2 never split), one event a step
+ * that stores any, the first with the key; a referral allocated between two
+ * steps is reached too; the day ends as one call would leave it. */
+HW_TEST(plan_visits_in_steps_store_the_whole_day_a_few_referrals_a_change) {
+  fixture f;
+  fx_open(&f, 0x7f);
+  add_referrals(&f);
+  hw_service_settings set;
+  hw_service_settings_init(&set);
+  hw_change c = fx_change(&f, FX_MONDAY, 18 * 60);
+  c.key = "plan-tue-visits";
+  int64_t events = hw_store_event_count(f.st);
+  hw_plan_visits_cursor after = {0, 0};
+  int32_t created = 0, per_step[8] = {0};
+  int done = 0, steps = 0;
+  while (!done && steps < 8) {
+    int32_t before = created;
+    HW_CHECK_INT(hw_service_plan_visits_step(f.st, &set, &c, f.locality, FX_TUESDAY, 3, &after, &created, &done), ==,
+                 0);
+    per_step[steps++] = created - before;
+    if (steps == 1) { /* a further referral, an evening visit, allocated meanwhile */
+      hw_referral r = {.client_id = f.clients[3], .source = HW_SOURCE_COMMUNITY, .pathway = HW_PATHWAY_REABLEMENT,
+                       .status = HW_REFERRAL_ALLOCATED, .team_id = f.reablement_team,
+                       .received_at = hw_local_to_time(FX_MONDAY, 17 * 60), .start_date = FX_MONDAY,
+                       .end_date = HW_DATE_NONE, .n_templates = 1};
+      r.templates[0] = fx_template(18, 20, 30, 0);
+      HW_CHECK_INT(hw_store_insert_referral(f.st, &r), ==, 0);
+    }
+  }
+  HW_CHECK(done);
+  HW_CHECK_INT(created, ==, 9);
+  HW_CHECK_INT(steps, ==, 3); /* 4, 4, then the newcomer's 1 */
+  HW_CHECK_INT(per_step[0], ==, 4);
+  HW_CHECK_INT(per_step[2], ==, 1);
+  hw_event ev[4];
+  int32_t n = 0;
+  HW_CHECK_INT(hw_store_events_after(f.st, events, 4, ev, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 3);
+  for (int32_t i = 0; i < n; i++) HW_CHECK_STR(ev[i].type, "visit.generated");
+  HW_CHECK_STR(ev[0].idempotency_key, "plan-tue-visits");
+  HW_CHECK_STR(ev[1].idempotency_key, "");
+  hw_event_free_array(ev, n);
+  int32_t again = 0;
+  HW_CHECK_INT(hw_service_plan_visits(f.st, &set, &c, f.locality, FX_TUESDAY, &again), ==, 0);
+  HW_CHECK_INT(again, ==, 0); /* nothing was left missing */
+  fx_close(&f);
+}
+
 /* A day with nobody of the visits' team on shift: every visit is listed unplaced
  * with its reason, none is dropped from the report. */
 HW_TEST(plan_report_lists_every_unplaced_visit) {

@@ -4,7 +4,9 @@
  * cancelled visit stays cancelled and off the rosters, a pinned visit keeps its
  * place and the plan's visit there gives way, a changed visit that no longer fits
  * gives way, a worker absent since the snapshot is not given visits - and a
- * re-plan that changes nothing writes nothing.
+ * re-plan that changes nothing writes nothing. In chunks, a publication stores
+ * what one change would; between two, every visit is on the rosters its record
+ * names, and a change made between them is not undone.
  */
 #include <stdlib.h>
 
@@ -33,14 +35,18 @@ typedef struct planning {
   hw_plan_report rep;
 } planning;
 
-static void open_planning(planning *x) {
-  fx_open(&x->f, 0x7f);
+/* The fixture in database file name, publishing in chunks of about chunk. */
+static void open_planning_named(planning *x, const char *name, int32_t chunk) {
+  fx_open_named(&x->f, 0x7f, name);
   add_referrals(&x->f);
   hw_service_settings_init(&x->set);
   hw_plan_params_init(&x->pp);
   x->pp.time_limit_s = 0;
   x->pp.max_iterations = 300;
+  x->pp.publish_chunk = chunk;
 }
+
+static void open_planning(planning *x) { open_planning_named(x, "sched.db", HW_PLAN_PUBLISH_CHUNK); }
 
 /* Tuesday's visits stored (planned, unassigned), then a draft solved. */
 static hw_plan_draft *draft_tuesday(planning *x) {
@@ -272,6 +278,172 @@ HW_TEST(a_replan_that_changes_nothing_writes_nothing) {
   hw_records_free(&rec);
   hw_event_free_array(ev, got);
   free(ev);
+  hw_plan_report_free(&x.rep);
+  fx_close(&x.f);
+}
+
+/* ---- In chunks ------------------------------------------------------------------------ */
+
+/* Publish d a step at a time (the day settled, then a chunk a step), each
+ * committed on its own, calling between(x) after each but the last. Returns
+ * how many steps. */
+static int publish_in_chunks(planning *x, hw_plan_draft *d, void (*between)(planning *)) {
+  hw_change c = fx_change(&x->f, FX_MONDAY, 18 * 60 + 5);
+  int done = 0, steps = 0;
+  while (!done && steps < 100) {
+    HW_CHECK_INT(hw_plan_publish_step(x->f.st, &c, d, &x->rep, &done), ==, 0);
+    steps++;
+    if (!done && between) between(x);
+  }
+  HW_CHECK(done);
+  hw_plan_draft_free(d);
+  return steps;
+}
+
+static hw_visit *tuesday(planning *x, int32_t *n) {
+  hw_visit *v;
+  HW_CHECK_INT(hw_store_list_visits(x->f.st, FX_TUESDAY, FX_TUESDAY, x->f.locality, &v, n), ==, 0);
+  return v;
+}
+
+static int workers_named(const hw_visit *v) {
+  if (v->status == HW_VISIT_CANCELLED || v->status == HW_VISIT_MISSED || v->planned_start == HW_TIME_NONE) return 0;
+  return (v->worker_ids[0] != 0) + (v->worker_ids[1] != 0);
+}
+
+static void same_roster(planning *a, planning *b, hw_id worker) {
+  hw_roster_entry *ea, *eb;
+  int32_t na, nb;
+  HW_CHECK_INT(hw_store_get_roster(a->f.st, worker, FX_TUESDAY, &ea, &na), ==, 0);
+  HW_CHECK_INT(hw_store_get_roster(b->f.st, worker, FX_TUESDAY, &eb, &nb), ==, 0);
+  HW_CHECK_INT(na, ==, nb);
+  for (int32_t i = 0; i < na && i < nb; i++) {
+    HW_CHECK_INT(ea[i].visit_id, ==, eb[i].visit_id);
+    HW_CHECK_INT(ea[i].planned_start, ==, eb[i].planned_start);
+    HW_CHECK_INT(ea[i].travel_seconds, ==, eb[i].travel_seconds);
+  }
+  free(ea);
+  free(eb);
+}
+
+HW_TEST(a_publication_in_chunks_stores_what_one_change_stores) {
+  planning one, many;
+  open_planning_named(&one, "one.db", HW_PLAN_PUBLISH_CHUNK);
+  open_planning_named(&many, "many.db", 3); /* every worker used a chunk of their own */
+  publish(&one, draft_tuesday(&one));
+  int steps = publish_in_chunks(&many, draft_tuesday(&many), NULL);
+  HW_CHECK_INT(one.rep.chunks, ==, 1);
+  int chunks = many.rep.chunks;
+  HW_CHECK_INT(chunks, ==, steps - 1); /* the first step settles the day, writing nothing */
+  HW_CHECK(chunks >= 2);
+  /* One roster.published event per chunk, the last the report's. */
+  hw_event *ev = calloc((size_t)chunks, sizeof *ev);
+  int32_t got = 0;
+  HW_CHECK_INT(hw_store_events_after(many.f.st, many.rep.event_seq - chunks, chunks, ev, &got), ==, 0);
+  HW_CHECK_INT(got, ==, chunks);
+  for (int32_t i = 0; i < got; i++) HW_CHECK_STR(ev[i].type, "roster.published");
+  hw_event_free_array(ev, got);
+  free(ev);
+  int32_t n1, n2;
+  hw_visit *v1 = tuesday(&one, &n1), *v2 = tuesday(&many, &n2);
+  HW_CHECK_INT(n1, ==, n2);
+  for (int32_t i = 0; i < n1 && i < n2; i++) {
+    HW_CHECK_INT(v1[i].id, ==, v2[i].id);
+    HW_CHECK_INT(v1[i].worker_ids[0], ==, v2[i].worker_ids[0]);
+    HW_CHECK_INT(v1[i].planned_start, ==, v2[i].planned_start);
+    HW_CHECK_INT(v1[i].status, ==, v2[i].status);
+  }
+  same_roster(&one, &many, one.f.med_worker);
+  same_roster(&one, &many, one.f.care_worker);
+  same_roster(&one, &many, one.f.mainstream_worker);
+  HW_CHECK_INT(many.rep.assigned, ==, one.rep.assigned);
+  HW_CHECK_INT(many.rep.n_unplaced, ==, one.rep.n_unplaced);
+  HW_CHECK_INT(many.rep.workers_used, ==, one.rep.workers_used);
+  HW_CHECK_INT(many.rep.travel_seconds, ==, one.rep.travel_seconds);
+  HW_CHECK_INT(many.rep.visits_written, ==, one.rep.visits_written);
+  HW_CHECK_INT(many.rep.rosters_written, ==, one.rep.rosters_written);
+  HW_CHECK(many.rep.publish_max_ms <= many.rep.publish_ms);
+  free(v1);
+  free(v2);
+  hw_plan_report_free(&one.rep);
+  hw_plan_report_free(&many.rep);
+  fx_close(&one.f);
+  fx_close(&many.f);
+}
+
+static int checks_between;
+
+static void every_visit_on_its_rosters(planning *x) {
+  int32_t n;
+  hw_visit *v = tuesday(x, &n);
+  for (int32_t i = 0; i < n; i++) HW_CHECK_INT(roster_lines(x, v[i].id), ==, workers_named(&v[i]));
+  free(v);
+  checks_between++;
+}
+
+HW_TEST(between_chunks_every_visit_is_on_the_rosters_its_record_names) {
+  planning x;
+  open_planning_named(&x, "sched.db", 3);
+  checks_between = 0;
+  int steps = publish_in_chunks(&x, draft_tuesday(&x), every_visit_on_its_rosters); /* the first plan */
+  HW_CHECK_INT(checks_between, ==, steps - 1);
+  HW_CHECK(x.rep.chunks >= 2);
+  hw_plan_report_free(&x.rep);
+  /* A re-plan from a day moved about: each visit put on another worker, so the
+   * re-plan moves visits between workers (whose groups then join). */
+  int32_t n;
+  hw_visit *v = tuesday(&x, &n);
+  hw_id ws[3] = {x.f.med_worker, x.f.care_worker, x.f.mainstream_worker};
+  for (int32_t i = 0; i < n; i++) {
+    if (!workers_named(&v[i])) continue;
+    for (int k = 0; k < 3; k++)
+      if (ws[k] == v[i].worker_ids[0]) {
+        v[i].worker_ids[0] = ws[(k + 1) % 3];
+        break;
+      }
+    v[i].planned_start = v[i].window_start + (hw_time)(i % 4) * 1800;
+    change_behind_the_plan(&x, &v[i]);
+  }
+  free(v);
+  checks_between = 0;
+  every_visit_on_its_rosters(&x);
+  steps = publish_in_chunks(&x, draft_tuesday(&x), every_visit_on_its_rosters);
+  HW_CHECK_INT(checks_between, ==, steps); /* before, and after every step but the last */
+  every_visit_on_its_rosters(&x);
+  HW_CHECK(x.rep.visits_written > 0);
+  hw_plan_report_free(&x.rep);
+  fx_close(&x.f);
+}
+
+static hw_id cancelled_between;
+
+/* Cancel a visit the plan has not yet published (still on no roster). */
+static void cancel_one_not_yet_published(planning *x) {
+  if (cancelled_between) return;
+  int32_t n;
+  hw_visit *v = tuesday(x, &n);
+  for (int32_t i = 0; i < n && !cancelled_between; i++)
+    if (!workers_named(&v[i])) {
+      hw_visit_patch cancel = {.cancel = 1};
+      hw_visit_result *res = calloc(1, sizeof *res);
+      hw_change c = fx_change(&x->f, FX_MONDAY, 18 * 60 + 6);
+      HW_CHECK_INT(hw_service_visit_change(fx_service(&x->f), &c, v[i].id, &cancel, res), ==, 0);
+      free(res);
+      cancelled_between = v[i].id;
+    }
+  free(v);
+}
+
+HW_TEST(a_visit_cancelled_between_chunks_stays_cancelled_and_off_the_rosters) {
+  planning x;
+  open_planning_named(&x, "sched.db", 3);
+  cancelled_between = 0;
+  publish_in_chunks(&x, draft_tuesday(&x), cancel_one_not_yet_published); /* the first plan */
+  HW_CHECK(cancelled_between != 0);
+  HW_CHECK_INT(visit(&x, cancelled_between).status, ==, HW_VISIT_CANCELLED);
+  HW_CHECK_INT(roster_lines(&x, cancelled_between), ==, 0);
+  HW_CHECK_INT(x.rep.visits, ==, 7);
+  HW_CHECK_INT(x.rep.assigned, ==, 7);
   hw_plan_report_free(&x.rep);
   fx_close(&x.f);
 }
