@@ -120,7 +120,8 @@ int hw_plan_publish(hw_store *st, struct hw_change *c, hw_plan_draft *d, hw_plan
  * when none is open), so that the writer can take other changes between them:
  * call again with the same draft and report until *done. The report is whole
  * once done. On an error the chunks before stay stored (each complete; the
- * rest of the day as it was) and the report is freed. */
+ * rest of the day as it was), the report is freed and the draft is done with:
+ * free it (a new plan of the day finishes the work). */
 int hw_plan_publish_step(hw_store *st, struct hw_change *c, hw_plan_draft *d, hw_plan_report *out, int *done);
 
 #endif
