@@ -320,6 +320,7 @@ static int by_id(const void *a, const void *b) {
 }
 
 static int32_t id_index(const hw_id *ids, int32_t n, hw_id id) {
+  if (n <= 0) return -1; /* ids may be NULL then, which bsearch may not be given */
   const hw_id *at = bsearch(&id, ids, (size_t)n, sizeof *ids, by_id);
   return at ? (int32_t)(at - ids) : -1;
 }
