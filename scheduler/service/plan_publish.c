@@ -798,6 +798,7 @@ int hw_plan_publish(hw_store *st, hw_change *c, hw_plan_draft *d, hw_plan_report
   memset(out, 0, sizeof *out);
   int own, done = 0;
   int rc = hw__svc_begin(st, &own);
+  if (rc) return rc; /* nothing open to end */
   while (rc == 0 && !done) rc = publish_chunk(st, c, d, out, &done);
   rc = hw__svc_end(st, own, rc);
   if (rc) hw_plan_report_free(out);
