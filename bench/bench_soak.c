@@ -11,7 +11,8 @@
  *            offer; the rosters keep changing, so offers keep loading days).
  *
  * Every --sample-every seconds (60) it prints the daemon's resident memory and
- * open descriptors (/proc), what the D2A day caches hold (GET /metrics), and the
+ * open descriptors (/proc), its heap in use and what the D2A day caches hold
+ * (GET /metrics), and the
  * last interval's rates and latencies; at the end the latency of each kind over
  * the run and a verdict: RSS and fds are flat when the last sample is within
  * 10% + 8 MB (RSS) and 4 descriptors (fds) of the first sample after the
@@ -240,6 +241,7 @@ typedef struct sample {
   long rss_kb;
   int fds;
   long long cache_bytes, cache_days;
+  long long heap_in_use;       /* the allocator's, from /metrics (-1: not given) */
 } sample;
 
 static long rss_kb(pid_t pid) {
@@ -282,6 +284,7 @@ static sample take_sample(soak *s) {
   if (out && request(&fd, s, "GET", "/metrics", NULL, out, BUF) == 200) {
     x.cache_bytes = gauge(out, "homeward_daycache_bytes");
     x.cache_days = gauge(out, "homeward_daycache_days");
+    x.heap_in_use = strstr(out, "\nhomeward_heap_in_use_bytes{") ? gauge(out, "homeward_heap_in_use_bytes") : -1;
   }
   if (fd >= 0) close(fd);
   free(out);
@@ -320,9 +323,10 @@ static void interval(series *se, double secs, double *rate, double *p99) {
 static void print_sample(soak *s, const sample *x, double secs) {
   double rate[KINDS], p99[KINDS];
   for (int k = 0; k < KINDS; k++) interval(&s->lat[k], secs, &rate[k], &p99[k]);
-  printf("t=%5.0fs  rss %6.1f MB  fds %3d  day caches %3lld days %6.1f MB  writes %6.0f/s p99 %6.1f ms  reads %5.0f/s "
-         "p99 %6.1f ms  offers %4.1f/s p99 %6.1f ms\n",
-         x->at, x->rss_kb / 1024.0, x->fds, x->cache_days, x->cache_bytes / 1048576.0, rate[KIND_WRITE],
+  printf("t=%5.0fs  rss %6.1f MB  heap %6.1f MB  fds %3d  day caches %3lld days %6.1f MB  writes %6.0f/s p99 %6.1f ms  "
+         "reads %5.0f/s p99 %6.1f ms  offers %4.1f/s p99 %6.1f ms\n",
+         x->at, x->rss_kb / 1024.0, x->heap_in_use / 1048576.0, x->fds, x->cache_days, x->cache_bytes / 1048576.0,
+         rate[KIND_WRITE],
          p99[KIND_WRITE], rate[KIND_READ], p99[KIND_READ], rate[KIND_OFFER], p99[KIND_OFFER]);
   fflush(stdout);
 }
@@ -513,6 +517,8 @@ static int verdict(const sample *x, int n, int warm) {
   int rss_flat = !RSS_JUDGED || last->rss_kb <= first->rss_kb + first->rss_kb / 10 + 8 * 1024;
   int fds_flat = last->fds <= first->fds + 4;
   int bounded = late <= early + early / 4 + (1ll << 20);
+  printf("heap in use: %.1f MB at t=%.0fs -> %.1f MB at t=%.0fs (reported, not judged)\n", first->heap_in_use / 1048576.0,
+         first->at, last->heap_in_use / 1048576.0, last->at);
   printf("verdict: RSS %s (%.1f MB at t=%.0fs -> %.1f MB at t=%.0fs; tolerance +10%% +8 MB), fds %s (%d -> %d; "
          "tolerance +4), day caches %s (largest %.1f MB in the first half, %.1f MB in the second; tolerance +25%% "
          "+1 MB)\n",

@@ -4,6 +4,9 @@
 #include "hw_metrics.h"
 
 #include <inttypes.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +141,23 @@ static void render_live(text *t, const hw_metrics_live *l) {
   cache_gauge(t, "homeward_daycache_bytes", "Bytes of records held by the D2A day caches.", l->cache_bytes);
 }
 
+/* What the allocator holds for the daemon, beside RSS: memory freed inside
+ * glibc's arenas counts in RSS until it is trimmed, so a growing RSS with a
+ * flat heap in use is not a leak. */
+static void render_heap(text *t) {
+#ifdef __GLIBC__
+  struct mallinfo2 mi = mallinfo2();
+  put(t, "# HELP homeward_heap_in_use_bytes Heap bytes allocated and not freed (glibc, mmapped blocks included).\n"
+         "# TYPE homeward_heap_in_use_bytes gauge\nhomeward_heap_in_use_bytes{allocator=\"glibc\"} %zu\n",
+      mi.uordblks + mi.hblkhd);
+  put(t, "# HELP homeward_heap_free_bytes Heap bytes freed but kept by the allocator (not yet trimmed).\n"
+         "# TYPE homeward_heap_free_bytes gauge\nhomeward_heap_free_bytes{allocator=\"glibc\"} %zu\n",
+      mi.fordblks);
+#else
+  (void)t;
+#endif
+}
+
 char *hw_metrics_render(const hw_metrics *m, const hw_metrics_live *live, size_t *len) {
   text t = {malloc(4096), 0, 4096, 0};
   if (!t.buf) return NULL;
@@ -157,6 +177,7 @@ char *hw_metrics_render(const hw_metrics *m, const hw_metrics_live *live, size_t
   put(&t, "# HELP homeward_solver_seconds_total Time spent solving.\n# TYPE homeward_solver_seconds_total counter\n"
           "homeward_solver_seconds_total %.6f\n", (double)m->solver_us / 1e6);
   render_live(&t, live);
+  render_heap(&t);
   if (t.failed) {
     free(t.buf);
     return NULL;

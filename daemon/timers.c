@@ -9,6 +9,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "hw_error.h"
 #include "hw_log.h"
@@ -22,9 +25,15 @@ static void progress(hw_timers *t) {
 
 /* ---- WAL checkpoint ------------------------------------------------------------ */
 
+/* Then the free heap goes back to the system: when the day caches drop days,
+ * glibc keeps the freed pages in its arenas and RSS would only ever climb. */
 static int checkpoint_task(hw_store *st, void *ctx) {
   (void)ctx;
-  return hw_store_checkpoint(st);
+  int rc = hw_store_checkpoint(st);
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+  return rc;
 }
 
 static void checkpoint_done(hw_write_job *job) {

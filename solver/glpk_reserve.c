@@ -103,13 +103,13 @@ static int solve_body(void *arg) {
   iocp.mip_gap = 0.0;
   iocp.tm_lim = hw_glpk_time_left_ms(x->start_s, x->time_limit_s);
   int ret = glp_intopt(lp, &iocp);
-  int status = glp_mip_status(lp);
-  if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EMIPGAP) return HW_ESOLVER;
-  if (status != GLP_OPT && status != GLP_FEAS) return HW_ETIMEOUT;
-  for (int32_t c = 0; c < x->p->n_cells; c++) x->slots[c] = (int32_t)(glp_mip_col_val(lp, c + 1) + 0.5);
-  x->optimal = ret == 0 && status == GLP_OPT;
+  int status = glp_mip_status(lp), rc = 0;
+  if (ret != 0 && ret != GLP_ETMLIM && ret != GLP_EMIPGAP) rc = HW_ESOLVER;
+  else if (status != GLP_OPT && status != GLP_FEAS) rc = HW_ETIMEOUT;
+  for (int32_t c = 0; rc == 0 && c < x->p->n_cells; c++) x->slots[c] = (int32_t)(glp_mip_col_val(lp, c + 1) + 0.5);
+  x->optimal = rc == 0 && ret == 0 && status == GLP_OPT;
   glp_delete_prob(lp);
-  return 0;
+  return rc;
 }
 
 /* Mean demand and mean demand not held, per cell, summed. */
@@ -127,28 +127,67 @@ static void summarise(const hw_reserve_problem *p, hw_reserve_result *out) {
   }
 }
 
+/* One group's cells (all of them when g < 0: a problem of one group or none)
+ * solved alone into slots[] at their own indices; *optimal cleared unless GLPK
+ * proved it. */
+static int solve_group(const hw_reserve_problem *p, int32_t g, double start_s, double time_limit_s, int32_t *slots,
+                       int *optimal) {
+  hw_reserve_cell *cells = malloc(((size_t)p->n_cells + 1) * sizeof *cells);
+  int32_t *index = malloc(((size_t)p->n_cells + 1) * sizeof *index), *sub_slots = NULL, n = 0, samples = 0;
+  int rc = cells && index ? 0 : HW_ENOMEM;
+  for (int32_t c = 0; rc == 0 && c < p->n_cells; c++)
+    if (g < 0 || p->cells[c].group == g) {
+      cells[n] = p->cells[c];
+      cells[n].group = g < 0 ? cells[n].group : 0;
+      samples += cells[n].n_samples;
+      index[n++] = c;
+    }
+  hw_reserve_problem sub = *p;
+  sub.cells = cells;
+  sub.n_cells = n;
+  if (g >= 0) {
+    sub.group_budget = &p->group_budget[g];
+    sub.n_groups = 1;
+  }
+  reserve_ctx x = {.p = &sub, .n_samples = samples, .start_s = start_s, .time_limit_s = time_limit_s};
+  size_t width = (size_t)(n > 2 ? n : 2) + 1;
+  x.ind = malloc(width * sizeof *x.ind);
+  x.val = malloc(width * sizeof *x.val);
+  x.slots = sub_slots = calloc((size_t)n + 1, sizeof *sub_slots);
+  if (rc == 0 && (!x.ind || !x.val || !sub_slots)) rc = HW_ENOMEM;
+  if (rc == 0 && n > 0) rc = hw_glpk_run(solve_body, &x);
+  for (int32_t k = 0; rc == 0 && k < n; k++) slots[index[k]] = sub_slots[k];
+  if (rc == 0 && n > 0 && !x.optimal) *optimal = 0;
+  free(x.ind);
+  free(x.val);
+  free(sub_slots);
+  free(cells);
+  free(index);
+  return rc;
+}
+
+/* Cells of different groups share no row: each group is a problem of its own,
+ * and solving them apart keeps GLPK's search the size of one locality's week
+ * rather than the product of all of them (six localities' at once did not
+ * finish in ten minutes). */
 int hw_reserve_solve(const hw_reserve_problem *p, double time_limit_s, hw_reserve_result *out) {
   int rc = hw_reserve_validate(p, NULL, 0);
   if (rc) return rc;
   hw_reserve_result_free(out);
-  reserve_ctx x = {.p = p, .start_s = hw_glpk_now_s(), .time_limit_s = time_limit_s};
-  for (int32_t c = 0; c < p->n_cells; c++) x.n_samples += p->cells[c].n_samples;
-  size_t width = (size_t)(p->n_cells > 2 ? p->n_cells : 2) + 1;
-  x.ind = malloc(width * sizeof *x.ind);
-  x.val = malloc(width * sizeof *x.val);
   out->minutes = calloc((size_t)p->n_cells + 1, sizeof *out->minutes);
-  x.slots = out->minutes;
-  if (!x.ind || !x.val || !out->minutes) rc = HW_ENOMEM;
-  if (rc == 0 && p->n_cells > 0) rc = hw_glpk_run(solve_body, &x);
-  free(x.ind);
-  free(x.val);
+  if (!out->minutes) return HW_ENOMEM;
+  double start_s = hw_glpk_now_s();
+  int optimal = 1;
+  if (p->n_groups <= 1) rc = solve_group(p, -1, start_s, time_limit_s, out->minutes, &optimal);
+  for (int32_t g = 0; rc == 0 && p->n_groups > 1 && g < p->n_groups; g++)
+    rc = solve_group(p, g, start_s, time_limit_s, out->minutes, &optimal);
   if (rc) {
     hw_reserve_result_free(out);
     return rc;
   }
   out->n_cells = p->n_cells;
   for (int32_t c = 0; c < p->n_cells; c++) out->minutes[c] *= p->slot_minutes;
-  out->optimal = p->n_cells == 0 || x.optimal;
+  out->optimal = optimal;
   summarise(p, out);
   return 0;
 }

@@ -117,6 +117,11 @@ static int plan_locality(sim *s, hw_id locality, hw_date day, hw_time at) {
     return 0;
   }
   s->res->plan_failures++;
+  if (s->o->progress) {
+    char date[16];
+    fprintf(s->o->progress, "simulate: the plan of locality %lld for %s failed: %s (%s)\n", (long long)locality,
+            hw_date_format(day, date, sizeof date), hw_strerror(rc), why[0] ? why : hw_store_errmsg(s->st));
+  }
   return rc == HW_EIO || rc == HW_ENOMEM ? rc : 0;
 }
 
