@@ -143,16 +143,47 @@ static void render_live(text *t, const hw_metrics_live *l) {
 
 /* What the allocator holds for the daemon, beside RSS: memory freed inside
  * glibc's arenas counts in RSS until it is trimmed, so a growing RSS with a
- * flat heap in use is not a leak. */
+ * flat heap in use is not a leak. malloc_info's closing totals cover every
+ * arena (mallinfo2 only the main one, and the pool's threads use others). */
+#ifdef __GLIBC__
+static long long info_total(const char *from, const char *tag) {
+  const char *at = strstr(from, tag);
+  const char *size = at ? strstr(at, "size=\"") : NULL;
+  return size ? atoll(size + 6) : 0;
+}
+
+static int heap_totals(long long *in_use, long long *free_bytes) {
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) return -1;
+  int rc = malloc_info(0, f);
+  fclose(f);
+  const char *last = buf ? strstr(buf, "</heap>") : NULL;
+  for (const char *next = last; next; next = strstr(next + 1, "</heap>")) last = next;
+  if (rc != 0 || !last) {
+    free(buf);
+    return -1;
+  }
+  long long fast = info_total(last, "<total type=\"fast\""), rest = info_total(last, "<total type=\"rest\""),
+            mapped = info_total(last, "<total type=\"mmap\""), system = info_total(last, "<system type=\"current\"");
+  free(buf);
+  *free_bytes = fast + rest;
+  *in_use = system - fast - rest + mapped;
+  return 0;
+}
+#endif
+
 static void render_heap(text *t) {
 #ifdef __GLIBC__
-  struct mallinfo2 mi = mallinfo2();
-  put(t, "# HELP homeward_heap_in_use_bytes Heap bytes allocated and not freed (glibc, mmapped blocks included).\n"
-         "# TYPE homeward_heap_in_use_bytes gauge\nhomeward_heap_in_use_bytes{allocator=\"glibc\"} %zu\n",
-      mi.uordblks + mi.hblkhd);
+  long long in_use, free_bytes;
+  if (heap_totals(&in_use, &free_bytes) != 0) return;
+  put(t, "# HELP homeward_heap_in_use_bytes Heap bytes allocated and not freed (glibc, every arena, mmapped blocks "
+         "included).\n# TYPE homeward_heap_in_use_bytes gauge\nhomeward_heap_in_use_bytes{allocator=\"glibc\"} %lld\n",
+      in_use);
   put(t, "# HELP homeward_heap_free_bytes Heap bytes freed but kept by the allocator (not yet trimmed).\n"
-         "# TYPE homeward_heap_free_bytes gauge\nhomeward_heap_free_bytes{allocator=\"glibc\"} %zu\n",
-      mi.fordblks);
+         "# TYPE homeward_heap_free_bytes gauge\nhomeward_heap_free_bytes{allocator=\"glibc\"} %lld\n",
+      free_bytes);
 #else
   (void)t;
 #endif
