@@ -118,6 +118,33 @@ static inline hw_change fx_change(fixture *f, hw_date day, int minute) {
                      .errs = &f->errs};
 }
 
+/* A referral of client (created at 07:00 on Monday) with the one visit template
+ * t from day to end_day, and its visit of `day` put on worker's roster at local
+ * minute `at`: that visit. */
+static inline hw_visit fx_rostered_visit(fixture *f, hw_id client, hw_date day, hw_date end_day,
+                                         hw_visit_template t, hw_id worker, int at) {
+  hw_referral r = {.client_id = client, .source = HW_SOURCE_COMMUNITY, .start_date = day, .end_date = end_day,
+                   .earliest = HW_DATE_NONE, .n_templates = 1};
+  r.templates[0] = t;
+  hw_referral_result *res = calloc(1, sizeof *res);
+  hw_change c = fx_change(f, FX_MONDAY, 7 * 60);
+  HW_CHECK_INT(hw_service_referral_create(fx_service(f), &c, &r, NULL, res), ==, 0);
+  free(res);
+  hw_visit *vs;
+  int32_t n;
+  HW_CHECK_INT(hw_store_list_client_visits(f->st, client, day, day, &vs, &n), ==, 0);
+  HW_CHECK_INT(n, ==, 1);
+  hw_visit v = vs[0];
+  free(vs);
+  v.worker_ids[0] = worker;
+  v.planned_start = hw_local_to_time(day, at);
+  v.status = HW_VISIT_ASSIGNED;
+  HW_CHECK_INT(hw_store_update_visit(f->st, &v), ==, 0);
+  hw_roster_entry e = {worker, day, 0, v.id, v.planned_start, 0};
+  HW_CHECK_INT(hw_store_put_roster(f->st, worker, day, &e, 1), ==, 0);
+  return v;
+}
+
 static inline void fx_close(fixture *f) {
   hw_service_free(f->svc);
   f->svc = NULL;

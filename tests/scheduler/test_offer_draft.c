@@ -157,26 +157,9 @@ HW_TEST(an_inline_new_client_is_offered_before_it_is_stored) {
  * medication-trained worker's Tuesday: the only one who may give a medication
  * call at 17:00 is busy, and the other reablement worker is free. */
 static void tea_hour_on_the_med_worker(fixture *f) {
-  hw_referral r = {.client_id = f->clients[1], .source = HW_SOURCE_COMMUNITY, .start_date = FX_TUESDAY,
-                   .end_date = FX_TUESDAY, .earliest = HW_DATE_NONE, .n_templates = 1};
-  r.templates[0] = fx_template(17, 18, 60, 0);
-  r.templates[0].window.end = 17 * 60 + 10;
-  hw_referral_result *res = calloc(1, sizeof *res);
-  hw_change c = fx_change(f, FX_MONDAY, 7 * 60);
-  HW_CHECK_INT(hw_service_referral_create(fx_service(f), &c, &r, NULL, res), ==, 0);
-  free(res);
-  hw_visit *vs;
-  int32_t n;
-  HW_CHECK_INT(hw_store_list_client_visits(f->st, f->clients[1], FX_TUESDAY, FX_TUESDAY, &vs, &n), ==, 0);
-  HW_CHECK_INT(n, ==, 1);
-  hw_visit v = vs[0];
-  free(vs);
-  v.worker_ids[0] = f->med_worker;
-  v.planned_start = hw_local_to_time(FX_TUESDAY, 17 * 60);
-  v.status = HW_VISIT_ASSIGNED;
-  HW_CHECK_INT(hw_store_update_visit(f->st, &v), ==, 0);
-  hw_roster_entry e = {f->med_worker, FX_TUESDAY, 0, v.id, v.planned_start, 0};
-  HW_CHECK_INT(hw_store_put_roster(f->st, f->med_worker, FX_TUESDAY, &e, 1), ==, 0);
+  hw_visit_template t = fx_template(17, 18, 60, 0);
+  t.window.end = 17 * 60 + 10;
+  fx_rostered_visit(f, f->clients[1], FX_TUESDAY, FX_TUESDAY, t, f->med_worker, 17 * 60);
 }
 
 HW_TEST(a_reassigning_draft_goes_stale_when_the_receiving_worker_day_changes) {

@@ -13,26 +13,8 @@
 /* Client 0 on reablement, 15:00-17:00 daily from Monday; its Monday visit
  * rostered to the care worker at 15:00. */
 static hw_visit afternoon_on_care_worker(fixture *f) {
-  hw_referral r = {.client_id = f->clients[0], .source = HW_SOURCE_COMMUNITY, .start_date = FX_MONDAY,
-                   .end_date = HW_DATE_NONE, .earliest = HW_DATE_NONE, .n_templates = 1};
-  r.templates[0] = fx_template(15, 17, 30, 0);
-  hw_referral_result *res = calloc(1, sizeof *res);
-  hw_change c = fx_change(f, FX_MONDAY, 7 * 60);
-  HW_CHECK_INT(hw_service_referral_create(fx_service(f), &c, &r, NULL, res), ==, 0);
-  free(res);
-  hw_visit *vs;
-  int32_t n;
-  HW_CHECK_INT(hw_store_list_client_visits(f->st, f->clients[0], FX_MONDAY, FX_MONDAY, &vs, &n), ==, 0);
-  HW_CHECK_INT(n, ==, 1);
-  hw_visit v = vs[0];
-  free(vs);
-  v.worker_ids[0] = f->care_worker;
-  v.planned_start = hw_local_to_time(FX_MONDAY, 15 * 60);
-  v.status = HW_VISIT_ASSIGNED;
-  HW_CHECK_INT(hw_store_update_visit(f->st, &v), ==, 0);
-  hw_roster_entry e = {f->care_worker, FX_MONDAY, 0, v.id, v.planned_start, 0};
-  HW_CHECK_INT(hw_store_put_roster(f->st, f->care_worker, FX_MONDAY, &e, 1), ==, 0);
-  return v;
+  return fx_rostered_visit(f, f->clients[0], FX_MONDAY, HW_DATE_NONE, fx_template(15, 17, 30, 0), f->care_worker,
+                           15 * 60);
 }
 
 /* A reablement worker of another locality, Coatbridge. */
