@@ -148,7 +148,27 @@ static int32_t ruin_random(hw_state *s, int32_t *out, int32_t count) {
   return n;
 }
 
-int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed) {
+/* A removal can leave its route infeasible: a break that followed the removed
+ * task is now taken where the worker was before it, so the travel made before
+ * the break's window opened now comes after the break, and the route ends late.
+ * Such a route gives up its last tasks until it is feasible again; their units
+ * join the ruined ones for recreate (whose insertions are all checked). */
+static int32_t restore_feasible_routes(hw_state *s, int32_t *out, int32_t n) {
+  const hw_ctx *c = s->c;
+  for (int32_t r = 0; r < s->n_routes; r++) {
+    const hw_rt *rt = &s->routes[r];
+    while (!rt->feasible && rt->n_tasks > 0) {
+      int32_t i = rt->n;
+      while (rt->node[i] < 0) i--;
+      int32_t u = c->task_unit[rt->node[i]];
+      hw_remove_unit(s, u);
+      out[n++] = u;
+    }
+  }
+  return n;
+}
+
+static int32_t ruin_some(hw_state *s, int32_t *out, double avg_removed) {
   const hw_ctx *c = s->c;
   int32_t routed = 0;
   for (int32_t r = 0; r < s->n_routes; r++) routed += s->routes[r].n_tasks;
@@ -178,4 +198,9 @@ int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed) {
   }
   memset(seen, 0, (size_t)s->n_routes);
   return n;
+}
+
+int32_t hw_ruin(hw_state *s, int32_t *out, double avg_removed) {
+  int32_t n = ruin_some(s, out, avg_removed);
+  return n > 0 ? restore_feasible_routes(s, out, n) : n;
 }

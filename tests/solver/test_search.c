@@ -879,3 +879,78 @@ HW_TEST(fleet_minimisation_is_deterministic) {
   hw_solution_free(&plain);
   hw_problem_free(&p);
 }
+
+/* An evening shift (16:00-22:00) with a half-hour break in 18:00-19:30: a first
+ * visit far out near the next, whose stop lets the worker travel before the
+ * break's window opens; without it the break is taken at the base and the same
+ * travel comes after it, so the route is back at 22:06:40. */
+static void evening_with_a_break(hw_problem *p) {
+  static const hw_tick travel[4][4] = {
+      {0, 4000, 4200, 4400}, {4000, 0, 100, 1100}, {4200, 100, 0, 1100}, {4400, 1100, 1100, 0}};
+  hw_problem_init(p);
+  HW_CHECK_INT(hw_problem_alloc(p, 4, 1, 1, 3, 0), ==, 0);
+  for (int a = 0; a < 4; a++)
+    for (int b = 0; b < 4; b++) p->durations[0][a * 4 + b] = travel[a][b];
+  hw_resource *res = &p->resources[0];
+  res->id = 1;
+  res->start_loc = res->end_loc = 0;
+  res->shift = (hw_window){57600, 79200};
+  res->capacity = -1;
+  res->n_breaks = 1;
+  res->breaks[0] = (hw_break_spec){1, {64800, 70200}, 1800};
+  static const hw_tick service[3] = {600, 2400, 900};
+  static const hw_window window[3] = {{57600, 64800}, {70200, 79200}, {70200, 79200}};
+  for (int32_t j = 0; j < 3; j++) {
+    hw_job *job = &p->jobs[j];
+    job->id = j + 1;
+    job->loc = j + 1;
+    job->service = service[j];
+    job->n_windows = 1;
+    job->windows[0] = window[j];
+    job->workers = 1;
+    job->priority = 10;
+    job->pin_resource = -1;
+    job->pin_start = -1;
+  }
+  p->objective = HW_OBJ_DISTANCE;
+}
+
+/* Ruin takes out any of the three visits at random; a route it leaves
+ * infeasible (the first visit gone, the break now at the base) gives up tasks
+ * until it is feasible again, so recreate starts from feasible routes. */
+HW_TEST(ruin_never_leaves_a_route_that_a_removal_made_infeasible) {
+  hw_problem p;
+  evening_with_a_break(&p);
+  hw_solution start;
+  hw_solution_init(&start);
+  start.routes = calloc(1, sizeof(hw_route));
+  start.n_routes = 1;
+  hw_route *rt = &start.routes[0];
+  rt->resource = 0;
+  rt->n_steps = 6;
+  rt->steps = calloc(6, sizeof(hw_step));
+  rt->steps[0] = (hw_step){HW_STEP_START, -1, 0, 0};
+  rt->steps[1] = (hw_step){HW_STEP_JOB, 0, 0, 0};
+  rt->steps[2] = (hw_step){HW_STEP_BREAK, 0, 0, 0};
+  rt->steps[3] = (hw_step){HW_STEP_JOB, 1, 0, 0};
+  rt->steps[4] = (hw_step){HW_STEP_JOB, 2, 0, 0};
+  rt->steps[5] = (hw_step){HW_STEP_END, -1, 0, 0};
+  hw_ctx c;
+  HW_CHECK_INT(hw_ctx_build(&c, &p, NULL, 0, 1), ==, 0);
+  int32_t out[8], first_alone = 0;
+  for (uint64_t seed = 1; seed <= 200; seed++) {
+    hw_state s;
+    HW_CHECK_INT(hw_state_init(&s, &c, seed), ==, 0);
+    HW_CHECK_INT(hw_state_from_solution(&s, &start), ==, 0);
+    HW_CHECK(s.routes[0].feasible);
+    int32_t n = hw_ruin(&s, out, 1.0);
+    for (int32_t k = 0; k < n; k++) HW_CHECK(s.unassigned[out[k]]);
+    HW_CHECK(s.routes[0].feasible);
+    first_alone += n == 2 && s.unassigned[c.task_unit[c.job_task[0]]]; /* the first visit, then one more */
+    hw_state_free(&s);
+  }
+  HW_CHECK(first_alone > 0); /* the case did come up */
+  hw_ctx_free(&c);
+  hw_solution_free(&start);
+  hw_problem_free(&p);
+}
